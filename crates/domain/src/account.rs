@@ -1,0 +1,196 @@
+//! Kinds of users, organisations, roles and family relations.
+use serde::{Deserialize, Serialize};
+
+/// Who a user is to the platform. Stored as its `as_str` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserKind {
+    Seeker,
+    Employer,
+    Supporter,
+    Family,
+    Operator,
+}
+
+impl UserKind {
+    pub const ALL: [UserKind; 5] = [
+        Self::Seeker,
+        Self::Employer,
+        Self::Supporter,
+        Self::Family,
+        Self::Operator,
+    ];
+    /// Kinds that may register themselves (family joins by invitation only,
+    /// operators are created by the operator's own tooling).
+    pub const SELF_REGISTER: [UserKind; 3] = [Self::Seeker, Self::Employer, Self::Supporter];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Seeker => "seeker",
+            Self::Employer => "employer",
+            Self::Supporter => "supporter",
+            Self::Family => "family",
+            Self::Operator => "operator",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn may_self_register(self) -> bool {
+        Self::SELF_REGISTER.contains(&self)
+    }
+    /// The organisation a self-registering user of this kind founds, if any.
+    pub fn founds(self) -> Option<OrgKind> {
+        match self {
+            Self::Employer => Some(OrgKind::Company),
+            Self::Supporter => Some(OrgKind::Facility),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Company,
+    Facility,
+}
+
+impl OrgKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Company => "company",
+            Self::Facility => "facility",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Company, Self::Facility]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+    /// The role of the person who registers the organisation.
+    pub fn founder_role(self) -> Role {
+        match self {
+            Self::Company => Role::CompanyAdmin,
+            Self::Facility => Role::FacilityAdmin,
+        }
+    }
+    /// The user kind of the organisation's members.
+    pub fn member_kind(self) -> UserKind {
+        match self {
+            Self::Company => UserKind::Employer,
+            Self::Facility => UserKind::Supporter,
+        }
+    }
+}
+
+/// A member's role inside an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CompanyAdmin,
+    Recruiter,
+    FollowUp,
+    FacilityAdmin,
+    FacilityStaff,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Self::CompanyAdmin,
+        Self::Recruiter,
+        Self::FollowUp,
+        Self::FacilityAdmin,
+        Self::FacilityStaff,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CompanyAdmin => "company_admin",
+            Self::Recruiter => "recruiter",
+            Self::FollowUp => "follow_up",
+            Self::FacilityAdmin => "facility_admin",
+            Self::FacilityStaff => "facility_staff",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+    pub fn org_kind(self) -> OrgKind {
+        match self {
+            Self::CompanyAdmin | Self::Recruiter | Self::FollowUp => OrgKind::Company,
+            Self::FacilityAdmin | Self::FacilityStaff => OrgKind::Facility,
+        }
+    }
+    pub fn is_admin(self) -> bool {
+        matches!(self, Self::CompanyAdmin | Self::FacilityAdmin)
+    }
+    /// Roles an admin of `org` may invite people into.
+    pub fn invitable(org: OrgKind) -> &'static [Role] {
+        match org {
+            OrgKind::Company => &[Self::CompanyAdmin, Self::Recruiter, Self::FollowUp],
+            OrgKind::Facility => &[Self::FacilityAdmin, Self::FacilityStaff],
+        }
+    }
+}
+
+/// A family member's relation to the seeker who invited them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Father,
+    Mother,
+    Sibling,
+    Spouse,
+    Child,
+    Grandparent,
+    Other,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 7] = [
+        Self::Father,
+        Self::Mother,
+        Self::Sibling,
+        Self::Spouse,
+        Self::Child,
+        Self::Grandparent,
+        Self::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Father => "father",
+            Self::Mother => "mother",
+            Self::Sibling => "sibling",
+            Self::Spouse => "spouse",
+            Self::Child => "child",
+            Self::Grandparent => "grandparent",
+            Self::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_only_three_self_register() {
+        for k in UserKind::ALL {
+            assert_eq!(UserKind::parse(k.as_str()), Some(k));
+        }
+        assert!(!UserKind::Family.may_self_register());
+        assert!(!UserKind::Operator.may_self_register());
+        assert_eq!(UserKind::Employer.founds(), Some(OrgKind::Company));
+        assert_eq!(UserKind::Seeker.founds(), None);
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert!(Role::invitable(r.org_kind()).contains(&r));
+        }
+        for r in Relation::ALL {
+            assert_eq!(Relation::parse(r.as_str()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Consents: what a user agreed to, in which version of the text. Stored as rows with
+//! given and withdrawn times (never as booleans on the user); the system acts on the
+//! current state.
+use crate::account::UserKind;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentKind {
+    /// Acceptance of the privacy policy (個人情報の取扱い). Needed to hold an account;
+    /// withdrawing it means closing the account (退会), not a button on the consent list.
+    PrivacyPolicy,
+    /// Separate, explicit consent to collect 要配慮個人情報 (disability, health) — APPI 20(2).
+    /// Without it the account exists but no such data can be stored.
+    SensitiveData,
+}
+
+impl ConsentKind {
+    pub const ALL: [ConsentKind; 2] = [Self::PrivacyPolicy, Self::SensitiveData];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PrivacyPolicy => "privacy_policy",
+            Self::SensitiveData => "sensitive_data",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn withdrawable(self) -> bool {
+        match self {
+            Self::PrivacyPolicy => false,
+            Self::SensitiveData => true,
+        }
+    }
+    /// Whether registration of `kind` must include this consent.
+    pub fn required_at_registration(self, _kind: UserKind) -> bool {
+        match self {
+            Self::PrivacyPolicy => true,
+            // The seeker may register without it; the profile then cannot hold sensitive data.
+            Self::SensitiveData => false,
+        }
+    }
+    /// Whether this consent is offered to users of `kind` at all.
+    pub fn applies_to(self, kind: UserKind) -> bool {
+        match self {
+            Self::PrivacyPolicy => true,
+            Self::SensitiveData => kind == UserKind::Seeker,
+        }
+    }
+}
+
+/// A published version of the text a consent refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyVersion {
+    pub kind: ConsentKind,
+    pub version: String,
+    pub published_at: i64,
+    /// Whether users must agree again (rather than just be told) when this version appears.
+    pub requires_consent: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sensitive_data_is_withdrawable_and_only_for_seekers() {
+        assert!(ConsentKind::SensitiveData.withdrawable());
+        assert!(!ConsentKind::PrivacyPolicy.withdrawable());
+        assert!(ConsentKind::SensitiveData.applies_to(UserKind::Seeker));
+        assert!(!ConsentKind::SensitiveData.applies_to(UserKind::Employer));
+        for k in UserKind::ALL {
+            assert!(ConsentKind::PrivacyPolicy.required_at_registration(k));
+        }
+    }
+}
