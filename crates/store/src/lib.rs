@@ -1,1 +1,58 @@
+//! Storage: one Diesel schema over SQLite or PostgreSQL, field encryption with a data
+//! key per subject, the hash-chained audit log and the mail outbox. Knows nothing of HTTP.
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
+pub mod accounts;
+pub mod audit;
+pub mod consents;
+pub mod db;
+pub mod error;
+pub mod invitations;
+pub mod keys;
+pub mod outbox;
+pub mod passwords;
+pub mod schema;
+pub mod sessions;
+
+pub use db::{Backend, Db, DbConn};
+pub use error::StoreError;
+pub use keys::{Keyring, MasterKey};
+
+/// The store: the database and the keys that open its encrypted fields.
+#[derive(Clone)]
+pub struct Store {
+    pub db: Db,
+    pub keys: std::sync::Arc<Keyring>,
+}
+
+impl Store {
+    pub fn new(db: Db, keys: Keyring) -> Self {
+        Self {
+            db,
+            keys: std::sync::Arc::new(keys),
+        }
+    }
+}
+
+/// A fresh random id (UUID v4 text).
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A fresh secret token (256 bits, URL-safe) and the hash under which it is stored.
+pub fn new_token() -> (String, String) {
+    use base64::Engine;
+    use rand_core::RngCore;
+    let mut bytes = [0u8; 32];
+    rand_core::OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+/// Tokens are stored only as their SHA-256, so a database copy cannot be used to log in.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}

@@ -1,0 +1,13 @@
+DROP TABLE audit_head;
+DROP TABLE audit_log;
+DROP TABLE outbox;
+DROP TABLE invitations;
+DROP TABLE password_resets;
+DROP TABLE sessions;
+DROP TABLE consents;
+DROP TABLE policy_versions;
+DROP TABLE family_links;
+DROP TABLE memberships;
+DROP TABLE organizations;
+DROP TABLE users;
+DROP TABLE subject_keys;

@@ -1,0 +1,185 @@
+//! Consent records: one row per consent given, with the text version and the method;
+//! withdrawal sets `withdrawn_at`. The current state is the newest row per kind.
+use crate::audit::{self, Entry};
+use crate::error::{Result, StoreError};
+use crate::schema::{consents, policy_versions};
+use crate::{DbConn, Store, new_id};
+use diesel::prelude::*;
+use domain::ConsentKind;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Record {
+    pub id: String,
+    pub kind: String,
+    pub version: String,
+    pub method: String,
+    pub given_at: i64,
+    pub withdrawn_at: Option<i64>,
+    pub withdrawable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawal {
+    Withdrawn,
+    NotActive,
+    NotWithdrawable,
+}
+
+/// The version of the text currently in force for a kind of consent.
+pub fn current_version(c: &mut DbConn, kind: ConsentKind) -> Result<String> {
+    policy_versions::table
+        .filter(policy_versions::kind.eq(kind.as_str()))
+        .order(policy_versions::published_at.desc())
+        .select(policy_versions::version)
+        .first(c)
+        .map_err(StoreError::from)
+}
+
+/// Whether the user's consent of `kind` stands now (given, not withdrawn).
+pub fn is_active(c: &mut DbConn, user_id: &str, kind: ConsentKind) -> Result<bool> {
+    let n: i64 = consents::table
+        .filter(consents::user_id.eq(user_id))
+        .filter(consents::kind.eq(kind.as_str()))
+        .filter(consents::withdrawn_at.is_null())
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+/// Records a consent to the current version. Inside a write transaction.
+pub fn give(c: &mut DbConn, user_id: &str, kind: ConsentKind, method: &str, now: i64) -> Result<()> {
+    let version = current_version(c, kind)?;
+    let already: i64 = consents::table
+        .filter(consents::user_id.eq(user_id))
+        .filter(consents::kind.eq(kind.as_str()))
+        .filter(consents::version.eq(&version))
+        .filter(consents::withdrawn_at.is_null())
+        .count()
+        .get_result(c)?;
+    if already > 0 {
+        return Ok(());
+    }
+    diesel::insert_into(consents::table)
+        .values((
+            consents::id.eq(new_id()),
+            consents::user_id.eq(user_id),
+            consents::kind.eq(kind.as_str()),
+            consents::version.eq(version),
+            consents::method.eq(method),
+            consents::given_at.eq(now),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+impl Store {
+    /// All consent records of a user, newest first.
+    pub async fn consents_of(&self, user_id: String) -> Result<Vec<Record>> {
+        self.db
+            .read(move |c| {
+                let rows: Vec<(String, String, String, String, i64, Option<i64>)> =
+                    consents::table
+                        .filter(consents::user_id.eq(&user_id))
+                        .order((consents::given_at.desc(), consents::kind.asc()))
+                        .select((
+                            consents::id,
+                            consents::kind,
+                            consents::version,
+                            consents::method,
+                            consents::given_at,
+                            consents::withdrawn_at,
+                        ))
+                        .load(c)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, kind, version, method, given_at, withdrawn_at)| Record {
+                        withdrawable: withdrawn_at.is_none()
+                            && ConsentKind::parse(&kind).is_some_and(|k| k.withdrawable()),
+                        id,
+                        kind,
+                        version,
+                        method,
+                        given_at,
+                        withdrawn_at,
+                    })
+                    .collect())
+            })
+            .await
+    }
+
+    pub async fn consent_active(&self, user_id: String, kind: ConsentKind) -> Result<bool> {
+        self.db.read(move |c| is_active(c, &user_id, kind)).await
+    }
+
+    /// Gives (or gives again) a consent of the current version.
+    pub async fn consent_give(
+        &self,
+        user_id: String,
+        kind: ConsentKind,
+        method: &'static str,
+        ctx: crate::accounts::Ctx,
+        now: i64,
+    ) -> Result<()> {
+        self.db
+            .write(move |c| {
+                give(c, &user_id, kind, method, now)?;
+                audit::append(
+                    c,
+                    now,
+                    Entry {
+                        actor_id: Some(user_id.clone()),
+                        subject_id: Some(user_id.clone()),
+                        action: format!("consent.give.{}", kind.as_str()),
+                        purpose: "consent".into(),
+                        ip: ctx.ip,
+                        user_agent: ctx.user_agent,
+                        ..Entry::default()
+                    },
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Withdraws a withdrawable consent; takes effect on the next request.
+    pub async fn consent_withdraw(
+        &self,
+        user_id: String,
+        kind: ConsentKind,
+        ctx: crate::accounts::Ctx,
+        now: i64,
+    ) -> Result<Withdrawal> {
+        if !kind.withdrawable() {
+            return Ok(Withdrawal::NotWithdrawable);
+        }
+        self.db
+            .write(move |c| {
+                let n = diesel::update(
+                    consents::table
+                        .filter(consents::user_id.eq(&user_id))
+                        .filter(consents::kind.eq(kind.as_str()))
+                        .filter(consents::withdrawn_at.is_null()),
+                )
+                .set(consents::withdrawn_at.eq(Some(now)))
+                .execute(c)?;
+                if n == 0 {
+                    return Ok(Withdrawal::NotActive);
+                }
+                audit::append(
+                    c,
+                    now,
+                    Entry {
+                        actor_id: Some(user_id.clone()),
+                        subject_id: Some(user_id.clone()),
+                        action: format!("consent.withdraw.{}", kind.as_str()),
+                        purpose: "consent".into(),
+                        ip: ctx.ip,
+                        user_agent: ctx.user_agent,
+                        ..Entry::default()
+                    },
+                )?;
+                Ok(Withdrawal::Withdrawn)
+            })
+            .await
+    }
+}

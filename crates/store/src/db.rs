@@ -1,0 +1,211 @@
+//! Connections: SQLite (embedded, the default) or PostgreSQL, chosen by the URL.
+//!
+//! SQLite runs in WAL mode with `synchronous=FULL` (a committed transaction survives
+//! power loss) and one writer: every write goes through a single connection behind a
+//! mutex, so writers never fight over the lock. PostgreSQL writes use the pool.
+use crate::error::{Result, StoreError};
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ManageConnection, Pool};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::sync::{Arc, Mutex};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+/// Opens one connection of the backend the URL names (never guessing by trial:
+/// a PostgreSQL URL that cannot connect is an error, not a new SQLite file).
+pub fn establish(url: &str) -> Result<DbConn> {
+    match Backend::of_url(url) {
+        Backend::Postgres => PgConnection::establish(url)
+            .map(DbConn::Pg)
+            .map_err(|e| StoreError::Pool(e.to_string())),
+        Backend::Sqlite => {
+            let mut c = SqliteConnection::establish(url)
+                .map_err(|e| StoreError::Pool(e.to_string()))?;
+            c.batch_execute(SQLITE_PRAGMAS)?;
+            Ok(DbConn::Sqlite(c))
+        }
+    }
+}
+
+pub struct Manager {
+    url: String,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = StoreError;
+    fn connect(&self) -> Result<DbConn> {
+        establish(&self.url)
+    }
+    fn is_valid(&self, conn: &mut DbConn) -> Result<()> {
+        conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The database handle: a pool for reads and, on SQLite, the one writer.
+#[derive(Clone)]
+pub struct Db {
+    backend: Backend,
+    pool: Pool<Manager>,
+    writer: Option<Arc<Mutex<DbConn>>>,
+}
+
+impl Db {
+    /// Connects, and applies pending migrations (under a lock on PostgreSQL so that
+    /// several app nodes starting at once do not race).
+    pub fn open(url: &str, pool_size: u32) -> Result<Self> {
+        let backend = Backend::of_url(url);
+        let mut first = establish(url)?;
+        run_migrations(&mut first)?;
+        let writer = match backend {
+            Backend::Sqlite => Some(Arc::new(Mutex::new(first))),
+            Backend::Postgres => None,
+        };
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_timeout(std::time::Duration::from_secs(10))
+            .build(Manager { url: url.to_owned() })
+            .map_err(|e| StoreError::Pool(e.to_string()))?;
+        Ok(Self {
+            backend,
+            pool,
+            writer,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` on a pooled connection on the blocking thread pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| StoreError::Pool(e.to_string()))?;
+            f(&mut *conn)
+        })
+        .await
+        .map_err(|e| StoreError::Join(e.to_string()))?
+    }
+
+    /// Runs `f` in one transaction on the writer; it commits only if `f` returns Ok.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T> + Send + 'static,
+    {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.write_blocking(f))
+            .await
+            .map_err(|e| StoreError::Join(e.to_string()))?
+    }
+
+    /// The synchronous form of [`Db::write`], for command-line tools.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T>,
+    {
+        match &self.writer {
+            Some(writer) => {
+                let mut guard = writer
+                    .lock()
+                    .map_err(|_| StoreError::Pool("writer lock poisoned".into()))?;
+                guard.transaction(f)
+            }
+            None => {
+                let mut conn = self
+                    .pool
+                    .get()
+                    .map_err(|e| StoreError::Pool(e.to_string()))?;
+                (*conn).transaction(f)
+            }
+        }
+    }
+
+    /// The synchronous form of [`Db::read`].
+    pub fn read_blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T>,
+    {
+        let mut conn = self
+            .pool
+            .get()
+            .map_err(|e| StoreError::Pool(e.to_string()))?;
+        f(&mut *conn)
+    }
+
+    /// Readiness: the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        self.read(|c| c.batch_execute("SELECT 1").map_err(StoreError::from))
+            .await
+    }
+}
+
+/// Applies pending migrations of the connection's backend.
+pub fn run_migrations(conn: &mut DbConn) -> Result<()> {
+    let mig = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+    match conn {
+        DbConn::Sqlite(c) => {
+            c.run_pending_migrations(SQLITE_MIGRATIONS).map_err(mig)?;
+        }
+        DbConn::Pg(c) => {
+            diesel::sql_query("SELECT pg_advisory_lock(7412001)").execute(c)?;
+            let r = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            diesel::sql_query("SELECT pg_advisory_unlock(7412001)").execute(c)?;
+            r.map_err(mig)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reverts every migration (used by the test that each `down` undoes its `up`).
+pub fn revert_all(conn: &mut DbConn) -> Result<()> {
+    let mig = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+    match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map_err(mig)?,
+        DbConn::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map_err(mig)?,
+    };
+    Ok(())
+}

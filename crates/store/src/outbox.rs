@@ -1,0 +1,134 @@
+//! The transactional mail outbox. A mail is queued in the same transaction as the
+//! change that causes it, sealed with its own data key; delivery (the worker crate)
+//! retries with back-off until the mail server takes it, then erases the key and the
+//! body, keeping only the fact that a mail of that kind was sent.
+use crate::error::{Result, StoreError};
+use crate::schema::outbox;
+use crate::{DbConn, Store, new_id};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+/// Queues `mail` (call inside the transaction of the change that causes it).
+pub fn enqueue(store_keys: &crate::Keyring, conn: &mut DbConn, kind: &str, mail: &Mail, now: i64) -> Result<String> {
+    let id = new_id();
+    let key = store_keys.new_subject_key(conn, &id, now)?;
+    let json = serde_json::to_vec(mail).map_err(|_| StoreError::Crypto("mail encoding"))?;
+    let sealed = key.seal("outbox", "payload_enc", &id, &json)?;
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::kind.eq(kind),
+            outbox::payload_enc.eq(Some(sealed)),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// A queued mail ready to send.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub id: String,
+    pub kind: String,
+    pub attempts: i32,
+    pub mail: Mail,
+}
+
+/// Seconds to wait after the n-th failed attempt: 30 s doubling, at most an hour.
+pub fn backoff(attempts: i32) -> i64 {
+    let shift = attempts.clamp(0, 7) as u32;
+    (30i64 << shift).min(3600)
+}
+
+impl Store {
+    /// Mails due for (re)delivery, oldest first.
+    pub async fn outbox_due(&self, now: i64, limit: i64) -> Result<Vec<Pending>> {
+        let keys = self.keys.clone();
+        self.db
+            .read(move |c| {
+                let rows: Vec<(String, String, i32, Option<Vec<u8>>)> = outbox::table
+                    .filter(outbox::sent_at.is_null())
+                    .filter(outbox::next_attempt_at.le(now))
+                    .order(outbox::created_at.asc())
+                    .limit(limit)
+                    .select((outbox::id, outbox::kind, outbox::attempts, outbox::payload_enc))
+                    .load(c)?;
+                let mut out = Vec::new();
+                for (id, kind, attempts, payload) in rows {
+                    let Some(payload) = payload else { continue };
+                    let plain = keys.open(c, "outbox", "payload_enc", &id, &payload)?;
+                    let mail: Mail = serde_json::from_slice(&plain)
+                        .map_err(|_| StoreError::Crypto("mail decoding"))?;
+                    out.push(Pending { id, kind, attempts, mail });
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    /// Marks a mail delivered and erases its content.
+    pub async fn outbox_sent(&self, id: String, now: i64) -> Result<()> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                diesel::update(outbox::table.filter(outbox::id.eq(&id)))
+                    .set((
+                        outbox::sent_at.eq(Some(now)),
+                        outbox::payload_enc.eq(None::<Vec<u8>>),
+                        outbox::last_error.eq(None::<String>),
+                    ))
+                    .execute(c)?;
+                keys.erase_subject(c, &id)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Records a failed attempt; `error_class` must hold no personal data.
+    pub async fn outbox_failed(&self, id: String, attempts: i32, error_class: String, now: i64) -> Result<()> {
+        self.db
+            .write(move |c| {
+                diesel::update(outbox::table.filter(outbox::id.eq(&id)))
+                    .set((
+                        outbox::attempts.eq(attempts + 1),
+                        outbox::next_attempt_at.eq(now + backoff(attempts + 1)),
+                        outbox::last_error.eq(Some(error_class)),
+                    ))
+                    .execute(c)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Number of mails not yet delivered (for readiness and metrics).
+    pub async fn outbox_backlog(&self) -> Result<i64> {
+        self.db
+            .read(|c| {
+                outbox::table
+                    .filter(outbox::sent_at.is_null())
+                    .count()
+                    .get_result(c)
+                    .map_err(StoreError::from)
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert_eq!(super::backoff(0), 30);
+        assert_eq!(super::backoff(1), 60);
+        assert_eq!(super::backoff(20), 3600);
+    }
+}

@@ -1,0 +1,167 @@
+// The one schema for both databases. CI checks that the SQLite and PostgreSQL
+// migrations both produce exactly these tables and columns (tests/schema.rs).
+diesel::table! {
+    subject_keys (id) {
+        id -> Text,
+        subject_id -> Text,
+        master_key_id -> Text,
+        wrapped -> Binary,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    users (id) {
+        id -> Text,
+        kind -> Text,
+        email_bidx -> Text,
+        email_enc -> Binary,
+        name_enc -> Binary,
+        password_hash -> Text,
+        lang -> Text,
+        created_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        created_at -> BigInt,
+        verified_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    memberships (id) {
+        id -> Text,
+        org_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        created_at -> BigInt,
+        ended_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    family_links (id) {
+        id -> Text,
+        seeker_id -> Text,
+        family_id -> Text,
+        relation -> Text,
+        created_at -> BigInt,
+        ended_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    policy_versions (kind, version) {
+        kind -> Text,
+        version -> Text,
+        published_at -> BigInt,
+        requires_consent -> Bool,
+    }
+}
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        version -> Text,
+        method -> Text,
+        given_at -> BigInt,
+        withdrawn_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        channel -> Text,
+        user_agent -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        expires_at -> BigInt,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        token_hash -> Text,
+        kind -> Text,
+        inviter_id -> Text,
+        org_id -> Nullable<Text>,
+        role -> Nullable<Text>,
+        relation -> Nullable<Text>,
+        email_bidx -> Text,
+        email_enc -> Binary,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        accepted_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        payload_enc -> Nullable<Binary>,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+    }
+}
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at -> BigInt,
+        actor_id -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        action -> Text,
+        items -> Text,
+        purpose -> Text,
+        ip -> Text,
+        user_agent -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(memberships -> organizations (org_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(consents -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    subject_keys,
+    users,
+    organizations,
+    memberships,
+    family_links,
+    policy_versions,
+    consents,
+    sessions,
+    password_resets,
+    invitations,
+    outbox,
+    audit_log,
+    audit_head,
+);

@@ -1,0 +1,225 @@
+//! Sessions: web (cookie) and API (bearer) sessions share one table. Only the SHA-256
+//! of a token is stored. A session ends at its absolute expiry, after its idle time,
+//! when revoked, or when the account closes.
+use crate::error::{Result, StoreError};
+use crate::schema::{sessions, users};
+use crate::{Store, new_id, new_token, token_hash};
+use diesel::prelude::*;
+use domain::UserKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Web,
+    Api,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Api => "api",
+        }
+    }
+}
+
+/// Timeouts of one channel, in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub idle: i64,
+    pub absolute: i64,
+}
+
+/// A live session, resolved from its token.
+#[derive(Debug, Clone)]
+pub struct Live {
+    pub session_id: String,
+    pub user_id: String,
+    pub kind: UserKind,
+    pub lang: String,
+    pub expires_at: i64,
+    /// When the session ends if nothing happens (min of idle end and absolute end).
+    pub idle_deadline: i64,
+}
+
+/// A session as listed to its owner.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Listed {
+    pub id: String,
+    pub channel: String,
+    pub user_agent: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+}
+
+/// Last-seen times are written at most this often, to keep reads cheap.
+const TOUCH_EVERY: i64 = 30;
+
+impl Store {
+    /// Starts a session; returns its id and the token to give the client.
+    pub async fn session_start(
+        &self,
+        user_id: String,
+        channel: Channel,
+        user_agent: String,
+        t: Timeouts,
+        now: i64,
+    ) -> Result<(String, String)> {
+        let (token, hash) = new_token();
+        let id = new_id();
+        let sid = id.clone();
+        self.db
+            .write(move |c| {
+                diesel::insert_into(sessions::table)
+                    .values((
+                        sessions::id.eq(&id),
+                        sessions::token_hash.eq(&hash),
+                        sessions::user_id.eq(&user_id),
+                        sessions::channel.eq(channel.as_str()),
+                        sessions::user_agent.eq(user_agent.chars().take(200).collect::<String>()),
+                        sessions::created_at.eq(now),
+                        sessions::last_seen_at.eq(now),
+                        sessions::expires_at.eq(now + t.absolute),
+                    ))
+                    .execute(c)?;
+                Ok(())
+            })
+            .await?;
+        Ok((sid, token))
+    }
+
+    /// Resolves a token to a live session of `channel`, touching its last-seen time.
+    pub async fn session_resolve(
+        &self,
+        token: &str,
+        channel: Channel,
+        t: Timeouts,
+        now: i64,
+    ) -> Result<Option<Live>> {
+        let hash = token_hash(token);
+        let row: Option<(String, String, i64, i64, String, String)> = self
+            .db
+            .read(move |c| {
+                sessions::table
+                    .inner_join(users::table)
+                    .filter(sessions::token_hash.eq(&hash))
+                    .filter(sessions::channel.eq(channel.as_str()))
+                    .filter(sessions::revoked_at.is_null())
+                    .filter(sessions::expires_at.gt(now))
+                    .filter(sessions::last_seen_at.gt(now - t.idle))
+                    .filter(users::closed_at.is_null())
+                    .select((
+                        sessions::id,
+                        sessions::user_id,
+                        sessions::last_seen_at,
+                        sessions::expires_at,
+                        users::kind,
+                        users::lang,
+                    ))
+                    .first(c)
+                    .optional()
+                    .map_err(StoreError::from)
+            })
+            .await?;
+        let Some((session_id, user_id, last_seen, expires_at, kind, lang)) = row else {
+            return Ok(None);
+        };
+        let Some(kind) = UserKind::parse(&kind) else {
+            return Ok(None);
+        };
+        let mut seen = last_seen;
+        if now - last_seen >= TOUCH_EVERY {
+            let id = session_id.clone();
+            self.db
+                .write(move |c| {
+                    diesel::update(sessions::table.filter(sessions::id.eq(&id)))
+                        .set(sessions::last_seen_at.eq(now))
+                        .execute(c)?;
+                    Ok(())
+                })
+                .await?;
+            seen = now;
+        }
+        Ok(Some(Live {
+            session_id,
+            user_id,
+            kind,
+            lang,
+            expires_at,
+            idle_deadline: (seen + t.idle).min(expires_at),
+        }))
+    }
+
+    /// Keeps a session alive now (the "extend" button before an idle time-out).
+    pub async fn session_touch(&self, session_id: String, now: i64) -> Result<()> {
+        self.db
+            .write(move |c| {
+                diesel::update(sessions::table.filter(sessions::id.eq(&session_id)))
+                    .set(sessions::last_seen_at.eq(now))
+                    .execute(c)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// The owner's live sessions, newest first.
+    pub async fn sessions_of(&self, user_id: String, now: i64) -> Result<Vec<Listed>> {
+        self.db
+            .read(move |c| {
+                let rows: Vec<(String, String, String, i64, i64, i64)> = sessions::table
+                    .filter(sessions::user_id.eq(&user_id))
+                    .filter(sessions::revoked_at.is_null())
+                    .filter(sessions::expires_at.gt(now))
+                    .order(sessions::created_at.desc())
+                    .select((
+                        sessions::id,
+                        sessions::channel,
+                        sessions::user_agent,
+                        sessions::created_at,
+                        sessions::last_seen_at,
+                        sessions::expires_at,
+                    ))
+                    .load(c)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, channel, user_agent, created_at, last_seen_at, expires_at)| Listed {
+                        id,
+                        channel,
+                        user_agent,
+                        created_at,
+                        last_seen_at,
+                        expires_at,
+                    })
+                    .collect())
+            })
+            .await
+    }
+
+    /// Revokes one of the owner's sessions. False if there was none such.
+    pub async fn session_revoke(&self, user_id: String, session_id: String, now: i64) -> Result<bool> {
+        self.db
+            .write(move |c| {
+                let n = diesel::update(
+                    sessions::table
+                        .filter(sessions::id.eq(&session_id))
+                        .filter(sessions::user_id.eq(&user_id))
+                        .filter(sessions::revoked_at.is_null()),
+                )
+                .set(sessions::revoked_at.eq(Some(now)))
+                .execute(c)?;
+                Ok(n > 0)
+            })
+            .await
+    }
+}
+
+/// Revokes every session of a user (after a password reset). Inside a transaction.
+pub fn revoke_all(c: &mut crate::DbConn, user_id: &str, now: i64) -> Result<usize> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(Some(now)))
+    .execute(c)?)
+}
