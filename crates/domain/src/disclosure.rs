@@ -134,17 +134,23 @@ mod tests {
             (Relationship::OrgColleague, Some((true, false))),
             (Relationship::SeekerOfFamilyMember, Some((true, true))),
             (Relationship::FamilyOfSeeker, Some((true, false))),
-            (Relationship::Operator(Purpose::AccountSupport), Some((true, true))),
+            (
+                Relationship::Operator(Purpose::AccountSupport),
+                Some((true, true)),
+            ),
             (Relationship::Stranger, None),
         ];
         for (rel, expect) in cases {
-            let got = disclose(*rel, &data())
-                .map(|d| (d.view.name.is_some(), d.view.email.is_some()));
+            let got =
+                disclose(*rel, &data()).map(|d| (d.view.name.is_some(), d.view.email.is_some()));
             assert_eq!(got, *expect, "{rel:?}");
         }
         let own = disclose(Relationship::Oneself, &data());
         assert_eq!(own.map(|d| d.to_other_party), Some(false));
         let fam = disclose(Relationship::FamilyOfSeeker, &data());
-        assert_eq!(fam.map(|d| (d.to_other_party, d.items)), Some((true, vec![Name])));
+        assert_eq!(
+            fam.map(|d| (d.to_other_party, d.items)),
+            Some((true, vec![Name]))
+        );
     }
 }

@@ -1,7 +1,12 @@
 //! The types of the trade. Everything here parses and validates itself, does no I/O,
 //! and takes the current time as a parameter.
 #![forbid(unsafe_code)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
 
 pub mod account;
 pub mod consent;

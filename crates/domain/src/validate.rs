@@ -164,7 +164,9 @@ mod tests {
             Email::parse("  Taro@Example.JP ").map(|e| e.0),
             Ok("taro@example.jp".into())
         );
-        for bad in ["", "a", "a@b", "@b.jp", "a b@c.jp", "a@b..jp", "a@.b.jp", "a@b.jp."] {
+        for bad in [
+            "", "a", "a@b", "@b.jp", "a b@c.jp", "a@b..jp", "a@.b.jp", "a@b.jp.",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(Email::parse(" "), Err("email-required"));
@@ -174,17 +176,32 @@ mod tests {
     #[test]
     fn passwords_count_characters_not_bytes() {
         assert_eq!(NewPassword::parse("").err(), Some("password-required"));
-        assert_eq!(NewPassword::parse("short").err(), Some("password-too-short"));
+        assert_eq!(
+            NewPassword::parse("short").err(),
+            Some("password-too-short")
+        );
         assert!(NewPassword::parse("ながいぱすわーどです").is_ok());
-        assert_eq!(format!("{:?}", NewPassword::parse("0123456789abc")), "Ok(NewPassword(***))");
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("0123456789abc")),
+            "Ok(NewPassword(***))"
+        );
     }
 
     #[test]
     fn names() {
-        assert_eq!(PersonName::parse("  山田 太郎 ").map(|n| n.0), Ok("山田 太郎".into()));
+        assert_eq!(
+            PersonName::parse("  山田 太郎 ").map(|n| n.0),
+            Ok("山田 太郎".into())
+        );
         assert_eq!(PersonName::parse(" ").err(), Some("name-required"));
-        assert_eq!(PersonName::parse(&"あ".repeat(101)).err(), Some("name-too-long"));
-        assert_eq!(PersonName::parse("a\u{0}b").err(), Some("text-control-chars"));
+        assert_eq!(
+            PersonName::parse(&"あ".repeat(101)).err(),
+            Some("name-too-long")
+        );
+        assert_eq!(
+            PersonName::parse("a\u{0}b").err(),
+            Some("text-control-chars")
+        );
         assert_eq!(OrgName::parse("").err(), Some("org-name-required"));
     }
 

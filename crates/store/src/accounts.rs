@@ -109,7 +109,13 @@ pub fn create_account(
     Ok(id)
 }
 
-pub fn add_membership(c: &mut DbConn, org_id: &str, user_id: &str, role: Role, now: i64) -> Result<()> {
+pub fn add_membership(
+    c: &mut DbConn,
+    org_id: &str,
+    user_id: &str,
+    role: Role,
+    now: i64,
+) -> Result<()> {
     diesel::insert_into(memberships::table)
         .values((
             memberships::id.eq(new_id()),
@@ -122,7 +128,13 @@ pub fn add_membership(c: &mut DbConn, org_id: &str, user_id: &str, role: Role, n
     Ok(())
 }
 
-pub fn add_family_link(c: &mut DbConn, seeker_id: &str, family_id: &str, relation: Relation, now: i64) -> Result<String> {
+pub fn add_family_link(
+    c: &mut DbConn,
+    seeker_id: &str,
+    family_id: &str,
+    relation: Relation,
+    now: i64,
+) -> Result<String> {
     let id = new_id();
     diesel::insert_into(family_links::table)
         .values((
@@ -137,7 +149,12 @@ pub fn add_family_link(c: &mut DbConn, seeker_id: &str, family_id: &str, relatio
 }
 
 /// How `viewer` stands to `subject` now, from live rows only.
-pub fn relationship(c: &mut DbConn, viewer: &str, subject: &str, purpose: Option<Purpose>) -> Result<Relationship> {
+pub fn relationship(
+    c: &mut DbConn,
+    viewer: &str,
+    subject: &str,
+    purpose: Option<Purpose>,
+) -> Result<Relationship> {
     if viewer == subject {
         return Ok(Relationship::Oneself);
     }
@@ -327,7 +344,9 @@ impl Store {
     }
 
     pub async fn audit_event(&self, e: Entry, now: i64) -> Result<()> {
-        self.db.write(move |c| audit::append(c, now, e).map(|_| ())).await
+        self.db
+            .write(move |c| audit::append(c, now, e).map(|_| ()))
+            .await
     }
 
     pub async fn me(&self, user_id: String) -> Result<Option<Me>> {
@@ -342,7 +361,9 @@ impl Store {
                 let Some((kind, lang, created_at)) = row else {
                     return Ok(None);
                 };
-                let (Some(kind), Some(data)) = (UserKind::parse(&kind), account_data(c, &keys, &user_id)?) else {
+                let (Some(kind), Some(data)) =
+                    (UserKind::parse(&kind), account_data(c, &keys, &user_id)?)
+                else {
                     return Ok(None);
                 };
                 Ok(Some(Me {
@@ -401,7 +422,13 @@ impl Store {
     }
 
     /// The members of an organisation as the viewer may see them (through the policy).
-    pub async fn org_members(&self, viewer: String, org_id: String, ctx: Ctx, now: i64) -> Result<Vec<Member>> {
+    pub async fn org_members(
+        &self,
+        viewer: String,
+        org_id: String,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Vec<Member>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
@@ -413,9 +440,24 @@ impl Store {
                     .load(c)?;
                 let mut out = Vec::new();
                 for (user_id, role) in rows {
-                    let Some(role) = Role::parse(&role) else { continue };
-                    if let Some(d) = view_account(c, &keys, &viewer, &user_id, None, "organization_members", &ctx, now)? {
-                        out.push(Member { user_id, role, view: d.view });
+                    let Some(role) = Role::parse(&role) else {
+                        continue;
+                    };
+                    if let Some(d) = view_account(
+                        c,
+                        &keys,
+                        &viewer,
+                        &user_id,
+                        None,
+                        "organization_members",
+                        &ctx,
+                        now,
+                    )? {
+                        out.push(Member {
+                            user_id,
+                            role,
+                            view: d.view,
+                        });
                     }
                 }
                 Ok(out)
@@ -424,7 +466,12 @@ impl Store {
     }
 
     /// The live family links of a user, seen from their side.
-    pub async fn family_links(&self, viewer: String, ctx: Ctx, now: i64) -> Result<Vec<FamilyLink>> {
+    pub async fn family_links(
+        &self,
+        viewer: String,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Vec<FamilyLink>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
@@ -447,9 +494,19 @@ impl Store {
                 let mut out = Vec::new();
                 for (link_id, seeker, family, relation, created_at) in rows {
                     let other = if seeker == viewer { family } else { seeker };
-                    let Some(relation) = Relation::parse(&relation) else { continue };
-                    if let Some(d) = view_account(c, &keys, &viewer, &other, None, "family_link", &ctx, now)? {
-                        out.push(FamilyLink { link_id, person_id: other, relation, created_at, view: d.view });
+                    let Some(relation) = Relation::parse(&relation) else {
+                        continue;
+                    };
+                    if let Some(d) =
+                        view_account(c, &keys, &viewer, &other, None, "family_link", &ctx, now)?
+                    {
+                        out.push(FamilyLink {
+                            link_id,
+                            person_id: other,
+                            relation,
+                            created_at,
+                            view: d.view,
+                        });
                     }
                 }
                 Ok(out)
@@ -458,7 +515,13 @@ impl Store {
     }
 
     /// Ends a family link; either side may end it. False if no such live link.
-    pub async fn end_family_link(&self, viewer: String, link_id: String, ctx: Ctx, now: i64) -> Result<bool> {
+    pub async fn end_family_link(
+        &self,
+        viewer: String,
+        link_id: String,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<bool> {
         self.db
             .write(move |c| {
                 let n = diesel::update(
@@ -474,15 +537,19 @@ impl Store {
                 .set(family_links::ended_at.eq(Some(now)))
                 .execute(c)?;
                 if n > 0 {
-                    audit::append(c, now, Entry {
-                        actor_id: Some(viewer.clone()),
-                        subject_id: Some(viewer.clone()),
-                        action: "family_link.end".into(),
-                        purpose: "family_link".into(),
-                        ip: ctx.ip,
-                        user_agent: ctx.user_agent,
-                        ..Entry::default()
-                    })?;
+                    audit::append(
+                        c,
+                        now,
+                        Entry {
+                            actor_id: Some(viewer.clone()),
+                            subject_id: Some(viewer.clone()),
+                            action: "family_link.end".into(),
+                            purpose: "family_link".into(),
+                            ip: ctx.ip,
+                            user_agent: ctx.user_agent,
+                            ..Entry::default()
+                        },
+                    )?;
                 }
                 Ok(n > 0)
             })
@@ -508,7 +575,9 @@ impl Store {
                     .select((users::id, users::lang))
                     .first(c)
                     .optional()?;
-                let Some((user_id, lang)) = row else { return Ok(()) };
+                let Some((user_id, lang)) = row else {
+                    return Ok(());
+                };
                 let (token, hash) = new_token();
                 diesel::insert_into(password_resets::table)
                     .values((
@@ -543,7 +612,13 @@ impl Store {
 
     /// Sets a new password with a reset token; ends every session and every other
     /// outstanding reset of that user. False if the token is unknown, used or expired.
-    pub async fn reset_confirm(&self, token: &str, new_hash: String, ctx: Ctx, now: i64) -> Result<bool> {
+    pub async fn reset_confirm(
+        &self,
+        token: &str,
+        new_hash: String,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<bool> {
         let hash = token_hash(token);
         self.db
             .write(move |c| {
@@ -554,7 +629,9 @@ impl Store {
                     .select(password_resets::user_id)
                     .first(c)
                     .optional()?;
-                let Some(user_id) = user else { return Ok(false) };
+                let Some(user_id) = user else {
+                    return Ok(false);
+                };
                 diesel::update(
                     password_resets::table
                         .filter(password_resets::user_id.eq(&user_id))
@@ -566,17 +643,41 @@ impl Store {
                     .set(users::password_hash.eq(&new_hash))
                     .execute(c)?;
                 crate::sessions::revoke_all(c, &user_id, now)?;
-                audit::append(c, now, Entry {
-                    actor_id: Some(user_id.clone()),
-                    subject_id: Some(user_id),
-                    action: "password.reset".into(),
-                    purpose: "account_security".into(),
-                    ip: ctx.ip,
-                    user_agent: ctx.user_agent,
-                    ..Entry::default()
-                })?;
+                audit::append(
+                    c,
+                    now,
+                    Entry {
+                        actor_id: Some(user_id.clone()),
+                        subject_id: Some(user_id),
+                        action: "password.reset".into(),
+                        purpose: "account_security".into(),
+                        ip: ctx.ip,
+                        user_agent: ctx.user_agent,
+                        ..Entry::default()
+                    },
+                )?;
                 Ok(true)
             })
             .await
     }
+}
+
+/// The id of the user with this email blind index, if any.
+pub fn user_by_email_bidx(c: &mut DbConn, bidx: &str) -> Result<Option<String>> {
+    users::table
+        .filter(users::email_bidx.eq(bidx))
+        .select(users::id)
+        .first(c)
+        .optional()
+        .map_err(StoreError::from)
+}
+
+/// The organisations a user is a live member of.
+pub fn orgs_of(c: &mut DbConn, user_id: &str) -> Result<Vec<String>> {
+    memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .filter(memberships::ended_at.is_null())
+        .select(memberships::org_id)
+        .load(c)
+        .map_err(StoreError::from)
 }

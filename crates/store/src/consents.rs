@@ -47,7 +47,13 @@ pub fn is_active(c: &mut DbConn, user_id: &str, kind: ConsentKind) -> Result<boo
 }
 
 /// Records a consent to the current version. Inside a write transaction.
-pub fn give(c: &mut DbConn, user_id: &str, kind: ConsentKind, method: &str, now: i64) -> Result<()> {
+pub fn give(
+    c: &mut DbConn,
+    user_id: &str,
+    kind: ConsentKind,
+    method: &str,
+    now: i64,
+) -> Result<()> {
     let version = current_version(c, kind)?;
     let already: i64 = consents::table
         .filter(consents::user_id.eq(user_id))
@@ -77,31 +83,32 @@ impl Store {
     pub async fn consents_of(&self, user_id: String) -> Result<Vec<Record>> {
         self.db
             .read(move |c| {
-                let rows: Vec<(String, String, String, String, i64, Option<i64>)> =
-                    consents::table
-                        .filter(consents::user_id.eq(&user_id))
-                        .order((consents::given_at.desc(), consents::kind.asc()))
-                        .select((
-                            consents::id,
-                            consents::kind,
-                            consents::version,
-                            consents::method,
-                            consents::given_at,
-                            consents::withdrawn_at,
-                        ))
-                        .load(c)?;
+                let rows: Vec<(String, String, String, String, i64, Option<i64>)> = consents::table
+                    .filter(consents::user_id.eq(&user_id))
+                    .order((consents::given_at.desc(), consents::kind.asc()))
+                    .select((
+                        consents::id,
+                        consents::kind,
+                        consents::version,
+                        consents::method,
+                        consents::given_at,
+                        consents::withdrawn_at,
+                    ))
+                    .load(c)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, kind, version, method, given_at, withdrawn_at)| Record {
-                        withdrawable: withdrawn_at.is_none()
-                            && ConsentKind::parse(&kind).is_some_and(|k| k.withdrawable()),
-                        id,
-                        kind,
-                        version,
-                        method,
-                        given_at,
-                        withdrawn_at,
-                    })
+                    .map(
+                        |(id, kind, version, method, given_at, withdrawn_at)| Record {
+                            withdrawable: withdrawn_at.is_none()
+                                && ConsentKind::parse(&kind).is_some_and(|k| k.withdrawable()),
+                            id,
+                            kind,
+                            version,
+                            method,
+                            given_at,
+                            withdrawn_at,
+                        },
+                    )
                     .collect())
             })
             .await
@@ -181,5 +188,12 @@ impl Store {
                 Ok(Withdrawal::Withdrawn)
             })
             .await
+    }
+}
+
+impl Store {
+    /// The version of the policy text currently in force.
+    pub async fn policy_version(&self, kind: ConsentKind) -> Result<String> {
+        self.db.read(move |c| current_version(c, kind)).await
     }
 }

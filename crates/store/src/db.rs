@@ -54,8 +54,8 @@ pub fn establish(url: &str) -> Result<DbConn> {
             .map(DbConn::Pg)
             .map_err(|e| StoreError::Pool(e.to_string())),
         Backend::Sqlite => {
-            let mut c = SqliteConnection::establish(url)
-                .map_err(|e| StoreError::Pool(e.to_string()))?;
+            let mut c =
+                SqliteConnection::establish(url).map_err(|e| StoreError::Pool(e.to_string()))?;
             c.batch_execute(SQLITE_PRAGMAS)?;
             Ok(DbConn::Sqlite(c))
         }
@@ -102,7 +102,9 @@ impl Db {
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(std::time::Duration::from_secs(10))
-            .build(Manager { url: url.to_owned() })
+            .build(Manager {
+                url: url.to_owned(),
+            })
             .map_err(|e| StoreError::Pool(e.to_string()))?;
         Ok(Self {
             backend,

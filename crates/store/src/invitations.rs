@@ -49,7 +49,12 @@ pub enum Refused {
     AlreadyRegistered,
 }
 
-fn load_invite(kind: &str, org_id: Option<String>, role: Option<String>, relation: Option<String>) -> Option<Invite> {
+fn load_invite(
+    kind: &str,
+    org_id: Option<String>,
+    role: Option<String>,
+    relation: Option<String>,
+) -> Option<Invite> {
     match kind {
         "member" => Some(Invite::Member {
             org_id: org_id?,
@@ -84,7 +89,9 @@ fn may_invite(c: &mut DbConn, user: &str, invite: &Invite) -> Result<bool> {
                 .select((memberships::role, organizations::kind))
                 .first(c)
                 .optional()?;
-            let Some((my_role, org_kind)) = row else { return Ok(false) };
+            let Some((my_role, org_kind)) = row else {
+                return Ok(false);
+            };
             let admin = Role::parse(&my_role).is_some_and(Role::is_admin);
             let fits = OrgKind::parse(&org_kind).is_some_and(|k| Role::invitable(k).contains(role));
             Ok(admin && fits)
@@ -111,7 +118,10 @@ impl Store {
                     return Ok(Err(Refused::NotAllowed));
                 }
                 let bidx = keys.blind_index(accounts::EMAIL_PURPOSE, email.as_str())?;
-                let registered: i64 = users::table.filter(users::email_bidx.eq(&bidx)).count().get_result(c)?;
+                let registered: i64 = users::table
+                    .filter(users::email_bidx.eq(&bidx))
+                    .count()
+                    .get_result(c)?;
                 if registered > 0 {
                     return Ok(Err(Refused::AlreadyRegistered));
                 }
@@ -119,11 +129,18 @@ impl Store {
                 let key = keys.new_subject_key(c, &id, now)?;
                 let (token, hash) = new_token();
                 let (kind, org_id, role, relation) = match &invite {
-                    Invite::Member { org_id, role } => ("member", Some(org_id.clone()), Some(role.as_str()), None),
+                    Invite::Member { org_id, role } => {
+                        ("member", Some(org_id.clone()), Some(role.as_str()), None)
+                    }
                     Invite::Family { relation } => ("family", None, None, Some(relation.as_str())),
                 };
                 let org_name: Option<String> = match &org_id {
-                    Some(o) => Some(organizations::table.filter(organizations::id.eq(o)).select(organizations::name).first(c)?),
+                    Some(o) => Some(
+                        organizations::table
+                            .filter(organizations::id.eq(o))
+                            .select(organizations::name)
+                            .first(c)?,
+                    ),
                     None => None,
                 };
                 diesel::insert_into(invitations::table)
@@ -136,21 +153,36 @@ impl Store {
                         invitations::role.eq(role),
                         invitations::relation.eq(relation),
                         invitations::email_bidx.eq(&bidx),
-                        invitations::email_enc.eq(key.seal_str("invitations", "email", &id, email.as_str())?),
+                        invitations::email_enc.eq(key.seal_str(
+                            "invitations",
+                            "email",
+                            &id,
+                            email.as_str(),
+                        )?),
                         invitations::created_at.eq(now),
                         invitations::expires_at.eq(now + ttl),
                     ))
                     .execute(c)?;
-                outbox::enqueue(&keys, c, "invitation", &compose(&token, org_name.as_deref()), now)?;
-                audit::append(c, now, Entry {
-                    actor_id: Some(inviter.clone()),
-                    subject_id: None,
-                    action: format!("invitation.create.{kind}"),
-                    purpose: "invitation".into(),
-                    ip: ctx.ip,
-                    user_agent: ctx.user_agent,
-                    ..Entry::default()
-                })?;
+                outbox::enqueue(
+                    &keys,
+                    c,
+                    "invitation",
+                    &compose(&token, org_name.as_deref()),
+                    now,
+                )?;
+                audit::append(
+                    c,
+                    now,
+                    Entry {
+                        actor_id: Some(inviter.clone()),
+                        subject_id: None,
+                        action: format!("invitation.create.{kind}"),
+                        purpose: "invitation".into(),
+                        ip: ctx.ip,
+                        user_agent: ctx.user_agent,
+                        ..Entry::default()
+                    },
+                )?;
                 Ok(Ok(id))
             })
             .await
@@ -162,33 +194,52 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .read(move |c| {
-                let row: Option<(String, String, Option<String>, Option<String>, Option<String>, Vec<u8>, i64)> =
-                    invitations::table
-                        .filter(invitations::token_hash.eq(&hash))
-                        .filter(invitations::accepted_at.is_null())
-                        .filter(invitations::revoked_at.is_null())
-                        .filter(invitations::expires_at.gt(now))
-                        .select((
-                            invitations::id,
-                            invitations::kind,
-                            invitations::org_id,
-                            invitations::role,
-                            invitations::relation,
-                            invitations::email_enc,
-                            invitations::expires_at,
-                        ))
-                        .first(c)
-                        .optional()?;
+                let row: Option<(
+                    String,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Vec<u8>,
+                    i64,
+                )> = invitations::table
+                    .filter(invitations::token_hash.eq(&hash))
+                    .filter(invitations::accepted_at.is_null())
+                    .filter(invitations::revoked_at.is_null())
+                    .filter(invitations::expires_at.gt(now))
+                    .select((
+                        invitations::id,
+                        invitations::kind,
+                        invitations::org_id,
+                        invitations::role,
+                        invitations::relation,
+                        invitations::email_enc,
+                        invitations::expires_at,
+                    ))
+                    .first(c)
+                    .optional()?;
                 let Some((id, kind, org_id, role, relation, email_enc, expires_at)) = row else {
                     return Ok(None);
                 };
                 let org_name: Option<String> = match &org_id {
-                    Some(o) => organizations::table.filter(organizations::id.eq(o)).select(organizations::name).first(c).optional()?,
+                    Some(o) => organizations::table
+                        .filter(organizations::id.eq(o))
+                        .select(organizations::name)
+                        .first(c)
+                        .optional()?,
                     None => None,
                 };
-                let Some(invite) = load_invite(&kind, org_id, role, relation) else { return Ok(None) };
+                let Some(invite) = load_invite(&kind, org_id, role, relation) else {
+                    return Ok(None);
+                };
                 let email = keys.open_string(c, "invitations", "email", &id, &email_enc)?;
-                Ok(Some(Open { id, invite, org_name, email, expires_at }))
+                Ok(Some(Open {
+                    id,
+                    invite,
+                    org_name,
+                    email,
+                    expires_at,
+                }))
             })
             .await
     }
@@ -225,7 +276,8 @@ impl Store {
                     .filter(invitations::id.eq(&open.id))
                     .select(invitations::inviter_id)
                     .first(c)?;
-                let email = Email::parse(&open.email).map_err(|_| StoreError::Crypto("stored email"))?;
+                let email =
+                    Email::parse(&open.email).map_err(|_| StoreError::Crypto("stored email"))?;
                 let kind = match &open.invite {
                     Invite::Member { role, .. } => role.org_kind().member_kind(),
                     Invite::Family { .. } => UserKind::Family,
@@ -242,7 +294,9 @@ impl Store {
                 };
                 let user_id = accounts::create_account(c, &keys, &account, now, &ctx)?;
                 match &open.invite {
-                    Invite::Member { org_id, role } => accounts::add_membership(c, org_id, &user_id, *role, now)?,
+                    Invite::Member { org_id, role } => {
+                        accounts::add_membership(c, org_id, &user_id, *role, now)?
+                    }
                     Invite::Family { relation } => {
                         accounts::add_family_link(c, &inviter, &user_id, *relation, now)?;
                     }
@@ -263,30 +317,61 @@ impl Store {
                 let admin_orgs: Vec<String> = memberships::table
                     .filter(memberships::user_id.eq(&viewer))
                     .filter(memberships::ended_at.is_null())
-                    .filter(memberships::role.eq_any([Role::CompanyAdmin.as_str(), Role::FacilityAdmin.as_str()]))
+                    .filter(
+                        memberships::role
+                            .eq_any([Role::CompanyAdmin.as_str(), Role::FacilityAdmin.as_str()]),
+                    )
                     .select(memberships::org_id)
                     .load(c)?;
                 #[allow(clippy::type_complexity)]
-                let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>, Vec<u8>, i64, i64, Option<i64>, Option<i64>)> =
-                    invitations::table
-                        .filter(invitations::inviter_id.eq(&viewer).or(invitations::org_id.eq_any(&admin_orgs)))
-                        .order(invitations::created_at.desc())
-                        .select((
-                            invitations::id,
-                            invitations::kind,
-                            invitations::org_id,
-                            invitations::role,
-                            invitations::relation,
-                            invitations::email_enc,
-                            invitations::created_at,
-                            invitations::expires_at,
-                            invitations::accepted_at,
-                            invitations::revoked_at,
-                        ))
-                        .load(c)?;
+                let rows: Vec<(
+                    String,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Vec<u8>,
+                    i64,
+                    i64,
+                    Option<i64>,
+                    Option<i64>,
+                )> = invitations::table
+                    .filter(
+                        invitations::inviter_id
+                            .eq(&viewer)
+                            .or(invitations::org_id.eq_any(&admin_orgs)),
+                    )
+                    .order(invitations::created_at.desc())
+                    .select((
+                        invitations::id,
+                        invitations::kind,
+                        invitations::org_id,
+                        invitations::role,
+                        invitations::relation,
+                        invitations::email_enc,
+                        invitations::created_at,
+                        invitations::expires_at,
+                        invitations::accepted_at,
+                        invitations::revoked_at,
+                    ))
+                    .load(c)?;
                 let mut out = Vec::new();
-                for (id, kind, org_id, role, relation, email_enc, created_at, expires_at, accepted, revoked) in rows {
-                    let Some(invite) = load_invite(&kind, org_id, role, relation) else { continue };
+                for (
+                    id,
+                    kind,
+                    org_id,
+                    role,
+                    relation,
+                    email_enc,
+                    created_at,
+                    expires_at,
+                    accepted,
+                    revoked,
+                ) in rows
+                {
+                    let Some(invite) = load_invite(&kind, org_id, role, relation) else {
+                        continue;
+                    };
                     let status = if accepted.is_some() {
                         "accepted"
                     } else if revoked.is_some() {
@@ -302,7 +387,14 @@ impl Store {
                         Err(StoreError::KeyErased) => String::new(),
                         Err(e) => return Err(e),
                     };
-                    out.push(Sent { id, invite, email, created_at, expires_at, status });
+                    out.push(Sent {
+                        id,
+                        invite,
+                        email,
+                        created_at,
+                        expires_at,
+                        status,
+                    });
                 }
                 Ok(out)
             })
@@ -318,9 +410,13 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let n = diesel::update(invitations::table.filter(invitations::id.eq(&id)).filter(invitations::accepted_at.is_null()))
-                    .set(invitations::revoked_at.eq(Some(now)))
-                    .execute(c)?;
+                let n = diesel::update(
+                    invitations::table
+                        .filter(invitations::id.eq(&id))
+                        .filter(invitations::accepted_at.is_null()),
+                )
+                .set(invitations::revoked_at.eq(Some(now)))
+                .execute(c)?;
                 keys.erase_subject(c, &id)?;
                 Ok(n > 0)
             })

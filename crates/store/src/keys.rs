@@ -11,9 +11,9 @@
 //! column does not open. Deleting the subject's key row makes all its fields unreadable,
 //! in every backup too, since backups hold only the wrapped key and the master key is
 //! never stored in the database.
+use crate::DbConn;
 use crate::error::{Result, StoreError};
 use crate::schema::subject_keys;
-use crate::DbConn;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use diesel::prelude::*;
@@ -53,7 +53,11 @@ impl MasterKey {
         let decoded = hex::decode(t)
             .ok()
             .or_else(|| base64::engine::general_purpose::STANDARD.decode(t).ok())
-            .or_else(|| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(t).ok())?;
+            .or_else(|| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(t)
+                    .ok()
+            })?;
         let bytes: [u8; 32] = decoded.try_into().ok()?;
         Some(Self { bytes })
     }
@@ -153,7 +157,12 @@ impl Keyring {
     }
 
     /// Creates and stores a new data key for `subject_id`.
-    pub fn new_subject_key(&self, conn: &mut DbConn, subject_id: &str, now: i64) -> Result<DataKey> {
+    pub fn new_subject_key(
+        &self,
+        conn: &mut DbConn,
+        subject_id: &str,
+        now: i64,
+    ) -> Result<DataKey> {
         let mut raw = [0u8; 32];
         rand_core::OsRng.fill_bytes(&mut raw);
         let id = uuid::Uuid::new_v4();
@@ -163,7 +172,13 @@ impl Keyring {
         let master = XChaCha20Poly1305::new(&self.current.bytes.into());
         let aad = Self::wrap_aad(subject_id, &key_id);
         let ct = master
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: &raw, aad: &aad })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &raw,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| StoreError::Crypto("wrap"))?;
         let wrapped = [nonce.as_slice(), &ct].concat();
         diesel::insert_into(subject_keys::table)

@@ -1,7 +1,12 @@
 //! Storage: one Diesel schema over SQLite or PostgreSQL, field encryption with a data
 //! key per subject, the hash-chained audit log and the mail outbox. Knows nothing of HTTP.
 #![forbid(unsafe_code)]
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
 
 pub mod accounts;
 pub mod audit;

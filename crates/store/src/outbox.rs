@@ -16,7 +16,13 @@ pub struct Mail {
 }
 
 /// Queues `mail` (call inside the transaction of the change that causes it).
-pub fn enqueue(store_keys: &crate::Keyring, conn: &mut DbConn, kind: &str, mail: &Mail, now: i64) -> Result<String> {
+pub fn enqueue(
+    store_keys: &crate::Keyring,
+    conn: &mut DbConn,
+    kind: &str,
+    mail: &Mail,
+    now: i64,
+) -> Result<String> {
     let id = new_id();
     let key = store_keys.new_subject_key(conn, &id, now)?;
     let json = serde_json::to_vec(mail).map_err(|_| StoreError::Crypto("mail encoding"))?;
@@ -60,7 +66,12 @@ impl Store {
                     .filter(outbox::next_attempt_at.le(now))
                     .order(outbox::created_at.asc())
                     .limit(limit)
-                    .select((outbox::id, outbox::kind, outbox::attempts, outbox::payload_enc))
+                    .select((
+                        outbox::id,
+                        outbox::kind,
+                        outbox::attempts,
+                        outbox::payload_enc,
+                    ))
                     .load(c)?;
                 let mut out = Vec::new();
                 for (id, kind, attempts, payload) in rows {
@@ -68,7 +79,12 @@ impl Store {
                     let plain = keys.open(c, "outbox", "payload_enc", &id, &payload)?;
                     let mail: Mail = serde_json::from_slice(&plain)
                         .map_err(|_| StoreError::Crypto("mail decoding"))?;
-                    out.push(Pending { id, kind, attempts, mail });
+                    out.push(Pending {
+                        id,
+                        kind,
+                        attempts,
+                        mail,
+                    });
                 }
                 Ok(out)
             })
@@ -94,7 +110,13 @@ impl Store {
     }
 
     /// Records a failed attempt; `error_class` must hold no personal data.
-    pub async fn outbox_failed(&self, id: String, attempts: i32, error_class: String, now: i64) -> Result<()> {
+    pub async fn outbox_failed(
+        &self,
+        id: String,
+        attempts: i32,
+        error_class: String,
+        now: i64,
+    ) -> Result<()> {
         self.db
             .write(move |c| {
                 diesel::update(outbox::table.filter(outbox::id.eq(&id)))

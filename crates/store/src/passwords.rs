@@ -1,7 +1,7 @@
 //! Password hashing with argon2id (the crate's defaults: 19 MiB, 2 passes).
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use crate::error::{Result, StoreError};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use std::sync::OnceLock;
 
 pub fn hash(password: &str) -> Result<String> {

@@ -182,21 +182,28 @@ impl Store {
                     .load(c)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, channel, user_agent, created_at, last_seen_at, expires_at)| Listed {
-                        id,
-                        channel,
-                        user_agent,
-                        created_at,
-                        last_seen_at,
-                        expires_at,
-                    })
+                    .map(
+                        |(id, channel, user_agent, created_at, last_seen_at, expires_at)| Listed {
+                            id,
+                            channel,
+                            user_agent,
+                            created_at,
+                            last_seen_at,
+                            expires_at,
+                        },
+                    )
                     .collect())
             })
             .await
     }
 
     /// Revokes one of the owner's sessions. False if there was none such.
-    pub async fn session_revoke(&self, user_id: String, session_id: String, now: i64) -> Result<bool> {
+    pub async fn session_revoke(
+        &self,
+        user_id: String,
+        session_id: String,
+        now: i64,
+    ) -> Result<bool> {
         self.db
             .write(move |c| {
                 let n = diesel::update(

@@ -1,1 +1,75 @@
+//! HTTP: HTML pages (askama templates) and the JSON API under `/api/v1`, with sessions,
+//! CSRF protection, security headers and a rule for every route. Writes no SQL.
+#![forbid(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
 
+pub mod api;
+pub mod error;
+pub mod flows;
+pub mod guard;
+pub mod i18n;
+pub mod limit;
+pub mod mail;
+pub mod pages;
+pub mod routes;
+pub mod view;
+
+use std::sync::Arc;
+use store::Store;
+use store::sessions::Timeouts;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address users reach the site at, for links in mails (no trailing slash).
+    pub public_url: String,
+    pub web_session: Timeouts,
+    pub api_session: Timeouts,
+    /// Seconds a password-reset link stays valid.
+    pub reset_ttl: i64,
+    /// Seconds an invitation stays valid.
+    pub invitation_ttl: i64,
+    pub limits: limit::Limits,
+    /// Use `X-Forwarded-For` for the client address (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl WebConfig {
+    pub fn hsts(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Everything a handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub cfg: Arc<WebConfig>,
+    pub limiter: Arc<limit::Limiter>,
+}
+
+impl AppState {
+    pub fn new(store: Store, cfg: WebConfig) -> Self {
+        let limiter = Arc::new(limit::Limiter::new(cfg.limits.clone()));
+        Self {
+            store,
+            cfg: Arc::new(cfg),
+            limiter,
+        }
+    }
+}
+
+/// The current time in Unix seconds (the one clock of the web layer).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+pub use routes::router;

@@ -1,1 +1,187 @@
+//! Background jobs. For now: delivering the mail outbox, over SMTP or, when no SMTP
+//! server is configured, into a folder of `.eml` files (see the README).
+#![forbid(unsafe_code)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
 
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport as _};
+use std::path::PathBuf;
+use std::time::Duration;
+use store::Store;
+use store::outbox::{Mail, Pending};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tls {
+    /// Plain SMTP (a local relay or a test sink).
+    None,
+    /// STARTTLS on a submission port (587).
+    StartTls,
+    /// Implicit TLS (465).
+    Tls,
+}
+
+impl Tls {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "none" => Some(Self::None),
+            "starttls" => Some(Self::StartTls),
+            "tls" => Some(Self::Tls),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub tls: Tls,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Smtp")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Transport {
+    Smtp(Smtp),
+    /// Writes each mail as an `.eml` file into this folder.
+    Files(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error("store: {0}")]
+    Store(#[from] store::StoreError),
+    #[error("mail transport: {0}")]
+    Transport(String),
+}
+
+/// Delivers the outbox.
+#[derive(Clone)]
+pub struct Mailer {
+    store: Store,
+    transport: Transport,
+    from: Mailbox,
+}
+
+fn message(from: &Mailbox, mail: &Mail, id: &str) -> Result<Message, &'static str> {
+    let to: Mailbox = mail.to.parse().map_err(|_| "bad_recipient")?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(mail.subject.clone())
+        .message_id(Some(format!("<{id}@tsunagu>")))
+        .header(ContentType::TEXT_PLAIN)
+        .body(mail.text.clone())
+        .map_err(|_| "bad_message")
+}
+
+fn smtp_transport(s: &Smtp) -> Result<SmtpTransport, String> {
+    let builder = match s.tls {
+        Tls::None => SmtpTransport::builder_dangerous(&s.host),
+        Tls::StartTls => SmtpTransport::starttls_relay(&s.host).map_err(|e| e.to_string())?,
+        Tls::Tls => SmtpTransport::relay(&s.host).map_err(|e| e.to_string())?,
+    };
+    let mut builder = builder.port(s.port).timeout(Some(Duration::from_secs(15)));
+    if let (Some(u), Some(p)) = (&s.username, &s.password) {
+        builder = builder.credentials(Credentials::new(u.clone(), p.clone()));
+    }
+    Ok(builder.build())
+}
+
+impl Mailer {
+    pub fn new(store: Store, transport: Transport, from: &str) -> Result<Self, WorkerError> {
+        let from = from
+            .parse()
+            .map_err(|_| WorkerError::Transport("invalid sender address".into()))?;
+        Ok(Self {
+            store,
+            transport,
+            from,
+        })
+    }
+
+    fn deliver(&self, p: &Pending) -> Result<(), String> {
+        let msg = message(&self.from, &p.mail, &p.id).map_err(str::to_owned)?;
+        match &self.transport {
+            Transport::Files(dir) => {
+                std::fs::create_dir_all(dir).map_err(|_| "outbox_dir".to_owned())?;
+                let tmp = dir.join(format!(".{}.eml.tmp", p.id));
+                let path = dir.join(format!("{}.eml", p.id));
+                std::fs::write(&tmp, msg.formatted()).map_err(|_| "outbox_write".to_owned())?;
+                std::fs::rename(&tmp, &path).map_err(|_| "outbox_write".to_owned())
+            }
+            Transport::Smtp(s) => {
+                let t = smtp_transport(s).map_err(|_| "smtp_config".to_owned())?;
+                t.send(&msg).map(|_| ()).map_err(|e| {
+                    // The class of the error only: lettre's text can hold addresses.
+                    if e.is_permanent() {
+                        "smtp_permanent".to_owned()
+                    } else if e.is_transient() {
+                        "smtp_transient".to_owned()
+                    } else {
+                        "smtp_unavailable".to_owned()
+                    }
+                })
+            }
+        }
+    }
+
+    /// Delivers every due mail once. Returns how many were delivered.
+    pub async fn run_once(&self, now: i64) -> Result<usize, WorkerError> {
+        let due = self.store.outbox_due(now, 50).await?;
+        let mut sent = 0;
+        for p in due {
+            let this = self.clone();
+            let pending = p.clone();
+            let outcome = tokio::task::spawn_blocking(move || this.deliver(&pending))
+                .await
+                .map_err(|e| WorkerError::Transport(e.to_string()))?;
+            match outcome {
+                Ok(()) => {
+                    self.store.outbox_sent(p.id.clone(), now).await?;
+                    tracing::info!(mail_id = %p.id, kind = %p.kind, "mail delivered");
+                    sent += 1;
+                }
+                Err(class) => {
+                    tracing::warn!(mail_id = %p.id, kind = %p.kind, attempts = p.attempts + 1, error = %class, "mail delivery failed; will retry");
+                    self.store
+                        .outbox_failed(p.id.clone(), p.attempts, class, now)
+                        .await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Polls the outbox until the process ends.
+    pub async fn run(self, every: Duration) {
+        loop {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0);
+            if let Err(e) = self.run_once(now).await {
+                tracing::error!(error = %e, "outbox run failed");
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Configuration, in layers: built-in defaults, then a TOML file (`--config` or
+//! `TSUNAGU_CONFIG`), then `TSUNAGU_*` environment variables, then command-line flags.
+//! Secrets can come from `*_FILE` variables and always print as `***`.
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {0}: {1}")]
+    File(PathBuf, String),
+    #[error("invalid value for {0}: {1}")]
+    Invalid(&'static str, String),
+    #[error("cannot read secret file for {0}: {1}")]
+    Secret(&'static str, String),
+    #[error("cannot create the data directory or master key: {0}")]
+    DataDir(String),
+}
+
+/// Where values come from: environment first, then the file.
+pub struct Source {
+    file: HashMap<String, String>,
+}
+
+impl Source {
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let path = path
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("TSUNAGU_CONFIG").map(PathBuf::from));
+        let mut file = HashMap::new();
+        if let Some(p) = path {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| ConfigError::File(p.clone(), e.to_string()))?;
+            let table: toml::Table = text
+                .parse()
+                .map_err(|e: toml::de::Error| ConfigError::File(p.clone(), e.to_string()))?;
+            for (k, v) in table {
+                let s = match v {
+                    toml::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                file.insert(k, s);
+            }
+        }
+        Ok(Self { file })
+    }
+
+    /// `key` as written in the file (snake_case); the variable is `TSUNAGU_KEY`.
+    pub fn get(&self, key: &str) -> Option<String> {
+        std::env::var(format!("TSUNAGU_{}", key.to_uppercase()))
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or_else(|| self.file.get(key).cloned())
+    }
+
+    /// A secret: the value itself, or the contents of the file named by `key_file`.
+    pub fn secret(&self, key: &'static str) -> Result<Option<String>, ConfigError> {
+        if let Some(v) = self.get(key) {
+            return Ok(Some(v));
+        }
+        match self.get(&format!("{key}_file")) {
+            Some(path) => std::fs::read_to_string(&path)
+                .map(|s| Some(s.trim().to_owned()))
+                .map_err(|e| ConfigError::Secret(key, e.to_string())),
+            None => Ok(None),
+        }
+    }
+
+    pub fn parse<T: std::str::FromStr>(
+        &self,
+        key: &'static str,
+        default: T,
+    ) -> Result<T, ConfigError> {
+        match self.get(key) {
+            Some(v) => v.trim().parse().map_err(|_| ConfigError::Invalid(key, v)),
+            None => Ok(default),
+        }
+    }
+}
+
+/// A secret value that never prints.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub public_url: String,
+    pub master_key: Option<Secret>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_tls: String,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<Secret>,
+    pub mail_from: String,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub api_token_days: i64,
+    pub log_format: String,
+    pub rate_login_per_minute: u32,
+    pub rate_login_per_account: u32,
+    pub rate_register_per_hour: u32,
+    pub rate_reset_per_hour: u32,
+    pub trust_forwarded_for: bool,
+    pub db_pool_size: u32,
+}
+
+impl Config {
+    pub fn resolve(
+        src: &Source,
+        listen: Option<String>,
+        data_dir: Option<PathBuf>,
+    ) -> Result<Self, ConfigError> {
+        let listen = listen
+            .or_else(|| src.get("listen"))
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let data_dir = data_dir
+            .or_else(|| src.get("data_dir").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = src.get("database_url").unwrap_or_else(|| {
+            data_dir
+                .join("tsunagu.sqlite3")
+                .to_string_lossy()
+                .into_owned()
+        });
+        let public_url = src
+            .get("public_url")
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let smtp_tls = src.get("smtp_tls").unwrap_or_else(|| "starttls".into());
+        if worker::Tls::parse(&smtp_tls).is_none() {
+            return Err(ConfigError::Invalid("smtp_tls", smtp_tls));
+        }
+        let log_format = src.get("log_format").unwrap_or_else(|| "text".into());
+        if !matches!(log_format.as_str(), "text" | "json") {
+            return Err(ConfigError::Invalid("log_format", log_format));
+        }
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            public_url,
+            master_key: src.secret("master_key")?.map(Secret),
+            smtp_host: src.get("smtp_host"),
+            smtp_port: src.parse("smtp_port", 587)?,
+            smtp_tls,
+            smtp_username: src.get("smtp_username"),
+            smtp_password: src.secret("smtp_password")?.map(Secret),
+            mail_from: src
+                .get("mail_from")
+                .unwrap_or_else(|| "Tsunagu <no-reply@tsunagu.example>".into()),
+            session_idle_minutes: src.parse("session_idle_minutes", 30)?,
+            session_absolute_hours: src.parse("session_absolute_hours", 12)?,
+            api_token_days: src.parse("api_token_days", 30)?,
+            log_format,
+            rate_login_per_minute: src.parse("rate_login_per_minute", 20)?,
+            rate_login_per_account: src.parse("rate_login_per_account", 10)?,
+            rate_register_per_hour: src.parse("rate_register_per_hour", 30)?,
+            rate_reset_per_hour: src.parse("rate_reset_per_hour", 10)?,
+            trust_forwarded_for: src.parse("trust_forwarded_for", false)?,
+            db_pool_size: src.parse("db_pool_size", 8)?,
+        })
+    }
+
+    /// The database URL with any password replaced, for printing.
+    pub fn database_url_redacted(&self) -> String {
+        match (self.database_url.find("://"), self.database_url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => {
+                let creds = &self.database_url[scheme + 3..at];
+                match creds.split_once(':') {
+                    Some((user, _)) => format!(
+                        "{}{}:***{}",
+                        &self.database_url[..scheme + 3],
+                        user,
+                        &self.database_url[at..]
+                    ),
+                    None => self.database_url.clone(),
+                }
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+
+    /// The master key: configured, or kept in the data directory (created on first start).
+    pub fn master_key(&self) -> Result<(store::MasterKey, bool), ConfigError> {
+        if let Some(Secret(k)) = &self.master_key {
+            let key = store::MasterKey::parse(k).ok_or(ConfigError::Invalid(
+                "master_key",
+                "must be 32 bytes as 64 hex digits or base64".into(),
+            ))?;
+            return Ok((key, false));
+        }
+        let path = self.data_dir.join("master.key");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let key = store::MasterKey::parse(&text).ok_or(ConfigError::Invalid(
+                "master_key_file",
+                path.display().to_string(),
+            ))?;
+            return Ok((key, false));
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| ConfigError::DataDir(e.to_string()))?;
+        let key = store::MasterKey::generate();
+        write_private(&path, &key.to_hex()).map_err(|e| ConfigError::DataDir(e.to_string()))?;
+        Ok((key, true))
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_print_as_stars_and_urls_are_redacted() {
+        let c = Config::resolve(
+            &Source {
+                file: HashMap::new(),
+            },
+            Some("127.0.0.1:1".into()),
+            Some("/tmp/x".into()),
+        )
+        .unwrap();
+        let mut c = c;
+        c.master_key = Some(Secret("abc".into()));
+        c.database_url = "postgres://app:hunter2@db:5432/tsunagu".into();
+        let printed = format!("{c:?}");
+        assert!(!printed.contains("abc\""));
+        assert_eq!(
+            c.database_url_redacted(),
+            "postgres://app:***@db:5432/tsunagu"
+        );
+    }
+}

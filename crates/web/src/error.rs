@@ -1,0 +1,104 @@
+//! One error type for the web layer. Handlers return it; the guard renders it as an
+//! HTML page or a JSON body in the request's language. Internal details go to the log
+//! only; users see a helpful message.
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::Fields;
+use store::StoreError;
+
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// Invalid input, per field.
+    Fields(Fields),
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Csrf,
+    RateLimited,
+    /// Wrong email or password (one message for both).
+    LoginFailed,
+    /// A state conflict with a message key (e.g. `err-not-withdrawable`).
+    Conflict(&'static str),
+    Internal,
+}
+
+impl Failure {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::LoginFailed => StatusCode::UNAUTHORIZED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+    /// Machine-readable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Fields(_) => "validation",
+            Self::BadRequest => "bad_request",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Csrf => "csrf",
+            Self::RateLimited => "rate_limited",
+            Self::LoginFailed => "login_failed",
+            Self::Conflict(_) => "conflict",
+            Self::Internal => "internal",
+        }
+    }
+    /// Message key of the human-readable message.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Self::Fields(_) => "error-summary-title",
+            Self::BadRequest => "err-bad-request",
+            Self::Unauthorized => "err-unauthorized",
+            Self::Forbidden => "err-forbidden",
+            Self::NotFound => "err-not-found",
+            Self::Csrf => "err-csrf",
+            Self::RateLimited => "err-rate-limited",
+            Self::LoginFailed => "err-login-failed",
+            Self::Conflict(k) => k,
+            Self::Internal => "err-internal",
+        }
+    }
+    pub fn field(field: &'static str, code: &'static str) -> Self {
+        let mut f = Fields::new();
+        f.add(field, code);
+        Self::Fields(f)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            other => {
+                tracing::error!(error = %other, "store error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+impl From<Fields> for Failure {
+    fn from(f: Fields) -> Self {
+        Self::Fields(f)
+    }
+}
+
+/// Rendered by the guard, which knows the language and whether this is a page or the API.
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let mut r = self.status().into_response();
+        r.extensions_mut().insert(self);
+        r
+    }
+}
+
+pub type WebResult<T> = Result<T, Failure>;

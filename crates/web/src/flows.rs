@@ -1,0 +1,304 @@
+//! The use cases behind both the pages and the API: one place for validation, rate
+//! limits and the rules of registration, login, reset and invitations. Pages and API
+//! handlers are thin adapters over these.
+use crate::error::{Failure, WebResult};
+use crate::guard::{Req, Viewer};
+use crate::limit::Bucket;
+use crate::{AppState, mail, now};
+use domain::validate::{Email, NewPassword, OrgName, PersonName};
+use domain::{ConsentKind, Fields, Relation, Role, UserKind};
+use store::accounts::{NewAccount, Registered};
+use store::invitations::{Invite, Refused};
+use store::sessions::Channel;
+
+/// A registration as submitted (page form or JSON).
+#[derive(Debug, Default, Clone)]
+pub struct Registration {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub organization_name: String,
+    pub consents: Vec<String>,
+}
+
+async fn hash_password(pw: String) -> WebResult<String> {
+    tokio::task::spawn_blocking(move || store::passwords::hash(&pw))
+        .await
+        .map_err(|_| Failure::Internal)?
+        .map_err(Failure::from)
+}
+
+fn rate(app: &AppState, b: Bucket, key: &str) -> WebResult<()> {
+    if app.limiter.allow(b, key, now()) {
+        Ok(())
+    } else {
+        Err(Failure::RateLimited)
+    }
+}
+
+/// Registers a seeker, employer or supporter. Answers the same for a new and for an
+/// already registered address (the owner of the latter is told by mail), so this
+/// cannot be used to find out who is registered.
+pub async fn register(
+    app: &AppState,
+    req: &Req,
+    kind: UserKind,
+    r: Registration,
+    method: &'static str,
+) -> WebResult<String> {
+    if !kind.may_self_register() {
+        return Err(Failure::field("kind", "kind-invalid"));
+    }
+    let mut f = Fields::new();
+    let name = f.take("name", PersonName::parse(&r.name));
+    let org_name = match kind.founds() {
+        Some(_) => f.take("organization_name", OrgName::parse(&r.organization_name)),
+        None => None,
+    };
+    let email = f.take("email", Email::parse(&r.email));
+    let password = f.take("password", NewPassword::parse(&r.password));
+    let mut consents = Vec::new();
+    for c in &r.consents {
+        match ConsentKind::parse(c) {
+            Some(k) if k.applies_to(kind) => consents.push(k),
+            _ => f.add("consents", "consent-unknown"),
+        }
+    }
+    if !consents.contains(&ConsentKind::PrivacyPolicy) {
+        f.add("consent_privacy", "consent-required");
+    }
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        return Err(Failure::Fields(f));
+    };
+    f.into_result()?;
+    rate(app, Bucket::Register, &req.ctx.ip)?;
+    let password_hash = hash_password(password.as_str().to_owned()).await?;
+    let base = app.cfg.public_url.clone();
+    let to = email.as_str().to_owned();
+    let account = NewAccount {
+        kind,
+        email,
+        password_hash,
+        name,
+        lang: req.lang.as_str().to_owned(),
+        org_name,
+        consents,
+        method,
+    };
+    let outcome = app
+        .store
+        .register(account, req.ctx.clone(), now(), move |lang| {
+            mail::registration_taken(&base, &to, lang)
+        })
+        .await?;
+    Ok(match outcome {
+        Registered::Created(id) => id,
+        // Indistinguishable from a new account's id.
+        Registered::EmailTaken => store::new_id(),
+    })
+}
+
+/// Checks email and password and starts a session. One message for every failure.
+pub async fn login(
+    app: &AppState,
+    req: &Req,
+    email: &str,
+    password: &str,
+    channel: Channel,
+) -> WebResult<(String, String)> {
+    let mut f = Fields::new();
+    let email = f.take("email", Email::parse(email));
+    if password.is_empty() {
+        f.add("password", "password-required");
+    }
+    let Some(email) = email else {
+        return Err(Failure::Fields(f));
+    };
+    f.into_result()?;
+    rate(app, Bucket::LoginByAddress, &req.ctx.ip)?;
+    rate(
+        app,
+        Bucket::LoginByAccount,
+        &store::token_hash(email.as_str()),
+    )?;
+    let found = app.store.login_lookup(email).await?;
+    let pw = password.to_owned();
+    let user_id = tokio::task::spawn_blocking(move || match found {
+        Some((id, hash)) if store::passwords::verify(&pw, &hash) => Some(id),
+        Some(_) => None,
+        None => {
+            store::passwords::verify_dummy(&pw);
+            None
+        }
+    })
+    .await
+    .map_err(|_| Failure::Internal)?;
+    let Some(user_id) = user_id else {
+        tracing::info!("login failed");
+        return Err(Failure::LoginFailed);
+    };
+    let timeouts = match channel {
+        Channel::Web => app.cfg.web_session,
+        Channel::Api => app.cfg.api_session,
+    };
+    let t = now();
+    let session = app
+        .store
+        .session_start(
+            user_id.clone(),
+            channel,
+            req.ctx.user_agent.clone(),
+            timeouts,
+            t,
+        )
+        .await?;
+    app.store
+        .audit_event(
+            store::audit::Entry {
+                actor_id: Some(user_id.clone()),
+                subject_id: Some(user_id),
+                action: format!("session.login.{}", channel.as_str()),
+                purpose: "authentication".into(),
+                ip: req.ctx.ip.clone(),
+                user_agent: req.ctx.user_agent.clone(),
+                ..Default::default()
+            },
+            t,
+        )
+        .await?;
+    Ok(session)
+}
+
+/// Queues a reset mail if the address is registered; the answer never says whether.
+pub async fn reset_request(app: &AppState, req: &Req, email: &str) -> WebResult<()> {
+    let email = Email::parse(email).map_err(|code| Failure::field("email", code))?;
+    rate(app, Bucket::Reset, &req.ctx.ip)?;
+    let base = app.cfg.public_url.clone();
+    let to = email.as_str().to_owned();
+    app.store
+        .reset_request(email, app.cfg.reset_ttl, now(), move |token, lang| {
+            mail::password_reset(&base, &to, token, lang)
+        })
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password with a reset token. `Ok(false)`: the token is not usable.
+pub async fn reset_confirm(
+    app: &AppState,
+    req: &Req,
+    token: &str,
+    password: &str,
+) -> WebResult<bool> {
+    let password = NewPassword::parse(password).map_err(|code| Failure::field("password", code))?;
+    if !app.store.reset_valid(token, now()).await? {
+        return Ok(false);
+    }
+    let hash = hash_password(password.as_str().to_owned()).await?;
+    Ok(app
+        .store
+        .reset_confirm(token, hash, req.ctx.clone(), now())
+        .await?)
+}
+
+/// An invitation as submitted.
+#[derive(Debug, Default, Clone)]
+pub struct InvitationForm {
+    pub email: String,
+    /// `member` or `family`.
+    pub kind: String,
+    pub organization_id: String,
+    pub role: String,
+    pub relation: String,
+}
+
+pub async fn invite(
+    app: &AppState,
+    req: &Req,
+    viewer: &Viewer,
+    i: InvitationForm,
+) -> WebResult<String> {
+    let mut f = Fields::new();
+    let email = f.take("email", Email::parse(&i.email));
+    let invite = match i.kind.as_str() {
+        "family" => Relation::parse(&i.relation)
+            .map(|relation| Invite::Family { relation })
+            .ok_or("relation-invalid")
+            .map_err(|c| f.add("relation", c))
+            .ok(),
+        "member" => Role::parse(&i.role)
+            .map(|role| Invite::Member {
+                org_id: i.organization_id.clone(),
+                role,
+            })
+            .ok_or("role-invalid")
+            .map_err(|c| f.add("role", c))
+            .ok(),
+        _ => {
+            f.add("kind", "kind-invalid");
+            None
+        }
+    };
+    let (Some(email), Some(invite)) = (email, invite) else {
+        return Err(Failure::Fields(f));
+    };
+    let base = app.cfg.public_url.clone();
+    let to = email.as_str().to_owned();
+    let lang = req.lang.as_str().to_owned();
+    let r = app
+        .store
+        .invite(
+            viewer.user_id.clone(),
+            invite,
+            email,
+            app.cfg.invitation_ttl,
+            req.ctx.clone(),
+            now(),
+            move |token, org| mail::invitation(&base, &to, token, org, &lang),
+        )
+        .await?;
+    match r {
+        Ok(id) => Ok(id),
+        Err(Refused::NotAllowed) => Err(Failure::Forbidden),
+        Err(Refused::AlreadyRegistered) => Err(Failure::field("email", "already-registered")),
+    }
+}
+
+/// Accepts an invitation by creating the account. `Ok(None)`: the token is not usable.
+pub async fn accept(
+    app: &AppState,
+    req: &Req,
+    token: &str,
+    name: &str,
+    password: &str,
+    privacy_consent: bool,
+) -> WebResult<Option<String>> {
+    let mut f = Fields::new();
+    let name = f.take("name", PersonName::parse(name));
+    let password = f.take("password", NewPassword::parse(password));
+    if !privacy_consent {
+        f.add("consent_privacy", "consent-required");
+    }
+    let (Some(name), Some(password)) = (name, password) else {
+        return Err(Failure::Fields(f));
+    };
+    f.into_result()?;
+    if app.store.invitation_open(token, now()).await?.is_none() {
+        return Ok(None);
+    }
+    let hash = hash_password(password.as_str().to_owned()).await?;
+    app.store
+        .invitation_accept(
+            token,
+            name,
+            hash,
+            req.lang.as_str().to_owned(),
+            req.ctx.clone(),
+            now(),
+        )
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Conflict(field) => Failure::field(field, "already-registered"),
+            other => Failure::from(other),
+        })
+}

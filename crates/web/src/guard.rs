@@ -1,0 +1,424 @@
+//! The guard in front of every route: deny by default (a route without a rule in the
+//! table answers 404), who the viewer is (session cookie for pages, bearer token for the
+//! API), CSRF on every unsafe page request, the language, security headers, and the
+//! rendering of failures.
+use crate::error::Failure;
+use crate::i18n::{Lang, Tr};
+use crate::routes::{Rule, Surface, rule_for};
+use crate::{AppState, now};
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::UserKind;
+use std::net::SocketAddr;
+use store::accounts::Ctx;
+use store::sessions::Channel;
+
+pub const SESSION_COOKIE: &str = "__Host-tsunagu_session";
+pub const CSRF_COOKIE: &str = "__Host-tsunagu_csrf";
+pub const LANG_COOKIE: &str = "__Host-tsunagu_lang";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user_id: String,
+    pub kind: UserKind,
+    pub session_id: String,
+    /// When the session ends without further activity (Unix seconds).
+    pub idle_deadline: i64,
+}
+
+/// What the guard learned about a request, handed to handlers as an extension.
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub lang: Lang,
+    pub csrf: String,
+    pub path: String,
+    pub viewer: Option<Viewer>,
+    pub ctx: Ctx,
+}
+
+impl Req {
+    pub fn tr(&self) -> Tr {
+        Tr::new(self.lang)
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the attributes every cookie of ours has.
+pub fn set_cookie(name: &str, value: &str, http_only: bool, max_age: Option<i64>) -> String {
+    let mut s = format!("{name}={value}; Path=/; Secure; SameSite=Lax");
+    if http_only {
+        s.push_str("; HttpOnly");
+    }
+    if let Some(age) = max_age {
+        s.push_str(&format!("; Max-Age={age}"));
+    }
+    s
+}
+
+fn client_ctx(req: &Request, trust_forwarded: bool) -> Ctx {
+    let forwarded = trust_forwarded
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned());
+    let ip = forwarded.unwrap_or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_default()
+    });
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect();
+    Ctx { ip, user_agent }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn csrf_matches(expected: Option<&str>, given: Option<&str>) -> bool {
+    use subtle::ConstantTimeEq;
+    match (expected, given) {
+        (Some(e), Some(g)) if !e.is_empty() => e.as_bytes().ct_eq(g.as_bytes()).into(),
+        _ => false,
+    }
+}
+
+fn surface_of(path: &str) -> Surface {
+    if path.starts_with("/api/v1/") {
+        Surface::Api
+    } else {
+        Surface::Page
+    }
+}
+
+/// The middleware. See the module documentation.
+pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let surface = surface_of(&path);
+    let lang_hint = cookie(req.headers(), LANG_COOKIE)
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| {
+            Lang::from_accept_language(
+                req.headers()
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        });
+    let matched = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
+    let method = if req.method() == Method::HEAD {
+        Method::GET
+    } else {
+        req.method().clone()
+    };
+    // Deny by default: no rule, no entry.
+    let Some(rule) = matched.as_deref().and_then(|m| rule_for(&method, m)) else {
+        return render(
+            &app,
+            surface,
+            lang_hint,
+            None,
+            Failure::NotFound,
+            &Tokens::none(&path),
+        );
+    };
+    let ctx = client_ctx(&req, app.cfg.trust_forwarded_for);
+    let t = now();
+    // CSRF (checked below): a token in a cookie that must come back in the form or a header.
+    let existing_csrf = cookie(req.headers(), CSRF_COOKIE).map(str::to_owned);
+    let mut new_csrf = None;
+    let csrf = match existing_csrf.clone() {
+        Some(c) if c.len() >= 32 => c,
+        _ => {
+            let (tok, _) = store::new_token();
+            new_csrf = Some(tok.clone());
+            tok
+        }
+    };
+
+    // Who is asking.
+    let (token, channel, timeouts) = match surface {
+        Surface::Api => (bearer(req.headers()), Channel::Api, app.cfg.api_session),
+        Surface::Page => (
+            cookie(req.headers(), SESSION_COOKIE),
+            Channel::Web,
+            app.cfg.web_session,
+        ),
+    };
+    let live = match token {
+        Some(tok) if !tok.is_empty() => {
+            match app.store.session_resolve(tok, channel, timeouts, t).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::error!(error = %e, "session lookup failed");
+                    return render(
+                        &app,
+                        surface,
+                        lang_hint,
+                        None,
+                        Failure::Internal,
+                        &Tokens::none(&path),
+                    );
+                }
+            }
+        }
+        _ => None,
+    };
+    let had_session_cookie = surface == Surface::Page && token.is_some_and(|t| !t.is_empty());
+    let lang = match (
+        cookie(req.headers(), LANG_COOKIE).and_then(Lang::parse),
+        &live,
+    ) {
+        (Some(l), _) => l,
+        (None, Some(l)) => Lang::parse(&l.lang).unwrap_or(lang_hint),
+        (None, None) => lang_hint,
+    };
+    let viewer = live.map(|l| Viewer {
+        user_id: l.user_id,
+        kind: l.kind,
+        session_id: l.session_id,
+        idle_deadline: l.idle_deadline,
+    });
+
+    // The rule of the route.
+    let allowed = match rule {
+        Rule::Public => Ok(()),
+        Rule::SignedIn => viewer.as_ref().map(|_| ()).ok_or(Failure::Unauthorized),
+        Rule::Kinds(kinds) => match &viewer {
+            None => Err(Failure::Unauthorized),
+            Some(v) if kinds.contains(&v.kind) => Ok(()),
+            Some(_) => Err(Failure::Forbidden),
+        },
+    };
+    if let Err(f) = allowed {
+        if surface == Surface::Page && matches!(f, Failure::Unauthorized) {
+            let target = if had_session_cookie {
+                "/login?expired=1"
+            } else {
+                "/login"
+            };
+            let mut r = Redirect::to(target).into_response();
+            if had_session_cookie {
+                append_cookie(&mut r, &set_cookie(SESSION_COOKIE, "", true, Some(0)));
+            }
+            return finish(&app, r, surface, true);
+        }
+        return render(
+            &app,
+            surface,
+            lang,
+            viewer.as_ref(),
+            f,
+            &Tokens::new(&csrf, new_csrf.as_deref(), &path),
+        );
+    }
+
+    let unsafe_method = !matches!(method, Method::GET | Method::OPTIONS);
+    let req = if surface == Surface::Page && unsafe_method {
+        let header_token = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+            return render(
+                &app,
+                surface,
+                lang,
+                viewer.as_ref(),
+                Failure::BadRequest,
+                &Tokens::new(&csrf, new_csrf.as_deref(), &path),
+            );
+        };
+        let given = header_token.or_else(|| form_field(&bytes, CSRF_FIELD));
+        if !csrf_matches(existing_csrf.as_deref(), given.as_deref()) {
+            tracing::info!(path = %matched.as_deref().unwrap_or(""), "csrf token missing or wrong");
+            return render(
+                &app,
+                surface,
+                lang,
+                viewer.as_ref(),
+                Failure::Csrf,
+                &Tokens::new(&csrf, new_csrf.as_deref(), &path),
+            );
+        }
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
+
+    let signed_in = viewer.is_some();
+    let info_csrf = csrf.clone();
+    let info = Req {
+        lang,
+        csrf,
+        path: path.clone(),
+        viewer: viewer.clone(),
+        ctx,
+    };
+    let mut req = req;
+    req.extensions_mut().insert(info);
+    let mut resp = next.run(req).await;
+    if let Some(f) = resp.extensions_mut().remove::<Failure>() {
+        return render(
+            &app,
+            surface,
+            lang,
+            viewer.as_ref(),
+            f,
+            &Tokens::new(&info_csrf, new_csrf.as_deref(), &path),
+        );
+    }
+    if let Some(tok) = &new_csrf {
+        append_cookie(&mut resp, &set_cookie(CSRF_COOKIE, tok, true, None));
+    }
+    finish(&app, resp, surface, signed_in)
+}
+
+pub fn append_cookie(resp: &mut Response, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// Security headers on every response.
+fn finish(app: &AppState, mut resp: Response, surface: Surface, signed_in: bool) -> Response {
+    let h = resp.headers_mut();
+    let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "referrer-policy", "no-referrer");
+    set(h, "x-frame-options", "DENY");
+    set(h, "cross-origin-opener-policy", "same-origin");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
+    if app.cfg.hsts() {
+        set(
+            h,
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        );
+    }
+    if signed_in || surface == Surface::Api {
+        set(h, "cache-control", "no-store");
+    }
+    resp
+}
+
+/// The CSRF token a rendered page carries, and whether it is new (to be set as cookie).
+struct Tokens<'a> {
+    csrf: &'a str,
+    new: Option<&'a str>,
+    path: &'a str,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(csrf: &'a str, new: Option<&'a str>, path: &'a str) -> Self {
+        Self { csrf, new, path }
+    }
+    fn none(path: &'a str) -> Self {
+        Self {
+            csrf: "",
+            new: None,
+            path,
+        }
+    }
+}
+
+/// Renders a failure as a page or as JSON, in the request's language.
+fn render(
+    app: &AppState,
+    surface: Surface,
+    lang: Lang,
+    viewer: Option<&Viewer>,
+    f: Failure,
+    tokens: &Tokens<'_>,
+) -> Response {
+    let tr = Tr::new(lang);
+    let status = f.status();
+    let mut resp = match surface {
+        Surface::Api => {
+            let fields: serde_json::Map<String, serde_json::Value> = match &f {
+                Failure::Fields(fs) => fs
+                    .0
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.field.to_owned(),
+                            serde_json::json!({"code": e.code, "message": tr.t(&format!("err-{}", e.code))}),
+                        )
+                    })
+                    .collect(),
+                _ => serde_json::Map::new(),
+            };
+            let body = serde_json::json!({
+                "error": {
+                    "code": f.code(),
+                    "message": tr.t(f.message_key()),
+                    "fields": fields,
+                }
+            });
+            (status, axum::Json(body)).into_response()
+        }
+        Surface::Page => crate::view::error_page(tr, viewer, tokens.csrf, tokens.path, status, &f),
+    };
+    if let Some(tok) = tokens.new {
+        append_cookie(&mut resp, &set_cookie(CSRF_COOKIE, tok, true, None));
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
+    finish(app, resp, surface, viewer.is_some())
+}

@@ -1,0 +1,46 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // Move focus to the error summary so screen-reader and keyboard users start there.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  // Warn before an idle time-out and offer to extend (WCAG 2.2.1).
+  var body = document.body;
+  var left = parseInt(body.getAttribute("data-idle-left") || "", 10);
+  var warnAt = parseInt(body.getAttribute("data-idle-warning") || "120", 10);
+  var dialog = document.getElementById("idle-dialog");
+  var button = document.getElementById("idle-extend");
+  if (isNaN(left) || !dialog || !button) { return; }
+  var deadline = Date.now() + left * 1000;
+  var warnTimer, endTimer;
+  function schedule() {
+    clearTimeout(warnTimer); clearTimeout(endTimer);
+    var ms = deadline - Date.now();
+    warnTimer = setTimeout(function () {
+      dialog.hidden = false;
+      button.focus();
+    }, Math.max(0, ms - warnAt * 1000));
+    endTimer = setTimeout(function () {
+      window.location.href = "/login?expired=1";
+    }, Math.max(0, ms + 1000));
+  }
+  button.addEventListener("click", function () {
+    fetch("/session/extend", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "x-csrf-token": body.getAttribute("data-csrf") || "" }
+    }).then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (j) {
+        deadline = Date.now() + j.idle_left * 1000;
+        dialog.hidden = true;
+        var status = document.getElementById("status");
+        if (status) { status.textContent = button.getAttribute("data-done") || ""; }
+        var main = document.getElementById("main");
+        if (main) { main.focus(); }
+        schedule();
+      })
+      .catch(function () { window.location.href = "/login?expired=1"; });
+  });
+  schedule();
+})();
