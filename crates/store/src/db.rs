@@ -211,3 +211,24 @@ pub fn revert_all(conn: &mut DbConn) -> Result<()> {
     };
     Ok(())
 }
+
+/// Creates an empty PostgreSQL database `name` through the server at `admin_url`
+/// (used by the test suite: each test server gets its own database).
+pub fn create_pg_database(admin_url: &str, name: &str) -> Result<()> {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::Migration("invalid database name".into()));
+    }
+    let mut c = PgConnection::establish(admin_url).map_err(|e| StoreError::Pool(e.to_string()))?;
+    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c)?;
+    Ok(())
+}
+
+/// Drops a database made by [`create_pg_database`].
+pub fn drop_pg_database(admin_url: &str, name: &str) -> Result<()> {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::Migration("invalid database name".into()));
+    }
+    let mut c = PgConnection::establish(admin_url).map_err(|e| StoreError::Pool(e.to_string()))?;
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c)?;
+    Ok(())
+}

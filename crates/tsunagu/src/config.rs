@@ -101,6 +101,8 @@ pub struct Config {
     pub smtp_password: Option<Secret>,
     pub mail_from: String,
     pub session_idle_minutes: i64,
+    /// Overrides `session_idle_minutes` when set (used by tests).
+    pub session_idle_seconds: Option<i64>,
     pub session_absolute_hours: i64,
     pub api_token_days: i64,
     pub log_format: String,
@@ -158,6 +160,10 @@ impl Config {
                 .get("mail_from")
                 .unwrap_or_else(|| "Tsunagu <no-reply@tsunagu.example>".into()),
             session_idle_minutes: src.parse("session_idle_minutes", 30)?,
+            session_idle_seconds: match src.get("session_idle_seconds") {
+                Some(v) => Some(v.trim().parse().map_err(|_| ConfigError::Invalid("session_idle_seconds", v))?),
+                None => None,
+            },
             session_absolute_hours: src.parse("session_absolute_hours", 12)?,
             api_token_days: src.parse("api_token_days", 30)?,
             log_format,

@@ -1,0 +1,461 @@
+//! The test harness: each test starts the real `tsunagu` binary on a free port with its
+//! own data directory and its own database (SQLite, or a fresh PostgreSQL database when
+//! TSUNAGU_TEST_BACKEND=postgres), and talks to it over HTTP. Mail goes to a real SMTP
+//! sink on a local port.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_tsunagu");
+
+pub fn backend() -> String {
+    std::env::var("TSUNAGU_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("TSUNAGU_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn pg_base(admin: &str) -> String {
+    admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap()
+}
+
+/// A received mail: the raw message as the SMTP client sent it.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub rcpt: Vec<String>,
+    pub data: String,
+}
+
+impl Received {
+    /// The body with quoted-printable soft breaks undone, for finding links.
+    pub fn text(&self) -> String {
+        let mut s = self.data.replace("=\r\n", "").replace("=3D", "=");
+        if self.data.contains("Content-Transfer-Encoding: base64") {
+            if let Some(idx) = self.data.find("\r\n\r\n") {
+                let b64: String = self.data[idx + 4..].chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+                if let Ok(bytes) = base64_decode(&b64) {
+                    s = String::from_utf8_lossy(&bytes).into_owned();
+                }
+            }
+        }
+        s
+    }
+}
+
+fn base64_decode(s: &str) -> Result<Vec<u8>, ()> {
+    let table = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for ch in s.bytes() {
+        if ch == b'=' {
+            break;
+        }
+        let v = table.iter().position(|&t| t == ch).ok_or(())? as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+/// A minimal SMTP server that accepts every mail (EHLO, MAIL, RCPT, DATA, QUIT).
+pub struct SmtpSink {
+    pub port: u16,
+    pub mails: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SmtpSink {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mails: Arc<Mutex<Vec<Received>>> = Arc::default();
+        let m = mails.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let m = m.clone();
+                std::thread::spawn(move || Self::session(stream, m));
+            }
+        });
+        Self { port, mails }
+    }
+
+    fn session(stream: TcpStream, mails: Arc<Mutex<Vec<Received>>>) {
+        let mut w = stream.try_clone().unwrap();
+        let mut r = BufReader::new(stream);
+        let _ = w.write_all(b"220 sink ESMTP\r\n");
+        let mut rcpt = Vec::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if r.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let upper = line.to_ascii_uppercase();
+            if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                let _ = w.write_all(b"250-sink\r\n250 8BITMIME\r\n");
+            } else if upper.starts_with("MAIL FROM") {
+                rcpt.clear();
+                let _ = w.write_all(b"250 ok\r\n");
+            } else if upper.starts_with("RCPT TO") {
+                rcpt.push(line[8..].trim().trim_matches(|c| c == '<' || c == '>' || c == ':').to_owned());
+                let _ = w.write_all(b"250 ok\r\n");
+            } else if upper.starts_with("DATA") {
+                let _ = w.write_all(b"354 go\r\n");
+                let mut data = String::new();
+                loop {
+                    line.clear();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line == ".\r\n" {
+                        break;
+                    }
+                    data.push_str(&line);
+                }
+                mails.lock().unwrap().push(Received { rcpt: rcpt.clone(), data });
+                let _ = w.write_all(b"250 queued\r\n");
+            } else if upper.starts_with("QUIT") {
+                let _ = w.write_all(b"221 bye\r\n");
+                return;
+            } else {
+                let _ = w.write_all(b"250 ok\r\n");
+            }
+        }
+    }
+
+    /// Waits until a mail to `to` arrives (the outbox is polled every 2 s).
+    pub fn wait_for(&self, to: &str) -> Received {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Some(m) = self.mails.lock().unwrap().iter().find(|m| m.rcpt.iter().any(|r| r == to)) {
+                return m.clone();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("no mail to {to} arrived within 20 s");
+    }
+
+    pub fn count_to(&self, to: &str) -> usize {
+        self.mails.lock().unwrap().iter().filter(|m| m.rcpt.iter().any(|r| r == to)).count()
+    }
+}
+
+pub struct Server {
+    pub base: String,
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+    pub database_url: String,
+    pub env: Vec<(String, String)>,
+    child: Option<Child>,
+    pg_db: Option<String>,
+    log: PathBuf,
+}
+
+pub struct Builder {
+    env: Vec<(String, String)>,
+    smtp: Option<u16>,
+}
+
+impl Builder {
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+    pub fn smtp(mut self, sink: &SmtpSink) -> Self {
+        self.smtp = Some(sink.port);
+        self
+    }
+    pub fn start(self) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, pg_db) = if backend() == "postgres" {
+            let name = format!("tsunagu_t_{}", uuid_like());
+            store::db::create_pg_database(&pg_admin_url(), &name).unwrap_or_else(|e| {
+                panic!(
+                    "\n\n*** PostgreSQL is NOT reachable at {} ({e}).\n*** TSUNAGU_TEST_BACKEND=postgres requires it; the suite does not skip.\n\n",
+                    pg_admin_url()
+                )
+            });
+            (format!("{}/{}", pg_base(&pg_admin_url()), name), Some(name))
+        } else {
+            (dir.path().join("tsunagu.sqlite3").to_string_lossy().into_owned(), None)
+        };
+        let mut env = vec![
+            ("TSUNAGU_DATABASE_URL".to_owned(), database_url.clone()),
+            ("TSUNAGU_RATE_LOGIN_PER_MINUTE".into(), "1000".into()),
+            ("TSUNAGU_RATE_LOGIN_PER_ACCOUNT".into(), "1000".into()),
+            ("TSUNAGU_RATE_REGISTER_PER_HOUR".into(), "1000".into()),
+            ("TSUNAGU_RATE_RESET_PER_HOUR".into(), "1000".into()),
+            ("TSUNAGU_DB_POOL_SIZE".into(), "4".into()),
+        ];
+        if let Some(p) = self.smtp {
+            env.push(("TSUNAGU_SMTP_HOST".into(), "127.0.0.1".into()));
+            env.push(("TSUNAGU_SMTP_PORT".into(), p.to_string()));
+            env.push(("TSUNAGU_SMTP_TLS".into(), "none".into()));
+        }
+        env.extend(self.env);
+        let mut s = Server {
+            base: String::new(),
+            port: 0,
+            log: dir.path().join("server.log"),
+            dir,
+            database_url,
+            env,
+            child: None,
+            pg_db,
+        };
+        s.launch();
+        s
+    }
+}
+
+fn uuid_like() -> String {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{:x}{:x}", t, std::process::id())
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Server {
+    pub fn builder() -> Builder {
+        Builder { env: Vec::new(), smtp: None }
+    }
+    pub fn start() -> Server {
+        Self::builder().start()
+    }
+
+    /// A `tsunagu` subcommand against this server's data and database.
+    pub fn command(&self, args: &[&str]) -> std::process::Output {
+        let mut c = Command::new(BIN);
+        c.arg("--data-dir").arg(self.dir.path()).args(args);
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    }
+
+    /// Starts (or restarts) the server process and waits until it answers.
+    pub fn launch(&mut self) {
+        let port = free_port();
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).unwrap();
+        let mut c = Command::new(BIN);
+        c.arg("--data-dir")
+            .arg(self.dir.path())
+            .arg("serve")
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(log);
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        self.child = Some(c.spawn().unwrap());
+        self.port = port;
+        self.base = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("server did not start; log:\n{}", self.logs());
+    }
+
+    /// Kills the server the hard way (SIGKILL: no graceful shutdown).
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Stops the server gracefully (SIGTERM) and waits for it.
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill").arg("-TERM").arg(c.id().to_string()).status();
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(10) {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.base)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+        if let Some(db) = &self.pg_db {
+            let _ = store::db::drop_pg_database(&pg_admin_url(), db);
+        }
+    }
+}
+
+/// An HTTP client that keeps cookies by hand (like a browser would) and never follows redirects.
+pub struct Client {
+    pub base: String,
+    http: reqwest::Client,
+    pub cookies: HashMap<String, String>,
+    pub lang: String,
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not json ({e}): {}", self.body))
+    }
+    pub fn header(&self, k: &str) -> String {
+        self.headers.get(k).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    }
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    }
+    pub fn location(&self) -> String {
+        self.header("location")
+    }
+    /// The value of the hidden CSRF field in this page.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"_csrf\" value=\"";
+        let i = self.body.find(marker).unwrap_or_else(|| panic!("no csrf field in: {}", self.body)) + marker.len();
+        self.body[i..].split('"').next().unwrap().to_owned()
+    }
+}
+
+impl Client {
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            cookies: HashMap::new(),
+            lang: "ja".into(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn send(&mut self, rb: reqwest::RequestBuilder) -> Resp {
+        let rb = rb.header("accept-language", &self.lang).header("user-agent", "tsunagu-tests");
+        let rb = if self.cookies.is_empty() { rb } else { rb.header("cookie", self.cookie_header()) };
+        let r = rb.send().await.unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        for v in headers.get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap();
+            let (k, val) = pair.split_once('=').unwrap();
+            if val.is_empty() || v.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), val.to_owned());
+            }
+        }
+        let body = r.text().await.unwrap();
+        Resp { status, headers, body }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let rb = self.http.get(format!("{}{}", self.base, path));
+        self.send(rb).await
+    }
+
+    pub async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        let rb = self.http.post(format!("{}{}", self.base, path)).form(form);
+        self.send(rb).await
+    }
+
+    /// GETs `page` to obtain a CSRF token, then POSTs the form with it.
+    pub async fn submit(&mut self, page: &str, action: &str, form: &[(&str, &str)]) -> Resp {
+        let csrf = self.get(page).await.csrf();
+        let mut f: Vec<(&str, &str)> = vec![("_csrf", &csrf)];
+        f.extend_from_slice(form);
+        self.post_form(action, &f).await
+    }
+
+    pub async fn api(&mut self, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Resp {
+        let url = format!("{}{}", self.base, path);
+        let mut rb = match method {
+            "GET" => self.http.get(url),
+            "POST" => self.http.post(url),
+            "DELETE" => self.http.delete(url),
+            _ => panic!("method"),
+        };
+        if let Some(t) = token {
+            rb = rb.header("authorization", format!("Bearer {t}"));
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        // The API ignores cookies; send none.
+        let saved = std::mem::take(&mut self.cookies);
+        let r = self.send(rb).await;
+        self.cookies = saved;
+        r
+    }
+}
+
+/// Registers through the API; returns the user id.
+pub async fn register(c: &mut Client, kind: &str, email: &str, name: &str, org: Option<&str>) -> String {
+    let mut consents = vec!["privacy_policy"];
+    if kind == "seeker" {
+        consents.push("sensitive_data");
+    }
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/register",
+            None,
+            Some(serde_json::json!({"kind": kind, "email": email, "password": "correct horse battery", "name": name, "organization_name": org.unwrap_or(""), "consents": consents})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["user_id"].as_str().unwrap().to_owned()
+}
+
+/// Logs in through the API; returns the bearer token.
+pub async fn token(c: &mut Client, email: &str, password: &str) -> String {
+    let r = c
+        .api("POST", "/api/v1/auth/login", None, Some(serde_json::json!({"email": email, "password": password})))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+pub const PW: &str = "correct horse battery";
