@@ -232,3 +232,8 @@ pub fn drop_pg_database(admin_url: &str, name: &str) -> Result<()> {
     diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c)?;
     Ok(())
 }
+
+/// Runs raw SQL (tests and maintenance only; application code uses the typed queries).
+pub fn execute_raw(conn: &mut DbConn, sql: &str) -> Result<()> {
+    conn.batch_execute(sql).map_err(StoreError::from)
+}

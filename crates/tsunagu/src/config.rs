@@ -161,7 +161,11 @@ impl Config {
                 .unwrap_or_else(|| "Tsunagu <no-reply@tsunagu.example>".into()),
             session_idle_minutes: src.parse("session_idle_minutes", 30)?,
             session_idle_seconds: match src.get("session_idle_seconds") {
-                Some(v) => Some(v.trim().parse().map_err(|_| ConfigError::Invalid("session_idle_seconds", v))?),
+                Some(v) => Some(
+                    v.trim()
+                        .parse()
+                        .map_err(|_| ConfigError::Invalid("session_idle_seconds", v))?,
+                ),
                 None => None,
             },
             session_absolute_hours: src.parse("session_absolute_hours", 12)?,

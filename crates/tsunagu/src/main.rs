@@ -102,7 +102,9 @@ fn web_config(cfg: &Config) -> web::WebConfig {
     web::WebConfig {
         public_url: cfg.public_url.clone(),
         web_session: Timeouts {
-            idle: cfg.session_idle_seconds.unwrap_or(cfg.session_idle_minutes * 60),
+            idle: cfg
+                .session_idle_seconds
+                .unwrap_or(cfg.session_idle_minutes * 60),
             absolute: cfg.session_absolute_hours * 3600,
         },
         api_session: Timeouts {

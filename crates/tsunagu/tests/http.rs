@@ -23,33 +23,89 @@ async fn api_register_login_me_consents_logout() {
     assert_eq!(me["email"], "hanako@example.jp");
     assert_eq!(me["name"], "山田 花子");
 
-    let consents = c.api("GET", "/api/v1/me/consents", Some(&tok), None).await.json();
-    let kinds: Vec<&str> = consents["consents"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
-    assert!(kinds.contains(&"privacy_policy") && kinds.contains(&"sensitive_data"), "{consents}");
+    let consents = c
+        .api("GET", "/api/v1/me/consents", Some(&tok), None)
+        .await
+        .json();
+    let kinds: Vec<&str> = consents["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"privacy_policy") && kinds.contains(&"sensitive_data"),
+        "{consents}"
+    );
     for r in consents["consents"].as_array().unwrap() {
         assert_eq!(r["version"], "2026-11-01");
         assert_eq!(r["method"], "api");
         assert!(r["withdrawn_at"].is_null());
     }
 
-    let w = c.api("POST", "/api/v1/me/consents/sensitive_data/withdraw", Some(&tok), None).await;
+    let w = c
+        .api(
+            "POST",
+            "/api/v1/me/consents/sensitive_data/withdraw",
+            Some(&tok),
+            None,
+        )
+        .await;
     assert_eq!(w.status, 200, "{}", w.body);
-    let sd = w.json()["consents"].as_array().unwrap().iter().find(|r| r["kind"] == "sensitive_data").cloned().unwrap();
+    let sd = w.json()["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "sensitive_data")
+        .cloned()
+        .unwrap();
     assert!(sd["withdrawn_at"].is_i64());
     assert_eq!(sd["withdrawable"], false);
     // Withdrawing again: nothing active to withdraw.
-    let again = c.api("POST", "/api/v1/me/consents/sensitive_data/withdraw", Some(&tok), None).await;
+    let again = c
+        .api(
+            "POST",
+            "/api/v1/me/consents/sensitive_data/withdraw",
+            Some(&tok),
+            None,
+        )
+        .await;
     assert_eq!(again.status, 409);
     // The privacy policy consent cannot be withdrawn (that is closing the account).
-    let pp = c.api("POST", "/api/v1/me/consents/privacy_policy/withdraw", Some(&tok), None).await;
+    let pp = c
+        .api(
+            "POST",
+            "/api/v1/me/consents/privacy_policy/withdraw",
+            Some(&tok),
+            None,
+        )
+        .await;
     assert_eq!(pp.status, 409);
     assert_eq!(pp.json()["error"]["code"], "conflict");
     // Giving it again creates a new record; the old one stays as history.
-    let g = c.api("POST", "/api/v1/me/consents/sensitive_data/give", Some(&tok), None).await.json();
-    let n = g["consents"].as_array().unwrap().iter().filter(|r| r["kind"] == "sensitive_data").count();
+    let g = c
+        .api(
+            "POST",
+            "/api/v1/me/consents/sensitive_data/give",
+            Some(&tok),
+            None,
+        )
+        .await
+        .json();
+    let n = g["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "sensitive_data")
+        .count();
     assert_eq!(n, 2);
 
-    assert_eq!(c.api("POST", "/api/v1/auth/logout", Some(&tok), None).await.status, 204);
+    assert_eq!(
+        c.api("POST", "/api/v1/auth/logout", Some(&tok), None)
+            .await
+            .status,
+        204
+    );
     let after = c.api("GET", "/api/v1/me", Some(&tok), None).await;
     assert_eq!(after.status, 401);
     assert_eq!(after.json()["error"]["code"], "unauthorized");
@@ -64,16 +120,30 @@ async fn api_errors_are_tied_to_fields_in_both_languages() {
     let e = r.json();
     assert_eq!(e["error"]["code"], "validation");
     let fields = e["error"]["fields"].as_object().unwrap();
-    for f in ["name", "organization_name", "email", "password", "consent_privacy"] {
+    for f in [
+        "name",
+        "organization_name",
+        "email",
+        "password",
+        "consent_privacy",
+    ] {
         assert!(fields.contains_key(f), "missing {f} in {e}");
     }
     assert_eq!(fields["password"]["code"], "password-too-short");
-    assert!(fields["password"]["message"].as_str().unwrap().contains("10文字"));
+    assert!(
+        fields["password"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("10文字")
+    );
 
     c.lang = "en".into();
     let r = c.api("POST", "/api/v1/auth/register", None, Some(json!({"kind": "seeker", "email": "", "password": "", "name": "x", "consents": ["privacy_policy"]}))).await;
     let e = r.json();
-    assert_eq!(e["error"]["fields"]["email"]["message"], "Enter your email address.");
+    assert_eq!(
+        e["error"]["fields"]["email"]["message"],
+        "Enter your email address."
+    );
     assert_eq!(e["error"]["message"], "Please check what you entered");
 
     // Family members and operators cannot register themselves.
@@ -89,8 +159,22 @@ async fn api_errors_are_tied_to_fields_in_both_languages() {
     assert_eq!(r.json()["error"]["code"], "bad_request");
     // Wrong password and unknown email answer the same.
     register(&mut c, "seeker", "known@example.jp", "K", None).await;
-    let a = c.api("POST", "/api/v1/auth/login", None, Some(json!({"email": "known@example.jp", "password": "wrong password!"}))).await;
-    let b = c.api("POST", "/api/v1/auth/login", None, Some(json!({"email": "unknown@example.jp", "password": "wrong password!"}))).await;
+    let a = c
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "known@example.jp", "password": "wrong password!"})),
+        )
+        .await;
+    let b = c
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "unknown@example.jp", "password": "wrong password!"})),
+        )
+        .await;
     assert_eq!((a.status, b.status), (401, 401));
     assert_eq!(a.body, b.body);
     // Error bodies carry no personal data.
@@ -113,7 +197,14 @@ async fn duplicate_registration_answers_alike_and_mails_the_owner() {
     assert!(mail.text().contains("/password-reset"), "{}", mail.text());
     // The original account is untouched; the second password does not work.
     token(&mut c, "dup@example.jp", PW).await;
-    let bad = c.api("POST", "/api/v1/auth/login", None, Some(json!({"email": "dup@example.jp", "password": "another password"}))).await;
+    let bad = c
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "dup@example.jp", "password": "another password"})),
+        )
+        .await;
     assert_eq!(bad.status, 401);
 }
 
@@ -124,18 +215,38 @@ async fn web_registration_login_dashboard_and_form_errors() {
     let page = c.get("/register/employer").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("autocomplete=\"email\""));
-    let csrf_cookie = page.set_cookies().into_iter().find(|v| v.starts_with("__Host-tsunagu_csrf=")).unwrap();
+    let csrf_cookie = page
+        .set_cookies()
+        .into_iter()
+        .find(|v| v.starts_with("__Host-tsunagu_csrf="))
+        .unwrap();
     for attr in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
         assert!(csrf_cookie.contains(attr), "{csrf_cookie}");
     }
 
     // No CSRF token: refused, nothing stored.
-    let r = c.post_form("/register/employer", &[("name", "X"), ("email", "x@example.jp")]).await;
+    let r = c
+        .post_form(
+            "/register/employer",
+            &[("name", "X"), ("email", "x@example.jp")],
+        )
+        .await;
     assert_eq!(r.status, 403);
     assert!(r.body.contains("画面の有効期限"));
 
     // Errors: shown in a summary linked to the fields, values kept (never the password).
-    let r = c.submit("/register/employer", "/register/employer", &[("name", "佐藤 一郎"), ("organization_name", ""), ("email", "sato@"), ("password", "secret-pass-1")]).await;
+    let r = c
+        .submit(
+            "/register/employer",
+            "/register/employer",
+            &[
+                ("name", "佐藤 一郎"),
+                ("organization_name", ""),
+                ("email", "sato@"),
+                ("password", "secret-pass-1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("class=\"error-summary\""));
     assert!(r.body.contains("href=\"#f-organization_name\""));
@@ -148,7 +259,17 @@ async fn web_registration_login_dashboard_and_form_errors() {
     assert!(r.body.contains("<title>エラー: "));
 
     let r = c
-        .submit("/register/employer", "/register/employer", &[("name", "佐藤 一郎"), ("organization_name", "つなぐ商事"), ("email", "sato@example.jp"), ("password", PW), ("consent_privacy", "yes")])
+        .submit(
+            "/register/employer",
+            "/register/employer",
+            &[
+                ("name", "佐藤 一郎"),
+                ("organization_name", "つなぐ商事"),
+                ("email", "sato@example.jp"),
+                ("password", PW),
+                ("consent_privacy", "yes"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.location(), "/login?m=register-done");
@@ -156,38 +277,83 @@ async fn web_registration_login_dashboard_and_form_errors() {
     assert!(login.body.contains("登録を受け付けました"));
 
     // A wrong password: one message, the email kept.
-    let r = c.submit("/login", "/login", &[("email", "sato@example.jp"), ("password", "wrong password")]).await;
+    let r = c
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "sato@example.jp"), ("password", "wrong password")],
+        )
+        .await;
     assert_eq!(r.status, 401);
-    assert!(r.body.contains("メールアドレスまたはパスワードが正しくありません"));
+    assert!(
+        r.body
+            .contains("メールアドレスまたはパスワードが正しくありません")
+    );
 
     let before = c.cookies.get("__Host-tsunagu_csrf").cloned();
-    let r = c.submit("/login", "/login", &[("email", "sato@example.jp"), ("password", PW)]).await;
+    let r = c
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "sato@example.jp"), ("password", PW)],
+        )
+        .await;
     assert_eq!(r.status, 303);
     assert_eq!(r.location(), "/dashboard");
-    let session_cookie = r.set_cookies().into_iter().find(|v| v.starts_with("__Host-tsunagu_session=")).unwrap();
+    let session_cookie = r
+        .set_cookies()
+        .into_iter()
+        .find(|v| v.starts_with("__Host-tsunagu_session="))
+        .unwrap();
     for attr in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
         assert!(session_cookie.contains(attr), "{session_cookie}");
     }
-    assert_ne!(c.cookies.get("__Host-tsunagu_csrf").cloned(), before, "CSRF token rotates at login");
+    assert_ne!(
+        c.cookies.get("__Host-tsunagu_csrf").cloned(),
+        before,
+        "CSRF token rotates at login"
+    );
 
     let d = c.get("/dashboard").await;
     assert_eq!(d.status, 200);
     assert_eq!(d.header("cache-control"), "no-store");
-    for s in ["佐藤 一郎", "sato@example.jp", "つなぐ商事", "管理者", "運営による確認待ち", "個人情報の取扱い", "2026-11-01", "ログイン中の端末", "この端末"] {
+    for s in [
+        "佐藤 一郎",
+        "sato@example.jp",
+        "つなぐ商事",
+        "管理者",
+        "運営による確認待ち",
+        "個人情報の取扱い",
+        "2026-11-01",
+        "ログイン中の端末",
+        "この端末",
+    ] {
         assert!(d.body.contains(s), "dashboard lacks {s}");
     }
     // An employer has no sensitive-data consent to give.
     assert!(!d.body.contains("/consents/sensitive_data/give"));
 
     // English, switched by the form on every page.
-    let r = c.submit("/dashboard", "/settings/lang", &[("lang", "en"), ("next", "/dashboard")]).await;
+    let r = c
+        .submit(
+            "/dashboard",
+            "/settings/lang",
+            &[("lang", "en"), ("next", "/dashboard")],
+        )
+        .await;
     assert_eq!(r.status, 303);
     assert_eq!(r.location(), "/dashboard");
     let d = c.get("/dashboard").await;
     assert!(d.body.contains("<html lang=\"en\">"));
     assert!(d.body.contains("Signed-in devices"));
     // Open redirects are refused.
-    let r = c.submit("/dashboard", "/settings/lang", &[("lang", "ja"), ("next", "//evil.example/")]).await;
+    let r = c
+        .submit(
+            "/dashboard",
+            "/settings/lang",
+            &[("lang", "ja"), ("next", "//evil.example/")],
+        )
+        .await;
     assert_eq!(r.location(), "/");
 
     let r = c.submit("/dashboard", "/logout", &[]).await;
@@ -203,15 +369,26 @@ async fn security_headers_and_no_state_change_on_get() {
     let mut c = s.client();
     let r = c.get("/").await;
     let csp = r.header("content-security-policy");
-    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
     assert_eq!(r.header("x-content-type-options"), "nosniff");
     assert_eq!(r.header("referrer-policy"), "no-referrer");
     assert_eq!(r.header("x-frame-options"), "DENY");
-    assert!(r.header("strict-transport-security").is_empty(), "no HSTS on plain http");
+    assert!(
+        r.header("strict-transport-security").is_empty(),
+        "no HSTS on plain http"
+    );
     assert!(!r.body.contains("<script>"), "no inline script");
     assert!(!r.body.contains("style=\""), "no inline style");
     // State changes only by POST: GET on those paths is not a route.
-    for p in ["/logout", "/session/extend", "/settings/lang", "/consents/sensitive_data/withdraw"] {
+    for p in [
+        "/logout",
+        "/session/extend",
+        "/settings/lang",
+        "/consents/sensitive_data/withdraw",
+    ] {
         assert_eq!(c.get(p).await.status, 404, "{p}");
     }
     assert_eq!(c.get("/no/such/page").await.status, 404);
@@ -220,9 +397,16 @@ async fn security_headers_and_no_state_change_on_get() {
     let doc = c.get("/api/openapi.json").await.json();
     assert_eq!(doc["openapi"], "3.0.3");
 
-    let https = Server::builder().env("TSUNAGU_PUBLIC_URL", "https://tsunagu.example").start();
+    let https = Server::builder()
+        .env("TSUNAGU_PUBLIC_URL", "https://tsunagu.example")
+        .start();
     let mut c = https.client();
-    assert!(c.get("/").await.header("strict-transport-security").starts_with("max-age="));
+    assert!(
+        c.get("/")
+            .await
+            .header("strict-transport-security")
+            .starts_with("max-age=")
+    );
 }
 
 #[tokio::test]
@@ -248,18 +432,37 @@ async fn every_route_has_a_rule_and_the_rule_holds() {
         let method = r["method"].as_str().unwrap();
         let path = r["path"].as_str().unwrap();
         let rule = r["rule"].as_str().unwrap();
-        let concrete = path.replace("{kind}", "seeker").replace("{id}", "x").replace("{token}", "x").replace("{file}", "app.css");
-        let concrete = if path.starts_with("/api/v1/me/consents/") { concrete.replace("seeker", "sensitive_data") } else { concrete };
+        let concrete = path
+            .replace("{kind}", "seeker")
+            .replace("{id}", "x")
+            .replace("{token}", "x")
+            .replace("{file}", "app.css");
+        let concrete = if path.starts_with("/api/v1/me/consents/") {
+            concrete.replace("seeker", "sensitive_data")
+        } else {
+            concrete
+        };
         if path.starts_with("/api/v1/") {
             // Every API route is documented.
-            assert!(doc["paths"][path][method.to_lowercase()].is_object(), "{method} {path} missing from openapi.json");
+            assert!(
+                doc["paths"][path][method.to_lowercase()].is_object(),
+                "{method} {path} missing from openapi.json"
+            );
             let anon = c.api(method, &concrete, None, Some(json!({}))).await;
             match rule {
                 "public" => assert_ne!(anon.status, 401, "{method} {path}"),
-                _ => assert_eq!(anon.status, 401, "{method} {path} must refuse anonymous callers"),
+                _ => assert_eq!(
+                    anon.status, 401,
+                    "{method} {path} must refuse anonymous callers"
+                ),
             }
             if rule == "kinds" {
-                let kinds: Vec<&str> = r["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+                let kinds: Vec<&str> = r["kinds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|k| k.as_str().unwrap())
+                    .collect();
                 for (kind, tok) in &tokens {
                     let resp = c.api(method, &concrete, Some(tok), Some(json!({}))).await;
                     if kinds.contains(kind) {
@@ -271,11 +474,22 @@ async fn every_route_has_a_rule_and_the_rule_holds() {
             }
         } else {
             let mut anon = s.client();
-            let resp = if method == "GET" { anon.get(&concrete).await } else { anon.post_form(&concrete, &[]).await };
+            let resp = if method == "GET" {
+                anon.get(&concrete).await
+            } else {
+                anon.post_form(&concrete, &[]).await
+            };
             match rule {
-                "public" => assert!(resp.status != 401 && !(resp.status == 303 && resp.location().starts_with("/login")), "{method} {path}"),
+                "public" => assert!(
+                    resp.status != 401
+                        && !(resp.status == 303 && resp.location().starts_with("/login")),
+                    "{method} {path}"
+                ),
                 _ => {
-                    assert_eq!(resp.status, 303, "{method} {path} must send anonymous users to sign in");
+                    assert_eq!(
+                        resp.status, 303,
+                        "{method} {path} must send anonymous users to sign in"
+                    );
                     assert!(resp.location().starts_with("/login"));
                 }
             }
@@ -287,32 +501,77 @@ async fn every_route_has_a_rule_and_the_rule_holds() {
 async fn sessions_are_listed_and_revocable() {
     let s = Server::start();
     let mut c = s.client();
-    register(&mut c, "supporter", "staff@example.jp", "職員", Some("センター")).await;
+    register(
+        &mut c,
+        "supporter",
+        "staff@example.jp",
+        "職員",
+        Some("センター"),
+    )
+    .await;
     let a = token(&mut c, "staff@example.jp", PW).await;
     let b = token(&mut c, "staff@example.jp", PW).await;
-    let list = c.api("GET", "/api/v1/me/sessions", Some(&a), None).await.json();
+    let list = c
+        .api("GET", "/api/v1/me/sessions", Some(&a), None)
+        .await
+        .json();
     let sessions = list["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 2);
     let current = list["current"].as_str().unwrap();
-    let other = sessions.iter().map(|s| s["id"].as_str().unwrap()).find(|id| *id != current).unwrap();
-    assert_eq!(c.api("POST", &format!("/api/v1/me/sessions/{other}/revoke"), Some(&a), None).await.status, 204);
+    let other = sessions
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .find(|id| *id != current)
+        .unwrap();
+    assert_eq!(
+        c.api(
+            "POST",
+            &format!("/api/v1/me/sessions/{other}/revoke"),
+            Some(&a),
+            None
+        )
+        .await
+        .status,
+        204
+    );
     assert_eq!(c.api("GET", "/api/v1/me", Some(&b), None).await.status, 401);
     assert_eq!(c.api("GET", "/api/v1/me", Some(&a), None).await.status, 200);
     // Someone else's session id is not found.
     register(&mut c, "seeker", "x@example.jp", "X", None).await;
     let x = token(&mut c, "x@example.jp", PW).await;
-    assert_eq!(c.api("POST", &format!("/api/v1/me/sessions/{current}/revoke"), Some(&x), None).await.status, 404);
+    assert_eq!(
+        c.api(
+            "POST",
+            &format!("/api/v1/me/sessions/{current}/revoke"),
+            Some(&x),
+            None
+        )
+        .await
+        .status,
+        404
+    );
 }
 
 #[tokio::test]
 async fn idle_timeout_ends_web_sessions_and_extend_keeps_them() {
-    let s = Server::builder().env("TSUNAGU_SESSION_IDLE_SECONDS", "3").start();
+    let s = Server::builder()
+        .env("TSUNAGU_SESSION_IDLE_SECONDS", "3")
+        .start();
     let mut c = s.client();
     register(&mut c, "seeker", "idle@example.jp", "I", None).await;
-    let r = c.submit("/login", "/login", &[("email", "idle@example.jp"), ("password", PW)]).await;
+    let r = c
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "idle@example.jp"), ("password", PW)],
+        )
+        .await;
     assert_eq!(r.status, 303);
     let d = c.get("/dashboard").await;
-    assert!(d.body.contains("data-idle-left=\""), "pages carry the idle deadline for the warning");
+    assert!(
+        d.body.contains("data-idle-left=\""),
+        "pages carry the idle deadline for the warning"
+    );
     assert!(d.body.contains("id=\"idle-extend\""));
     tokio::time::sleep(std::time::Duration::from_millis(4200)).await;
     let d = c.get("/dashboard").await;
@@ -324,17 +583,41 @@ async fn idle_timeout_ends_web_sessions_and_extend_keeps_them() {
 
 #[tokio::test]
 async fn login_is_rate_limited() {
-    let s = Server::builder().env("TSUNAGU_RATE_LOGIN_PER_ACCOUNT", "3").start();
+    let s = Server::builder()
+        .env("TSUNAGU_RATE_LOGIN_PER_ACCOUNT", "3")
+        .start();
     let mut c = s.client();
     let mut last = 0;
     for _ in 0..4 {
-        last = c.api("POST", "/api/v1/auth/login", None, Some(json!({"email": "victim@example.jp", "password": "guess guess"}))).await.status;
+        last = c
+            .api(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": "victim@example.jp", "password": "guess guess"})),
+            )
+            .await
+            .status;
     }
     assert_eq!(last, 429);
-    let r = c.api("POST", "/api/v1/auth/login", None, Some(json!({"email": "victim@example.jp", "password": "guess guess"}))).await;
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "victim@example.jp", "password": "guess guess"})),
+        )
+        .await;
     assert_eq!(r.json()["error"]["code"], "rate_limited");
     assert_eq!(r.header("retry-after"), "60");
     // Other accounts are not locked by it.
-    let other = c.api("POST", "/api/v1/auth/login", None, Some(json!({"email": "someone@example.jp", "password": "guess guess"}))).await;
+    let other = c
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "someone@example.jp", "password": "guess guess"})),
+        )
+        .await;
     assert_eq!(other.status, 401);
 }

@@ -19,7 +19,8 @@ pub fn backend() -> String {
 }
 
 pub fn pg_admin_url() -> String {
-    std::env::var("TSUNAGU_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("TSUNAGU_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn pg_base(admin: &str) -> String {
@@ -39,7 +40,10 @@ impl Received {
         let mut s = self.data.replace("=\r\n", "").replace("=3D", "=");
         if self.data.contains("Content-Transfer-Encoding: base64") {
             if let Some(idx) = self.data.find("\r\n\r\n") {
-                let b64: String = self.data[idx + 4..].chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+                let b64: String = self.data[idx + 4..]
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && *c != '.')
+                    .collect();
                 if let Ok(bytes) = base64_decode(&b64) {
                     s = String::from_utf8_lossy(&bytes).into_owned();
                 }
@@ -110,7 +114,12 @@ impl SmtpSink {
                 rcpt.clear();
                 let _ = w.write_all(b"250 ok\r\n");
             } else if upper.starts_with("RCPT TO") {
-                rcpt.push(line[8..].trim().trim_matches(|c| c == '<' || c == '>' || c == ':').to_owned());
+                rcpt.push(
+                    line[8..]
+                        .trim()
+                        .trim_matches(|c| c == '<' || c == '>' || c == ':')
+                        .to_owned(),
+                );
                 let _ = w.write_all(b"250 ok\r\n");
             } else if upper.starts_with("DATA") {
                 let _ = w.write_all(b"354 go\r\n");
@@ -125,7 +134,10 @@ impl SmtpSink {
                     }
                     data.push_str(&line);
                 }
-                mails.lock().unwrap().push(Received { rcpt: rcpt.clone(), data });
+                mails.lock().unwrap().push(Received {
+                    rcpt: rcpt.clone(),
+                    data,
+                });
                 let _ = w.write_all(b"250 queued\r\n");
             } else if upper.starts_with("QUIT") {
                 let _ = w.write_all(b"221 bye\r\n");
@@ -140,7 +152,13 @@ impl SmtpSink {
     pub fn wait_for(&self, to: &str) -> Received {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(20) {
-            if let Some(m) = self.mails.lock().unwrap().iter().find(|m| m.rcpt.iter().any(|r| r == to)) {
+            if let Some(m) = self
+                .mails
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|m| m.rcpt.iter().any(|r| r == to))
+            {
                 return m.clone();
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -149,7 +167,12 @@ impl SmtpSink {
     }
 
     pub fn count_to(&self, to: &str) -> usize {
-        self.mails.lock().unwrap().iter().filter(|m| m.rcpt.iter().any(|r| r == to)).count()
+        self.mails
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.rcpt.iter().any(|r| r == to))
+            .count()
     }
 }
 
@@ -190,7 +213,13 @@ impl Builder {
             });
             (format!("{}/{}", pg_base(&pg_admin_url()), name), Some(name))
         } else {
-            (dir.path().join("tsunagu.sqlite3").to_string_lossy().into_owned(), None)
+            (
+                dir.path()
+                    .join("tsunagu.sqlite3")
+                    .to_string_lossy()
+                    .into_owned(),
+                None,
+            )
         };
         let mut env = vec![
             ("TSUNAGU_DATABASE_URL".to_owned(), database_url.clone()),
@@ -222,17 +251,27 @@ impl Builder {
 }
 
 fn uuid_like() -> String {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("{:x}{:x}", t, std::process::id())
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Server {
     pub fn builder() -> Builder {
-        Builder { env: Vec::new(), smtp: None }
+        Builder {
+            env: Vec::new(),
+            smtp: None,
+        }
     }
     pub fn start() -> Server {
         Self::builder().start()
@@ -251,7 +290,11 @@ impl Server {
     /// Starts (or restarts) the server process and waits until it answers.
     pub fn launch(&mut self) {
         let port = free_port();
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .unwrap();
         let mut c = Command::new(BIN);
         c.arg("--data-dir")
             .arg(self.dir.path())
@@ -287,7 +330,10 @@ impl Server {
     /// Stops the server gracefully (SIGTERM) and waits for it.
     pub fn stop(&mut self) {
         if let Some(mut c) = self.child.take() {
-            let _ = Command::new("kill").arg("-TERM").arg(c.id().to_string()).status();
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(c.id().to_string())
+                .status();
             let start = Instant::now();
             while start.elapsed() < Duration::from_secs(10) {
                 if let Ok(Some(_)) = c.try_wait() {
@@ -341,10 +387,17 @@ impl Resp {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not json ({e}): {}", self.body))
     }
     pub fn header(&self, k: &str) -> String {
-        self.headers.get(k).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+        self.headers
+            .get(k)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
     }
     pub fn set_cookies(&self) -> Vec<String> {
-        self.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
     }
     pub fn location(&self) -> String {
         self.header("location")
@@ -352,7 +405,11 @@ impl Resp {
     /// The value of the hidden CSRF field in this page.
     pub fn csrf(&self) -> String {
         let marker = "name=\"_csrf\" value=\"";
-        let i = self.body.find(marker).unwrap_or_else(|| panic!("no csrf field in: {}", self.body)) + marker.len();
+        let i = self
+            .body
+            .find(marker)
+            .unwrap_or_else(|| panic!("no csrf field in: {}", self.body))
+            + marker.len();
         self.body[i..].split('"').next().unwrap().to_owned()
     }
 }
@@ -361,20 +418,37 @@ impl Client {
     pub fn new(base: &str) -> Self {
         Self {
             base: base.to_owned(),
-            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
             cookies: HashMap::new(),
             lang: "ja".into(),
         }
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     async fn send(&mut self, rb: reqwest::RequestBuilder) -> Resp {
-        let rb = rb.header("accept-language", &self.lang).header("user-agent", "tsunagu-tests");
-        let rb = if self.cookies.is_empty() { rb } else { rb.header("cookie", self.cookie_header()) };
-        let r = rb.send().await.unwrap();
+        self.try_send(rb).await.unwrap()
+    }
+
+    async fn try_send(&mut self, rb: reqwest::RequestBuilder) -> Result<Resp, reqwest::Error> {
+        let rb = rb
+            .header("accept-language", &self.lang)
+            .header("user-agent", "tsunagu-tests");
+        let rb = if self.cookies.is_empty() {
+            rb
+        } else {
+            rb.header("cookie", self.cookie_header())
+        };
+        let r = rb.send().await?;
         let status = r.status().as_u16();
         let headers = r.headers().clone();
         for v in headers.get_all("set-cookie") {
@@ -387,8 +461,22 @@ impl Client {
                 self.cookies.insert(k.to_owned(), val.to_owned());
             }
         }
-        let body = r.text().await.unwrap();
-        Resp { status, headers, body }
+        let body = r.text().await?;
+        Ok(Resp {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// A JSON POST that reports a failed connection instead of panicking (for kill tests).
+    pub async fn try_post_json(
+        &mut self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<Resp, reqwest::Error> {
+        let rb = self.http.post(format!("{}{}", self.base, path)).json(&body);
+        self.try_send(rb).await
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
@@ -409,7 +497,13 @@ impl Client {
         self.post_form(action, &f).await
     }
 
-    pub async fn api(&mut self, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Resp {
+    pub async fn api(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Resp {
         let url = format!("{}{}", self.base, path);
         let mut rb = match method {
             "GET" => self.http.get(url),
@@ -432,7 +526,13 @@ impl Client {
 }
 
 /// Registers through the API; returns the user id.
-pub async fn register(c: &mut Client, kind: &str, email: &str, name: &str, org: Option<&str>) -> String {
+pub async fn register(
+    c: &mut Client,
+    kind: &str,
+    email: &str,
+    name: &str,
+    org: Option<&str>,
+) -> String {
     let mut consents = vec!["privacy_policy"];
     if kind == "seeker" {
         consents.push("sensitive_data");
@@ -452,7 +552,12 @@ pub async fn register(c: &mut Client, kind: &str, email: &str, name: &str, org: 
 /// Logs in through the API; returns the bearer token.
 pub async fn token(c: &mut Client, email: &str, password: &str) -> String {
     let r = c
-        .api("POST", "/api/v1/auth/login", None, Some(serde_json::json!({"email": email, "password": password})))
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(serde_json::json!({"email": email, "password": password})),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.json()["token"].as_str().unwrap().to_owned()
