@@ -221,19 +221,27 @@ fn account_data(c: &mut DbConn, keys: &Keyring, subject: &str) -> Result<Option<
     }))
 }
 
+/// Who looks, why, from where and when: the context of one access to personal data.
+pub struct Access<'a> {
+    pub viewer: &'a str,
+    /// An operator's stated purpose (operators see nothing without one).
+    pub purpose: Option<Purpose>,
+    /// Why the data is shown, for the access log (e.g. `organization_members`).
+    pub reason: &'a str,
+    pub ctx: &'a Ctx,
+    pub now: i64,
+}
+
 /// The one way to read someone's account data: relationship → policy → view, and an
 /// audit entry when it showed anything to another party. Inside a write transaction.
 pub fn view_account(
     c: &mut DbConn,
     keys: &Keyring,
-    viewer: &str,
+    a: &Access<'_>,
     subject: &str,
-    purpose: Option<Purpose>,
-    reason: &str,
-    ctx: &Ctx,
-    now: i64,
 ) -> Result<Option<Disclosed<AccountView>>> {
-    let rel = relationship(c, viewer, subject, purpose)?;
+    let (viewer, reason, ctx, now) = (a.viewer, a.reason, a.ctx, a.now);
+    let rel = relationship(c, viewer, subject, a.purpose)?;
     if disclosure::account_items(rel).is_empty() {
         return Ok(None);
     }
@@ -443,16 +451,14 @@ impl Store {
                     let Some(role) = Role::parse(&role) else {
                         continue;
                     };
-                    if let Some(d) = view_account(
-                        c,
-                        &keys,
-                        &viewer,
-                        &user_id,
-                        None,
-                        "organization_members",
-                        &ctx,
+                    let access = Access {
+                        viewer: &viewer,
+                        purpose: None,
+                        reason: "organization_members",
+                        ctx: &ctx,
                         now,
-                    )? {
+                    };
+                    if let Some(d) = view_account(c, &keys, &access, &user_id)? {
                         out.push(Member {
                             user_id,
                             role,
@@ -497,9 +503,14 @@ impl Store {
                     let Some(relation) = Relation::parse(&relation) else {
                         continue;
                     };
-                    if let Some(d) =
-                        view_account(c, &keys, &viewer, &other, None, "family_link", &ctx, now)?
-                    {
+                    let access = Access {
+                        viewer: &viewer,
+                        purpose: None,
+                        reason: "family_link",
+                        ctx: &ctx,
+                        now,
+                    };
+                    if let Some(d) = view_account(c, &keys, &access, &other)? {
                         out.push(FamilyLink {
                             link_id,
                             person_id: other,

@@ -126,7 +126,7 @@ impl Db {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(|e| StoreError::Pool(e.to_string()))?;
-            f(&mut *conn)
+            f(&mut conn)
         })
         .await
         .map_err(|e| StoreError::Join(e.to_string()))?
@@ -175,7 +175,7 @@ impl Db {
             .pool
             .get()
             .map_err(|e| StoreError::Pool(e.to_string()))?;
-        f(&mut *conn)
+        f(&mut conn)
     }
 
     /// Readiness: the database answers.

@@ -99,18 +99,52 @@ fn may_invite(c: &mut DbConn, user: &str, invite: &Invite) -> Result<bool> {
     }
 }
 
+/// An invitation to send.
+pub struct NewInvitation {
+    pub inviter: String,
+    pub invite: Invite,
+    pub email: Email,
+    /// Seconds the link stays valid.
+    pub ttl: i64,
+}
+
+type OpenRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Vec<u8>,
+    i64,
+);
+type SentRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Vec<u8>,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
+
 impl Store {
     /// Sends an invitation: stores it and queues the mail with the link, in one transaction.
     pub async fn invite(
         &self,
-        inviter: String,
-        invite: Invite,
-        email: Email,
-        ttl: i64,
+        n: NewInvitation,
         ctx: Ctx,
         now: i64,
         compose: impl FnOnce(&str, Option<&str>) -> Mail + Send + 'static,
     ) -> Result<std::result::Result<String, Refused>> {
+        let NewInvitation {
+            inviter,
+            invite,
+            email,
+            ttl,
+        } = n;
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
@@ -194,15 +228,7 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .read(move |c| {
-                let row: Option<(
-                    String,
-                    String,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    Vec<u8>,
-                    i64,
-                )> = invitations::table
+                let row: Option<OpenRow> = invitations::table
                     .filter(invitations::token_hash.eq(&hash))
                     .filter(invitations::accepted_at.is_null())
                     .filter(invitations::revoked_at.is_null())
@@ -323,19 +349,7 @@ impl Store {
                     )
                     .select(memberships::org_id)
                     .load(c)?;
-                #[allow(clippy::type_complexity)]
-                let rows: Vec<(
-                    String,
-                    String,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    Vec<u8>,
-                    i64,
-                    i64,
-                    Option<i64>,
-                    Option<i64>,
-                )> = invitations::table
+                let rows: Vec<SentRow> = invitations::table
                     .filter(
                         invitations::inviter_id
                             .eq(&viewer)

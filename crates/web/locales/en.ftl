@@ -217,3 +217,4 @@ mail-invite-family-body = A family member has invited you to Tsunagu.
 err-reset-token-invalid = The reset link is not valid. It has expired or was already used.
 err-invitation-invalid = This invitation cannot be used. It has expired, was already used or was revoked.
 err-consents = The consents given are not valid.
+table-suffix = (table)

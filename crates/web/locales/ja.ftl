@@ -217,3 +217,4 @@ mail-invite-family-body = ご家族から、つなぐへの招待が届いてい
 err-reset-token-invalid = 再設定のリンクが無効です。有効期限が切れたか、すでに使われています。
 err-invitation-invalid = この招待は使えません。有効期限が切れたか、すでに使われたか、取り消されています。
 err-consents = 同意の指定が正しくありません。
+table-suffix = (表)

@@ -248,10 +248,12 @@ pub async fn invite(
     let r = app
         .store
         .invite(
-            viewer.user_id.clone(),
-            invite,
-            email,
-            app.cfg.invitation_ttl,
+            store::invitations::NewInvitation {
+                inviter: viewer.user_id.clone(),
+                invite,
+                email,
+                ttl: app.cfg.invitation_ttl,
+            },
             req.ctx.clone(),
             now(),
             move |token, org| mail::invitation(&base, &to, token, org, &lang),

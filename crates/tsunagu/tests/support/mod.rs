@@ -38,8 +38,10 @@ impl Received {
     /// The body with quoted-printable soft breaks undone, for finding links.
     pub fn text(&self) -> String {
         let mut s = self.data.replace("=\r\n", "").replace("=3D", "=");
-        if self.data.contains("Content-Transfer-Encoding: base64") {
-            if let Some(idx) = self.data.find("\r\n\r\n") {
+        if self.data.contains("Content-Transfer-Encoding: base64")
+            && let Some(idx) = self.data.find("\r\n\r\n")
+        {
+            {
                 let b64: String = self.data[idx + 4..]
                     .chars()
                     .filter(|c| !c.is_whitespace() && *c != '.')

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The whole suite, exactly as CI runs it:
+#   1. format and lint wall (cargo fmt --check, clippy -D warnings)
+#   2. Rust tests on SQLite (unit, store, real-server HTTP tests)
+#   3. the same server tests on PostgreSQL, plus the schema-equivalence test
+#   4. the browser suite (Debian Chromium + axe-core) on SQLite and on PostgreSQL
+# Installs what it needs when missing: Chromium and a Japanese font (apt-get, as root)
+# and the npm packages of tests/browser. Never downloads a browser from elsewhere.
+#
+# PostgreSQL must be reachable (TSUNAGU_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+# If it is not, the suite FAILS. To run without it on purpose: TSUNAGU_ALLOW_NO_POSTGRES=1 ./test.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+step() { printf '\n==== %s ====\n' "$*"; }
+export TSUNAGU_TEST_PG_URL="${TSUNAGU_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+pg_host_port="${TSUNAGU_TEST_PG_URL#*@}"; pg_host_port="${pg_host_port%%/*}"
+pg_host="${pg_host_port%%:*}"; pg_port="${pg_host_port##*:}"
+have_pg=0
+if (exec 3<>"/dev/tcp/${pg_host}/${pg_port}") 2>/dev/null; then have_pg=1; fi
+if [ "$have_pg" = 0 ]; then
+  printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n'
+  printf '!!! PostgreSQL is NOT reachable at %s:%s\n' "$pg_host" "$pg_port"
+  printf '!!! The PostgreSQL half of the suite cannot run.\n'
+  printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n'
+  if [ "${TSUNAGU_ALLOW_NO_POSTGRES:-0}" != 1 ]; then
+    echo "Failing. Set TSUNAGU_ALLOW_NO_POSTGRES=1 to run the SQLite half only, knowingly." >&2
+    exit 1
+  fi
+fi
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "tests on SQLite"
+if [ "$have_pg" = 1 ]; then
+  TSUNAGU_TEST_BACKEND=sqlite cargo test --workspace
+else
+  TSUNAGU_TEST_BACKEND=sqlite-only cargo test --workspace
+fi
+
+if [ "$have_pg" = 1 ]; then
+  step "server tests on PostgreSQL"
+  TSUNAGU_TEST_BACKEND=postgres cargo test -p tsunagu
+fi
+
+step "browser suite"
+if ! [ -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'IPAGothic'; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
+  else
+    echo "Chromium or the Japanese font is missing; install them: sudo apt-get install chromium fonts-ipafont-gothic" >&2
+    exit 1
+  fi
+fi
+cargo build -p tsunagu
+( cd tests/browser
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi
+  TSUNAGU_TEST_BACKEND=sqlite node suite.mjs
+  if [ "$have_pg" = 1 ]; then TSUNAGU_TEST_BACKEND=postgres node suite.mjs; fi
+)
+
+step "all green"
