@@ -11,6 +11,8 @@
 pub mod account;
 pub mod consent;
 pub mod disclosure;
+pub mod profile;
+pub mod taxonomy;
 pub mod validate;
 
 pub use account::{OrgKind, Relation, Role, UserKind};
