@@ -13,15 +13,40 @@ pub enum ConsentKind {
     /// Separate, explicit consent to collect 要配慮個人情報 (disability, health) — APPI 20(2).
     /// Without it the account exists but no such data can be stored.
     SensitiveData,
+    /// Being findable in the scout search (masked profile = still personal data given
+    /// to companies). Off until the seeker turns it on.
+    ScoutVisibility,
+    /// One section a seeker lets scouts see (scope = the section's item name).
+    ScoutSection,
+    /// Provision of the full profile to one partner company (recipient = organisation),
+    /// chosen at registration.
+    PartnerProvision,
+    /// The link to a support facility (recipient = facility): its staff see the profile.
+    SupporterLink,
+    /// Sharing one category with one family member (recipient = user, scope = category).
+    FamilyShare,
 }
 
 impl ConsentKind {
-    pub const ALL: [ConsentKind; 2] = [Self::PrivacyPolicy, Self::SensitiveData];
+    pub const ALL: [ConsentKind; 7] = [
+        Self::PrivacyPolicy,
+        Self::SensitiveData,
+        Self::ScoutVisibility,
+        Self::ScoutSection,
+        Self::PartnerProvision,
+        Self::SupporterLink,
+        Self::FamilyShare,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::PrivacyPolicy => "privacy_policy",
             Self::SensitiveData => "sensitive_data",
+            Self::ScoutVisibility => "scout_visibility",
+            Self::ScoutSection => "scout_section",
+            Self::PartnerProvision => "partner_provision",
+            Self::SupporterLink => "supporter_link",
+            Self::FamilyShare => "family_share",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -30,7 +55,7 @@ impl ConsentKind {
     pub fn withdrawable(self) -> bool {
         match self {
             Self::PrivacyPolicy => false,
-            Self::SensitiveData => true,
+            _ => true,
         }
     }
     /// Whether registration of `kind` must include this consent.
@@ -38,14 +63,19 @@ impl ConsentKind {
         match self {
             Self::PrivacyPolicy => true,
             // The seeker may register without it; the profile then cannot hold sensitive data.
-            Self::SensitiveData => false,
+            _ => false,
         }
     }
     /// Whether this consent is offered to users of `kind` at all.
+    /// Consents given on their own button (the rest are given through settings with a
+    /// recipient or scope).
+    pub fn standalone(self) -> bool {
+        matches!(self, Self::PrivacyPolicy | Self::SensitiveData | Self::ScoutVisibility)
+    }
     pub fn applies_to(self, kind: UserKind) -> bool {
         match self {
             Self::PrivacyPolicy => true,
-            Self::SensitiveData => kind == UserKind::Seeker,
+            _ => kind == UserKind::Seeker,
         }
     }
 }

@@ -11,6 +11,10 @@ use domain::ConsentKind;
 pub struct Record {
     pub id: String,
     pub kind: String,
+    /// The organisation or person the consent is for, if it is for one.
+    pub recipient_id: Option<String>,
+    /// The section or category the consent covers, if it covers one.
+    pub scope: Option<String>,
     pub version: String,
     pub method: String,
     pub given_at: i64,
@@ -35,36 +39,65 @@ pub fn current_version(c: &mut DbConn, kind: ConsentKind) -> Result<String> {
         .map_err(StoreError::from)
 }
 
-/// Whether the user's consent of `kind` stands now (given, not withdrawn).
+/// Whether the user's consent of `kind` (without recipient or scope) stands now.
 pub fn is_active(c: &mut DbConn, user_id: &str, kind: ConsentKind) -> Result<bool> {
-    let n: i64 = consents::table
+    is_active_for(c, user_id, kind, None, None)
+}
+
+type Filter<'a> = consents::BoxedQuery<'a, crate::db::MultiBackend>;
+
+fn scoped<'a>(q: Filter<'a>, recipient: Option<&'a str>, scope: Option<&'a str>) -> Filter<'a> {
+    let q = match recipient {
+        Some(r) => q.filter(consents::recipient_id.eq(r)),
+        None => q.filter(consents::recipient_id.is_null()),
+    };
+    match scope {
+        Some(s) => q.filter(consents::scope.eq(s)),
+        None => q.filter(consents::scope.is_null()),
+    }
+}
+
+fn standing<'a>(user_id: &'a str, kind: ConsentKind) -> Filter<'a> {
+    consents::table
         .filter(consents::user_id.eq(user_id))
         .filter(consents::kind.eq(kind.as_str()))
         .filter(consents::withdrawn_at.is_null())
-        .count()
-        .get_result(c)?;
+        .into_boxed()
+}
+
+/// Whether the user's consent of `kind` for this recipient and scope stands now.
+pub fn is_active_for(c: &mut DbConn, user_id: &str, kind: ConsentKind, recipient: Option<&str>, scope: Option<&str>) -> Result<bool> {
+    let n: i64 = scoped(standing(user_id, kind), recipient, scope).count().get_result(c)?;
     Ok(n > 0)
 }
 
+/// The standing consents of a kind, as (recipient, scope) pairs.
+pub fn active_of_kind(c: &mut DbConn, user_id: &str, kind: ConsentKind) -> Result<Vec<(Option<String>, Option<String>)>> {
+    standing(user_id, kind)
+        .select((consents::recipient_id, consents::scope))
+        .load(c)
+        .map_err(StoreError::from)
+}
+
 /// Records a consent to the current version. Inside a write transaction.
-pub fn give(
+pub fn give(c: &mut DbConn, user_id: &str, kind: ConsentKind, method: &str, now: i64) -> Result<()> {
+    give_for(c, user_id, kind, None, None, method, now)
+}
+
+/// Records a consent for a recipient and/or scope; a standing one is left as it is.
+pub fn give_for(
     c: &mut DbConn,
     user_id: &str,
     kind: ConsentKind,
+    recipient: Option<&str>,
+    scope: Option<&str>,
     method: &str,
     now: i64,
 ) -> Result<()> {
-    let version = current_version(c, kind)?;
-    let already: i64 = consents::table
-        .filter(consents::user_id.eq(user_id))
-        .filter(consents::kind.eq(kind.as_str()))
-        .filter(consents::version.eq(&version))
-        .filter(consents::withdrawn_at.is_null())
-        .count()
-        .get_result(c)?;
-    if already > 0 {
+    if is_active_for(c, user_id, kind, recipient, scope)? {
         return Ok(());
     }
+    let version = current_version(c, kind)?;
     diesel::insert_into(consents::table)
         .values((
             consents::id.eq(new_id()),
@@ -73,9 +106,23 @@ pub fn give(
             consents::version.eq(version),
             consents::method.eq(method),
             consents::given_at.eq(now),
+            consents::recipient_id.eq(recipient),
+            consents::scope.eq(scope),
         ))
         .execute(c)?;
     Ok(())
+}
+
+/// Withdraws the standing consent for a recipient and/or scope. True if one stood.
+pub fn withdraw_for(c: &mut DbConn, user_id: &str, kind: ConsentKind, recipient: Option<&str>, scope: Option<&str>, now: i64) -> Result<bool> {
+    let ids: Vec<String> = scoped(standing(user_id, kind), recipient, scope).select(consents::id).load(c)?;
+    if ids.is_empty() {
+        return Ok(false);
+    }
+    diesel::update(consents::table.filter(consents::id.eq_any(&ids)))
+        .set(consents::withdrawn_at.eq(Some(now)))
+        .execute(c)?;
+    Ok(true)
 }
 
 impl Store {
@@ -83,7 +130,8 @@ impl Store {
     pub async fn consents_of(&self, user_id: String) -> Result<Vec<Record>> {
         self.db
             .read(move |c| {
-                let rows: Vec<(String, String, String, String, i64, Option<i64>)> = consents::table
+                #[allow(clippy::type_complexity)]
+                let rows: Vec<(String, String, String, String, i64, Option<i64>, Option<String>, Option<String>)> = consents::table
                     .filter(consents::user_id.eq(&user_id))
                     .order((consents::given_at.desc(), consents::kind.asc()))
                     .select((
@@ -93,12 +141,16 @@ impl Store {
                         consents::method,
                         consents::given_at,
                         consents::withdrawn_at,
+                        consents::recipient_id,
+                        consents::scope,
                     ))
                     .load(c)?;
                 Ok(rows
                     .into_iter()
                     .map(
-                        |(id, kind, version, method, given_at, withdrawn_at)| Record {
+                        |(id, kind, version, method, given_at, withdrawn_at, recipient_id, scope)| Record {
+                            recipient_id,
+                            scope,
                             withdrawable: withdrawn_at.is_none()
                                 && ConsentKind::parse(&kind).is_some_and(|k| k.withdrawable()),
                             id,

@@ -17,6 +17,7 @@ pub mod invitations;
 pub mod keys;
 pub mod outbox;
 pub mod passwords;
+pub mod profiles;
 pub mod schema;
 pub mod sessions;
 

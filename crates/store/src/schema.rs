@@ -29,6 +29,8 @@ diesel::table! {
         name -> Text,
         created_at -> BigInt,
         verified_at -> Nullable<BigInt>,
+        invite_code -> Nullable<Text>,
+        is_partner -> Bool,
     }
 }
 diesel::table! {
@@ -68,6 +70,8 @@ diesel::table! {
         method -> Text,
         given_at -> BigInt,
         withdrawn_at -> Nullable<BigInt>,
+        recipient_id -> Nullable<Text>,
+        scope -> Nullable<Text>,
     }
 }
 diesel::table! {
@@ -145,6 +149,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    profile_sections (user_id, section) {
+        user_id -> Text,
+        section -> Text,
+        data_enc -> Binary,
+        updated_at -> BigInt,
+    }
+}
+diesel::table! {
+    certificate_reminders (user_id) {
+        user_id -> Text,
+        remind_on -> Text,
+        reminded_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        seeker_id -> Text,
+        org_id -> Text,
+        openness -> Text,
+        created_at -> BigInt,
+        withdrawn_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    scouts (id) {
+        id -> Text,
+        org_id -> Text,
+        sender_id -> Text,
+        seeker_id -> Text,
+        message_enc -> Binary,
+        status -> Text,
+        openness -> Nullable<Text>,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    blocks (seeker_id, org_id) {
+        seeker_id -> Text,
+        org_id -> Text,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    provision_records (id) {
+        id -> Text,
+        seeker_id -> Text,
+        recipient_org_id -> Nullable<Text>,
+        recipient_user_id -> Text,
+        items -> Text,
+        basis -> Text,
+        first_at -> BigInt,
+        last_at -> BigInt,
+        times -> Integer,
+    }
+}
+diesel::table! {
+    profile_drafts (id) {
+        id -> Text,
+        seeker_id -> Text,
+        author_id -> Text,
+        section -> Text,
+        data_enc -> Binary,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+        decision -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(consents -> users (user_id));
@@ -164,4 +239,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     audit_log,
     audit_head,
+    profile_sections,
+    certificate_reminders,
+    applications,
+    scouts,
+    blocks,
+    provision_records,
+    profile_drafts,
 );

@@ -1,0 +1,13 @@
+DELETE FROM policy_versions WHERE kind IN ('scout_visibility', 'scout_section', 'partner_provision', 'supporter_link', 'family_share');
+DROP TABLE profile_drafts;
+DROP TABLE provision_records;
+DROP TABLE blocks;
+DROP TABLE scouts;
+DROP TABLE applications;
+DROP TABLE certificate_reminders;
+DROP TABLE profile_sections;
+DROP INDEX organizations_invite_code;
+ALTER TABLE organizations DROP COLUMN is_partner;
+ALTER TABLE organizations DROP COLUMN invite_code;
+ALTER TABLE consents DROP COLUMN scope;
+ALTER TABLE consents DROP COLUMN recipient_id;
