@@ -70,7 +70,10 @@ impl ConsentKind {
     /// Consents given on their own button (the rest are given through settings with a
     /// recipient or scope).
     pub fn standalone(self) -> bool {
-        matches!(self, Self::PrivacyPolicy | Self::SensitiveData | Self::ScoutVisibility)
+        matches!(
+            self,
+            Self::PrivacyPolicy | Self::SensitiveData | Self::ScoutVisibility
+        )
     }
     pub fn applies_to(self, kind: UserKind) -> bool {
         match self {

@@ -293,8 +293,24 @@ pub enum ProfileRel {
 
 use PItem as P;
 
-const IDENTITY: &[PItem] = &[P::Name, P::Kana, P::Gender, P::BirthDate, P::Age, P::Address, P::Prefecture, P::Phone, P::Email];
-const DISABILITY: &[PItem] = &[P::DisabilityCategory, P::Certificate, P::DisabilityDescription, P::Accommodations, P::Traits];
+const IDENTITY: &[PItem] = &[
+    P::Name,
+    P::Kana,
+    P::Gender,
+    P::BirthDate,
+    P::Age,
+    P::Address,
+    P::Prefecture,
+    P::Phone,
+    P::Email,
+];
+const DISABILITY: &[PItem] = &[
+    P::DisabilityCategory,
+    P::Certificate,
+    P::DisabilityDescription,
+    P::Accommodations,
+    P::Traits,
+];
 const WORK: &[PItem] = &[P::Career, P::Desired];
 
 /// THE profile table. Read a row as: "a viewer in this relationship sees these items"
@@ -345,13 +361,22 @@ pub fn provision_basis(rel: &ProfileRel) -> Option<&'static str> {
 
 /// Builds the view: a JSON object holding exactly the disclosed items (keys absent
 /// otherwise). `fallback_name` is the account name when the profile has none.
-pub fn profile_view(items: &[PItem], p: &Profile, fallback_name: &str, today: Date) -> serde_json::Map<String, serde_json::Value> {
+pub fn profile_view(
+    items: &[PItem],
+    p: &Profile,
+    fallback_name: &str,
+    today: Date,
+) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::{Value, json};
     let mut m = serde_json::Map::new();
     let b = p.basic.clone().unwrap_or_default();
     for item in items {
         let v: Option<Value> = match item {
-            P::Name => Some(json!(if b.name.is_empty() { fallback_name } else { &b.name })),
+            P::Name => Some(json!(if b.name.is_empty() {
+                fallback_name
+            } else {
+                &b.name
+            })),
             P::Kana => Some(json!(b.kana)),
             P::Gender => b.gender.map(|g| json!(g)),
             P::BirthDate => b.birth_date.map(|d| json!(d)),
@@ -385,7 +410,10 @@ mod profile_tests {
         let scout = ProfileRel::Scout(vec![DisabilityCategory, Accommodations, Certificate, Name]);
         // A scout never gets name, birth date, contacts, certificate or description,
         // even if asked for.
-        assert_eq!(profile_items(&scout, true), vec![Age, Prefecture, DisabilityCategory, Accommodations]);
+        assert_eq!(
+            profile_items(&scout, true),
+            vec![Age, Prefecture, DisabilityCategory, Accommodations]
+        );
         let closed = profile_items(&ProfileRel::Applicant(Openness::Closed), true);
         assert!(closed.contains(&Phone) && !closed.iter().any(|i| i.is_sensitive()));
         let open = profile_items(&ProfileRel::Applicant(Openness::Open), true);
@@ -393,7 +421,11 @@ mod profile_tests {
         assert_eq!(profile_items(&ProfileRel::Family, true), vec![Name]);
         assert!(profile_items(&ProfileRel::Stranger, true).is_empty());
         // Without the sensitive-data consent nobody else sees sensitive items.
-        assert!(!profile_items(&ProfileRel::Supporter, false).iter().any(|i| i.is_sensitive()));
+        assert!(
+            !profile_items(&ProfileRel::Supporter, false)
+                .iter()
+                .any(|i| i.is_sensitive())
+        );
         assert!(profile_items(&ProfileRel::Oneself, false).contains(&Certificate));
         assert_eq!(provision_basis(&ProfileRel::Oneself), None);
         assert_eq!(provision_basis(&ProfileRel::Family), Some("family_share"));

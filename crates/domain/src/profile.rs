@@ -65,7 +65,20 @@ impl Date {
             return None;
         }
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
         if d == 0 || d > days[(m - 1) as usize] {
             return None;
         }
@@ -281,7 +294,9 @@ fn text(f: &mut Fields, field: &'static str, s: &str, max: usize) -> String {
     if t.chars().count() > max {
         f.add(field, "text-too-long");
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         f.add(field, "text-control-chars");
     }
     t.to_owned()
@@ -289,7 +304,10 @@ fn text(f: &mut Fields, field: &'static str, s: &str, max: usize) -> String {
 
 fn warn(w: &mut Vec<Warning>, field: &str, s: &str) {
     for topic in taxonomy::forbidden_topics(s) {
-        w.push(Warning { field: field.to_owned(), topic });
+        w.push(Warning {
+            field: field.to_owned(),
+            topic,
+        });
     }
 }
 
@@ -306,14 +324,24 @@ pub fn validate(p: &Profile, section: Section) -> Result<(Profile, Vec<Warning>)
                 f.add("name", "name-required");
             }
             let kana = text(&mut f, "kana", &b.kana, 100);
-            if !kana.is_empty() && !kana.chars().all(|c| matches!(c, 'ァ'..='ヶ' | 'ぁ'..='ゖ' | 'ー' | ' ' | '\u{3000}' | '・')) {
+            if !kana.is_empty()
+                && !kana.chars().all(
+                    |c| matches!(c, 'ァ'..='ヶ' | 'ぁ'..='ゖ' | 'ー' | ' ' | '\u{3000}' | '・'),
+                )
+            {
                 f.add("kana", "kana-invalid");
             }
-            if b.prefecture.is_some_and(|c| taxonomy::prefecture(c).is_none()) {
+            if b.prefecture
+                .is_some_and(|c| taxonomy::prefecture(c).is_none())
+            {
                 f.add("prefecture", "prefecture-invalid");
             }
             let phone = text(&mut f, "phone", &b.phone, 20);
-            if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ') {
+            if !phone.is_empty()
+                && !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')
+            {
                 f.add("phone", "phone-invalid");
             }
             let email = b.email.trim().to_owned();
@@ -321,23 +349,42 @@ pub fn validate(p: &Profile, section: Section) -> Result<(Profile, Vec<Warning>)
                 f.add("email", "email-invalid");
             }
             let address = text(&mut f, "address", &b.address, 200);
-            out.basic = Some(Basic { name, kana, gender: b.gender, birth_date: b.birth_date, prefecture: b.prefecture, address, phone, email });
+            out.basic = Some(Basic {
+                name,
+                kana,
+                gender: b.gender,
+                birth_date: b.birth_date,
+                prefecture: b.prefecture,
+                address,
+                phone,
+                email,
+            });
         }
         Section::Disability => {
             let d = p.disability.clone().unwrap_or_default();
             let mut cats = d.categories.clone();
             cats.dedup();
             match &d.certificate {
-                Certificate::Physical { grade } if !(1..=6).contains(grade) => f.add("certificate_grade", "grade-invalid"),
-                Certificate::Mental { grade, .. } if !(1..=3).contains(grade) => f.add("certificate_grade", "grade-invalid"),
-                Certificate::Ryoiku { local_grade } if local_grade.trim().is_empty() || local_grade.chars().count() > 20 => {
+                Certificate::Physical { grade } if !(1..=6).contains(grade) => {
+                    f.add("certificate_grade", "grade-invalid")
+                }
+                Certificate::Mental { grade, .. } if !(1..=3).contains(grade) => {
+                    f.add("certificate_grade", "grade-invalid")
+                }
+                Certificate::Ryoiku { local_grade }
+                    if local_grade.trim().is_empty() || local_grade.chars().count() > 20 =>
+                {
                     f.add("certificate_grade", "grade-invalid")
                 }
                 _ => {}
             }
             let description = text(&mut f, "description", &d.description, 2000);
             warn(&mut w, "description", &description);
-            out.disability = Some(Disability { categories: cats, certificate: d.certificate.clone(), description });
+            out.disability = Some(Disability {
+                categories: cats,
+                certificate: d.certificate.clone(),
+                description,
+            });
         }
         Section::Accommodations => {
             let a = p.accommodations.clone().unwrap_or_default();
@@ -363,17 +410,33 @@ pub fn validate(p: &Profile, section: Section) -> Result<(Profile, Vec<Warning>)
             let work_history = text(&mut f, "work_history", &c.work_history, 4000);
             let qualifications = text(&mut f, "qualifications", &c.qualifications, 2000);
             let skills = text(&mut f, "skills", &c.skills, 2000);
-            for (k, v) in [("education", &education), ("work_history", &work_history), ("qualifications", &qualifications), ("skills", &skills)] {
+            for (k, v) in [
+                ("education", &education),
+                ("work_history", &work_history),
+                ("qualifications", &qualifications),
+                ("skills", &skills),
+            ] {
                 warn(&mut w, k, v);
             }
-            out.career = Some(Career { education, work_history, qualifications, skills });
+            out.career = Some(Career {
+                education,
+                work_history,
+                qualifications,
+                skills,
+            });
         }
         Section::Desired => {
             let d = p.desired.clone().unwrap_or_default();
-            if d.job_categories.iter().any(|c| !taxonomy::is_job_category(c)) {
+            if d.job_categories
+                .iter()
+                .any(|c| !taxonomy::is_job_category(c))
+            {
                 f.add("job_categories", "category-invalid");
             }
-            if d.prefectures.iter().any(|c| taxonomy::prefecture(*c).is_none()) {
+            if d.prefectures
+                .iter()
+                .any(|c| taxonomy::prefecture(*c).is_none())
+            {
                 f.add("prefectures", "prefecture-invalid");
             }
             if d.hours_per_week.is_some_and(|h| !(1..=60).contains(&h)) {
@@ -405,23 +468,68 @@ mod tests {
         assert_eq!(b.years_until(Date::parse("2026-03-01").unwrap()), 26);
         assert!(Date::parse("2026-02-29").is_none());
         assert!(Date::parse("2026-13-01").is_none());
-        assert_eq!(Date::parse("2027-02-15").unwrap().minus_months(3).to_string(), "2026-11-15");
+        assert_eq!(
+            Date::parse("2027-02-15")
+                .unwrap()
+                .minus_months(3)
+                .to_string(),
+            "2026-11-15"
+        );
     }
 
     #[test]
     fn sections_validate_and_warn() {
-        let p = Profile { basic: Some(Basic { name: " ".into(), kana: "やまだ123".into(), prefecture: Some(48), phone: "abc".into(), ..Basic::default() }), ..Profile::default() };
+        let p = Profile {
+            basic: Some(Basic {
+                name: " ".into(),
+                kana: "やまだ123".into(),
+                prefecture: Some(48),
+                phone: "abc".into(),
+                ..Basic::default()
+            }),
+            ..Profile::default()
+        };
         let e = validate(&p, Section::Basic).unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|x| x.field).collect();
         assert_eq!(fields, vec!["name", "kana", "prefecture", "phone"]);
-        let p = Profile { traits: Some(Traits { text: "本籍は東京です".into() }), ..Profile::default() };
+        let p = Profile {
+            traits: Some(Traits {
+                text: "本籍は東京です".into(),
+            }),
+            ..Profile::default()
+        };
         let (_, w) = validate(&p, Section::Traits).unwrap();
-        assert_eq!(w, vec![Warning { field: "text".into(), topic: "origin" }]);
-        let p = Profile { accommodations: Some(Accommodations { codes: vec!["nope".into()], note: String::new() }), ..Profile::default() };
+        assert_eq!(
+            w,
+            vec![Warning {
+                field: "text".into(),
+                topic: "origin"
+            }]
+        );
+        let p = Profile {
+            accommodations: Some(Accommodations {
+                codes: vec!["nope".into()],
+                note: String::new(),
+            }),
+            ..Profile::default()
+        };
         assert!(validate(&p, Section::Accommodations).is_err());
-        let p = Profile { disability: Some(Disability { categories: vec![DisabilityCategory::Mental], certificate: Certificate::Mental { grade: 2, expires_on: Date::parse("2027-02-15").unwrap() }, description: String::new() }), ..Profile::default() };
+        let p = Profile {
+            disability: Some(Disability {
+                categories: vec![DisabilityCategory::Mental],
+                certificate: Certificate::Mental {
+                    grade: 2,
+                    expires_on: Date::parse("2027-02-15").unwrap(),
+                },
+                description: String::new(),
+            }),
+            ..Profile::default()
+        };
         let (v, _) = validate(&p, Section::Disability).unwrap();
-        assert_eq!(v.certificate_reminder().map(|d| d.to_string()).as_deref(), Some("2026-11-15"));
+        assert_eq!(
+            v.certificate_reminder().map(|d| d.to_string()).as_deref(),
+            Some("2026-11-15")
+        );
         assert!(Section::Disability.is_sensitive() && !Section::Career.is_sensitive());
     }
 }

@@ -5,26 +5,50 @@
 pub type Entry = (&'static str, &'static str, &'static str);
 
 pub const ACCOMMODATIONS: &[Entry] = &[
-    ("hospital_visits", "通院への配慮", "Time off for hospital visits"),
+    (
+        "hospital_visits",
+        "通院への配慮",
+        "Time off for hospital visits",
+    ),
     ("medication", "服薬への配慮", "Consideration for medication"),
     ("short_hours", "短時間勤務", "Short working hours"),
-    ("gradual_hours", "段階的な勤務時間の延長", "Gradually longer hours"),
+    (
+        "gradual_hours",
+        "段階的な勤務時間の延長",
+        "Gradually longer hours",
+    ),
     ("flexible_breaks", "休憩の柔軟化", "Flexible breaks"),
     ("staggered_commute", "時差出勤", "Staggered commuting hours"),
     ("remote_work", "在宅勤務", "Working from home"),
     ("quiet_environment", "静かな環境", "A quiet environment"),
     ("rest_space", "休憩スペース", "A place to rest"),
-    ("written_instructions", "指示は文書で", "Instructions in writing"),
-    ("one_task_at_a_time", "一度に一つの指示", "One instruction at a time"),
+    (
+        "written_instructions",
+        "指示は文書で",
+        "Instructions in writing",
+    ),
+    (
+        "one_task_at_a_time",
+        "一度に一つの指示",
+        "One instruction at a time",
+    ),
     ("fixed_tasks", "業務内容の固定", "Fixed, predictable tasks"),
     ("regular_check_ins", "定期的な面談", "Regular check-ins"),
     ("support_person", "支援者の同席", "A supporter present"),
     ("wheelchair", "車いす対応", "Wheelchair access"),
     ("accessible_toilet", "多目的トイレ", "Accessible toilet"),
-    ("sign_language", "手話・筆談", "Sign language or written conversation"),
+    (
+        "sign_language",
+        "手話・筆談",
+        "Sign language or written conversation",
+    ),
     ("visual_alerts", "視覚的な合図", "Visual alerts"),
     ("screen_reader", "画面読み上げソフト", "Screen reader"),
-    ("large_text", "拡大表示・拡大文字", "Magnification and large print"),
+    (
+        "large_text",
+        "拡大表示・拡大文字",
+        "Magnification and large print",
+    ),
 ];
 
 pub const JOB_CATEGORIES: &[Entry] = &[
@@ -43,18 +67,53 @@ pub const JOB_CATEGORIES: &[Entry] = &[
 ];
 
 pub const PREFECTURES: &[(u8, &str, &str)] = &[
-    (1, "北海道", "Hokkaido"), (2, "青森県", "Aomori"), (3, "岩手県", "Iwate"), (4, "宮城県", "Miyagi"),
-    (5, "秋田県", "Akita"), (6, "山形県", "Yamagata"), (7, "福島県", "Fukushima"), (8, "茨城県", "Ibaraki"),
-    (9, "栃木県", "Tochigi"), (10, "群馬県", "Gunma"), (11, "埼玉県", "Saitama"), (12, "千葉県", "Chiba"),
-    (13, "東京都", "Tokyo"), (14, "神奈川県", "Kanagawa"), (15, "新潟県", "Niigata"), (16, "富山県", "Toyama"),
-    (17, "石川県", "Ishikawa"), (18, "福井県", "Fukui"), (19, "山梨県", "Yamanashi"), (20, "長野県", "Nagano"),
-    (21, "岐阜県", "Gifu"), (22, "静岡県", "Shizuoka"), (23, "愛知県", "Aichi"), (24, "三重県", "Mie"),
-    (25, "滋賀県", "Shiga"), (26, "京都府", "Kyoto"), (27, "大阪府", "Osaka"), (28, "兵庫県", "Hyogo"),
-    (29, "奈良県", "Nara"), (30, "和歌山県", "Wakayama"), (31, "鳥取県", "Tottori"), (32, "島根県", "Shimane"),
-    (33, "岡山県", "Okayama"), (34, "広島県", "Hiroshima"), (35, "山口県", "Yamaguchi"), (36, "徳島県", "Tokushima"),
-    (37, "香川県", "Kagawa"), (38, "愛媛県", "Ehime"), (39, "高知県", "Kochi"), (40, "福岡県", "Fukuoka"),
-    (41, "佐賀県", "Saga"), (42, "長崎県", "Nagasaki"), (43, "熊本県", "Kumamoto"), (44, "大分県", "Oita"),
-    (45, "宮崎県", "Miyazaki"), (46, "鹿児島県", "Kagoshima"), (47, "沖縄県", "Okinawa"),
+    (1, "北海道", "Hokkaido"),
+    (2, "青森県", "Aomori"),
+    (3, "岩手県", "Iwate"),
+    (4, "宮城県", "Miyagi"),
+    (5, "秋田県", "Akita"),
+    (6, "山形県", "Yamagata"),
+    (7, "福島県", "Fukushima"),
+    (8, "茨城県", "Ibaraki"),
+    (9, "栃木県", "Tochigi"),
+    (10, "群馬県", "Gunma"),
+    (11, "埼玉県", "Saitama"),
+    (12, "千葉県", "Chiba"),
+    (13, "東京都", "Tokyo"),
+    (14, "神奈川県", "Kanagawa"),
+    (15, "新潟県", "Niigata"),
+    (16, "富山県", "Toyama"),
+    (17, "石川県", "Ishikawa"),
+    (18, "福井県", "Fukui"),
+    (19, "山梨県", "Yamanashi"),
+    (20, "長野県", "Nagano"),
+    (21, "岐阜県", "Gifu"),
+    (22, "静岡県", "Shizuoka"),
+    (23, "愛知県", "Aichi"),
+    (24, "三重県", "Mie"),
+    (25, "滋賀県", "Shiga"),
+    (26, "京都府", "Kyoto"),
+    (27, "大阪府", "Osaka"),
+    (28, "兵庫県", "Hyogo"),
+    (29, "奈良県", "Nara"),
+    (30, "和歌山県", "Wakayama"),
+    (31, "鳥取県", "Tottori"),
+    (32, "島根県", "Shimane"),
+    (33, "岡山県", "Okayama"),
+    (34, "広島県", "Hiroshima"),
+    (35, "山口県", "Yamaguchi"),
+    (36, "徳島県", "Tokushima"),
+    (37, "香川県", "Kagawa"),
+    (38, "愛媛県", "Ehime"),
+    (39, "高知県", "Kochi"),
+    (40, "福岡県", "Fukuoka"),
+    (41, "佐賀県", "Saga"),
+    (42, "長崎県", "Nagasaki"),
+    (43, "熊本県", "Kumamoto"),
+    (44, "大分県", "Oita"),
+    (45, "宮崎県", "Miyazaki"),
+    (46, "鹿児島県", "Kagoshima"),
+    (47, "沖縄県", "Okinawa"),
 ];
 
 pub fn is_accommodation(code: &str) -> bool {
@@ -77,8 +136,32 @@ pub fn prefecture(code: u8) -> Option<(&'static str, &'static str)> {
 /// contains them gets a warning (not a refusal: the seeker decides what to write).
 pub const FORBIDDEN_TOPICS: &[(&str, &[&str])] = &[
     ("origin", &["本籍", "出生地", "出身地", "生まれた場所"]),
-    ("family", &["家族の職業", "父の職業", "母の職業", "親の職業", "家族の収入", "世帯収入", "家族の資産", "親の年収"]),
-    ("belief", &["宗教", "信仰", "支持政党", "政党", "思想", "信条", "愛読書", "購読新聞"]),
+    (
+        "family",
+        &[
+            "家族の職業",
+            "父の職業",
+            "母の職業",
+            "親の職業",
+            "家族の収入",
+            "世帯収入",
+            "家族の資産",
+            "親の年収",
+        ],
+    ),
+    (
+        "belief",
+        &[
+            "宗教",
+            "信仰",
+            "支持政党",
+            "政党",
+            "思想",
+            "信条",
+            "愛読書",
+            "購読新聞",
+        ],
+    ),
     ("union", &["労働組合", "組合活動", "社会運動"]),
 ];
 
@@ -110,7 +193,10 @@ mod tests {
     #[test]
     fn forbidden_topics_are_found() {
         assert_eq!(forbidden_topics("本籍は大阪です"), vec!["origin"]);
-        assert_eq!(forbidden_topics("父の職業は教員、宗教は特になし"), vec!["family", "belief"]);
+        assert_eq!(
+            forbidden_topics("父の職業は教員、宗教は特になし"),
+            vec!["family", "belief"]
+        );
         assert!(forbidden_topics("パソコンが得意です").is_empty());
     }
 }

@@ -32,6 +32,8 @@ pub struct NewAccount {
     /// The organisation an employer or supporter founds.
     pub org_name: Option<OrgName>,
     pub consents: Vec<ConsentKind>,
+    /// Partner companies the seeker lets receive the profile (chosen at registration).
+    pub partners: Vec<String>,
     /// How consent was given: `web`, `api`, `demo`.
     pub method: &'static str,
 }
@@ -78,19 +80,41 @@ pub fn create_account(
         .execute(c)?;
     if let (Some(org_kind), Some(org_name)) = (a.kind.founds(), &a.org_name) {
         let org_id = new_id();
+        let code = (org_kind == OrgKind::Facility).then(crate::profiles::new_code);
         diesel::insert_into(organizations::table)
             .values((
                 organizations::id.eq(&org_id),
                 organizations::kind.eq(org_kind.as_str()),
                 organizations::name.eq(org_name.as_str()),
                 organizations::created_at.eq(now),
+                organizations::invite_code.eq(code),
             ))
             .execute(c)?;
         add_membership(c, &org_id, &id, org_kind.founder_role(), now)?;
     }
     for k in &a.consents {
-        if k.applies_to(a.kind) {
+        if k.applies_to(a.kind) && k.standalone() {
             consents::give(c, &id, *k, a.method, now)?;
+        }
+    }
+    if a.kind == UserKind::Seeker {
+        for org in &a.partners {
+            let partner: i64 = organizations::table
+                .filter(organizations::id.eq(org))
+                .filter(organizations::is_partner.eq(true))
+                .count()
+                .get_result(c)?;
+            if partner > 0 {
+                consents::give_for(
+                    c,
+                    &id,
+                    ConsentKind::PartnerProvision,
+                    Some(org),
+                    None,
+                    a.method,
+                    now,
+                )?;
+            }
         }
     }
     audit::append(

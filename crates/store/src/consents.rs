@@ -66,13 +66,25 @@ fn standing<'a>(user_id: &'a str, kind: ConsentKind) -> Filter<'a> {
 }
 
 /// Whether the user's consent of `kind` for this recipient and scope stands now.
-pub fn is_active_for(c: &mut DbConn, user_id: &str, kind: ConsentKind, recipient: Option<&str>, scope: Option<&str>) -> Result<bool> {
-    let n: i64 = scoped(standing(user_id, kind), recipient, scope).count().get_result(c)?;
+pub fn is_active_for(
+    c: &mut DbConn,
+    user_id: &str,
+    kind: ConsentKind,
+    recipient: Option<&str>,
+    scope: Option<&str>,
+) -> Result<bool> {
+    let n: i64 = scoped(standing(user_id, kind), recipient, scope)
+        .count()
+        .get_result(c)?;
     Ok(n > 0)
 }
 
 /// The standing consents of a kind, as (recipient, scope) pairs.
-pub fn active_of_kind(c: &mut DbConn, user_id: &str, kind: ConsentKind) -> Result<Vec<(Option<String>, Option<String>)>> {
+pub fn active_of_kind(
+    c: &mut DbConn,
+    user_id: &str,
+    kind: ConsentKind,
+) -> Result<Vec<(Option<String>, Option<String>)>> {
     standing(user_id, kind)
         .select((consents::recipient_id, consents::scope))
         .load(c)
@@ -80,7 +92,13 @@ pub fn active_of_kind(c: &mut DbConn, user_id: &str, kind: ConsentKind) -> Resul
 }
 
 /// Records a consent to the current version. Inside a write transaction.
-pub fn give(c: &mut DbConn, user_id: &str, kind: ConsentKind, method: &str, now: i64) -> Result<()> {
+pub fn give(
+    c: &mut DbConn,
+    user_id: &str,
+    kind: ConsentKind,
+    method: &str,
+    now: i64,
+) -> Result<()> {
     give_for(c, user_id, kind, None, None, method, now)
 }
 
@@ -114,8 +132,17 @@ pub fn give_for(
 }
 
 /// Withdraws the standing consent for a recipient and/or scope. True if one stood.
-pub fn withdraw_for(c: &mut DbConn, user_id: &str, kind: ConsentKind, recipient: Option<&str>, scope: Option<&str>, now: i64) -> Result<bool> {
-    let ids: Vec<String> = scoped(standing(user_id, kind), recipient, scope).select(consents::id).load(c)?;
+pub fn withdraw_for(
+    c: &mut DbConn,
+    user_id: &str,
+    kind: ConsentKind,
+    recipient: Option<&str>,
+    scope: Option<&str>,
+    now: i64,
+) -> Result<bool> {
+    let ids: Vec<String> = scoped(standing(user_id, kind), recipient, scope)
+        .select(consents::id)
+        .load(c)?;
     if ids.is_empty() {
         return Ok(false);
     }
@@ -131,7 +158,16 @@ impl Store {
         self.db
             .read(move |c| {
                 #[allow(clippy::type_complexity)]
-                let rows: Vec<(String, String, String, String, i64, Option<i64>, Option<String>, Option<String>)> = consents::table
+                let rows: Vec<(
+                    String,
+                    String,
+                    String,
+                    String,
+                    i64,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                )> = consents::table
                     .filter(consents::user_id.eq(&user_id))
                     .order((consents::given_at.desc(), consents::kind.asc()))
                     .select((
@@ -148,7 +184,16 @@ impl Store {
                 Ok(rows
                     .into_iter()
                     .map(
-                        |(id, kind, version, method, given_at, withdrawn_at, recipient_id, scope)| Record {
+                        |(
+                            id,
+                            kind,
+                            version,
+                            method,
+                            given_at,
+                            withdrawn_at,
+                            recipient_id,
+                            scope,
+                        )| Record {
                             recipient_id,
                             scope,
                             withdrawable: withdrawn_at.is_none()

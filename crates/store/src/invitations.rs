@@ -316,6 +316,7 @@ impl Store {
                     lang,
                     org_name: None,
                     consents: vec![ConsentKind::PrivacyPolicy],
+                    partners: Vec::new(),
                     method: "web",
                 };
                 let user_id = accounts::create_account(c, &keys, &account, now, &ctx)?;

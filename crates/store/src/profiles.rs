@@ -10,8 +10,8 @@ use crate::audit::{self, Entry};
 use crate::consents::{active_of_kind, give_for, is_active, is_active_for, withdraw_for};
 use crate::error::{Result, StoreError};
 use crate::schema::{
-    applications, blocks, certificate_reminders, family_links, memberships, organizations, profile_drafts, profile_sections,
-    provision_records, scouts, users,
+    applications, blocks, certificate_reminders, family_links, memberships, organizations,
+    profile_drafts, profile_sections, provision_records, scouts, users,
 };
 use crate::{DbConn, Keyring, Store, new_id};
 use diesel::prelude::*;
@@ -31,7 +31,8 @@ fn section_json(p: &Profile, s: Section) -> Result<Option<serde_json::Value>> {
         Section::Career => p.career.as_ref().map(serde_json::to_value),
         Section::Desired => p.desired.as_ref().map(serde_json::to_value),
     };
-    v.transpose().map_err(|_| StoreError::Crypto("profile encoding"))
+    v.transpose()
+        .map_err(|_| StoreError::Crypto("profile encoding"))
 }
 
 fn put_section(p: &mut Profile, s: Section, v: serde_json::Value) -> Result<()> {
@@ -55,9 +56,12 @@ pub fn load(c: &mut DbConn, keys: &Keyring, seeker: &str) -> Result<Profile> {
         .load(c)?;
     let mut p = Profile::default();
     for (section, enc) in rows {
-        let Some(s) = Section::parse(&section) else { continue };
+        let Some(s) = Section::parse(&section) else {
+            continue;
+        };
         let plain = keys.open(c, "profile_sections", s.as_str(), seeker, &enc)?;
-        let v: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("profile decoding"))?;
+        let v: serde_json::Value =
+            serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("profile decoding"))?;
         put_section(&mut p, s, v)?;
     }
     Ok(p)
@@ -73,19 +77,41 @@ pub enum NotSaved {
 }
 
 /// Stores one validated section (inside a write transaction).
-pub fn store_section(c: &mut DbConn, keys: &Keyring, seeker: &str, p: &Profile, s: Section, now: i64) -> Result<std::result::Result<(), NotSaved>> {
-    let kind: Option<String> = users::table.filter(users::id.eq(seeker)).select(users::kind).first(c).optional()?;
+pub fn store_section(
+    c: &mut DbConn,
+    keys: &Keyring,
+    seeker: &str,
+    p: &Profile,
+    s: Section,
+    now: i64,
+) -> Result<std::result::Result<(), NotSaved>> {
+    let kind: Option<String> = users::table
+        .filter(users::id.eq(seeker))
+        .select(users::kind)
+        .first(c)
+        .optional()?;
     if kind.as_deref() != Some(UserKind::Seeker.as_str()) {
         return Ok(Err(NotSaved::NotASeeker));
     }
     if s.is_sensitive() && !is_active(c, seeker, ConsentKind::SensitiveData)? {
         return Ok(Err(NotSaved::NeedsSensitiveConsent));
     }
-    let Some(v) = section_json(p, s)? else { return Ok(Ok(())) };
+    let Some(v) = section_json(p, s)? else {
+        return Ok(Ok(()));
+    };
     let key = keys.subject_key(c, seeker)?;
-    let sealed = key.seal("profile_sections", s.as_str(), seeker, v.to_string().as_bytes())?;
-    diesel::delete(profile_sections::table.filter(profile_sections::user_id.eq(seeker)).filter(profile_sections::section.eq(s.as_str())))
-        .execute(c)?;
+    let sealed = key.seal(
+        "profile_sections",
+        s.as_str(),
+        seeker,
+        v.to_string().as_bytes(),
+    )?;
+    diesel::delete(
+        profile_sections::table
+            .filter(profile_sections::user_id.eq(seeker))
+            .filter(profile_sections::section.eq(s.as_str())),
+    )
+    .execute(c)?;
     diesel::insert_into(profile_sections::table)
         .values((
             profile_sections::user_id.eq(seeker),
@@ -95,10 +121,16 @@ pub fn store_section(c: &mut DbConn, keys: &Keyring, seeker: &str, p: &Profile, 
         ))
         .execute(c)?;
     if s == Section::Disability {
-        diesel::delete(certificate_reminders::table.filter(certificate_reminders::user_id.eq(seeker))).execute(c)?;
+        diesel::delete(
+            certificate_reminders::table.filter(certificate_reminders::user_id.eq(seeker)),
+        )
+        .execute(c)?;
         if let Some(on) = p.certificate_reminder() {
             diesel::insert_into(certificate_reminders::table)
-                .values((certificate_reminders::user_id.eq(seeker), certificate_reminders::remind_on.eq(on.to_string())))
+                .values((
+                    certificate_reminders::user_id.eq(seeker),
+                    certificate_reminders::remind_on.eq(on.to_string()),
+                ))
                 .execute(c)?;
         }
     }
@@ -117,7 +149,12 @@ fn org_of_kind(c: &mut DbConn, user: &str, kind: OrgKind) -> Result<Vec<String>>
 }
 
 /// How `viewer` stands to `seeker` now, with the organisation through which (if any).
-pub fn relationship(c: &mut DbConn, viewer: &str, seeker: &str, purpose: Option<Purpose>) -> Result<(ProfileRel, Option<String>)> {
+pub fn relationship(
+    c: &mut DbConn,
+    viewer: &str,
+    seeker: &str,
+    purpose: Option<Purpose>,
+) -> Result<(ProfileRel, Option<String>)> {
     let seeker_kind: Option<String> = users::table
         .filter(users::id.eq(seeker))
         .filter(users::closed_at.is_null())
@@ -137,7 +174,10 @@ pub fn relationship(c: &mut DbConn, viewer: &str, seeker: &str, purpose: Option<
         .first(c)
         .optional()?;
     match viewer_kind.as_deref().and_then(UserKind::parse) {
-        Some(UserKind::Operator) => Ok((purpose.map_or(ProfileRel::Stranger, ProfileRel::Operator), None)),
+        Some(UserKind::Operator) => Ok((
+            purpose.map_or(ProfileRel::Stranger, ProfileRel::Operator),
+            None,
+        )),
         Some(UserKind::Family) => {
             let n: i64 = family_links::table
                 .filter(family_links::seeker_id.eq(seeker))
@@ -145,7 +185,14 @@ pub fn relationship(c: &mut DbConn, viewer: &str, seeker: &str, purpose: Option<
                 .filter(family_links::ended_at.is_null())
                 .count()
                 .get_result(c)?;
-            Ok((if n > 0 { ProfileRel::Family } else { ProfileRel::Stranger }, None))
+            Ok((
+                if n > 0 {
+                    ProfileRel::Family
+                } else {
+                    ProfileRel::Stranger
+                },
+                None,
+            ))
         }
         Some(UserKind::Supporter) => {
             for f in org_of_kind(c, viewer, OrgKind::Facility)? {
@@ -180,7 +227,8 @@ pub fn relationship(c: &mut DbConn, viewer: &str, seeker: &str, purpose: Option<
                     ProfileRel::Applicant(Openness::Open)
                 } else if !opens.is_empty() {
                     ProfileRel::Applicant(Openness::Closed)
-                } else if is_active_for(c, seeker, ConsentKind::PartnerProvision, Some(&org), None)? {
+                } else if is_active_for(c, seeker, ConsentKind::PartnerProvision, Some(&org), None)?
+                {
                     ProfileRel::Partner
                 } else if blocked == 0 && is_active(c, seeker, ConsentKind::ScoutVisibility)? {
                     let sections = active_of_kind(c, seeker, ConsentKind::ScoutSection)?
@@ -210,7 +258,15 @@ pub fn relationship(c: &mut DbConn, viewer: &str, seeker: &str, purpose: Option<
 }
 
 /// Records a provision to another party, grouped with an identical earlier one.
-fn record_provision(c: &mut DbConn, seeker: &str, org: Option<&str>, recipient: &str, items: &str, basis: &str, now: i64) -> Result<()> {
+fn record_provision(
+    c: &mut DbConn,
+    seeker: &str,
+    org: Option<&str>,
+    recipient: &str,
+    items: &str,
+    basis: &str,
+    now: i64,
+) -> Result<()> {
     let mut q = provision_records::table
         .filter(provision_records::seeker_id.eq(seeker))
         .filter(provision_records::recipient_user_id.eq(recipient))
@@ -226,7 +282,10 @@ fn record_provision(c: &mut DbConn, seeker: &str, org: Option<&str>, recipient: 
     match existing {
         Some(id) => {
             diesel::update(provision_records::table.filter(provision_records::id.eq(id)))
-                .set((provision_records::last_at.eq(now), provision_records::times.eq(provision_records::times + 1)))
+                .set((
+                    provision_records::last_at.eq(now),
+                    provision_records::times.eq(provision_records::times + 1),
+                ))
                 .execute(c)?;
         }
         None => {
@@ -258,12 +317,21 @@ pub struct View {
 }
 
 fn account_name(c: &mut DbConn, keys: &Keyring, seeker: &str) -> Result<String> {
-    let enc: Vec<u8> = users::table.filter(users::id.eq(seeker)).select(users::name_enc).first(c)?;
+    let enc: Vec<u8> = users::table
+        .filter(users::id.eq(seeker))
+        .select(users::name_enc)
+        .first(c)?;
     keys.open_string(c, "users", "name", seeker, &enc)
 }
 
 /// THE read of a profile. `None`: the viewer may see nothing (answer 404).
-pub fn view_profile(c: &mut DbConn, keys: &Keyring, a: &Access<'_>, seeker: &str, today: Date) -> Result<Option<View>> {
+pub fn view_profile(
+    c: &mut DbConn,
+    keys: &Keyring,
+    a: &Access<'_>,
+    seeker: &str,
+    today: Date,
+) -> Result<Option<View>> {
     let (viewer, ctx, now) = (a.viewer, a.ctx, a.now);
     let (rel, org) = relationship(c, viewer, seeker, a.purpose)?;
     let sensitive = is_active(c, seeker, ConsentKind::SensitiveData)?;
@@ -274,27 +342,51 @@ pub fn view_profile(c: &mut DbConn, keys: &Keyring, a: &Access<'_>, seeker: &str
     let profile = load(c, keys, seeker)?;
     let name = account_name(c, keys, seeker)?;
     let fields = disclosure::profile_view(&items, &profile, &name, today);
-    let disclosed: Vec<PItem> = items.iter().copied().filter(|i| fields.contains_key(i.as_str())).collect();
+    let disclosed: Vec<PItem> = items
+        .iter()
+        .copied()
+        .filter(|i| fields.contains_key(i.as_str()))
+        .collect();
     if rel != ProfileRel::Oneself && !disclosed.is_empty() {
         let names: Vec<&'static str> = disclosed.iter().map(|i| i.as_str()).collect();
         if let Some(basis) = disclosure::provision_basis(&rel) {
-            record_provision(c, seeker, org.as_deref(), viewer, &names.join(","), basis, now)?;
+            record_provision(
+                c,
+                seeker,
+                org.as_deref(),
+                viewer,
+                &names.join(","),
+                basis,
+                now,
+            )?;
         }
-        audit::append(c, now, Entry {
-            actor_id: Some(viewer.to_owned()),
-            subject_id: Some(seeker.to_owned()),
-            action: "profile.read".into(),
-            items: names,
-            purpose: match rel {
-                ProfileRel::Operator(Purpose::AccountSupport) => "operator_account_support".into(),
-                ProfileRel::Operator(Purpose::PrivacyRequest) => "operator_privacy_request".into(),
-                _ => disclosure::provision_basis(&rel).unwrap_or("view").into(),
+        audit::append(
+            c,
+            now,
+            Entry {
+                actor_id: Some(viewer.to_owned()),
+                subject_id: Some(seeker.to_owned()),
+                action: "profile.read".into(),
+                items: names,
+                purpose: match rel {
+                    ProfileRel::Operator(Purpose::AccountSupport) => {
+                        "operator_account_support".into()
+                    }
+                    ProfileRel::Operator(Purpose::PrivacyRequest) => {
+                        "operator_privacy_request".into()
+                    }
+                    _ => disclosure::provision_basis(&rel).unwrap_or("view").into(),
+                },
+                ip: ctx.ip.clone(),
+                user_agent: ctx.user_agent.clone(),
             },
-            ip: ctx.ip.clone(),
-            user_agent: ctx.user_agent.clone(),
-        })?;
+        )?;
     }
-    Ok(Some(View { seeker_id: seeker.to_owned(), items: disclosed, fields }))
+    Ok(Some(View {
+        seeker_id: seeker.to_owned(),
+        items: disclosed,
+        fields,
+    }))
 }
 
 /// A provision record as the seeker sees it.
@@ -340,32 +432,47 @@ pub struct FamilyShare {
 }
 
 fn org_name(c: &mut DbConn, id: &str) -> Result<Option<String>> {
-    organizations::table.filter(organizations::id.eq(id)).select(organizations::name).first(c).optional().map_err(StoreError::from)
+    organizations::table
+        .filter(organizations::id.eq(id))
+        .select(organizations::name)
+        .first(c)
+        .optional()
+        .map_err(StoreError::from)
 }
 
 fn audit_setting(c: &mut DbConn, seeker: &str, action: String, ctx: &Ctx, now: i64) -> Result<()> {
-    audit::append(c, now, Entry {
-        actor_id: Some(seeker.to_owned()),
-        subject_id: Some(seeker.to_owned()),
-        action,
-        purpose: "privacy_settings".into(),
-        ip: ctx.ip.clone(),
-        user_agent: ctx.user_agent.clone(),
-        ..Entry::default()
-    })?;
+    audit::append(
+        c,
+        now,
+        Entry {
+            actor_id: Some(seeker.to_owned()),
+            subject_id: Some(seeker.to_owned()),
+            action,
+            purpose: "privacy_settings".into(),
+            ip: ctx.ip.clone(),
+            user_agent: ctx.user_agent.clone(),
+            ..Entry::default()
+        },
+    )?;
     Ok(())
 }
 
 /// A change to the seeker's privacy settings.
 #[derive(Debug, Clone)]
 pub enum Setting {
-    Scouts { enabled: bool, sections: Vec<String> },
+    Scouts {
+        enabled: bool,
+        sections: Vec<String>,
+    },
     Block(String),
     Unblock(String),
     /// Link to the facility with this invitation code.
     LinkFacility(String),
     UnlinkFacility,
-    FamilyShares { family_id: String, categories: Vec<String> },
+    FamilyShares {
+        family_id: String,
+        categories: Vec<String>,
+    },
     WithdrawPartner(String),
 }
 
@@ -408,24 +515,51 @@ impl Store {
     }
 
     /// Saves one section the seeker submitted (already validated).
-    pub async fn save_section(&self, seeker: String, p: Profile, s: Section, ctx: Ctx, now: i64) -> Result<std::result::Result<(), NotSaved>> {
+    pub async fn save_section(
+        &self,
+        seeker: String,
+        p: Profile,
+        s: Section,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<std::result::Result<(), NotSaved>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
                 let r = store_section(c, &keys, &seeker, &p, s, now)?;
                 if r.is_ok() {
-                    audit_setting(c, &seeker, format!("profile.update.{}", s.as_str()), &ctx, now)?;
+                    audit_setting(
+                        c,
+                        &seeker,
+                        format!("profile.update.{}", s.as_str()),
+                        &ctx,
+                        now,
+                    )?;
                 }
                 Ok(r)
             })
             .await
     }
 
-    pub async fn view_profile(&self, viewer: String, seeker: String, purpose: Option<Purpose>, ctx: Ctx, today: Date, now: i64) -> Result<Option<View>> {
+    pub async fn view_profile(
+        &self,
+        viewer: String,
+        seeker: String,
+        purpose: Option<Purpose>,
+        ctx: Ctx,
+        today: Date,
+        now: i64,
+    ) -> Result<Option<View>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let a = Access { viewer: &viewer, purpose, reason: "profile", ctx: &ctx, now };
+                let a = Access {
+                    viewer: &viewer,
+                    purpose,
+                    reason: "profile",
+                    ctx: &ctx,
+                    now,
+                };
                 view_profile(c, &keys, &a, &seeker, today)
             })
             .await
@@ -433,7 +567,14 @@ impl Store {
 
     /// The masked profiles of every seeker findable by the viewer's company (each view
     /// is a provision and is recorded). Newest profiles first, at most `limit`.
-    pub async fn scout_search(&self, viewer: String, ctx: Ctx, today: Date, now: i64, limit: i64) -> Result<Vec<View>> {
+    pub async fn scout_search(
+        &self,
+        viewer: String,
+        ctx: Ctx,
+        today: Date,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<View>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
@@ -448,7 +589,13 @@ impl Store {
                 let mut out = Vec::new();
                 for seeker in candidates {
                     if let (ProfileRel::Scout(_), _) = relationship(c, &viewer, &seeker, None)? {
-                        let a = Access { viewer: &viewer, purpose: None, reason: "scout_search", ctx: &ctx, now };
+                        let a = Access {
+                            viewer: &viewer,
+                            purpose: None,
+                            reason: "scout_search",
+                            ctx: &ctx,
+                            now,
+                        };
                         if let Some(v) = view_profile(c, &keys, &a, &seeker, today)? {
                             out.push(v);
                         }
@@ -464,7 +611,16 @@ impl Store {
         self.db
             .read(move |c| {
                 #[allow(clippy::type_complexity)]
-                let rows: Vec<(String, Option<String>, String, String, String, i64, i64, i32)> = provision_records::table
+                let rows: Vec<(
+                    String,
+                    Option<String>,
+                    String,
+                    String,
+                    String,
+                    i64,
+                    i64,
+                    i32,
+                )> = provision_records::table
                     .filter(provision_records::seeker_id.eq(&seeker))
                     .order(provision_records::last_at.desc())
                     .select((
@@ -488,7 +644,8 @@ impl Store {
                     // account shows as erased.
                     let recipient_person = match account_name(c, &keys, &user) {
                         Ok(n) => n,
-                        Err(StoreError::KeyErased) | Err(StoreError::Db(diesel::result::Error::NotFound)) => "—".into(),
+                        Err(StoreError::KeyErased)
+                        | Err(StoreError::Db(diesel::result::Error::NotFound)) => "—".into(),
                         Err(e) => return Err(e),
                     };
                     out.push(ProvisionRecord {
@@ -497,7 +654,11 @@ impl Store {
                         recipient_organization_id: org,
                         recipient_person,
                         recipient_user_id: user,
-                        items: items.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                        items: items
+                            .split(',')
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
                         basis,
                         first_at,
                         last_at,
@@ -514,8 +675,14 @@ impl Store {
         self.db
             .read(move |c| {
                 let scouts_enabled = is_active(c, &seeker, ConsentKind::ScoutVisibility)?;
-                let scout_sections = active_of_kind(c, &seeker, ConsentKind::ScoutSection)?.into_iter().filter_map(|(_, s)| s).collect();
-                let blocked_ids: Vec<String> = blocks::table.filter(blocks::seeker_id.eq(&seeker)).select(blocks::org_id).load(c)?;
+                let scout_sections = active_of_kind(c, &seeker, ConsentKind::ScoutSection)?
+                    .into_iter()
+                    .filter_map(|(_, s)| s)
+                    .collect();
+                let blocked_ids: Vec<String> = blocks::table
+                    .filter(blocks::seeker_id.eq(&seeker))
+                    .select(blocks::org_id)
+                    .load(c)?;
                 let mut blocked = Vec::new();
                 for id in blocked_ids {
                     let name = org_name(c, &id)?.unwrap_or_default();
@@ -538,7 +705,11 @@ impl Store {
                 let links: Vec<(String, String, String)> = family_links::table
                     .filter(family_links::seeker_id.eq(&seeker))
                     .filter(family_links::ended_at.is_null())
-                    .select((family_links::id, family_links::family_id, family_links::relation))
+                    .select((
+                        family_links::id,
+                        family_links::family_id,
+                        family_links::relation,
+                    ))
                     .load(c)?;
                 let shares_all = active_of_kind(c, &seeker, ConsentKind::FamilyShare)?;
                 let mut family = Vec::new();
@@ -549,16 +720,37 @@ impl Store {
                         .filter_map(|(_, s)| s.clone())
                         .collect();
                     let name = account_name(c, &keys, &family_id)?;
-                    family.push(FamilyShare { link_id, family_id, relation, name, shares });
+                    family.push(FamilyShare {
+                        link_id,
+                        family_id,
+                        relation,
+                        name,
+                        shares,
+                    });
                 }
                 let sensitive_consent = is_active(c, &seeker, ConsentKind::SensitiveData)?;
-                Ok(Privacy { scouts_enabled, scout_sections, blocked, supporter, partners, family, sensitive_consent })
+                Ok(Privacy {
+                    scouts_enabled,
+                    scout_sections,
+                    blocked,
+                    supporter,
+                    partners,
+                    family,
+                    sensitive_consent,
+                })
             })
             .await
     }
 
     /// Applies one change to the seeker's privacy settings; takes effect on the next request.
-    pub async fn privacy_set(&self, seeker: String, s: Setting, method: &'static str, ctx: Ctx, now: i64) -> Result<std::result::Result<(), SettingRefused>> {
+    pub async fn privacy_set(
+        &self,
+        seeker: String,
+        s: Setting,
+        method: &'static str,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<std::result::Result<(), SettingRefused>> {
         self.db
             .write(move |c| {
                 let company = |c: &mut DbConn, id: &str| -> Result<bool> {
@@ -571,20 +763,53 @@ impl Store {
                 };
                 let action = match &s {
                     Setting::Scouts { enabled, sections } => {
-                        if sections.iter().any(|x| !SCOUT_SECTIONS.iter().any(|i| i.as_str() == x)) {
+                        if sections
+                            .iter()
+                            .any(|x| !SCOUT_SECTIONS.iter().any(|i| i.as_str() == x))
+                        {
                             return Ok(Err(SettingRefused::UnknownSection));
                         }
                         if *enabled {
-                            give_for(c, &seeker, ConsentKind::ScoutVisibility, None, None, method, now)?;
+                            give_for(
+                                c,
+                                &seeker,
+                                ConsentKind::ScoutVisibility,
+                                None,
+                                None,
+                                method,
+                                now,
+                            )?;
                         } else {
-                            withdraw_for(c, &seeker, ConsentKind::ScoutVisibility, None, None, now)?;
+                            withdraw_for(
+                                c,
+                                &seeker,
+                                ConsentKind::ScoutVisibility,
+                                None,
+                                None,
+                                now,
+                            )?;
                         }
                         for item in SCOUT_SECTIONS {
                             let name = item.as_str();
                             if sections.iter().any(|x| x == name) {
-                                give_for(c, &seeker, ConsentKind::ScoutSection, None, Some(name), method, now)?;
+                                give_for(
+                                    c,
+                                    &seeker,
+                                    ConsentKind::ScoutSection,
+                                    None,
+                                    Some(name),
+                                    method,
+                                    now,
+                                )?;
                             } else {
-                                withdraw_for(c, &seeker, ConsentKind::ScoutSection, None, Some(name), now)?;
+                                withdraw_for(
+                                    c,
+                                    &seeker,
+                                    ConsentKind::ScoutSection,
+                                    None,
+                                    Some(name),
+                                    now,
+                                )?;
                             }
                         }
                         "privacy.scouts"
@@ -593,16 +818,29 @@ impl Store {
                         if !company(c, org)? {
                             return Ok(Err(SettingRefused::UnknownOrganization));
                         }
-                        let n: i64 = blocks::table.filter(blocks::seeker_id.eq(&seeker)).filter(blocks::org_id.eq(org)).count().get_result(c)?;
+                        let n: i64 = blocks::table
+                            .filter(blocks::seeker_id.eq(&seeker))
+                            .filter(blocks::org_id.eq(org))
+                            .count()
+                            .get_result(c)?;
                         if n == 0 {
                             diesel::insert_into(blocks::table)
-                                .values((blocks::seeker_id.eq(&seeker), blocks::org_id.eq(org), blocks::created_at.eq(now)))
+                                .values((
+                                    blocks::seeker_id.eq(&seeker),
+                                    blocks::org_id.eq(org),
+                                    blocks::created_at.eq(now),
+                                ))
                                 .execute(c)?;
                         }
                         "privacy.block"
                     }
                     Setting::Unblock(org) => {
-                        diesel::delete(blocks::table.filter(blocks::seeker_id.eq(&seeker)).filter(blocks::org_id.eq(org))).execute(c)?;
+                        diesel::delete(
+                            blocks::table
+                                .filter(blocks::seeker_id.eq(&seeker))
+                                .filter(blocks::org_id.eq(org)),
+                        )
+                        .execute(c)?;
                         "privacy.unblock"
                     }
                     Setting::LinkFacility(code) => {
@@ -613,41 +851,94 @@ impl Store {
                             .select(organizations::id)
                             .first(c)
                             .optional()?;
-                        let Some(org) = org else { return Ok(Err(SettingRefused::UnknownCode)) };
+                        let Some(org) = org else {
+                            return Ok(Err(SettingRefused::UnknownCode));
+                        };
                         // One facility at a time: a new link ends the old one.
                         for (r, _) in active_of_kind(c, &seeker, ConsentKind::SupporterLink)? {
-                            withdraw_for(c, &seeker, ConsentKind::SupporterLink, r.as_deref(), None, now)?;
+                            withdraw_for(
+                                c,
+                                &seeker,
+                                ConsentKind::SupporterLink,
+                                r.as_deref(),
+                                None,
+                                now,
+                            )?;
                         }
-                        give_for(c, &seeker, ConsentKind::SupporterLink, Some(&org), None, method, now)?;
+                        give_for(
+                            c,
+                            &seeker,
+                            ConsentKind::SupporterLink,
+                            Some(&org),
+                            None,
+                            method,
+                            now,
+                        )?;
                         "privacy.supporter_link"
                     }
                     Setting::UnlinkFacility => {
                         for (r, _) in active_of_kind(c, &seeker, ConsentKind::SupporterLink)? {
-                            withdraw_for(c, &seeker, ConsentKind::SupporterLink, r.as_deref(), None, now)?;
+                            withdraw_for(
+                                c,
+                                &seeker,
+                                ConsentKind::SupporterLink,
+                                r.as_deref(),
+                                None,
+                                now,
+                            )?;
                         }
                         "privacy.supporter_unlink"
                     }
-                    Setting::FamilyShares { family_id, categories } => {
+                    Setting::FamilyShares {
+                        family_id,
+                        categories,
+                    } => {
                         let n: i64 = family_links::table
                             .filter(family_links::seeker_id.eq(&seeker))
                             .filter(family_links::family_id.eq(family_id))
                             .filter(family_links::ended_at.is_null())
                             .count()
                             .get_result(c)?;
-                        if n == 0 || categories.iter().any(|x| !FAMILY_CATEGORIES.contains(&x.as_str())) {
+                        if n == 0
+                            || categories
+                                .iter()
+                                .any(|x| !FAMILY_CATEGORIES.contains(&x.as_str()))
+                        {
                             return Ok(Err(SettingRefused::UnknownFamily));
                         }
                         for cat in FAMILY_CATEGORIES {
                             if categories.iter().any(|x| x == cat) {
-                                give_for(c, &seeker, ConsentKind::FamilyShare, Some(family_id), Some(cat), method, now)?;
+                                give_for(
+                                    c,
+                                    &seeker,
+                                    ConsentKind::FamilyShare,
+                                    Some(family_id),
+                                    Some(cat),
+                                    method,
+                                    now,
+                                )?;
                             } else {
-                                withdraw_for(c, &seeker, ConsentKind::FamilyShare, Some(family_id), Some(cat), now)?;
+                                withdraw_for(
+                                    c,
+                                    &seeker,
+                                    ConsentKind::FamilyShare,
+                                    Some(family_id),
+                                    Some(cat),
+                                    now,
+                                )?;
                             }
                         }
                         "privacy.family_share"
                     }
                     Setting::WithdrawPartner(org) => {
-                        withdraw_for(c, &seeker, ConsentKind::PartnerProvision, Some(org), None, now)?;
+                        withdraw_for(
+                            c,
+                            &seeker,
+                            ConsentKind::PartnerProvision,
+                            Some(org),
+                            None,
+                            now,
+                        )?;
                         "privacy.partner_withdraw"
                     }
                 };
@@ -669,7 +960,10 @@ impl Store {
                     .limit(20)
                     .select((organizations::id, organizations::name))
                     .load(c)?;
-                Ok(rows.into_iter().map(|(id, name)| OrgRef { id, name }).collect())
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, name)| OrgRef { id, name })
+                    .collect())
             })
             .await
     }
@@ -683,7 +977,10 @@ impl Store {
                     .order(organizations::name.asc())
                     .select((organizations::id, organizations::name))
                     .load(c)?;
-                Ok(rows.into_iter().map(|(id, name)| OrgRef { id, name }).collect())
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, name)| OrgRef { id, name })
+                    .collect())
             })
             .await
     }
@@ -692,13 +989,23 @@ impl Store {
     pub async fn facility_code(&self, supporter: String) -> Result<Option<(String, String)>> {
         self.db
             .write(move |c| {
-                let Some(org) = org_of_kind(c, &supporter, OrgKind::Facility)?.into_iter().next() else { return Ok(None) };
-                let code: Option<String> = organizations::table.filter(organizations::id.eq(&org)).select(organizations::invite_code).first(c)?;
+                let Some(org) = org_of_kind(c, &supporter, OrgKind::Facility)?
+                    .into_iter()
+                    .next()
+                else {
+                    return Ok(None);
+                };
+                let code: Option<String> = organizations::table
+                    .filter(organizations::id.eq(&org))
+                    .select(organizations::invite_code)
+                    .first(c)?;
                 let code = match code {
                     Some(code) => code,
                     None => {
                         let code = new_code();
-                        diesel::update(organizations::table.filter(organizations::id.eq(&org))).set(organizations::invite_code.eq(&code)).execute(c)?;
+                        diesel::update(organizations::table.filter(organizations::id.eq(&org)))
+                            .set(organizations::invite_code.eq(&code))
+                            .execute(c)?;
                         code
                     }
                 };
@@ -715,7 +1022,9 @@ impl Store {
                 let mut out = Vec::new();
                 for org in org_of_kind(c, &supporter, OrgKind::Facility)? {
                     let seekers: Vec<String> = crate::schema::consents::table
-                        .filter(crate::schema::consents::kind.eq(ConsentKind::SupporterLink.as_str()))
+                        .filter(
+                            crate::schema::consents::kind.eq(ConsentKind::SupporterLink.as_str()),
+                        )
                         .filter(crate::schema::consents::recipient_id.eq(&org))
                         .filter(crate::schema::consents::withdrawn_at.is_null())
                         .select(crate::schema::consents::user_id)
@@ -731,10 +1040,21 @@ impl Store {
     }
 
     /// The seeker applies to a company, choosing open or closed disclosure.
-    pub async fn apply(&self, seeker: String, org: String, openness: Openness, ctx: Ctx, now: i64) -> Result<Option<String>> {
+    pub async fn apply(
+        &self,
+        seeker: String,
+        org: String,
+        openness: Openness,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Option<String>> {
         self.db
             .write(move |c| {
-                let kind: Option<String> = organizations::table.filter(organizations::id.eq(&org)).select(organizations::kind).first(c).optional()?;
+                let kind: Option<String> = organizations::table
+                    .filter(organizations::id.eq(&org))
+                    .select(organizations::kind)
+                    .first(c)
+                    .optional()?;
                 if kind.as_deref() != Some(OrgKind::Company.as_str()) {
                     return Ok(None);
                 }
@@ -748,7 +1068,13 @@ impl Store {
                         applications::created_at.eq(now),
                     ))
                     .execute(c)?;
-                audit_setting(c, &seeker, format!("application.create.{}", openness.as_str()), &ctx, now)?;
+                audit_setting(
+                    c,
+                    &seeker,
+                    format!("application.create.{}", openness.as_str()),
+                    &ctx,
+                    now,
+                )?;
                 Ok(Some(id))
             })
             .await
@@ -758,7 +1084,10 @@ impl Store {
         self.db
             .write(move |c| {
                 let n = diesel::update(
-                    applications::table.filter(applications::id.eq(&id)).filter(applications::seeker_id.eq(&seeker)).filter(applications::withdrawn_at.is_null()),
+                    applications::table
+                        .filter(applications::id.eq(&id))
+                        .filter(applications::seeker_id.eq(&seeker))
+                        .filter(applications::withdrawn_at.is_null()),
                 )
                 .set(applications::withdrawn_at.eq(Some(now)))
                 .execute(c)?;
@@ -768,12 +1097,20 @@ impl Store {
     }
 
     /// An employer member sends a scout; only to a seeker their company may find.
-    pub async fn send_scout(&self, sender: String, seeker: String, message: String, now: i64) -> Result<Option<String>> {
+    pub async fn send_scout(
+        &self,
+        sender: String,
+        seeker: String,
+        message: String,
+        now: i64,
+    ) -> Result<Option<String>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
                 let (rel, org) = relationship(c, &sender, &seeker, None)?;
-                let (ProfileRel::Scout(_), Some(org)) = (rel, org) else { return Ok(None) };
+                let (ProfileRel::Scout(_), Some(org)) = (rel, org) else {
+                    return Ok(None);
+                };
                 let id = new_id();
                 let key = keys.subject_key(c, &seeker)?;
                 diesel::insert_into(scouts::table)
@@ -797,16 +1134,38 @@ impl Store {
         self.db
             .read(move |c| {
                 #[allow(clippy::type_complexity)]
-                let rows: Vec<(String, String, Vec<u8>, String, Option<String>, i64)> = scouts::table
+                let rows: Vec<(
+                    String,
+                    String,
+                    Vec<u8>,
+                    String,
+                    Option<String>,
+                    i64,
+                )> = scouts::table
                     .filter(scouts::seeker_id.eq(&seeker))
                     .order(scouts::created_at.desc())
-                    .select((scouts::id, scouts::org_id, scouts::message_enc, scouts::status, scouts::openness, scouts::created_at))
+                    .select((
+                        scouts::id,
+                        scouts::org_id,
+                        scouts::message_enc,
+                        scouts::status,
+                        scouts::openness,
+                        scouts::created_at,
+                    ))
                     .load(c)?;
                 let mut out = Vec::new();
                 for (id, org, msg, status, openness, created_at) in rows {
                     let message = keys.open_string(c, "scouts", "message", &id, &msg)?;
                     let organization = org_name(c, &org)?.unwrap_or_default();
-                    out.push(ScoutRow { id, organization_id: org, organization, message, status, openness, created_at });
+                    out.push(ScoutRow {
+                        id,
+                        organization_id: org,
+                        organization,
+                        message,
+                        status,
+                        openness,
+                        created_at,
+                    });
                 }
                 Ok(out)
             })
@@ -814,18 +1173,47 @@ impl Store {
     }
 
     /// The seeker answers a scout. Accepting discloses the profile to that company as chosen.
-    pub async fn answer_scout(&self, seeker: String, id: String, accept: Option<Openness>, ctx: Ctx, now: i64) -> Result<bool> {
+    pub async fn answer_scout(
+        &self,
+        seeker: String,
+        id: String,
+        accept: Option<Openness>,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<bool> {
         self.db
             .write(move |c| {
-                let n = diesel::update(scouts::table.filter(scouts::id.eq(&id)).filter(scouts::seeker_id.eq(&seeker)).filter(scouts::status.eq("sent")))
-                    .set((
-                        scouts::status.eq(if accept.is_some() { "accepted" } else { "declined" }),
-                        scouts::openness.eq(accept.map(|o| o.as_str())),
-                        scouts::decided_at.eq(Some(now)),
-                    ))
-                    .execute(c)?;
+                let n = diesel::update(
+                    scouts::table
+                        .filter(scouts::id.eq(&id))
+                        .filter(scouts::seeker_id.eq(&seeker))
+                        .filter(scouts::status.eq("sent")),
+                )
+                .set((
+                    scouts::status.eq(if accept.is_some() {
+                        "accepted"
+                    } else {
+                        "declined"
+                    }),
+                    scouts::openness.eq(accept.map(|o| o.as_str())),
+                    scouts::decided_at.eq(Some(now)),
+                ))
+                .execute(c)?;
                 if n > 0 {
-                    audit_setting(c, &seeker, format!("scout.{}", if accept.is_some() { "accept" } else { "decline" }), &ctx, now)?;
+                    audit_setting(
+                        c,
+                        &seeker,
+                        format!(
+                            "scout.{}",
+                            if accept.is_some() {
+                                "accept"
+                            } else {
+                                "decline"
+                            }
+                        ),
+                        &ctx,
+                        now,
+                    )?;
                 }
                 Ok(n > 0)
             })
@@ -833,7 +1221,14 @@ impl Store {
     }
 
     /// A linked supporter proposes a change to one section; the seeker decides.
-    pub async fn draft_section(&self, author: String, seeker: String, p: Profile, s: Section, now: i64) -> Result<Option<String>> {
+    pub async fn draft_section(
+        &self,
+        author: String,
+        seeker: String,
+        p: Profile,
+        s: Section,
+        now: i64,
+    ) -> Result<Option<String>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
@@ -841,7 +1236,9 @@ impl Store {
                 if rel != ProfileRel::Supporter {
                     return Ok(None);
                 }
-                let Some(v) = section_json(&p, s)? else { return Ok(None) };
+                let Some(v) = section_json(&p, s)? else {
+                    return Ok(None);
+                };
                 let id = new_id();
                 let key = keys.subject_key(c, &seeker)?;
                 diesel::insert_into(profile_drafts::table)
@@ -850,7 +1247,12 @@ impl Store {
                         profile_drafts::seeker_id.eq(&seeker),
                         profile_drafts::author_id.eq(&author),
                         profile_drafts::section.eq(s.as_str()),
-                        profile_drafts::data_enc.eq(key.seal("profile_drafts", "data", &id, v.to_string().as_bytes())?),
+                        profile_drafts::data_enc.eq(key.seal(
+                            "profile_drafts",
+                            "data",
+                            &id,
+                            v.to_string().as_bytes(),
+                        )?),
                         profile_drafts::created_at.eq(now),
                     ))
                     .execute(c)?;
@@ -867,14 +1269,28 @@ impl Store {
                     .filter(profile_drafts::seeker_id.eq(&seeker))
                     .filter(profile_drafts::decided_at.is_null())
                     .order(profile_drafts::created_at.asc())
-                    .select((profile_drafts::id, profile_drafts::section, profile_drafts::author_id, profile_drafts::data_enc, profile_drafts::created_at))
+                    .select((
+                        profile_drafts::id,
+                        profile_drafts::section,
+                        profile_drafts::author_id,
+                        profile_drafts::data_enc,
+                        profile_drafts::created_at,
+                    ))
                     .load(c)?;
                 let mut out = Vec::new();
                 for (id, section, author_id, enc, created_at) in rows {
                     let plain = keys.open(c, "profile_drafts", "data", &id, &enc)?;
-                    let proposed = serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("draft decoding"))?;
+                    let proposed = serde_json::from_slice(&plain)
+                        .map_err(|_| StoreError::Crypto("draft decoding"))?;
                     let author_name = account_name(c, &keys, &author_id)?;
-                    out.push(Draft { id, section, author_id, author_name, proposed, created_at });
+                    out.push(Draft {
+                        id,
+                        section,
+                        author_id,
+                        author_name,
+                        proposed,
+                        created_at,
+                    });
                 }
                 Ok(out)
             })
@@ -882,7 +1298,14 @@ impl Store {
     }
 
     /// The seeker approves (the section is saved) or rejects a draft.
-    pub async fn decide_draft(&self, seeker: String, id: String, approve: bool, ctx: Ctx, now: i64) -> Result<Option<std::result::Result<(), NotSaved>>> {
+    pub async fn decide_draft(
+        &self,
+        seeker: String,
+        id: String,
+        approve: bool,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Option<std::result::Result<(), NotSaved>>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
@@ -893,11 +1316,16 @@ impl Store {
                     .select((profile_drafts::section, profile_drafts::data_enc))
                     .first(c)
                     .optional()?;
-                let Some((section, enc)) = row else { return Ok(None) };
-                let Some(s) = Section::parse(&section) else { return Ok(None) };
+                let Some((section, enc)) = row else {
+                    return Ok(None);
+                };
+                let Some(s) = Section::parse(&section) else {
+                    return Ok(None);
+                };
                 if approve {
                     let plain = keys.open(c, "profile_drafts", "data", &id, &enc)?;
-                    let v: serde_json::Value = serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("draft decoding"))?;
+                    let v: serde_json::Value = serde_json::from_slice(&plain)
+                        .map_err(|_| StoreError::Crypto("draft decoding"))?;
                     let mut p = Profile::default();
                     put_section(&mut p, s, v)?;
                     if let Err(e) = store_section(c, &keys, &seeker, &p, s, now)? {
@@ -905,9 +1333,21 @@ impl Store {
                     }
                 }
                 diesel::update(profile_drafts::table.filter(profile_drafts::id.eq(&id)))
-                    .set((profile_drafts::decided_at.eq(Some(now)), profile_drafts::decision.eq(if approve { "approved" } else { "rejected" })))
+                    .set((
+                        profile_drafts::decided_at.eq(Some(now)),
+                        profile_drafts::decision.eq(if approve { "approved" } else { "rejected" }),
+                    ))
                     .execute(c)?;
-                audit_setting(c, &seeker, format!("profile.draft.{}", if approve { "approve" } else { "reject" }), &ctx, now)?;
+                audit_setting(
+                    c,
+                    &seeker,
+                    format!(
+                        "profile.draft.{}",
+                        if approve { "approve" } else { "reject" }
+                    ),
+                    &ctx,
+                    now,
+                )?;
                 Ok(Some(Ok(())))
             })
             .await
@@ -915,7 +1355,12 @@ impl Store {
 
     /// Seekers whose 精神障害者保健福祉手帳 reminder is due on or before `today` and not
     /// yet sent; each is marked as reminded in the same transaction as its mail.
-    pub async fn certificate_reminders_due(&self, today: Date, now: i64, compose: impl Fn(&str, &str) -> crate::outbox::Mail + Send + 'static) -> Result<usize> {
+    pub async fn certificate_reminders_due(
+        &self,
+        today: Date,
+        now: i64,
+        compose: impl Fn(&str, &str) -> crate::outbox::Mail + Send + 'static,
+    ) -> Result<usize> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
@@ -925,12 +1370,24 @@ impl Store {
                     .select(certificate_reminders::user_id)
                     .load(c)?;
                 for user in &due {
-                    let (email_enc, lang): (Vec<u8>, String) = users::table.filter(users::id.eq(user)).select((users::email_enc, users::lang)).first(c)?;
+                    let (email_enc, lang): (Vec<u8>, String) = users::table
+                        .filter(users::id.eq(user))
+                        .select((users::email_enc, users::lang))
+                        .first(c)?;
                     let email = keys.open_string(c, "users", "email", user, &email_enc)?;
-                    crate::outbox::enqueue(&keys, c, "certificate_reminder", &compose(&email, &lang), now)?;
-                    diesel::update(certificate_reminders::table.filter(certificate_reminders::user_id.eq(user)))
-                        .set(certificate_reminders::reminded_at.eq(Some(now)))
-                        .execute(c)?;
+                    crate::outbox::enqueue(
+                        &keys,
+                        c,
+                        "certificate_reminder",
+                        &compose(&email, &lang),
+                        now,
+                    )?;
+                    diesel::update(
+                        certificate_reminders::table
+                            .filter(certificate_reminders::user_id.eq(user)),
+                    )
+                    .set(certificate_reminders::reminded_at.eq(Some(now)))
+                    .execute(c)?;
                 }
                 Ok(due.len())
             })
@@ -939,10 +1396,13 @@ impl Store {
 }
 
 /// An 8-character facility invitation code without look-alike characters.
-fn new_code() -> String {
+pub(crate) fn new_code() -> String {
     use rand_core::RngCore;
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 8];
     rand_core::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect()
+    bytes
+        .iter()
+        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
+        .collect()
 }

@@ -79,6 +79,7 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                         .transpose()
                         .map_err(|_| store::StoreError::NotFound)?,
                     consents: vec![ConsentKind::PrivacyPolicy, ConsentKind::SensitiveData],
+                    partners: Vec::new(),
                     method: "demo",
                 };
                 let id = accounts::create_account(c, &keys, &account, now, &Ctx::default())?;

@@ -50,6 +50,8 @@ pub struct RegisterBody {
     organization_name: String,
     #[serde(default)]
     consents: Vec<String>,
+    #[serde(default)]
+    partner_companies: Vec<String>,
 }
 
 pub async fn register(
@@ -67,6 +69,7 @@ pub async fn register(
         name: b.name,
         organization_name: b.organization_name,
         consents: b.consents,
+        partner_companies: b.partner_companies,
     };
     let id = flows::register(&app, &req, kind, r, "api").await?;
     Ok((StatusCode::CREATED, Json(json!({"user_id": id}))).into_response())
@@ -369,4 +372,494 @@ pub async fn invitation_accept(
         Some(id) => Ok((StatusCode::CREATED, Json(json!({ "user_id": id }))).into_response()),
         None => Err(Failure::field("token", "invitation-invalid")),
     }
+}
+
+// ------------------------------------------------------------------ profiles and privacy
+
+use crate::seekers;
+use domain::disclosure::{Openness, Purpose};
+use domain::profile::{Profile, Section};
+use store::profiles::{Setting, SettingRefused};
+
+pub async fn profile_get(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    let p = app.store.profile(v.user_id.clone()).await?;
+    let sensitive = app
+        .store
+        .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
+        .await?;
+    Ok(Json(
+        json!({ "profile": p, "sensitive_consent": sensitive }),
+    ))
+}
+
+pub async fn profile_put(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    b: Result<Json<Profile>, JsonRejection>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    let p = body(b)?;
+    let warnings = seekers::save(&app, &req, v, &p).await?;
+    let tr = req.tr();
+    let warnings: Vec<Value> = warnings
+        .into_iter()
+        .map(|w| json!({"field": w.field, "topic": w.topic, "message": tr.t(&format!("warn-{}", w.topic))}))
+        .collect();
+    let p = app.store.profile(v.user_id.clone()).await?;
+    Ok(Json(json!({ "profile": p, "warnings": warnings })))
+}
+
+fn operator_purpose(q: &std::collections::HashMap<String, String>) -> Option<Purpose> {
+    match q.get("purpose").map(String::as_str) {
+        Some("account_support") => Some(Purpose::AccountSupport),
+        Some("privacy_request") => Some(Purpose::PrivacyRequest),
+        _ => None,
+    }
+}
+
+/// Exactly the caller's view of a seeker; 404 where the caller may see nothing.
+pub async fn seeker_get(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    let view = app
+        .store
+        .view_profile(
+            v.user_id.clone(),
+            id,
+            operator_purpose(&q),
+            req.ctx.clone(),
+            seekers::today(),
+            now(),
+        )
+        .await?
+        .ok_or(Failure::NotFound)?;
+    Ok(Json(
+        serde_json::to_value(view).map_err(|_| Failure::Internal)?,
+    ))
+}
+
+/// The provision records, as JSON or as CSV for Excel (UTF-8 with BOM, CRLF).
+pub async fn provision_records(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let records = app.store.provision_records(v.user_id.clone()).await?;
+    if q.get("format").map(String::as_str) == Some("csv") {
+        let body = crate::profile_pages::records_csv(&req.tr(), &records);
+        return Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"provision-records.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response());
+    }
+    Ok(Json(json!({ "provision_records": records })).into_response())
+}
+
+pub async fn privacy_get(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    let p = app.store.privacy(v.user_id.clone()).await?;
+    Ok(Json(
+        serde_json::to_value(p).map_err(|_| Failure::Internal)?,
+    ))
+}
+
+async fn set(app: &AppState, req: &Req, s: Setting) -> WebResult<Json<Value>> {
+    let v = viewer(req)?;
+    match app
+        .store
+        .privacy_set(v.user_id.clone(), s, "api", req.ctx.clone(), now())
+        .await?
+    {
+        Ok(()) => {}
+        Err(SettingRefused::UnknownCode) => return Err(Failure::field("code", "code-unknown")),
+        Err(SettingRefused::UnknownOrganization) => {
+            return Err(Failure::field("organization_id", "organization-unknown"));
+        }
+        Err(SettingRefused::UnknownFamily) => {
+            return Err(Failure::field("categories", "family-unknown"));
+        }
+        Err(SettingRefused::UnknownSection) => {
+            return Err(Failure::field("sections", "section-unknown"));
+        }
+    }
+    let p = app.store.privacy(v.user_id.clone()).await?;
+    Ok(Json(
+        serde_json::to_value(p).map_err(|_| Failure::Internal)?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ScoutsBody {
+    enabled: bool,
+    #[serde(default)]
+    sections: Vec<String>,
+}
+
+pub async fn privacy_scouts(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    b: Result<Json<ScoutsBody>, JsonRejection>,
+) -> WebResult<Json<Value>> {
+    let b = body(b)?;
+    set(
+        &app,
+        &req,
+        Setting::Scouts {
+            enabled: b.enabled,
+            sections: b.sections,
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct OrgBody {
+    #[serde(default)]
+    organization_id: String,
+}
+
+pub async fn block_add(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    b: Result<Json<OrgBody>, JsonRejection>,
+) -> WebResult<Json<Value>> {
+    set(&app, &req, Setting::Block(body(b)?.organization_id)).await
+}
+
+pub async fn block_remove(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(org): Path<String>,
+) -> WebResult<Json<Value>> {
+    set(&app, &req, Setting::Unblock(org)).await
+}
+
+#[derive(Deserialize)]
+pub struct CodeBody {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn supporter_link(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    b: Result<Json<CodeBody>, JsonRejection>,
+) -> WebResult<Json<Value>> {
+    set(&app, &req, Setting::LinkFacility(body(b)?.code)).await
+}
+
+pub async fn supporter_unlink(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Value>> {
+    set(&app, &req, Setting::UnlinkFacility).await
+}
+
+#[derive(Deserialize)]
+pub struct SharesBody {
+    #[serde(default)]
+    categories: Vec<String>,
+}
+
+pub async fn family_shares(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(family_id): Path<String>,
+    b: Result<Json<SharesBody>, JsonRejection>,
+) -> WebResult<Json<Value>> {
+    set(
+        &app,
+        &req,
+        Setting::FamilyShares {
+            family_id,
+            categories: body(b)?.categories,
+        },
+    )
+    .await
+}
+
+pub async fn partner_withdraw(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(org): Path<String>,
+) -> WebResult<Json<Value>> {
+    set(&app, &req, Setting::WithdrawPartner(org)).await
+}
+
+pub async fn companies(
+    State(app): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> WebResult<Json<Value>> {
+    let name = q.get("q").cloned().unwrap_or_default();
+    let list = if name.trim().is_empty() {
+        Vec::new()
+    } else {
+        app.store.companies_named(name).await?
+    };
+    Ok(Json(json!({ "companies": list })))
+}
+
+#[derive(Deserialize)]
+pub struct ApplyBody {
+    #[serde(default)]
+    organization_id: String,
+    #[serde(default)]
+    openness: String,
+}
+
+pub async fn apply(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    b: Result<Json<ApplyBody>, JsonRejection>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let b = body(b)?;
+    let openness = Openness::parse(&b.openness)
+        .ok_or_else(|| Failure::field("openness", "openness-invalid"))?;
+    let id = app
+        .store
+        .apply(
+            v.user_id.clone(),
+            b.organization_id,
+            openness,
+            req.ctx.clone(),
+            now(),
+        )
+        .await?
+        .ok_or_else(|| Failure::field("organization_id", "organization-unknown"))?;
+    Ok((StatusCode::CREATED, Json(json!({ "application_id": id }))).into_response())
+}
+
+pub async fn application_withdraw(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    let v = viewer(&req)?;
+    if app
+        .store
+        .withdraw_application(v.user_id.clone(), id, now())
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Failure::NotFound)
+    }
+}
+
+pub async fn scout_search(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    let list = app
+        .store
+        .scout_search(
+            v.user_id.clone(),
+            req.ctx.clone(),
+            seekers::today(),
+            now(),
+            50,
+        )
+        .await?;
+    Ok(Json(json!({ "candidates": list })))
+}
+
+#[derive(Deserialize)]
+pub struct ScoutBody {
+    #[serde(default)]
+    seeker_id: String,
+    #[serde(default)]
+    message: String,
+}
+
+pub async fn scout_send(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    b: Result<Json<ScoutBody>, JsonRejection>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let b = body(b)?;
+    let msg = b.message.trim();
+    if msg.is_empty() || msg.chars().count() > 2000 {
+        return Err(Failure::field(
+            "message",
+            if msg.is_empty() {
+                "text-required"
+            } else {
+                "text-too-long"
+            },
+        ));
+    }
+    let id = app
+        .store
+        .send_scout(v.user_id.clone(), b.seeker_id, msg.to_owned(), now())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    Ok((StatusCode::CREATED, Json(json!({ "scout_id": id }))).into_response())
+}
+
+pub async fn my_scouts(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    Ok(Json(
+        json!({ "scouts": app.store.scouts_of(v.user_id.clone()).await? }),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AcceptScoutBody {
+    #[serde(default)]
+    openness: String,
+}
+
+pub async fn scout_accept(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+    b: Result<Json<AcceptScoutBody>, JsonRejection>,
+) -> WebResult<StatusCode> {
+    let v = viewer(&req)?;
+    let openness = Openness::parse(&body(b)?.openness)
+        .ok_or_else(|| Failure::field("openness", "openness-invalid"))?;
+    if app
+        .store
+        .answer_scout(
+            v.user_id.clone(),
+            id,
+            Some(openness),
+            req.ctx.clone(),
+            now(),
+        )
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Failure::NotFound)
+    }
+}
+
+pub async fn scout_decline(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    let v = viewer(&req)?;
+    if app
+        .store
+        .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Failure::NotFound)
+    }
+}
+
+pub async fn facility(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    let (org, code) = app
+        .store
+        .facility_code(v.user_id.clone())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let seekers: Vec<Value> = app
+        .store
+        .facility_seekers(v.user_id.clone())
+        .await?
+        .into_iter()
+        .map(|(id, name)| json!({"seeker_id": id, "name": name}))
+        .collect();
+    Ok(Json(
+        json!({ "organization_id": org, "invite_code": code, "seekers": seekers }),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct DraftBody {
+    #[serde(default)]
+    section: String,
+    profile: Profile,
+}
+
+pub async fn draft_create(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(seeker): Path<String>,
+    b: Result<Json<DraftBody>, JsonRejection>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let b = body(b)?;
+    let s =
+        Section::parse(&b.section).ok_or_else(|| Failure::field("section", "section-unknown"))?;
+    let (part, _) = domain::profile::validate(&b.profile, s).map_err(Failure::Fields)?;
+    let id = app
+        .store
+        .draft_section(v.user_id.clone(), seeker, part, s, now())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    Ok((StatusCode::CREATED, Json(json!({ "draft_id": id }))).into_response())
+}
+
+pub async fn drafts(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    Ok(Json(
+        json!({ "drafts": app.store.drafts_for(v.user_id.clone()).await? }),
+    ))
+}
+
+async fn decide(app: &AppState, req: &Req, id: String, approve: bool) -> WebResult<StatusCode> {
+    let v = viewer(req)?;
+    match app
+        .store
+        .decide_draft(v.user_id.clone(), id, approve, req.ctx.clone(), now())
+        .await?
+    {
+        Some(Ok(())) => Ok(StatusCode::NO_CONTENT),
+        Some(Err(_)) => Err(Failure::field("section", "sensitive-consent-required")),
+        None => Err(Failure::NotFound),
+    }
+}
+
+pub async fn draft_approve(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    decide(&app, &req, id, true).await
+}
+
+pub async fn draft_reject(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    decide(&app, &req, id, false).await
 }

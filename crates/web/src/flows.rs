@@ -19,6 +19,8 @@ pub struct Registration {
     pub name: String,
     pub organization_name: String,
     pub consents: Vec<String>,
+    /// Partner companies (seekers only) that may receive the full profile.
+    pub partner_companies: Vec<String>,
 }
 
 async fn hash_password(pw: String) -> WebResult<String> {
@@ -60,7 +62,7 @@ pub async fn register(
     let mut consents = Vec::new();
     for c in &r.consents {
         match ConsentKind::parse(c) {
-            Some(k) if k.applies_to(kind) => consents.push(k),
+            Some(k) if k.applies_to(kind) && k.standalone() => consents.push(k),
             _ => f.add("consents", "consent-unknown"),
         }
     }
@@ -83,6 +85,11 @@ pub async fn register(
         lang: req.lang.as_str().to_owned(),
         org_name,
         consents,
+        partners: if kind == UserKind::Seeker {
+            r.partner_companies
+        } else {
+            Vec::new()
+        },
         method,
     };
     let outcome = app

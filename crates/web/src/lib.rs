@@ -16,7 +16,9 @@ pub mod i18n;
 pub mod limit;
 pub mod mail;
 pub mod pages;
+pub mod profile_pages;
 pub mod routes;
+pub mod seekers;
 pub mod view;
 
 use std::sync::Arc;

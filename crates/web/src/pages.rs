@@ -229,6 +229,11 @@ pub async fn register_submit(
         name: field(&f, "name").into(),
         organization_name: field(&f, "organization_name").into(),
         consents,
+        partner_companies: f
+            .iter()
+            .filter(|(k, v)| k.starts_with("partner_") && !v.is_empty())
+            .map(|(k, _)| k.trim_start_matches("partner_").to_owned())
+            .collect(),
     };
     match flows::register(&app, &req, kind, reg, "web").await {
         Ok(_) => Ok(see_other("/login?m=register-done")),

@@ -1,11 +1,15 @@
 //! Every route and who may use it, in one table. The guard looks each request's route
 //! up here and refuses (404) any route that has no rule, so a route cannot be added
 //! without deciding who may use it.
-use crate::{AppState, api, guard, pages};
+use crate::{AppState, api, guard, pages, profile_pages as pp};
 use axum::Router;
 use axum::http::Method;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use domain::UserKind::{self, Employer, Family, Seeker, Supporter};
+
+const SEEKER: &[UserKind] = &[Seeker];
+const EMPLOYER: &[UserKind] = &[Employer];
+const SUPPORTER: &[UserKind] = &[Supporter];
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -134,6 +138,88 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         r("GET", "/static/{file}", Public, get(pages::static_file)),
         r("GET", "/healthz", Public, get(pages::healthz)),
         r("GET", "/readyz", Public, get(pages::readyz)),
+        r("GET", "/profile", Kinds(SEEKER), get(pp::profile)),
+        r(
+            "GET",
+            "/profile/{section}",
+            Kinds(SEEKER),
+            get(pp::section_form),
+        ),
+        r(
+            "POST",
+            "/profile/{section}",
+            Kinds(SEEKER),
+            post(pp::section_submit),
+        ),
+        r(
+            "POST",
+            "/profile/drafts/{id}/approve",
+            Kinds(SEEKER),
+            post(pp::draft_approve),
+        ),
+        r(
+            "POST",
+            "/profile/drafts/{id}/reject",
+            Kinds(SEEKER),
+            post(pp::draft_reject),
+        ),
+        r("GET", "/privacy-settings", Kinds(SEEKER), get(pp::privacy)),
+        r(
+            "POST",
+            "/privacy-settings/scouts",
+            Kinds(SEEKER),
+            post(pp::scouts),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/blocks",
+            Kinds(SEEKER),
+            post(pp::block),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/blocks/{id}/remove",
+            Kinds(SEEKER),
+            post(pp::unblock),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/supporter",
+            Kinds(SEEKER),
+            post(pp::link_facility),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/supporter/end",
+            Kinds(SEEKER),
+            post(pp::unlink_facility),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/family/{id}",
+            Kinds(SEEKER),
+            post(pp::family_shares),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/partners/{id}/withdraw",
+            Kinds(SEEKER),
+            post(pp::partner_withdraw),
+        ),
+        r(
+            "GET",
+            "/privacy-settings/records.csv",
+            Kinds(SEEKER),
+            get(pp::records_csv_handler),
+        ),
+        r(
+            "GET",
+            "/privacy-settings/records.json",
+            Kinds(SEEKER),
+            get(pp::records_json),
+        ),
+        r("GET", "/seekers/{id}", SignedIn, get(pp::seeker)),
+        r("GET", "/facility", Kinds(SUPPORTER), get(pp::facility)),
         r("GET", "/api/openapi.json", Public, get(api::openapi)),
         // JSON API
         r("POST", "/api/v1/auth/register", Public, post(api::register)),
@@ -213,6 +299,151 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/api/v1/invitations/accept",
             Public,
             post(api::invitation_accept),
+        ),
+        r(
+            "GET",
+            "/api/v1/me/profile",
+            Kinds(SEEKER),
+            get(api::profile_get),
+        ),
+        r(
+            "PUT",
+            "/api/v1/me/profile",
+            Kinds(SEEKER),
+            put(api::profile_put),
+        ),
+        r(
+            "GET",
+            "/api/v1/seekers/{id}",
+            SignedIn,
+            get(api::seeker_get),
+        ),
+        r(
+            "GET",
+            "/api/v1/me/provision-records",
+            Kinds(SEEKER),
+            get(api::provision_records),
+        ),
+        r(
+            "GET",
+            "/api/v1/me/privacy",
+            Kinds(SEEKER),
+            get(api::privacy_get),
+        ),
+        r(
+            "PUT",
+            "/api/v1/me/privacy/scouts",
+            Kinds(SEEKER),
+            put(api::privacy_scouts),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/blocks",
+            Kinds(SEEKER),
+            post(api::block_add),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/blocks/{id}/remove",
+            Kinds(SEEKER),
+            post(api::block_remove),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/supporter-link",
+            Kinds(SEEKER),
+            post(api::supporter_link),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/supporter-link/end",
+            Kinds(SEEKER),
+            post(api::supporter_unlink),
+        ),
+        r(
+            "PUT",
+            "/api/v1/me/family/{id}/shares",
+            Kinds(SEEKER),
+            put(api::family_shares),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/partners/{id}/withdraw",
+            Kinds(SEEKER),
+            post(api::partner_withdraw),
+        ),
+        r(
+            "GET",
+            "/api/v1/companies",
+            Kinds(SEEKER),
+            get(api::companies),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/applications",
+            Kinds(SEEKER),
+            post(api::apply),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/applications/{id}/withdraw",
+            Kinds(SEEKER),
+            post(api::application_withdraw),
+        ),
+        r(
+            "GET",
+            "/api/v1/me/scouts",
+            Kinds(SEEKER),
+            get(api::my_scouts),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/scouts/{id}/accept",
+            Kinds(SEEKER),
+            post(api::scout_accept),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/scouts/{id}/decline",
+            Kinds(SEEKER),
+            post(api::scout_decline),
+        ),
+        r("GET", "/api/v1/me/drafts", Kinds(SEEKER), get(api::drafts)),
+        r(
+            "POST",
+            "/api/v1/me/drafts/{id}/approve",
+            Kinds(SEEKER),
+            post(api::draft_approve),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/drafts/{id}/reject",
+            Kinds(SEEKER),
+            post(api::draft_reject),
+        ),
+        r(
+            "GET",
+            "/api/v1/scout-search",
+            Kinds(EMPLOYER),
+            get(api::scout_search),
+        ),
+        r(
+            "POST",
+            "/api/v1/scouts",
+            Kinds(EMPLOYER),
+            post(api::scout_send),
+        ),
+        r(
+            "GET",
+            "/api/v1/facility",
+            Kinds(SUPPORTER),
+            get(api::facility),
+        ),
+        r(
+            "POST",
+            "/api/v1/seekers/{id}/drafts",
+            Kinds(SUPPORTER),
+            post(api::draft_create),
         ),
     ]
 }

@@ -64,6 +64,12 @@ impl Chrome {
             Some(UserKind::Seeker | UserKind::Employer | UserKind::Supporter)
         )
     }
+    pub fn is_seeker(&self) -> bool {
+        self.kind == Some(UserKind::Seeker)
+    }
+    pub fn is_supporter(&self) -> bool {
+        self.kind == Some(UserKind::Supporter)
+    }
     pub fn idle_warning(&self) -> i64 {
         IDLE_WARNING_SECS
     }

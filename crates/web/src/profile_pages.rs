@@ -1,0 +1,1117 @@
+//! Seeker-facing pages for the profile and the privacy settings, the view of a seeker
+//! for everyone else, and the facility page. Everything shown of another person comes
+//! from `store.view_profile` (the disclosure policy).
+use crate::error::{Failure, WebResult};
+use crate::guard::{Req, Viewer};
+use crate::i18n::{Lang, Tr};
+use crate::seekers::{self, today};
+use crate::view::{Chrome, html};
+use crate::{AppState, now};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use domain::disclosure::PItem;
+use domain::profile::{
+    Accommodations, Basic, Career, Certificate, Date, Desired, Disability, DisabilityCategory,
+    EmploymentType, Gender, Profile, Section, Traits, Warning,
+};
+use domain::taxonomy::{self, ACCOMMODATIONS, JOB_CATEGORIES, PREFECTURES};
+use domain::{ConsentKind, Fields};
+use std::collections::HashMap;
+use store::consents::Record;
+use store::profiles::{
+    Draft, FAMILY_CATEGORIES, OrgRef, Privacy, ProvisionRecord, Setting, SettingRefused, View,
+};
+
+type FormData = Form<Vec<(String, String)>>;
+
+fn viewer(req: &Req) -> WebResult<&Viewer> {
+    req.viewer.as_ref().ok_or(Failure::Unauthorized)
+}
+
+fn get<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
+    f.iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn all<'a>(f: &'a [(String, String)], k: &str) -> Vec<String> {
+    f.iter()
+        .filter(|(n, _)| n == k)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+fn label(lang: Lang, e: &(&str, &str, &str)) -> String {
+    match lang {
+        Lang::Ja => e.1.to_owned(),
+        Lang::En => e.2.to_owned(),
+    }
+}
+
+pub fn prefecture_name(lang: Lang, code: u8) -> String {
+    taxonomy::prefecture(code)
+        .map(|(ja, en)| {
+            if lang == Lang::Ja {
+                ja.to_owned()
+            } else {
+                en.to_owned()
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+// ------------------------------------------------------------------ profile overview
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    c: Chrome,
+    sensitive_consent: bool,
+    sections: Vec<(Section, bool, Vec<(String, String)>)>,
+    drafts: Vec<Draft>,
+}
+
+impl ProfilePage {
+    fn section_label(&self, s: &Section) -> String {
+        self.c.t(&format!("section-{}", s.as_str()))
+    }
+}
+
+/// The items of one section as (label, value) lines, for the seeker's own overview.
+fn section_lines(tr: &Tr, p: &Profile, s: Section, name: &str) -> Vec<(String, String)> {
+    let items: &[PItem] = match s {
+        Section::Basic => &[
+            PItem::Name,
+            PItem::Kana,
+            PItem::Gender,
+            PItem::BirthDate,
+            PItem::Address,
+            PItem::Phone,
+            PItem::Email,
+        ],
+        Section::Disability => &[
+            PItem::DisabilityCategory,
+            PItem::Certificate,
+            PItem::DisabilityDescription,
+        ],
+        Section::Accommodations => &[PItem::Accommodations],
+        Section::Traits => &[PItem::Traits],
+        Section::Career => &[PItem::Career],
+        Section::Desired => &[PItem::Desired],
+    };
+    let fields = domain::disclosure::profile_view(items, p, name, today());
+    lines(tr, items, &fields)
+}
+
+/// Renders disclosed items as readable (label, value) lines.
+pub fn lines(
+    tr: &Tr,
+    items: &[PItem],
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(String, String)> {
+    items
+        .iter()
+        .filter_map(|i| {
+            fields
+                .get(i.as_str())
+                .map(|v| (tr.t(&format!("item-{}", i.as_str())), show(tr, *i, v)))
+        })
+        .collect()
+}
+
+fn s(v: &serde_json::Value, k: &str) -> String {
+    v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned()
+}
+
+fn show(tr: &Tr, item: PItem, v: &serde_json::Value) -> String {
+    let lang = tr.lang;
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let out = match item {
+        PItem::Gender => tr.t(&format!("gender-{}", v.as_str().unwrap_or(""))),
+        PItem::Age => format!("{}{}", v, tr.t("age-suffix")),
+        PItem::Prefecture => prefecture_name(lang, v.as_u64().unwrap_or(0) as u8),
+        PItem::Address => {
+            let pref = v
+                .get("prefecture")
+                .and_then(|p| p.as_u64())
+                .map(|p| prefecture_name(lang, p as u8))
+                .unwrap_or_default();
+            format!("{pref} {}", s(v, "address")).trim().to_owned()
+        }
+        PItem::DisabilityCategory => list(v)
+            .iter()
+            .map(|c| tr.t(&format!("cat-{c}")))
+            .collect::<Vec<_>>()
+            .join("、"),
+        PItem::Certificate => match v.get("type").and_then(|t| t.as_str()) {
+            Some("physical") => tr.t1(
+                "cert-physical-grade",
+                "grade",
+                &v.get("grade").map(|g| g.to_string()).unwrap_or_default(),
+            ),
+            Some("mental") => tr.tn(
+                "cert-mental-grade",
+                &[
+                    (
+                        "grade",
+                        &v.get("grade").map(|g| g.to_string()).unwrap_or_default(),
+                    ),
+                    ("expires", &s(v, "expires_on")),
+                ],
+            ),
+            Some("ryoiku") => tr.t1("cert-ryoiku-grade", "grade", &s(v, "local_grade")),
+            _ => tr.t("cert-none"),
+        },
+        PItem::Accommodations => {
+            let codes = list(v.get("codes").unwrap_or(&serde_json::Value::Null));
+            let names: Vec<String> = codes
+                .iter()
+                .filter_map(|c| {
+                    ACCOMMODATIONS
+                        .iter()
+                        .find(|e| e.0 == c)
+                        .map(|e| label(lang, e))
+                })
+                .collect();
+            let note = s(v, "note");
+            if note.is_empty() {
+                names.join("、")
+            } else {
+                format!("{} / {}", names.join("、"), note)
+            }
+        }
+        PItem::Career => ["education", "work_history", "qualifications", "skills"]
+            .iter()
+            .map(|k| format!("{}: {}", tr.t(&format!("field-{k}")), s(v, k)))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        PItem::Desired => {
+            let cats: Vec<String> =
+                list(v.get("job_categories").unwrap_or(&serde_json::Value::Null))
+                    .iter()
+                    .filter_map(|c| {
+                        JOB_CATEGORIES
+                            .iter()
+                            .find(|e| e.0 == c)
+                            .map(|e| label(lang, e))
+                    })
+                    .collect();
+            let prefs: Vec<String> = v
+                .get("prefectures")
+                .and_then(|p| p.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_u64())
+                        .map(|c| prefecture_name(lang, c as u8))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let num = |k: &str| {
+                v.get(k)
+                    .filter(|x| !x.is_null())
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|| "—".into())
+            };
+            format!(
+                "{}: {} / {}: {}{} / {}: {} / {}: {} / {}: {}",
+                tr.t("field-job_categories"),
+                cats.join("、"),
+                tr.t("field-prefectures"),
+                prefs.join("、"),
+                if v.get("remote").and_then(|r| r.as_bool()) == Some(true) {
+                    format!("({})", tr.t("field-remote"))
+                } else {
+                    String::new()
+                },
+                tr.t("field-hours_per_week"),
+                num("hours_per_week"),
+                tr.t("field-days_per_week"),
+                num("days_per_week"),
+                tr.t("field-hourly_wage_min"),
+                num("hourly_wage_min"),
+            )
+        }
+        _ => v
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| v.to_string()),
+    };
+    if out.is_empty() { "—".into() } else { out }
+}
+
+pub async fn profile(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Query(q): Query<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let p = app.store.profile(v.user_id.clone()).await?;
+    let me = app
+        .store
+        .me(v.user_id.clone())
+        .await?
+        .ok_or(Failure::Unauthorized)?;
+    let sensitive_consent = app
+        .store
+        .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
+        .await?;
+    let tr = req.tr();
+    let sections = Section::ALL
+        .iter()
+        .map(|s| {
+            (
+                *s,
+                p.has(*s),
+                if p.has(*s) {
+                    section_lines(&tr, &p, *s, &me.name)
+                } else {
+                    vec![]
+                },
+            )
+        })
+        .collect();
+    let drafts = app.store.drafts_for(v.user_id.clone()).await?;
+    let flash = q
+        .get("m")
+        .filter(|m| ["profile-saved", "draft-approved", "draft-rejected"].contains(&m.as_str()))
+        .map(String::as_str);
+    Ok(html(&ProfilePage {
+        c: Chrome::new(&req).flash(flash),
+        sensitive_consent,
+        sections,
+        drafts,
+    }))
+}
+
+// ------------------------------------------------------------------ section forms
+
+#[derive(Template)]
+#[template(path = "profile_edit.html")]
+struct EditPage {
+    c: Chrome,
+    section: Section,
+    locked: bool,
+    values: HashMap<String, String>,
+    multi: HashMap<String, Vec<String>>,
+    errors: Vec<(String, String)>,
+    warnings: Vec<String>,
+    options: Options,
+}
+
+struct Options {
+    prefectures: Vec<(String, String)>,
+    accommodations: Vec<(String, String)>,
+    jobs: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
+}
+
+impl EditPage {
+    fn v(&self, k: &str) -> String {
+        self.values.get(k).cloned().unwrap_or_default()
+    }
+    fn on(&self, k: &str, val: &str) -> bool {
+        self.multi
+            .get(k)
+            .is_some_and(|l| l.iter().any(|x| x == val))
+    }
+    fn err(&self, k: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == k)
+            .map(|(_, m)| m.clone())
+    }
+    fn title(&self) -> String {
+        self.c.t(&format!("section-{}", self.section.as_str()))
+    }
+    fn s(&self) -> &'static str {
+        self.section.as_str()
+    }
+}
+
+fn options(lang: Lang) -> Options {
+    Options {
+        prefectures: PREFECTURES
+            .iter()
+            .map(|(c, ja, en)| {
+                (
+                    c.to_string(),
+                    if lang == Lang::Ja {
+                        (*ja).to_owned()
+                    } else {
+                        (*en).to_owned()
+                    },
+                )
+            })
+            .collect(),
+        accommodations: ACCOMMODATIONS
+            .iter()
+            .map(|e| (e.0.to_owned(), label(lang, e)))
+            .collect(),
+        jobs: JOB_CATEGORIES
+            .iter()
+            .map(|e| (e.0.to_owned(), label(lang, e)))
+            .collect(),
+        categories: DisabilityCategory::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str().to_owned(),
+                    Tr::new(lang).t(&format!("cat-{}", c.as_str())),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The stored section as form values.
+fn values_of(
+    p: &Profile,
+    s: Section,
+    account_name: &str,
+) -> (HashMap<String, String>, HashMap<String, Vec<String>>) {
+    let mut v = HashMap::new();
+    let mut m: HashMap<String, Vec<String>> = HashMap::new();
+    let mut put = |k: &str, x: String| {
+        v.insert(k.to_owned(), x);
+    };
+    match s {
+        Section::Basic => {
+            let b = p.basic.clone().unwrap_or_default();
+            put(
+                "name",
+                if b.name.is_empty() {
+                    account_name.to_owned()
+                } else {
+                    b.name
+                },
+            );
+            put("kana", b.kana);
+            put(
+                "gender",
+                b.gender
+                    .map(|g| {
+                        serde_json::to_value(g)
+                            .ok()
+                            .and_then(|x| x.as_str().map(str::to_owned))
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default(),
+            );
+            put(
+                "birth_date",
+                b.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            );
+            put(
+                "prefecture",
+                b.prefecture.map(|p| p.to_string()).unwrap_or_default(),
+            );
+            put("address", b.address);
+            put("phone", b.phone);
+            put("email", b.email);
+        }
+        Section::Disability => {
+            let d = p.disability.clone().unwrap_or_default();
+            m.insert(
+                "categories".into(),
+                d.categories.iter().map(|c| c.as_str().to_owned()).collect(),
+            );
+            let (t, g, e) = match &d.certificate {
+                Certificate::None => ("none", String::new(), String::new()),
+                Certificate::Physical { grade } => ("physical", grade.to_string(), String::new()),
+                Certificate::Ryoiku { local_grade } => {
+                    ("ryoiku", local_grade.clone(), String::new())
+                }
+                Certificate::Mental { grade, expires_on } => {
+                    ("mental", grade.to_string(), expires_on.to_string())
+                }
+            };
+            put("certificate_type", t.into());
+            put("certificate_grade", g);
+            put("certificate_expires", e);
+            put("description", d.description);
+        }
+        Section::Accommodations => {
+            let a = p.accommodations.clone().unwrap_or_default();
+            m.insert("codes".into(), a.codes);
+            put("note", a.note);
+        }
+        Section::Traits => put("text", p.traits.clone().unwrap_or_default().text),
+        Section::Career => {
+            let c = p.career.clone().unwrap_or_default();
+            put("education", c.education);
+            put("work_history", c.work_history);
+            put("qualifications", c.qualifications);
+            put("skills", c.skills);
+        }
+        Section::Desired => {
+            let d = p.desired.clone().unwrap_or_default();
+            m.insert("job_categories".into(), d.job_categories);
+            m.insert(
+                "prefectures".into(),
+                d.prefectures.iter().map(|x| x.to_string()).collect(),
+            );
+            put(
+                "remote",
+                if d.remote {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+            );
+            put(
+                "employment_type",
+                d.employment_type
+                    .map(|g| {
+                        serde_json::to_value(g)
+                            .ok()
+                            .and_then(|x| x.as_str().map(str::to_owned))
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default(),
+            );
+            let n = |x: Option<u32>| x.map(|y| y.to_string()).unwrap_or_default();
+            put("hours_per_week", n(d.hours_per_week.map(u32::from)));
+            put("days_per_week", n(d.days_per_week.map(u32::from)));
+            put("hourly_wage_min", n(d.hourly_wage_min));
+            put("commute_minutes", n(d.commute_minutes.map(u32::from)));
+        }
+    }
+    (v, m)
+}
+
+fn num<T: std::str::FromStr>(f: &mut Fields, field: &'static str, raw: &str) -> Option<T> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            f.add(field, "number-invalid");
+            None
+        }
+    }
+}
+
+fn date(f: &mut Fields, field: &'static str, raw: &str) -> Option<Date> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let d = Date::parse(t);
+    if d.is_none() {
+        f.add(field, "date-invalid");
+    }
+    d
+}
+
+fn enum_of<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned())).ok()
+}
+
+/// Reads a section form into a profile part; form-level parse errors (numbers, dates).
+fn parse_form(s: Section, f: &[(String, String)]) -> (Profile, Fields) {
+    let mut e = Fields::new();
+    let mut p = Profile::default();
+    match s {
+        Section::Basic => {
+            p.basic = Some(Basic {
+                name: get(f, "name").into(),
+                kana: get(f, "kana").into(),
+                gender: enum_of::<Gender>(get(f, "gender")),
+                birth_date: date(&mut e, "birth_date", get(f, "birth_date")),
+                prefecture: num(&mut e, "prefecture", get(f, "prefecture")),
+                address: get(f, "address").into(),
+                phone: get(f, "phone").into(),
+                email: get(f, "email").into(),
+            })
+        }
+        Section::Disability => {
+            let grade = get(f, "certificate_grade");
+            let certificate = match get(f, "certificate_type") {
+                "physical" => Certificate::Physical {
+                    grade: num(&mut e, "certificate_grade", grade).unwrap_or(0),
+                },
+                "ryoiku" => Certificate::Ryoiku {
+                    local_grade: grade.trim().into(),
+                },
+                "mental" => {
+                    match date(&mut e, "certificate_expires", get(f, "certificate_expires")) {
+                        Some(expires_on) => Certificate::Mental {
+                            grade: num(&mut e, "certificate_grade", grade).unwrap_or(0),
+                            expires_on,
+                        },
+                        None => {
+                            e.add("certificate_expires", "date-invalid");
+                            Certificate::None
+                        }
+                    }
+                }
+                _ => Certificate::None,
+            };
+            p.disability = Some(Disability {
+                categories: all(f, "categories")
+                    .iter()
+                    .filter_map(|c| DisabilityCategory::parse(c))
+                    .collect(),
+                certificate,
+                description: get(f, "description").into(),
+            })
+        }
+        Section::Accommodations => {
+            p.accommodations = Some(Accommodations {
+                codes: all(f, "codes"),
+                note: get(f, "note").into(),
+            })
+        }
+        Section::Traits => {
+            p.traits = Some(Traits {
+                text: get(f, "text").into(),
+            })
+        }
+        Section::Career => {
+            p.career = Some(Career {
+                education: get(f, "education").into(),
+                work_history: get(f, "work_history").into(),
+                qualifications: get(f, "qualifications").into(),
+                skills: get(f, "skills").into(),
+            })
+        }
+        Section::Desired => {
+            p.desired = Some(Desired {
+                job_categories: all(f, "job_categories"),
+                prefectures: all(f, "prefectures")
+                    .iter()
+                    .filter_map(|x| x.parse().ok())
+                    .collect(),
+                remote: !get(f, "remote").is_empty(),
+                employment_type: enum_of::<EmploymentType>(get(f, "employment_type")),
+                hours_per_week: num(&mut e, "hours_per_week", get(f, "hours_per_week")),
+                days_per_week: num(&mut e, "days_per_week", get(f, "days_per_week")),
+                hourly_wage_min: num(&mut e, "hourly_wage_min", get(f, "hourly_wage_min")),
+                commute_minutes: num(&mut e, "commute_minutes", get(f, "commute_minutes")),
+            })
+        }
+    }
+    (p, e)
+}
+
+fn section_of(s: &str) -> WebResult<Section> {
+    Section::parse(s).ok_or(Failure::NotFound)
+}
+
+pub async fn section_form(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(section): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let s = section_of(&section)?;
+    let p = app.store.profile(v.user_id.clone()).await?;
+    let me = app
+        .store
+        .me(v.user_id.clone())
+        .await?
+        .ok_or(Failure::Unauthorized)?;
+    let sensitive = app
+        .store
+        .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
+        .await?;
+    let (values, multi) = values_of(&p, s, &me.name);
+    Ok(html(&EditPage {
+        c: Chrome::new(&req),
+        section: s,
+        locked: s.is_sensitive() && !sensitive,
+        values,
+        multi,
+        errors: vec![],
+        warnings: vec![],
+        options: options(req.lang),
+    }))
+}
+
+pub async fn section_submit(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(section): Path<String>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let s = section_of(&section)?;
+    let tr = req.tr();
+    let (p, parse_errors) = parse_form(s, &f);
+    let result = if parse_errors.is_empty() {
+        seekers::save(&app, &req, v, &p).await
+    } else {
+        Err(Failure::Fields(parse_errors))
+    };
+    let sensitive = app
+        .store
+        .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
+        .await?;
+    // Re-show what was typed (never lose input), with errors or warnings.
+    let mut values = HashMap::new();
+    let mut multi: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, val) in &f {
+        multi.entry(k.clone()).or_default().push(val.clone());
+        values.insert(k.clone(), val.clone());
+    }
+    let page =
+        |errors: Vec<(String, String)>, warnings: Vec<String>, flash: Option<&str>| EditPage {
+            c: Chrome::new(&req).flash(flash),
+            section: s,
+            locked: s.is_sensitive() && !sensitive,
+            values: values.clone(),
+            multi: multi.clone(),
+            errors,
+            warnings,
+            options: options(req.lang),
+        };
+    match result {
+        Ok(warnings) if warnings.is_empty() => Ok(see_other("/profile?m=profile-saved")),
+        Ok(warnings) => {
+            let w: Vec<String> = warnings
+                .iter()
+                .map(|w: &Warning| tr.t(&format!("warn-{}", w.topic)))
+                .collect();
+            Ok(html(&page(vec![], w, Some("profile-saved"))))
+        }
+        Err(Failure::Fields(fields)) => {
+            let errors = fields
+                .0
+                .iter()
+                .map(|e| {
+                    (
+                        e.field.rsplit('.').next().unwrap_or(e.field).to_owned(),
+                        tr.t(&format!("err-{}", e.code)),
+                    )
+                })
+                .collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                html(&page(errors, vec![], None)),
+            )
+                .into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn draft_approve(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    decide(app, req, id, true).await
+}
+
+pub async fn draft_reject(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    decide(app, req, id, false).await
+}
+
+async fn decide(app: AppState, req: Req, id: String, approve: bool) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    match app
+        .store
+        .decide_draft(v.user_id.clone(), id, approve, req.ctx.clone(), now())
+        .await?
+    {
+        Some(Ok(())) => Ok(see_other(if approve {
+            "/profile?m=draft-approved"
+        } else {
+            "/profile?m=draft-rejected"
+        })),
+        Some(Err(_)) => Err(Failure::Conflict("err-sensitive-consent-required")),
+        None => Err(Failure::NotFound),
+    }
+}
+
+// ------------------------------------------------------------------ privacy settings
+
+#[derive(Template)]
+#[template(path = "privacy_settings.html")]
+struct PrivacyPage {
+    c: Chrome,
+    p: Privacy,
+    consents: Vec<Record>,
+    records: Vec<ProvisionRecord>,
+    query: String,
+    found: Vec<OrgRef>,
+    code_error: Option<String>,
+    scout_sections: Vec<(String, String)>,
+    family_categories: Vec<(String, String)>,
+    org_names: HashMap<String, String>,
+}
+
+impl PrivacyPage {
+    fn consent_label(&self, r: &Record) -> String {
+        let base = self.c.t(&format!("consent-kind-{}", r.kind));
+        let who = r
+            .recipient_id
+            .as_ref()
+            .and_then(|id| self.org_names.get(id))
+            .cloned();
+        let scope = r.scope.as_ref().map(|s| {
+            let k = if r.kind == "family_share" {
+                format!("share-{s}")
+            } else {
+                format!("item-{s}")
+            };
+            self.c.t(&k)
+        });
+        match (who, scope) {
+            (Some(w), Some(s)) => format!("{base}({w} / {s})"),
+            (Some(w), None) => format!("{base}({w})"),
+            (None, Some(s)) => format!("{base}({s})"),
+            (None, None) => base,
+        }
+    }
+    fn scout_on(&self, s: &str) -> bool {
+        self.p.scout_sections.iter().any(|x| x == s)
+    }
+    fn basis(&self, b: &str) -> String {
+        self.c.t(&format!("basis-{b}"))
+    }
+    fn items(&self, r: &ProvisionRecord) -> String {
+        r.items
+            .iter()
+            .map(|i| self.c.t(&format!("item-{i}")))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+    fn relation(&self, r: &str) -> String {
+        self.c.t(&format!("relation-{r}"))
+    }
+}
+
+async fn privacy_page(
+    app: &AppState,
+    req: &Req,
+    q: &HashMap<String, String>,
+    code_error: Option<String>,
+) -> WebResult<PrivacyPage> {
+    let v = viewer(req)?;
+    let p = app.store.privacy(v.user_id.clone()).await?;
+    let consents = app.store.consents_of(v.user_id.clone()).await?;
+    let records = app.store.provision_records(v.user_id.clone()).await?;
+    let query = q.get("q").cloned().unwrap_or_default();
+    let found = if query.trim().is_empty() {
+        vec![]
+    } else {
+        app.store.companies_named(query.clone()).await?
+    };
+    let mut org_names: HashMap<String, String> = HashMap::new();
+    for o in p
+        .blocked
+        .iter()
+        .chain(p.partners.iter())
+        .chain(p.supporter.iter())
+    {
+        org_names.insert(o.id.clone(), o.name.clone());
+    }
+    for f in &p.family {
+        org_names.insert(f.family_id.clone(), f.name.clone());
+    }
+    for r in &records {
+        if let (Some(id), Some(n)) = (&r.recipient_organization_id, &r.recipient_organization) {
+            org_names.insert(id.clone(), n.clone());
+        }
+    }
+    let tr = req.tr();
+    let flash = q
+        .get("m")
+        .filter(|m| m.starts_with("privacy-"))
+        .map(String::as_str);
+    Ok(PrivacyPage {
+        c: Chrome::new(req).flash(flash),
+        scout_sections: domain::disclosure::SCOUT_SECTIONS
+            .iter()
+            .map(|i| (i.as_str().to_owned(), tr.t(&format!("item-{}", i.as_str()))))
+            .collect(),
+        family_categories: FAMILY_CATEGORIES
+            .iter()
+            .map(|c| ((*c).to_owned(), tr.t(&format!("share-{c}"))))
+            .collect(),
+        p,
+        consents,
+        records,
+        query,
+        found,
+        code_error,
+        org_names,
+    })
+}
+
+pub async fn privacy(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Query(q): Query<HashMap<String, String>>,
+) -> WebResult<Response> {
+    Ok(html(&privacy_page(&app, &req, &q, None).await?))
+}
+
+async fn apply(app: &AppState, req: &Req, s: Setting, anchor: &str) -> WebResult<Response> {
+    let v = viewer(req)?;
+    match app
+        .store
+        .privacy_set(v.user_id.clone(), s, "web", req.ctx.clone(), now())
+        .await?
+    {
+        Ok(()) => Ok(see_other(&format!(
+            "/privacy-settings?m=privacy-saved#{anchor}"
+        ))),
+        Err(SettingRefused::UnknownCode) => {
+            let page = privacy_page(
+                app,
+                req,
+                &HashMap::new(),
+                Some(req.tr().t("err-code-unknown")),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
+        }
+        Err(_) => Err(Failure::NotFound),
+    }
+}
+
+pub async fn scouts(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    let s = Setting::Scouts {
+        enabled: !get(&f, "enabled").is_empty(),
+        sections: all(&f, "sections"),
+    };
+    apply(&app, &req, s, "scouts").await
+}
+
+pub async fn block(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    apply(
+        &app,
+        &req,
+        Setting::Block(get(&f, "organization_id").into()),
+        "blocks",
+    )
+    .await
+}
+
+pub async fn unblock(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    apply(&app, &req, Setting::Unblock(id), "blocks").await
+}
+
+pub async fn link_facility(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    apply(
+        &app,
+        &req,
+        Setting::LinkFacility(get(&f, "code").into()),
+        "supporter",
+    )
+    .await
+}
+
+pub async fn unlink_facility(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Response> {
+    apply(&app, &req, Setting::UnlinkFacility, "supporter").await
+}
+
+pub async fn family_shares(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    apply(
+        &app,
+        &req,
+        Setting::FamilyShares {
+            family_id: id,
+            categories: all(&f, "categories"),
+        },
+        "family",
+    )
+    .await
+}
+
+pub async fn partner_withdraw(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    apply(&app, &req, Setting::WithdrawPartner(id), "partners").await
+}
+
+/// CSV that opens cleanly in Excel: UTF-8 with a BOM, CRLF line ends, every field quoted.
+pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> String {
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::from("\u{feff}");
+    let head = [
+        "csv-first",
+        "csv-last",
+        "csv-times",
+        "csv-organization",
+        "csv-person",
+        "csv-items",
+        "csv-basis",
+    ];
+    out.push_str(
+        &head
+            .iter()
+            .map(|h| q(&tr.t(h)))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push_str("\r\n");
+    for r in records {
+        let items = r
+            .items
+            .iter()
+            .map(|i| tr.t(&format!("item-{i}")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let row = [
+            crate::view::format_time(r.first_at, tr.lang),
+            crate::view::format_time(r.last_at, tr.lang),
+            r.times.to_string(),
+            r.recipient_organization.clone().unwrap_or_default(),
+            r.recipient_person.clone(),
+            items,
+            tr.t(&format!("basis-{}", r.basis)),
+        ];
+        out.push_str(&row.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub async fn records_csv_page(app: &AppState, req: &Req) -> WebResult<Response> {
+    let v = viewer(req)?;
+    let records = app.store.provision_records(v.user_id.clone()).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"provision-records.csv\"",
+            ),
+        ],
+        records_csv(&req.tr(), &records),
+    )
+        .into_response())
+}
+
+pub async fn records_csv_handler(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Response> {
+    records_csv_page(&app, &req).await
+}
+
+pub async fn records_json(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let records = app.store.provision_records(v.user_id.clone()).await?;
+    Ok((
+        [(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"provision-records.json\"",
+        )],
+        axum::Json(serde_json::json!({ "provision_records": records })),
+    )
+        .into_response())
+}
+
+// ------------------------------------------------------------------ a seeker as others see them
+
+#[derive(Template)]
+#[template(path = "seeker.html")]
+struct SeekerPage {
+    c: Chrome,
+    lines: Vec<(String, String)>,
+    keys: Vec<String>,
+}
+
+pub async fn seeker(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let view: View = app
+        .store
+        .view_profile(v.user_id.clone(), id, None, req.ctx.clone(), today(), now())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let tr = req.tr();
+    let lines = lines(&tr, &view.items, &view.fields);
+    let keys = view.items.iter().map(|i| i.as_str().to_owned()).collect();
+    Ok(html(&SeekerPage {
+        c: Chrome::new(&req),
+        lines,
+        keys,
+    }))
+}
+
+// ------------------------------------------------------------------ facility
+
+#[derive(Template)]
+#[template(path = "facility.html")]
+struct FacilityPage {
+    c: Chrome,
+    code: String,
+    seekers: Vec<(String, String)>,
+}
+
+pub async fn facility(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let (_, code) = app
+        .store
+        .facility_code(v.user_id.clone())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let seekers = app.store.facility_seekers(v.user_id.clone()).await?;
+    Ok(html(&FacilityPage {
+        c: Chrome::new(&req),
+        code,
+        seekers,
+    }))
+}
