@@ -175,6 +175,7 @@ pub enum PItem {
     Prefecture,
     Phone,
     Email,
+    #[serde(rename = "disability_categories")]
     DisabilityCategory,
     Certificate,
     DisabilityDescription,

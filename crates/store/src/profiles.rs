@@ -257,6 +257,18 @@ pub fn relationship(
     }
 }
 
+/// Whether the seeker has a live application to the organisation (else the disclosure
+/// rests on an accepted scout).
+fn applied(c: &mut DbConn, seeker: &str, org: &str) -> Result<bool> {
+    let n: i64 = applications::table
+        .filter(applications::seeker_id.eq(seeker))
+        .filter(applications::org_id.eq(org))
+        .filter(applications::withdrawn_at.is_null())
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
 /// Records a provision to another party, grouped with an identical earlier one.
 fn record_provision(
     c: &mut DbConn,
@@ -350,6 +362,10 @@ pub fn view_profile(
     if rel != ProfileRel::Oneself && !disclosed.is_empty() {
         let names: Vec<&'static str> = disclosed.iter().map(|i| i.as_str()).collect();
         if let Some(basis) = disclosure::provision_basis(&rel) {
+            let basis = match (&rel, org.as_deref()) {
+                (ProfileRel::Applicant(_), Some(o)) if !applied(c, seeker, o)? => "scout_accept",
+                _ => basis,
+            };
             record_provision(
                 c,
                 seeker,
@@ -1405,4 +1421,17 @@ pub(crate) fn new_code() -> String {
         .iter()
         .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
         .collect()
+}
+
+/// Marks a company as a partner company (operator tooling and demo data). False if
+/// there is no such company.
+pub fn set_partner(c: &mut DbConn, org: &str, partner: bool) -> Result<bool> {
+    let n = diesel::update(
+        organizations::table
+            .filter(organizations::id.eq(org))
+            .filter(organizations::kind.eq(OrgKind::Company.as_str())),
+    )
+    .set(organizations::is_partner.eq(partner))
+    .execute(c)?;
+    Ok(n > 0)
 }

@@ -1,8 +1,10 @@
 //! Demo data: one account of each kind, idempotent. The credentials are in the README.
+use domain::profile::{Profile, Section};
 use domain::validate::{Email, OrgName, PersonName};
 use domain::{ConsentKind, Relation, Role, UserKind};
 use store::Store;
 use store::accounts::{self, Ctx, NewAccount};
+use store::{consents, profiles};
 
 pub const PASSWORD: &str = "tsunagu-demo-2026";
 
@@ -50,12 +52,35 @@ const PEOPLE: &[Person] = &[
         kind: UserKind::Operator,
         org: None,
     },
+    Person {
+        email: "partner@demo.tsunagu.example",
+        name: "伊藤 三郎",
+        kind: UserKind::Employer,
+        org: Some("デモ提携株式会社"),
+    },
 ];
+
+/// The demo seeker's profile: enough to see every section and the disclosure stages.
+fn demo_profile() -> Result<Profile, String> {
+    let json = serde_json::json!({
+        "basic": {"name": "山田 花子", "kana": "やまだ はなこ", "gender": "female", "birth_date": "1998-05-12", "prefecture": 13,
+                  "address": "新宿区西新宿2-8-1", "phone": "090-0000-0000", "email": "seeker@demo.tsunagu.example"},
+        "disability": {"categories": ["mental", "developmental"], "certificate": {"type": "mental", "grade": 3, "expires_on": "2027-01-31"},
+                       "description": "疲れがたまると集中しにくくなります。"},
+        "accommodations": {"codes": ["hospital_visits", "quiet_environment", "written_instructions"], "note": "月に一度、平日の午前に通院します。"},
+        "traits": {"text": "手順が決まっている作業が得意です。"},
+        "career": {"education": "専門学校 情報処理科 卒業", "work_history": "事務補助(2年)", "qualifications": "日商簿記3級", "skills": "Excel、データ入力"},
+        "desired": {"job_categories": ["office", "it"], "prefectures": [13, 14], "remote": true, "employment_type": "part_time",
+                    "hours_per_week": 20, "days_per_week": 4, "hourly_wage_min": 1200, "commute_minutes": 45}
+    });
+    serde_json::from_value(json).map_err(|e| format!("demo profile: {e}"))
+}
 
 pub fn load(store: &Store) -> Result<Vec<String>, String> {
     let hash = store::passwords::hash(PASSWORD).map_err(|e| e.to_string())?;
     let now = web::now();
     let keys = store.keys.clone();
+    let profile = demo_profile()?;
     let mut lines = Vec::new();
     let ids = store
         .db
@@ -94,6 +119,52 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
             }
             if ids.get(4).is_some_and(|(_, new)| *new) {
                 accounts::add_family_link(c, &ids[0].0, &ids[4].0, Relation::Mother, now)?;
+                consents::give_for(
+                    c,
+                    &ids[0].0,
+                    ConsentKind::FamilyShare,
+                    Some(&ids[4].0),
+                    Some("application_status"),
+                    "demo",
+                    now,
+                )?;
+            }
+            if ids.first().is_some_and(|(_, new)| *new) {
+                let seeker = ids[0].0.clone();
+                for s in Section::ALL {
+                    let _ = profiles::store_section(c, &keys, &seeker, &profile, s, now)?;
+                }
+                consents::give(c, &seeker, ConsentKind::ScoutVisibility, "demo", now)?;
+                for sec in [
+                    "disability_categories",
+                    "accommodations",
+                    "career",
+                    "desired",
+                ] {
+                    consents::give_for(
+                        c,
+                        &seeker,
+                        ConsentKind::ScoutSection,
+                        None,
+                        Some(sec),
+                        "demo",
+                        now,
+                    )?;
+                }
+                if let Some(facility) = accounts::orgs_of(c, &ids[3].0)?.first() {
+                    consents::give_for(
+                        c,
+                        &seeker,
+                        ConsentKind::SupporterLink,
+                        Some(facility),
+                        None,
+                        "demo",
+                        now,
+                    )?;
+                }
+            }
+            if let Some(partner) = accounts::orgs_of(c, &ids[6].0)?.first() {
+                profiles::set_partner(c, partner, true)?;
             }
             Ok(ids)
         })

@@ -55,6 +55,12 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Mark a company as a partner company (seekers may opt in to it at registration),
+    /// until the operator console exists: `tsunagu partner ORG_ID on|off`.
+    Partner {
+        organization_id: String,
+        state: String,
+    },
     /// Print every route and who may use it, as JSON.
     Routes,
     /// Print the effective configuration (secrets redacted).
@@ -144,6 +150,7 @@ async fn serve(cfg: Config) -> Result<(), String> {
         tracing::info!(folder = %cfg.data_dir.join("mail-outbox").display(), "no SMTP server configured: mail is written to files");
     }
     tokio::spawn(mail.run(Duration::from_secs(2)));
+    tokio::spawn(reminders(store.clone(), cfg.public_url.clone()));
     let state = web::AppState::new(store, web_config(&cfg));
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
@@ -158,6 +165,24 @@ async fn serve(cfg: Config) -> Result<(), String> {
     .with_graceful_shutdown(shutdown())
     .await
     .map_err(|e| e.to_string())
+}
+
+/// Hourly: queue the reminder mail for certificates expiring within three months.
+async fn reminders(store: Store, base: String) {
+    loop {
+        let base = base.clone();
+        let r = store
+            .certificate_reminders_due(web::seekers::today(), web::now(), move |to, lang| {
+                web::mail::certificate_reminder(&base, to, lang)
+            })
+            .await;
+        match r {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "certificate reminders queued"),
+            Err(e) => tracing::error!(error = %e, "certificate reminder sweep failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
 }
 
 fn store_backend(cfg: &Config) -> &'static str {
@@ -242,6 +267,25 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Partner {
+            organization_id,
+            state,
+        } => {
+            let on = match state.as_str() {
+                "on" => true,
+                "off" => false,
+                _ => return Err("state must be on or off".into()),
+            };
+            let store = open_store(&cfg)?;
+            let found = store
+                .db
+                .write_blocking(|c| store::profiles::set_partner(c, &organization_id, on))
+                .map_err(|e| e.to_string())?;
+            if !found {
+                return Err("no company with that id".into());
+            }
+            out(&format!("partner {}", if on { "on" } else { "off" }));
         }
         Command::Routes => {
             out(&serde_json::to_string_pretty(web::routes::rules()).map_err(|e| e.to_string())?);

@@ -402,3 +402,4 @@ mail-cert-subject = [Tsunagu] Your disability certificate expires soon
 mail-cert-body = The mental health and welfare certificate in your profile expires within three months.
     If you have not renewed it yet, please ask your city office.
     After renewing, please update the expiry date in your profile.
+basis-scout_accept = Accepted scout

@@ -41,3 +41,12 @@ pub fn invitation(base: &str, to: &str, token: &str, org_name: Option<&str>, lan
         text,
     }
 }
+
+pub fn certificate_reminder(base: &str, to: &str, lang: &str) -> Mail {
+    let t = tr(lang);
+    Mail {
+        to: to.to_owned(),
+        subject: t.t("mail-cert-subject"),
+        text: format!("{}\n\n{base}/profile/disability", t.t("mail-cert-body")),
+    }
+}
