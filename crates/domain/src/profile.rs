@@ -132,6 +132,7 @@ pub enum Gender {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Basic {
     pub name: String,
     pub kana: String,
@@ -195,6 +196,7 @@ pub enum Certificate {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Disability {
     pub categories: Vec<DisabilityCategory>,
     pub certificate: Certificate,
@@ -202,6 +204,7 @@ pub struct Disability {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Accommodations {
     /// Codes from `taxonomy::ACCOMMODATIONS`.
     pub codes: Vec<String>,
@@ -209,11 +212,13 @@ pub struct Accommodations {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Traits {
     pub text: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Career {
     pub education: String,
     pub work_history: String,
@@ -231,6 +236,7 @@ pub enum EmploymentType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Desired {
     pub job_categories: Vec<String>,
     pub prefectures: Vec<u8>,

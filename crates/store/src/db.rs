@@ -237,3 +237,36 @@ pub fn drop_pg_database(admin_url: &str, name: &str) -> Result<()> {
 pub fn execute_raw(conn: &mut DbConn, sql: &str) -> Result<()> {
     conn.batch_execute(sql).map_err(StoreError::from)
 }
+
+/// The raw bytes of every table and TOAST file of the PostgreSQL database (superuser
+/// only; used by the test that proves no plaintext reaches the table data).
+pub fn relation_bytes(conn: &mut DbConn) -> Result<Vec<u8>> {
+    use diesel::sql_types::{Binary, Text};
+    #[derive(diesel::QueryableByName)]
+    struct Rel {
+        #[diesel(sql_type = Text)]
+        path: String,
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Bytes {
+        #[diesel(sql_type = Binary)]
+        data: Vec<u8>,
+    }
+    let DbConn::Pg(c) = conn else {
+        return Ok(Vec::new());
+    };
+    let rels: Vec<Rel> = diesel::sql_query(
+        "SELECT pg_relation_filepath(c.oid) AS path FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 't') AND pg_relation_filepath(c.oid) IS NOT NULL",
+    )
+    .load(c)?;
+    let mut out = Vec::new();
+    for r in rels {
+        let q = diesel::sql_query("SELECT pg_read_binary_file($1, 0, 100000000, true) AS data")
+            .bind::<Text, _>(&r.path);
+        if let Ok(b) = q.get_result::<Bytes>(c) {
+            out.extend(b.data);
+        }
+    }
+    Ok(out)
+}

@@ -205,13 +205,17 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         _ => None,
     };
     let had_session_cookie = surface == Surface::Page && token.is_some_and(|t| !t.is_empty());
+    // Pages: the language chosen on the site, then the account's, then the browser's.
+    // API: the request's own Accept-Language wins, then the account's.
+    let asked = req.headers().contains_key(header::ACCEPT_LANGUAGE);
     let lang = match (
         cookie(req.headers(), LANG_COOKIE).and_then(Lang::parse),
         &live,
     ) {
-        (Some(l), _) => l,
-        (None, Some(l)) => Lang::parse(&l.lang).unwrap_or(lang_hint),
-        (None, None) => lang_hint,
+        _ if surface == Surface::Api && asked => lang_hint,
+        (Some(l), _) if surface == Surface::Page => l,
+        (_, Some(l)) => Lang::parse(&l.lang).unwrap_or(lang_hint),
+        _ => lang_hint,
     };
     let viewer = live.map(|l| Viewer {
         user_id: l.user_id,

@@ -659,7 +659,14 @@ pub async fn section_submit(
     let result = if parse_errors.is_empty() {
         seekers::save(&app, &req, v, &p).await
     } else {
-        Err(Failure::Fields(parse_errors))
+        // Report every problem at once: the form's own and the section's rules.
+        let mut all = parse_errors;
+        if let Err(more) = domain::profile::validate(&p, s) {
+            for e in more.0 {
+                all.add(e.field, e.code);
+            }
+        }
+        Err(Failure::Fields(all))
     };
     let sensitive = app
         .store

@@ -511,6 +511,7 @@ impl Client {
             "GET" => self.http.get(url),
             "POST" => self.http.post(url),
             "DELETE" => self.http.delete(url),
+            "PUT" => self.http.put(url),
             _ => panic!("method"),
         };
         if let Some(t) = token {
