@@ -53,10 +53,7 @@ impl ConsentKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
     pub fn withdrawable(self) -> bool {
-        match self {
-            Self::PrivacyPolicy => false,
-            _ => true,
-        }
+        !matches!(self, Self::PrivacyPolicy)
     }
     /// Whether registration of `kind` must include this consent.
     pub fn required_at_registration(self, _kind: UserKind) -> bool {

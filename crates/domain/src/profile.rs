@@ -64,7 +64,7 @@ impl Date {
         if it.next().is_some() || !(1900..=2100).contains(&y) || !(1..=12).contains(&m) {
             return None;
         }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
         let days = [
             31,
             if leap { 29 } else { 28 },

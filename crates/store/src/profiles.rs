@@ -968,7 +968,7 @@ impl Store {
     pub async fn companies_named(&self, q: String) -> Result<Vec<OrgRef>> {
         self.db
             .read(move |c| {
-                let pattern = format!("%{}%", q.replace('%', "").replace('_', ""));
+                let pattern = format!("%{}%", q.replace(['%', '_'], ""));
                 let rows: Vec<(String, String)> = organizations::table
                     .filter(organizations::kind.eq(OrgKind::Company.as_str()))
                     .filter(organizations::name.like(pattern))

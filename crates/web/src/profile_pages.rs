@@ -38,7 +38,7 @@ fn get<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
         .unwrap_or("")
 }
 
-fn all<'a>(f: &'a [(String, String)], k: &str) -> Vec<String> {
+fn all(f: &[(String, String)], k: &str) -> Vec<String> {
     f.iter()
         .filter(|(n, _)| n == k)
         .map(|(_, v)| v.clone())
@@ -70,12 +70,15 @@ fn see_other(to: &str) -> Response {
 
 // ------------------------------------------------------------------ profile overview
 
+/// Readable (label, value) lines.
+type Lines = Vec<(String, String)>;
+
 #[derive(Template)]
 #[template(path = "profile.html")]
 struct ProfilePage {
     c: Chrome,
     sensitive_consent: bool,
-    sections: Vec<(Section, bool, Vec<(String, String)>)>,
+    sections: Vec<(Section, bool, Lines)>,
     drafts: Vec<Draft>,
 }
 
