@@ -195,6 +195,90 @@ async function inviteAndAccept(browser, srv, inviterPage, lang, kind, inviteeEma
   await ctx.close();
 }
 
+// Keyboard only: Tab until `selector` has focus; every control passed on the way must
+// have an accessible name and a visible focus indicator.
+async function tabTo(page, selector, label) {
+  for (let i = 0; i < 150; i++) {
+    await page.keyboard.press("Tab");
+    const info = await page.evaluate((sel) => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return { done: false, name: "x", visible: true };
+      const name = (el.getAttribute("aria-label") || (el.labels && el.labels.length ? el.labels[0].textContent : "") || el.textContent || el.value || "").trim();
+      const cs = getComputedStyle(el);
+      const visible = cs.outlineStyle !== "none" || cs.boxShadow !== "none";
+      return { done: el.matches(sel), name, visible, tag: el.tagName, id: el.id };
+    }, selector);
+    if (!info.name) fail(`${label}: focusable ${info.tag}#${info.id} has no accessible name`);
+    if (!info.visible) fail(`${label}: focus not visible on ${info.tag}#${info.id}`);
+    if (info.done) return;
+  }
+  fail(`${label}: could not reach ${selector} by keyboard`);
+}
+
+async function seekerProfileJourney(page, base, lang) {
+  const label = `${lang} seeker profile`;
+  await page.goto(base + "/profile");
+  await check(page, `${label} overview`);
+  for (const s of ["basic", "disability", "accommodations", "traits", "career", "desired"]) {
+    await page.goto(`${base}/profile/${s}`);
+    await check(page, `${label} ${s} form`);
+  }
+  await page.goto(base + "/profile/basic");
+  await page.fill("#f-kana", "abc");
+  await page.fill("#f-phone", "call me");
+  await page.locator("form button.primary").click();
+  await page.waitForLoadState();
+  await check(page, `${label} basic errors`);
+  if ((await page.locator(".error-summary a").count()) < 2) fail(`${label}: expected two errors in the summary`);
+  await page.fill("#f-kana", "やまだ");
+  await page.fill("#f-phone", "090-1111-2222");
+  await page.fill("#f-birth_date", "1999-02-28");
+  await page.selectOption("#f-prefecture", "13");
+  await page.locator("form button.primary").click();
+  await page.waitForURL("**/profile?m=profile-saved");
+  await page.goto(base + "/profile/traits");
+  await page.fill("#f-text", "本籍は大阪です");
+  await page.locator("form button.primary").click();
+  await page.waitForLoadState();
+  await check(page, `${label} traits warning`);
+  if ((await page.locator("#warnings").count()) !== 1) fail(`${label}: no warning for a forbidden topic`);
+
+  await page.goto(base + "/privacy-settings");
+  await check(page, `${label} privacy settings`);
+  // Keyboard only: turn scouts on and save.
+  await page.locator("h1").click();
+  await tabTo(page, "#f-enabled", `${label} privacy keyboard`);
+  await page.keyboard.press("Space");
+  await tabTo(page, "#scouts button.primary", `${label} privacy keyboard`);
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/privacy-settings?m=privacy-saved**");
+  if (!(await page.isChecked("#f-enabled"))) fail(`${label}: scouts not turned on by keyboard`);
+  const status = (await page.textContent("#status")) || "";
+  if (!status.trim()) fail(`${label}: no status message after saving`);
+  await check(page, `${label} privacy saved`);
+  await page.fill("#f-q", lang === "ja" ? "デモ" : "デモ");
+  await page.locator("form[role=search] button").click();
+  await page.waitForLoadState();
+  await check(page, `${label} company search`);
+  await page.fill("#f-code", "WRONGCODE");
+  await page.locator("#supporter button.primary").click();
+  await page.waitForLoadState();
+  await check(page, `${label} facility code error`);
+}
+
+async function supporterViewsSeeker(page, base, lang) {
+  const label = `${lang} supporter`;
+  await setLang(page, base, lang);
+  await login(page, base, lang, "supporter@demo.tsunagu.example", `${label} (demo)`);
+  await page.goto(base + "/facility");
+  await check(page, `${label} facility`);
+  await page.locator("main a[href^='/seekers/']").first().click();
+  await page.waitForLoadState();
+  await check(page, `${label} seeker view`);
+  const items = await page.getAttribute("dl.facts", "data-items");
+  if (!items || !items.includes("certificate")) fail(`${label}: linked supporter should see the full profile (${items})`);
+}
+
 async function main() {
   const srv = await startServer();
   const browser = await chromium.launch({
@@ -207,8 +291,9 @@ async function main() {
       const page = await ctx.newPage();
       const tag = `${lang}${Date.now()}`;
 
-      // Seeker: registers, then invites a family member who joins.
+      // Seeker: registers, fills the profile, sets privacy, invites a family member.
       await registerJourney(page, srv.base, lang, "seeker", `seeker-${tag}@example.jp`);
+      await seekerProfileJourney(page, srv.base, lang);
       await inviteAndAccept(browser, srv, page, lang, "family", `family-${tag}@example.jp`, { select: "#f-relation", value: "mother" });
       await page.goto(srv.base + "/dashboard");
       await check(page, `${lang} seeker dashboard with family`);
@@ -224,6 +309,11 @@ async function main() {
       // Supporter: registers the facility, invites staff.
       await registerJourney(page, srv.base, lang, "supporter", `supporter-${tag}@example.jp`, lang === "ja" ? "試験支援センター" : "Test Support Centre");
       await inviteAndAccept(browser, srv, page, lang, "staff", `staff-${tag}@example.jp`, { select: "#f-role", value: "facility_staff" });
+      await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
+      await page.waitForLoadState();
+
+      // Supporter of the demo seeker: facility page and the seeker's profile.
+      await supporterViewsSeeker(page, srv.base, lang);
       await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
       await page.waitForLoadState();
 

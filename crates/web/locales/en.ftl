@@ -403,3 +403,5 @@ mail-cert-body = The mental health and welfare certificate in your profile expir
     If you have not renewed it yet, please ask your city office.
     After renewing, please update the expiry date in your profile.
 basis-scout_accept = Accepted scout
+register-partners-hint = Partner companies you tick receive your profile (without disability information) even without an application. You can stop it later in the privacy settings.
+register-partner-label = I agree to give my profile to the partner company "{ $name }" (optional)

@@ -118,10 +118,20 @@ fn self_registering(kind: &str) -> WebResult<UserKind> {
         .ok_or(Failure::NotFound)
 }
 
+/// Partner companies a registering seeker may opt into (none for other kinds).
+async fn partners_for(app: &AppState, kind: UserKind) -> WebResult<Vec<store::profiles::OrgRef>> {
+    if kind == UserKind::Seeker {
+        Ok(app.store.partner_companies().await?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 fn register_page(
     req: &Req,
     kind: UserKind,
     version: &str,
+    partners: &[store::profiles::OrgRef],
     f: &HashMap<String, String>,
     errors: &Fields,
 ) -> FormPage {
@@ -189,6 +199,13 @@ fn register_page(
         form_error: None,
         links: vec![("/login".into(), tr.t("nav-login"))],
         checks_legend: tr.t("consent-legend"),
+        partners: partners
+            .iter()
+            .map(|o| {
+                let checked = !field(f, &format!("partner_{}", o.id)).is_empty();
+                (o.id.clone(), o.name.clone(), checked)
+            })
+            .collect(),
         c: Chrome::new(req),
     }
 }
@@ -200,10 +217,12 @@ pub async fn register_form(
 ) -> WebResult<Response> {
     let kind = self_registering(&kind)?;
     let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
+    let partners = partners_for(&app, kind).await?;
     Ok(html(&register_page(
         &req,
         kind,
         &version,
+        &partners,
         &HashMap::new(),
         &Fields::new(),
     )))
@@ -240,7 +259,14 @@ pub async fn register_submit(
         Err(fail) => {
             let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
             form_failure(
-                register_page(&req, kind, &version, &f, &Fields::new()),
+                register_page(
+                    &req,
+                    kind,
+                    &version,
+                    &partners_for(&app, kind).await?,
+                    &f,
+                    &Fields::new(),
+                ),
                 fail,
                 &req.tr(),
             )
@@ -296,6 +322,7 @@ fn login_page(req: &Req, email: &str) -> FormPage {
             ("/register".into(), tr.t("login-no-account")),
         ],
         checks_legend: String::new(),
+        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }
@@ -404,6 +431,7 @@ fn reset_page(req: &Req, email: &str) -> FormPage {
         form_error: None,
         links: vec![("/login".into(), tr.t("nav-login"))],
         checks_legend: String::new(),
+        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }
@@ -441,6 +469,7 @@ fn reset_new_page(req: &Req, token: &str) -> FormPage {
         form_error: None,
         links: vec![],
         checks_legend: String::new(),
+        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }
@@ -760,6 +789,7 @@ async fn invite_form(
         form_error: None,
         links: vec![],
         checks_legend: String::new(),
+        partners: Vec::new(),
         c: Chrome::new(req),
     }))
 }
@@ -885,6 +915,7 @@ fn accept_page(
         form_error: None,
         links: vec![],
         checks_legend: tr.t("consent-legend"),
+        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }
