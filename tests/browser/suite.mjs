@@ -277,6 +277,13 @@ async function supporterViewsSeeker(page, base, lang) {
   await check(page, `${label} seeker view`);
   const items = await page.getAttribute("dl.facts", "data-items");
   if (!items || !items.includes("certificate")) fail(`${label}: linked supporter should see the full profile (${items})`);
+  await page.locator("a[href*='/draft/desired']").click();
+  await page.waitForLoadState();
+  await check(page, `${label} draft form`);
+  await page.fill("#f-hours_per_week", "many");
+  await page.locator("form button.primary").click();
+  await page.waitForLoadState();
+  await check(page, `${label} draft errors`);
 }
 
 async function main() {

@@ -1435,3 +1435,37 @@ pub fn set_partner(c: &mut DbConn, org: &str, partner: bool) -> Result<bool> {
     .execute(c)?;
     Ok(n > 0)
 }
+
+impl Store {
+    /// The seeker's profile as the base of a supporter's draft: only for the linked
+    /// facility's staff, and read through [`view_profile`] so it is logged and recorded.
+    pub async fn draft_base(
+        &self,
+        supporter: String,
+        seeker: String,
+        ctx: Ctx,
+        today: Date,
+        now: i64,
+    ) -> Result<Option<Profile>> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let (rel, _) = relationship(c, &supporter, &seeker, None)?;
+                if rel != ProfileRel::Supporter {
+                    return Ok(None);
+                }
+                let a = Access {
+                    viewer: &supporter,
+                    purpose: None,
+                    reason: "supporter_draft",
+                    ctx: &ctx,
+                    now,
+                };
+                if view_profile(c, &keys, &a, &seeker, today)?.is_none() {
+                    return Ok(None);
+                }
+                load(c, &keys, &seeker).map(Some)
+            })
+            .await
+    }
+}

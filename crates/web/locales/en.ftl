@@ -405,3 +405,7 @@ mail-cert-body = The mental health and welfare certificate in your profile expir
 basis-scout_accept = Accepted scout
 register-partners-hint = Partner companies you tick receive your profile (without disability information) even without an application. You can stop it later in the privacy settings.
 register-partner-label = I agree to give my profile to the partner company "{ $name }" (optional)
+draft-heading = Propose changes to the profile
+draft-lead = What you propose changes nothing until the person reviews and applies it.
+draft-sent = Your proposal was sent. It waits for the person to review it.
+back-to-seeker = Back to the person's profile

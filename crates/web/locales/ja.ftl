@@ -405,3 +405,7 @@ mail-cert-body = 登録されている精神障害者保健福祉手帳の有効
 basis-scout_accept = スカウトの承諾
 register-partners-hint = チェックした提携企業には、応募しなくてもプロフィール(障害に関する情報を除く)が提供されます。あとからプライバシー設定で止められます。
 register-partner-label = 提携企業「{ $name }」へのプロフィールの提供に同意します(任意)
+draft-heading = プロフィールの変更を提案する
+draft-lead = 提案した内容は、ご本人が確認して反映するまでプロフィールに反映されません。
+draft-sent = 提案を送りました。ご本人の確認を待っています。
+back-to-seeker = 利用者のプロフィールに戻る

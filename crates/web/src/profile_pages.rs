@@ -308,6 +308,10 @@ pub async fn profile(
 #[template(path = "profile_edit.html")]
 struct EditPage {
     c: Chrome,
+    /// Where the form posts (the seeker's own section, or a supporter's draft).
+    action: String,
+    back: (String, String),
+    lead: String,
     section: Section,
     locked: bool,
     values: HashMap<String, String>,
@@ -639,6 +643,9 @@ pub async fn section_form(
     let (values, multi) = values_of(&p, s, &me.name);
     Ok(html(&EditPage {
         c: Chrome::new(&req),
+        action: format!("/profile/{}", s.as_str()),
+        back: ("/profile".into(), req.tr().t("back-to-profile")),
+        lead: String::new(),
         section: s,
         locked: s.is_sensitive() && !sensitive,
         values,
@@ -662,29 +669,20 @@ pub async fn section_submit(
     let result = if parse_errors.is_empty() {
         seekers::save(&app, &req, v, &p).await
     } else {
-        // Report every problem at once: the form's own and the section's rules.
-        let mut all = parse_errors;
-        if let Err(more) = domain::profile::validate(&p, s) {
-            for e in more.0 {
-                all.add(e.field, e.code);
-            }
-        }
-        Err(Failure::Fields(all))
+        Err(all_errors(parse_errors, &p, s))
     };
     let sensitive = app
         .store
         .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
         .await?;
     // Re-show what was typed (never lose input), with errors or warnings.
-    let mut values = HashMap::new();
-    let mut multi: HashMap<String, Vec<String>> = HashMap::new();
-    for (k, val) in &f {
-        multi.entry(k.clone()).or_default().push(val.clone());
-        values.insert(k.clone(), val.clone());
-    }
+    let (values, multi) = typed(&f);
     let page =
         |errors: Vec<(String, String)>, warnings: Vec<String>, flash: Option<&str>| EditPage {
             c: Chrome::new(&req).flash(flash),
+            action: format!("/profile/{}", s.as_str()),
+            back: ("/profile".into(), tr.t("back-to-profile")),
+            lead: String::new(),
             section: s,
             locked: s.is_sensitive() && !sensitive,
             values: values.clone(),
@@ -703,21 +701,135 @@ pub async fn section_submit(
             Ok(html(&page(vec![], w, Some("profile-saved"))))
         }
         Err(Failure::Fields(fields)) => {
-            let errors = fields
-                .0
-                .iter()
-                .map(|e| {
-                    (
-                        e.field.rsplit('.').next().unwrap_or(e.field).to_owned(),
-                        tr.t(&format!("err-{}", e.code)),
-                    )
-                })
-                .collect();
+            let errors = field_errors(&tr, &fields);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 html(&page(errors, vec![], None)),
             )
                 .into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Every problem at once: the form's own (numbers, dates) and the section's rules.
+fn all_errors(mut parse_errors: Fields, p: &Profile, s: Section) -> Failure {
+    if let Err(more) = domain::profile::validate(p, s) {
+        for e in more.0 {
+            parse_errors.add(e.field, e.code);
+        }
+    }
+    Failure::Fields(parse_errors)
+}
+
+/// What was typed, to show again.
+fn typed(f: &[(String, String)]) -> (HashMap<String, String>, HashMap<String, Vec<String>>) {
+    let mut values = HashMap::new();
+    let mut multi: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, val) in f {
+        multi.entry(k.clone()).or_default().push(val.clone());
+        values.insert(k.clone(), val.clone());
+    }
+    (values, multi)
+}
+
+/// Field errors as (field id, message) for the form.
+fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
+    fields
+        .0
+        .iter()
+        .map(|e| {
+            (
+                e.field.rsplit('.').next().unwrap_or(e.field).to_owned(),
+                tr.t(&format!("err-{}", e.code)),
+            )
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ supporter drafts
+
+fn draft_page(
+    req: &Req,
+    seeker: &str,
+    s: Section,
+    values: HashMap<String, String>,
+    multi: HashMap<String, Vec<String>>,
+    errors: Vec<(String, String)>,
+) -> EditPage {
+    let tr = req.tr();
+    EditPage {
+        c: Chrome::new(req),
+        action: format!("/seekers/{seeker}/draft/{}", s.as_str()),
+        back: (format!("/seekers/{seeker}"), tr.t("back-to-seeker")),
+        lead: tr.t("draft-lead"),
+        section: s,
+        locked: false,
+        values,
+        multi,
+        errors,
+        warnings: vec![],
+        options: options(req.lang),
+    }
+}
+
+pub async fn draft_form(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path((seeker, section)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let s = section_of(&section)?;
+    let base = app
+        .store
+        .draft_base(
+            v.user_id.clone(),
+            seeker.clone(),
+            req.ctx.clone(),
+            today(),
+            now(),
+        )
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let (values, multi) = values_of(&base, s, "");
+    Ok(html(&draft_page(&req, &seeker, s, values, multi, vec![])))
+}
+
+pub async fn draft_submit(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path((seeker, section)): Path<(String, String)>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let s = section_of(&section)?;
+    let (p, parse_errors) = parse_form(s, &f);
+    let checked = if parse_errors.is_empty() {
+        domain::profile::validate(&p, s)
+            .map(|(part, _)| part)
+            .map_err(Failure::Fields)
+    } else {
+        Err(all_errors(parse_errors, &p, s))
+    };
+    match checked {
+        Ok(part) => {
+            app.store
+                .draft_section(v.user_id.clone(), seeker.clone(), part, s, now())
+                .await?
+                .ok_or(Failure::NotFound)?;
+            Ok(see_other(&format!("/seekers/{seeker}?m=draft-sent")))
+        }
+        Err(Failure::Fields(fields)) => {
+            let (values, multi) = typed(&f);
+            let page = draft_page(
+                &req,
+                &seeker,
+                s,
+                values,
+                multi,
+                field_errors(&req.tr(), &fields),
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
         Err(other) => Err(other),
     }
@@ -1075,12 +1187,15 @@ struct SeekerPage {
     c: Chrome,
     lines: Vec<(String, String)>,
     keys: Vec<String>,
+    /// For the linked supporter: links to propose changes per section.
+    draft_links: Vec<(String, String)>,
 }
 
 pub async fn seeker(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let view: View = app
@@ -1091,10 +1206,28 @@ pub async fn seeker(
     let tr = req.tr();
     let lines = lines(&tr, &view.items, &view.fields);
     let keys = view.items.iter().map(|i| i.as_str().to_owned()).collect();
+    let draft_links = if v.kind == domain::UserKind::Supporter {
+        Section::ALL
+            .iter()
+            .map(|s| {
+                (
+                    format!("/seekers/{}/draft/{}", view.seeker_id, s.as_str()),
+                    tr.t(&format!("section-{}", s.as_str())),
+                )
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let flash = q
+        .get("m")
+        .filter(|m| m.as_str() == "draft-sent")
+        .map(String::as_str);
     Ok(html(&SeekerPage {
-        c: Chrome::new(&req),
+        c: Chrome::new(&req).flash(flash),
         lines,
         keys,
+        draft_links,
     }))
 }
 

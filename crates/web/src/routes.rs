@@ -220,6 +220,18 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         r("GET", "/seekers/{id}", SignedIn, get(pp::seeker)),
         r("GET", "/facility", Kinds(SUPPORTER), get(pp::facility)),
+        r(
+            "GET",
+            "/seekers/{id}/draft/{section}",
+            Kinds(SUPPORTER),
+            get(pp::draft_form),
+        ),
+        r(
+            "POST",
+            "/seekers/{id}/draft/{section}",
+            Kinds(SUPPORTER),
+            post(pp::draft_submit),
+        ),
         r("GET", "/api/openapi.json", Public, get(api::openapi)),
         // JSON API
         r("POST", "/api/v1/auth/register", Public, post(api::register)),
