@@ -237,7 +237,9 @@ async function seekerProfileJourney(page, base, lang) {
   await page.locator("form button.primary").click();
   await page.waitForURL("**/profile?m=profile-saved");
   await page.goto(base + "/profile/traits");
-  await page.fill("#f-text", "本籍は大阪です");
+  await page.locator("#f-text").pressSequentially("本籍は大阪です");
+  await page.waitForFunction(() => (document.getElementById("warn-live") || {}).textContent !== "");
+  await check(page, `${label} traits live warning`);
   await page.locator("form button.primary").click();
   await page.waitForLoadState();
   await check(page, `${label} traits warning`);

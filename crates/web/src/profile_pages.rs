@@ -349,6 +349,14 @@ impl EditPage {
     fn s(&self) -> &'static str {
         self.section.as_str()
     }
+    /// The forbidden topics and their warnings, for the live check while typing.
+    fn forbidden(&self) -> String {
+        let list: Vec<serde_json::Value> = taxonomy::FORBIDDEN_TOPICS
+            .iter()
+            .map(|(topic, words)| serde_json::json!({"words": words, "message": self.c.t(&format!("warn-{topic}"))}))
+            .collect();
+        serde_json::Value::Array(list).to_string()
+    }
 }
 
 fn options(lang: Lang) -> Options {

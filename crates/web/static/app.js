@@ -5,6 +5,26 @@
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
+  // Free text that touches what employers may not ask about: say so while typing.
+  var form = document.querySelector("form[data-forbidden]");
+  var live = document.getElementById("warn-live");
+  if (form && live) {
+    var topics = [];
+    try { topics = JSON.parse(form.getAttribute("data-forbidden") || "[]"); } catch (e) { topics = []; }
+    var timer;
+    form.addEventListener("input", function (ev) {
+      if (!ev.target || ev.target.tagName !== "TEXTAREA") { return; }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var text = Array.prototype.map.call(form.querySelectorAll("textarea"), function (t) { return t.value; }).join("\n");
+        var messages = topics.filter(function (t) {
+          return t.words.some(function (w) { return text.indexOf(w) !== -1; });
+        }).map(function (t) { return t.message; });
+        live.textContent = messages.join(" ");
+      }, 600);
+    });
+  }
+
   // Warn before an idle time-out and offer to extend (WCAG 2.2.1).
   var body = document.body;
   var left = parseInt(body.getAttribute("data-idle-left") || "", 10);
