@@ -236,6 +236,16 @@ async function seekerProfileJourney(page, base, lang) {
   await page.selectOption("#f-prefecture", "13");
   await page.locator("form button.primary").click();
   await page.waitForURL("**/profile?m=profile-saved");
+  // Keyboard only: change the reading of the name and save.
+  await page.goto(base + "/profile/basic");
+  await page.locator("h1").click();
+  await tabTo(page, "#f-kana", `${label} basic keyboard`);
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("やまだ たろう");
+  await tabTo(page, "form button.primary", `${label} basic keyboard`);
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/profile?m=profile-saved");
+  if (!((await page.textContent("main")) || "").includes("やまだ たろう")) fail(`${label}: keyboard edit not saved`);
   await page.goto(base + "/profile/traits");
   await page.locator("#f-text").pressSequentially("本籍は大阪です");
   await page.waitForFunction(() => (document.getElementById("warn-live") || {}).textContent !== "");

@@ -49,7 +49,11 @@ enum Command {
     /// Load demo accounts (one of each kind of user; see the README).
     Demo,
     /// Deliver the mail outbox once and exit.
-    SendMail,
+    SendMail {
+        /// Also mail that waits for its next retry (after the mail server is back).
+        #[arg(long)]
+        all: bool,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -237,12 +241,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 out(&line);
             }
         }
-        Command::SendMail => {
+        Command::SendMail { all } => {
             let store = open_store(&cfg)?;
             let mail = mailer(&cfg, store)?;
             let now = web::now();
+            let until = if all { i64::MAX } else { now };
             let n = runtime
-                .block_on(mail.run_once(now))
+                .block_on(mail.run_once_until(until, now))
                 .map_err(|e| e.to_string())?;
             out(&format!("{n} mail(s) delivered"));
         }

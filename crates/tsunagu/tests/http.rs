@@ -573,6 +573,21 @@ async fn idle_timeout_ends_web_sessions_and_extend_keeps_them() {
         "pages carry the idle deadline for the warning"
     );
     assert!(d.body.contains("id=\"idle-extend\""));
+    // "Extend" keeps the session alive past the original idle deadline.
+    let csrf = d.csrf();
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let r = c.post_form("/session/extend", &[("_csrf", &csrf)]).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["idle_left"], 3);
+    }
+    assert_eq!(
+        c.get("/dashboard").await.status,
+        200,
+        "still signed in after 4.5 s thanks to extend"
+    );
+    // Without the CSRF token, extend is refused.
+    assert_eq!(c.post_form("/session/extend", &[]).await.status, 403);
     tokio::time::sleep(std::time::Duration::from_millis(4200)).await;
     let d = c.get("/dashboard").await;
     assert_eq!(d.status, 303);

@@ -466,3 +466,56 @@ async fn acknowledged_writes_survive_sigkill() {
         String::from_utf8_lossy(&ok.stdout)
     );
 }
+
+#[tokio::test]
+async fn mail_survives_a_mail_server_that_is_down() {
+    // SMTP points at a port where nobody listens.
+    let dead = free_port();
+    let mut s = Server::builder()
+        .env("TSUNAGU_SMTP_HOST", "127.0.0.1")
+        .env("TSUNAGU_SMTP_PORT", &dead.to_string())
+        .env("TSUNAGU_SMTP_TLS", "none")
+        .start();
+    let mut c = s.client();
+    register(&mut c, "seeker", "down@example.jp", "D", None).await;
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/password-reset",
+            None,
+            Some(json!({"email": "down@example.jp"})),
+        )
+        .await;
+    assert_eq!(r.status, 202);
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    s.stop();
+    assert!(
+        s.logs().contains("mail delivery failed; will retry"),
+        "{}",
+        s.logs()
+    );
+    assert!(
+        !s.logs().contains("down@example.jp"),
+        "addresses never reach the log"
+    );
+    // The server comes back: everything queued is delivered.
+    let sink = SmtpSink::start();
+    let port = sink.port.to_string();
+    for (k, v) in s.env.iter_mut() {
+        if k == "TSUNAGU_SMTP_PORT" {
+            *v = port.clone();
+        }
+    }
+    let out = s.command(&["send-mail", "--all"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 mail(s) delivered"));
+    let mail = sink.wait_for("down@example.jp");
+    assert!(mail.text().contains("/password-reset/"));
+    // Delivered mail is not sent twice.
+    let again = s.command(&["send-mail", "--all"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 mail(s) delivered"));
+}
