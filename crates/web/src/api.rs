@@ -33,6 +33,15 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> WebResult<T> {
     })
 }
 
+/// 204 when the thing acted on was found, 404 when it was not (or is not the caller's).
+fn no_content_or_404(found: bool) -> WebResult<StatusCode> {
+    if found {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Failure::NotFound)
+    }
+}
+
 fn viewer(req: &Req) -> WebResult<&Viewer> {
     req.viewer.as_ref().ok_or(Failure::Unauthorized)
 }
@@ -232,15 +241,11 @@ pub async fn session_revoke(
     Path(id): Path<String>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
-    if app
-        .store
-        .session_revoke(v.user_id.clone(), id, now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Failure::NotFound)
-    }
+    no_content_or_404(
+        app.store
+            .session_revoke(v.user_id.clone(), id, now())
+            .await?,
+    )
 }
 
 pub async fn organizations(
@@ -277,15 +282,11 @@ pub async fn family_end(
     Path(id): Path<String>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
-    if app
-        .store
-        .end_family_link(v.user_id.clone(), id, req.ctx.clone(), now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Failure::NotFound)
-    }
+    no_content_or_404(
+        app.store
+            .end_family_link(v.user_id.clone(), id, req.ctx.clone(), now())
+            .await?,
+    )
 }
 
 pub async fn invitations(
@@ -335,15 +336,11 @@ pub async fn invitation_revoke(
     Path(id): Path<String>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
-    if app
-        .store
-        .invitation_revoke(v.user_id.clone(), id, now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Failure::NotFound)
-    }
+    no_content_or_404(
+        app.store
+            .invitation_revoke(v.user_id.clone(), id, now())
+            .await?,
+    )
 }
 
 #[derive(Deserialize)]
@@ -655,15 +652,11 @@ pub async fn application_withdraw(
     Path(id): Path<String>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
-    if app
-        .store
-        .withdraw_application(v.user_id.clone(), id, now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Failure::NotFound)
-    }
+    no_content_or_404(
+        app.store
+            .withdraw_application(v.user_id.clone(), id, now())
+            .await?,
+    )
 }
 
 pub async fn scout_search(
@@ -743,21 +736,17 @@ pub async fn scout_accept(
     let v = viewer(&req)?;
     let openness = Openness::parse(&body(b)?.openness)
         .ok_or_else(|| Failure::field("openness", "openness-invalid"))?;
-    if app
-        .store
-        .answer_scout(
-            v.user_id.clone(),
-            id,
-            Some(openness),
-            req.ctx.clone(),
-            now(),
-        )
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Failure::NotFound)
-    }
+    no_content_or_404(
+        app.store
+            .answer_scout(
+                v.user_id.clone(),
+                id,
+                Some(openness),
+                req.ctx.clone(),
+                now(),
+            )
+            .await?,
+    )
 }
 
 pub async fn scout_decline(
@@ -766,15 +755,11 @@ pub async fn scout_decline(
     Path(id): Path<String>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
-    if app
-        .store
-        .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Failure::NotFound)
-    }
+    no_content_or_404(
+        app.store
+            .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
+            .await?,
+    )
 }
 
 pub async fn facility(
