@@ -906,6 +906,17 @@ async fn sensitive_markers_never_leak() {
         )
         .await;
     }
+    // A body of the wrong shape: serde would quote the value in its error text.
+    let r = c
+        .api(
+            "PUT",
+            "/api/v1/me/profile",
+            Some(&w.seeker_tok),
+            Some(json!({"basic": {"prefecture": "PREFMARK7q"}})),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(!r.body.contains("PREFMARK7q"));
     let bad = c
         .api(
             "PUT",
@@ -920,6 +931,7 @@ async fn sensitive_markers_never_leak() {
     );
     w.s.stop();
     let markers = [
+        "PREFMARK7q",
         "NAME7q",
         "ADDR7q",
         "mail7q",
