@@ -58,6 +58,7 @@ if ! [ -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'IPAGothic'; t
   fi
 fi
 cargo build -p tsunagu
+export TSUNAGU_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tsunagu"
 ( cd tests/browser
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi
   TSUNAGU_TEST_BACKEND=sqlite node suite.mjs
