@@ -1035,6 +1035,10 @@ async fn supporter_drafts_apply_only_when_the_seeker_approves() {
     .await;
     let page = web.get("/profile").await;
     assert!(page.body.contains("支援員さんからの提案"));
+    assert!(
+        page.body.contains("学歴: DRAFTED"),
+        "the proposal is shown as readable lines"
+    );
     let r = web
         .submit("/profile", &format!("/profile/drafts/{id}/approve"), &[])
         .await;

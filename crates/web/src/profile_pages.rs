@@ -79,7 +79,8 @@ struct ProfilePage {
     c: Chrome,
     sensitive_consent: bool,
     sections: Vec<(Section, bool, Lines)>,
-    drafts: Vec<Draft>,
+    /// Each proposal with its content as readable lines.
+    drafts: Vec<(Draft, Lines)>,
 }
 
 impl ProfilePage {
@@ -289,7 +290,23 @@ pub async fn profile(
             )
         })
         .collect();
-    let drafts = app.store.drafts_for(v.user_id.clone()).await?;
+    let drafts = app
+        .store
+        .drafts_for(v.user_id.clone())
+        .await?
+        .into_iter()
+        .map(|d| {
+            let shown = Section::parse(&d.section)
+                .and_then(|sec| {
+                    let wrapped = serde_json::json!({ sec.as_str(): d.proposed.clone() });
+                    serde_json::from_value::<Profile>(wrapped)
+                        .ok()
+                        .map(|p| section_lines(&tr, &p, sec, &me.name))
+                })
+                .unwrap_or_default();
+            (d, shown)
+        })
+        .collect();
     let flash = q
         .get("m")
         .filter(|m| ["profile-saved", "draft-approved", "draft-rejected"].contains(&m.as_str()))
