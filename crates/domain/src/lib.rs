@@ -11,6 +11,8 @@
 pub mod account;
 pub mod consent;
 pub mod disclosure;
+pub mod jobs;
+pub mod matching;
 pub mod profile;
 pub mod taxonomy;
 pub mod validate;

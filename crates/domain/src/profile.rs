@@ -295,7 +295,7 @@ pub struct Warning {
     pub topic: &'static str,
 }
 
-fn text(f: &mut Fields, field: &'static str, s: &str, max: usize) -> String {
+pub(crate) fn text(f: &mut Fields, field: &'static str, s: &str, max: usize) -> String {
     let t = s.trim();
     if t.chars().count() > max {
         f.add(field, "text-too-long");
