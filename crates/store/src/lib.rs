@@ -9,11 +9,13 @@
 )]
 
 pub mod accounts;
+pub mod alerts;
 pub mod audit;
 pub mod consents;
 pub mod db;
 pub mod error;
 pub mod invitations;
+pub mod jobs;
 pub mod keys;
 pub mod outbox;
 pub mod passwords;

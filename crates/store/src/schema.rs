@@ -220,10 +220,69 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    company_profiles (org_id) {
+        org_id -> Text,
+        data -> Text,
+        updated_at -> BigInt,
+    }
+}
+diesel::table! {
+    postings (id) {
+        id -> Text,
+        org_id -> Text,
+        status -> Text,
+        title -> Text,
+        fields -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        submitted_at -> Nullable<BigInt>,
+        published_at -> Nullable<BigInt>,
+        confirmed_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+        stale_notified_at -> Nullable<BigInt>,
+        review_reasons -> Nullable<Text>,
+        review_note -> Nullable<Text>,
+    }
+}
+diesel::table! {
+    posting_reports (id) {
+        id -> Text,
+        posting_id -> Text,
+        reason -> Text,
+        detail -> Text,
+        created_at -> BigInt,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    saved_searches (id) {
+        id -> Text,
+        user_id -> Text,
+        query_enc -> Binary,
+        created_at -> BigInt,
+        checked_at -> BigInt,
+    }
+}
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        ref_id -> Text,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(consents -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(postings -> organizations (org_id));
+diesel::joinable!(company_profiles -> organizations (org_id));
+diesel::joinable!(posting_reports -> postings (posting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     subject_keys,
@@ -246,4 +305,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     blocks,
     provision_records,
     profile_drafts,
+    company_profiles,
+    postings,
+    posting_reports,
+    saved_searches,
+    notifications,
 );
