@@ -802,3 +802,70 @@ impl Store {
             .await
     }
 }
+
+/// Writes a company profile directly, optionally verified (demo data and the benchmark).
+pub fn seed_company(
+    c: &mut DbConn,
+    org: &str,
+    p: &CompanyProfile,
+    verified_at: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    let data = serde_json::to_string(p).map_err(|_| StoreError::Crypto("json"))?;
+    diesel::delete(company_profiles::table.filter(company_profiles::org_id.eq(org))).execute(c)?;
+    diesel::insert_into(company_profiles::table)
+        .values((
+            company_profiles::org_id.eq(org),
+            company_profiles::data.eq(data),
+            company_profiles::updated_at.eq(now),
+        ))
+        .execute(c)?;
+    diesel::update(organizations::table.filter(organizations::id.eq(org)))
+        .set(organizations::verified_at.eq(verified_at))
+        .execute(c)?;
+    Ok(())
+}
+
+/// Writes a published posting directly (demo data and the benchmark). Returns its id.
+pub fn seed_published(
+    c: &mut DbConn,
+    org: &str,
+    author: &str,
+    p: &Posting,
+    published_at: i64,
+    confirmed_at: i64,
+) -> Result<String> {
+    let id = new_id();
+    let json = serde_json::to_string(&p.to_fields()).map_err(|_| StoreError::Crypto("json"))?;
+    diesel::insert_into(postings::table)
+        .values((
+            postings::id.eq(&id),
+            postings::org_id.eq(org),
+            postings::status.eq(Status::Published.as_str()),
+            postings::title.eq(&p.title),
+            postings::fields.eq(json),
+            postings::created_by.eq(author),
+            postings::created_at.eq(published_at),
+            postings::updated_at.eq(confirmed_at),
+            postings::submitted_at.eq(Some(published_at)),
+            postings::published_at.eq(Some(published_at)),
+            postings::confirmed_at.eq(Some(confirmed_at)),
+        ))
+        .execute(c)?;
+    Ok(id)
+}
+
+/// Creates a company with no members (generated data for the benchmark).
+pub fn seed_org(c: &mut DbConn, name: &str, now: i64) -> Result<String> {
+    let id = new_id();
+    diesel::insert_into(organizations::table)
+        .values((
+            organizations::id.eq(&id),
+            organizations::kind.eq(OrgKind::Company.as_str()),
+            organizations::name.eq(name),
+            organizations::created_at.eq(now),
+            organizations::invite_code.eq(crate::profiles::new_code()),
+        ))
+        .execute(c)?;
+    Ok(id)
+}

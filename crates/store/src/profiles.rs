@@ -622,6 +622,45 @@ impl Store {
             .await
     }
 
+    /// For ranking only: the parts of scout-findable profiles that matching uses
+    /// (desired conditions, career, accommodations), each cut down to what the disclosure
+    /// policy lets the viewer's company see. Nothing here is shown: whatever a ranking
+    /// puts in front of the employer goes through [`view_profile`], which records it.
+    pub async fn scout_pool(&self, viewer: String, limit: i64) -> Result<Vec<(String, Profile)>> {
+        let keys = self.keys.clone();
+        self.db
+            .read(move |c| {
+                let candidates: Vec<String> = crate::schema::consents::table
+                    .filter(crate::schema::consents::kind.eq(ConsentKind::ScoutVisibility.as_str()))
+                    .filter(crate::schema::consents::withdrawn_at.is_null())
+                    .select(crate::schema::consents::user_id)
+                    .order(crate::schema::consents::given_at.desc())
+                    .limit(limit)
+                    .load(c)?;
+                let mut out = Vec::new();
+                for seeker in candidates {
+                    let (rel, _) = relationship(c, &viewer, &seeker, None)?;
+                    if !matches!(rel, ProfileRel::Scout(_)) {
+                        continue;
+                    }
+                    let sensitive = is_active(c, &seeker, ConsentKind::SensitiveData)?;
+                    let items = disclosure::profile_items(&rel, sensitive);
+                    let full = load(c, &keys, &seeker)?;
+                    let masked = Profile {
+                        desired: full.desired.filter(|_| items.contains(&PItem::Desired)),
+                        career: full.career.filter(|_| items.contains(&PItem::Career)),
+                        accommodations: full
+                            .accommodations
+                            .filter(|_| items.contains(&PItem::Accommodations)),
+                        ..Profile::default()
+                    };
+                    out.push((seeker, masked));
+                }
+                Ok(out)
+            })
+            .await
+    }
+
     pub async fn provision_records(&self, seeker: String) -> Result<Vec<ProvisionRecord>> {
         let keys = self.keys.clone();
         self.db

@@ -111,6 +111,10 @@ pub struct Config {
     pub rate_register_per_hour: u32,
     pub rate_reset_per_hour: u32,
     pub trust_forwarded_for: bool,
+    /// Days after its last confirmation that a posting leaves the listings (求人情報の的確表示).
+    pub posting_stale_days: i64,
+    /// Seconds between sweeps for saved-search alerts and stale postings.
+    pub alert_interval_seconds: u64,
     pub db_pool_size: u32,
 }
 
@@ -176,6 +180,8 @@ impl Config {
             rate_register_per_hour: src.parse("rate_register_per_hour", 30)?,
             rate_reset_per_hour: src.parse("rate_reset_per_hour", 10)?,
             trust_forwarded_for: src.parse("trust_forwarded_for", false)?,
+            posting_stale_days: src.parse("posting_stale_days", domain::jobs::STALE_AFTER_DAYS)?,
+            alert_interval_seconds: src.parse("alert_interval_seconds", 300)?,
             db_pool_size: src.parse("db_pool_size", 8)?,
         })
     }

@@ -4,7 +4,7 @@ use domain::validate::{Email, OrgName, PersonName};
 use domain::{ConsentKind, Relation, Role, UserKind};
 use store::Store;
 use store::accounts::{self, Ctx, NewAccount};
-use store::{consents, profiles};
+use store::{consents, jobs, profiles};
 
 pub const PASSWORD: &str = "tsunagu-demo-2026";
 
@@ -74,6 +74,52 @@ fn demo_profile() -> Result<Profile, String> {
                     "hours_per_week": 20, "days_per_week": 4, "hourly_wage_min": 1200, "commute_minutes": 45}
     });
     serde_json::from_value(json).map_err(|e| format!("demo profile: {e}"))
+}
+
+/// Companies and published postings: the demo employer's own, the partner company's,
+/// and generated ones, so that search and recommendations have something to show.
+fn demo_jobs(
+    c: &mut store::DbConn,
+    employer: &str,
+    partner: &str,
+    now: i64,
+) -> store::error::Result<()> {
+    let mut r = crate::generate::Rng::new(2026);
+    for (user, n) in [(employer, 4), (partner, 2)] {
+        let Some(org) = accounts::orgs_of(c, user)?.first().cloned() else {
+            continue;
+        };
+        let mut profile = crate::generate::company(&mut r);
+        profile.prefecture = 13;
+        profile.accommodations = vec!["written_instructions".into(), "hospital_visits".into()];
+        jobs::seed_company(c, &org, &profile, Some(now), now)?;
+        for i in 0..n {
+            let mut p = crate::generate::posting(&mut r);
+            if i == 0 {
+                p.title = "一般事務スタッフ（データ入力）".into();
+                p.category = "office".into();
+                p.prefecture = 13;
+                p.hours_per_week = 20;
+                p.days_per_week = 4;
+                p.employment_type = domain::profile::EmploymentType::PartTime;
+                p.wage_unit = domain::jobs::WageUnit::Hourly;
+                p.wage_min = 1250;
+                p.remote = domain::jobs::Remote::Partial;
+                p.required_skills = vec!["Excel".into()];
+            }
+            jobs::seed_published(c, &org, user, &p, now - 86_400 * i, now)?;
+        }
+    }
+    for i in 0..30 {
+        let org = jobs::seed_org(c, &crate::generate::company_name(&mut r, i), now)?;
+        let profile = crate::generate::company(&mut r);
+        jobs::seed_company(c, &org, &profile, Some(now), now)?;
+        for k in 0..4 {
+            let p = crate::generate::posting(&mut r);
+            jobs::seed_published(c, &org, employer, &p, now - 3_600 * (i * 4 + k) as i64, now)?;
+        }
+    }
+    Ok(())
 }
 
 pub fn load(store: &Store) -> Result<Vec<String>, String> {
@@ -165,6 +211,9 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
             }
             if let Some(partner) = accounts::orgs_of(c, &ids[6].0)?.first() {
                 profiles::set_partner(c, partner, true)?;
+            }
+            if ids.get(1).is_some_and(|(_, new)| *new) {
+                demo_jobs(c, &ids[1].0, &ids[6].0, now)?;
             }
             Ok(ids)
         })

@@ -9,6 +9,7 @@
 
 mod config;
 mod demo;
+mod generate;
 
 use clap::{Parser, Subcommand};
 use config::{Config, Source};
@@ -130,6 +131,7 @@ fn web_config(cfg: &Config) -> web::WebConfig {
             reset_per_hour: cfg.rate_reset_per_hour,
         },
         trust_forwarded_for: cfg.trust_forwarded_for,
+        stale_after_days: cfg.posting_stale_days,
     }
 }
 
@@ -155,7 +157,16 @@ async fn serve(cfg: Config) -> Result<(), String> {
     }
     tokio::spawn(mail.run(Duration::from_secs(2)));
     tokio::spawn(reminders(store.clone(), cfg.public_url.clone()));
-    let state = web::AppState::new(store, web_config(&cfg));
+    let state = web::AppState::new(store, web_config(&cfg))?;
+    let started = std::time::Instant::now();
+    state.refresh_listings().await;
+    tracing::info!(
+        postings = state.listings.index.len(),
+        millis = started.elapsed().as_millis() as u64,
+        "listings loaded"
+    );
+    tokio::spawn(listings_refresh(state.clone()));
+    tokio::spawn(alerts(state.clone(), cfg.alert_interval_seconds));
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
@@ -186,6 +197,22 @@ async fn reminders(store: Store, base: String) {
             Err(e) => tracing::error!(error = %e, "certificate reminder sweep failed"),
         }
         tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
+/// Every few seconds: postings changed through other nodes reach this node's listings.
+async fn listings_refresh(state: web::AppState) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        state.refresh_listings().await;
+    }
+}
+
+/// Saved-search alerts and notices about postings past their confirmation period.
+async fn alerts(state: web::AppState, every: u64) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(every.max(1))).await;
+        web::jobs_pages::sweep(&state).await;
     }
 }
 

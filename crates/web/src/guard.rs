@@ -393,17 +393,8 @@ fn render(
     let status = f.status();
     let mut resp = match surface {
         Surface::Api => {
-            let fields: serde_json::Map<String, serde_json::Value> = match &f {
-                Failure::Fields(fs) => fs
-                    .0
-                    .iter()
-                    .map(|e| {
-                        (
-                            e.field.to_owned(),
-                            serde_json::json!({"code": e.code, "message": tr.t(&format!("err-{}", e.code))}),
-                        )
-                    })
-                    .collect(),
+            let fields = match &f {
+                Failure::Fields(fs) => fields_json(&tr, fs),
                 _ => serde_json::Map::new(),
             };
             let body = serde_json::json!({
@@ -425,4 +416,16 @@ fn render(
             .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     }
     finish(app, resp, surface, viewer.is_some())
+}
+
+/// Field errors as the API shows them: `{name: {code, message}}`.
+pub fn fields_json(tr: &Tr, fs: &domain::Fields) -> serde_json::Map<String, serde_json::Value> {
+    fs.0.iter()
+        .map(|e| {
+            (
+                e.field.to_owned(),
+                serde_json::json!({"code": e.code, "message": tr.t(&format!("err-{}", e.code))}),
+            )
+        })
+        .collect()
 }

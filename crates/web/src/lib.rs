@@ -13,7 +13,10 @@ pub mod error;
 pub mod flows;
 pub mod guard;
 pub mod i18n;
+pub mod jobs_api;
+pub mod jobs_pages;
 pub mod limit;
+pub mod listings;
 pub mod mail;
 pub mod pages;
 pub mod profile_pages;
@@ -39,6 +42,8 @@ pub struct WebConfig {
     pub limits: limit::Limits,
     /// Use `X-Forwarded-For` for the client address (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Days after its last confirmation that a posting leaves the listings.
+    pub stale_after_days: i64,
 }
 
 impl WebConfig {
@@ -53,15 +58,28 @@ pub struct AppState {
     pub store: Store,
     pub cfg: Arc<WebConfig>,
     pub limiter: Arc<limit::Limiter>,
+    pub listings: Arc<listings::Listings>,
 }
 
 impl AppState {
-    pub fn new(store: Store, cfg: WebConfig) -> Self {
+    pub fn new(store: Store, cfg: WebConfig) -> Result<Self, String> {
         let limiter = Arc::new(limit::Limiter::new(cfg.limits.clone()));
-        Self {
+        let listings = Arc::new(
+            listings::Listings::new(cfg.stale_after_days)
+                .map_err(|e| format!("search index: {e}"))?,
+        );
+        Ok(Self {
             store,
             cfg: Arc::new(cfg),
             limiter,
+            listings,
+        })
+    }
+
+    /// Brings the listings up to date after a change to postings or companies.
+    pub async fn refresh_listings(&self) {
+        if let Err(e) = self.listings.refresh(&self.store).await {
+            tracing::error!(error = %e, "listings refresh failed");
         }
     }
 }

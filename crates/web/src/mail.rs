@@ -50,3 +50,27 @@ pub fn certificate_reminder(base: &str, to: &str, lang: &str) -> Mail {
         text: format!("{}\n\n{base}/profile/disability", t.t("mail-cert-body")),
     }
 }
+
+pub fn posting_stale(base: &str, to: &str, lang: &str, id: &str, title: &str) -> Mail {
+    let t = tr(lang);
+    Mail {
+        to: to.to_owned(),
+        subject: t.t("mail-stale-subject"),
+        text: format!(
+            "{}\n\n{title}\n{base}/employer/postings/{id}\n{base}/employer/postings",
+            t.t("mail-stale-body")
+        ),
+    }
+}
+
+pub fn saved_search(base: &str, to: &str, lang: &str, n: usize) -> Mail {
+    let t = tr(lang);
+    Mail {
+        to: to.to_owned(),
+        subject: t.t("mail-saved-search-subject"),
+        text: format!(
+            "{}\n\n{base}/saved-searches",
+            t.t1("mail-saved-search-body", "count", &n.to_string())
+        ),
+    }
+}

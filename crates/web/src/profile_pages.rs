@@ -45,7 +45,7 @@ fn all(f: &[(String, String)], k: &str) -> Vec<String> {
         .collect()
 }
 
-fn label(lang: Lang, e: &(&str, &str, &str)) -> String {
+pub(crate) fn label(lang: Lang, e: &(&str, &str, &str)) -> String {
     match lang {
         Lang::Ja => e.1.to_owned(),
         Lang::En => e.2.to_owned(),
@@ -64,7 +64,7 @@ pub fn prefecture_name(lang: Lang, code: u8) -> String {
         .unwrap_or_default()
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
@@ -759,7 +759,7 @@ fn typed(f: &[(String, String)]) -> (HashMap<String, String>, HashMap<String, Ve
 }
 
 /// Field errors as (field id, message) for the form.
-fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
+pub(crate) fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
     fields
         .0
         .iter()

@@ -1,15 +1,16 @@
 //! Every route and who may use it, in one table. The guard looks each request's route
 //! up here and refuses (404) any route that has no rule, so a route cannot be added
 //! without deciding who may use it.
-use crate::{AppState, api, guard, pages, profile_pages as pp};
+use crate::{AppState, api, guard, jobs_api as ja, jobs_pages as jp, pages, profile_pages as pp};
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
-use domain::UserKind::{self, Employer, Family, Seeker, Supporter};
+use domain::UserKind::{self, Employer, Family, Operator, Seeker, Supporter};
 
 const SEEKER: &[UserKind] = &[Seeker];
 const EMPLOYER: &[UserKind] = &[Employer];
 const SUPPORTER: &[UserKind] = &[Supporter];
+const OPERATOR: &[UserKind] = &[Operator];
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -231,6 +232,125 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/seekers/{id}/draft/{section}",
             Kinds(SUPPORTER),
             post(pp::draft_submit),
+        ),
+        // Jobs: search and job pages for everyone; companies and postings for employers;
+        // review for the operator; recommendations and saved searches for seekers.
+        r("GET", "/jobs", Public, get(jp::search_page)),
+        r("GET", "/jobs/{id}", Public, get(jp::job_page)),
+        r("GET", "/jobs/{id}/report", Public, get(jp::report_form)),
+        r("POST", "/jobs/{id}/report", Public, post(jp::report_submit)),
+        r("GET", "/jobs/{id}/reported", Public, get(jp::reported)),
+        r("GET", "/companies/{id}", Public, get(jp::company_page)),
+        r("GET", "/company", Kinds(EMPLOYER), get(jp::company_form)),
+        r(
+            "POST",
+            "/company",
+            Kinds(EMPLOYER),
+            post(jp::company_submit),
+        ),
+        r(
+            "GET",
+            "/employer/postings",
+            Kinds(EMPLOYER),
+            get(jp::postings_list),
+        ),
+        r(
+            "POST",
+            "/employer/postings",
+            Kinds(EMPLOYER),
+            post(jp::posting_create),
+        ),
+        r(
+            "GET",
+            "/employer/postings/new",
+            Kinds(EMPLOYER),
+            get(jp::posting_new),
+        ),
+        r(
+            "GET",
+            "/employer/postings/{id}",
+            Kinds(EMPLOYER),
+            get(jp::posting_form),
+        ),
+        r(
+            "POST",
+            "/employer/postings/{id}",
+            Kinds(EMPLOYER),
+            post(jp::posting_save),
+        ),
+        r(
+            "POST",
+            "/employer/postings/{id}/submit",
+            Kinds(EMPLOYER),
+            post(jp::posting_submit),
+        ),
+        r(
+            "POST",
+            "/employer/postings/{id}/close",
+            Kinds(EMPLOYER),
+            post(jp::posting_close),
+        ),
+        r(
+            "POST",
+            "/employer/postings/{id}/confirm",
+            Kinds(EMPLOYER),
+            post(jp::posting_confirm),
+        ),
+        r(
+            "GET",
+            "/employer/postings/{id}/candidates",
+            Kinds(EMPLOYER),
+            get(jp::candidates),
+        ),
+        r("GET", "/operator", Kinds(OPERATOR), get(jp::operator_home)),
+        r(
+            "GET",
+            "/operator/postings/{id}",
+            Kinds(OPERATOR),
+            get(jp::operator_posting),
+        ),
+        r(
+            "POST",
+            "/operator/postings/{id}/approve",
+            Kinds(OPERATOR),
+            post(jp::operator_approve),
+        ),
+        r(
+            "POST",
+            "/operator/postings/{id}/return",
+            Kinds(OPERATOR),
+            post(jp::operator_return),
+        ),
+        r(
+            "POST",
+            "/operator/companies/{id}/verify",
+            Kinds(OPERATOR),
+            post(jp::operator_verify),
+        ),
+        r(
+            "POST",
+            "/operator/reports/{id}/resolve",
+            Kinds(OPERATOR),
+            post(jp::operator_resolve),
+        ),
+        r(
+            "GET",
+            "/recommendations",
+            Kinds(SEEKER),
+            get(jp::recommendations),
+        ),
+        r("GET", "/saved-searches", Kinds(SEEKER), get(jp::saved_list)),
+        r(
+            "POST",
+            "/saved-searches",
+            Kinds(SEEKER),
+            post(jp::saved_create),
+        ),
+        r(
+            "POST",
+            "/saved-searches/{id}/delete",
+            Kinds(SEEKER),
+            post(jp::saved_delete),
         ),
         r("GET", "/api/openapi.json", Public, get(api::openapi)),
         // JSON API
@@ -457,6 +577,130 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SUPPORTER),
             post(api::draft_create),
         ),
+        r("GET", "/api/v1/jobs", Public, get(ja::search)),
+        r("GET", "/api/v1/jobs/{id}", Public, get(ja::job)),
+        r("POST", "/api/v1/jobs/{id}/report", Public, post(ja::report)),
+        r("GET", "/api/v1/companies/{id}", Public, get(ja::company)),
+        r(
+            "GET",
+            "/api/v1/company",
+            Kinds(EMPLOYER),
+            get(ja::my_company),
+        ),
+        r(
+            "PUT",
+            "/api/v1/company",
+            Kinds(EMPLOYER),
+            put(ja::company_put),
+        ),
+        r(
+            "GET",
+            "/api/v1/employer/postings",
+            Kinds(EMPLOYER),
+            get(ja::postings),
+        ),
+        r(
+            "POST",
+            "/api/v1/employer/postings",
+            Kinds(EMPLOYER),
+            post(ja::posting_create),
+        ),
+        r(
+            "GET",
+            "/api/v1/employer/postings/{id}",
+            Kinds(EMPLOYER),
+            get(ja::posting_get),
+        ),
+        r(
+            "PUT",
+            "/api/v1/employer/postings/{id}",
+            Kinds(EMPLOYER),
+            put(ja::posting_put),
+        ),
+        r(
+            "POST",
+            "/api/v1/employer/postings/{id}/submit",
+            Kinds(EMPLOYER),
+            post(ja::posting_submit),
+        ),
+        r(
+            "POST",
+            "/api/v1/employer/postings/{id}/close",
+            Kinds(EMPLOYER),
+            post(ja::posting_close),
+        ),
+        r(
+            "POST",
+            "/api/v1/employer/postings/{id}/confirm",
+            Kinds(EMPLOYER),
+            post(ja::posting_confirm),
+        ),
+        r(
+            "GET",
+            "/api/v1/employer/postings/{id}/candidates",
+            Kinds(EMPLOYER),
+            get(ja::candidates),
+        ),
+        r(
+            "GET",
+            "/api/v1/operator/queue",
+            Kinds(OPERATOR),
+            get(ja::operator_queue),
+        ),
+        r(
+            "POST",
+            "/api/v1/operator/postings/{id}/approve",
+            Kinds(OPERATOR),
+            post(ja::operator_approve),
+        ),
+        r(
+            "POST",
+            "/api/v1/operator/postings/{id}/return",
+            Kinds(OPERATOR),
+            post(ja::operator_return),
+        ),
+        r(
+            "POST",
+            "/api/v1/operator/companies/{id}/verify",
+            Kinds(OPERATOR),
+            post(ja::operator_verify),
+        ),
+        r(
+            "POST",
+            "/api/v1/operator/reports/{id}/resolve",
+            Kinds(OPERATOR),
+            post(ja::operator_resolve),
+        ),
+        r(
+            "GET",
+            "/api/v1/me/recommendations",
+            Kinds(SEEKER),
+            get(ja::recommendations),
+        ),
+        r(
+            "GET",
+            "/api/v1/me/saved-searches",
+            Kinds(SEEKER),
+            get(ja::saved),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/saved-searches",
+            Kinds(SEEKER),
+            post(ja::saved_create),
+        ),
+        r(
+            "POST",
+            "/api/v1/me/saved-searches/{id}/delete",
+            Kinds(SEEKER),
+            post(ja::saved_delete),
+        ),
+        r(
+            "GET",
+            "/api/v1/me/notifications",
+            Kinds(SEEKER),
+            get(ja::notifications),
+        ),
     ]
 }
 
@@ -529,7 +773,11 @@ mod tests {
                 "/api/v1/auth/login",
                 "/api/v1/auth/password-reset",
                 "/api/v1/auth/password-reset/confirm",
-                "/api/v1/invitations/accept"
+                "/api/v1/invitations/accept",
+                "/api/v1/jobs",
+                "/api/v1/jobs/{id}",
+                "/api/v1/jobs/{id}/report",
+                "/api/v1/companies/{id}",
             ]
         );
     }

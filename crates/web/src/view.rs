@@ -49,6 +49,9 @@ impl Chrome {
     pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
         self.tr.t1(key, name, value)
     }
+    pub fn tn(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.tr.tn(key, args)
+    }
     pub fn lang(&self) -> &'static str {
         self.tr.lang.as_str()
     }
@@ -66,6 +69,12 @@ impl Chrome {
     }
     pub fn is_seeker(&self) -> bool {
         self.kind == Some(UserKind::Seeker)
+    }
+    pub fn is_employer(&self) -> bool {
+        self.kind == Some(UserKind::Employer)
+    }
+    pub fn is_operator(&self) -> bool {
+        self.kind == Some(UserKind::Operator)
     }
     pub fn is_supporter(&self) -> bool {
         self.kind == Some(UserKind::Supporter)

@@ -28,8 +28,9 @@ async fn a_route_without_a_rule_answers_404() {
         invitation_ttl: 60,
         limits: web::limit::Limits::default(),
         trust_forwarded_for: false,
+        stale_after_days: 30,
     };
-    let state = web::AppState::new(store, cfg);
+    let state = web::AppState::new(store, cfg).unwrap();
     let extra = axum::Router::new().route("/secret", get(|| async { "leaked" }));
     let app = web::routes::router_with(state, extra);
 
