@@ -270,3 +270,19 @@ pub fn relation_bytes(conn: &mut DbConn) -> Result<Vec<u8>> {
     }
     Ok(out)
 }
+
+#[derive(diesel::QueryableByName)]
+struct TextRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    v: String,
+}
+
+/// Runs a raw query whose single column is named `v` (text) and returns the values.
+/// For the benchmark's plain-SQL baselines only; never with user input.
+pub fn query_texts(conn: &mut DbConn, sql: &str) -> Result<Vec<String>> {
+    Ok(diesel::sql_query(sql)
+        .load::<TextRow>(conn)?
+        .into_iter()
+        .map(|r| r.v)
+        .collect())
+}

@@ -273,7 +273,8 @@ pub fn posting(r: &mut Rng) -> Posting {
     let fixed = employment != EmploymentType::FullTime;
     let mut duties = String::new();
     for _ in 0..3 {
-        duties.push_str(*r.pick(DUTIES));
+        let d: &&str = r.pick(DUTIES);
+        duties.push_str(d);
     }
     let skill = |r: &mut Rng, n: u64| -> Vec<String> {
         let mut v: Vec<String> = (0..r.below(n + 1))

@@ -7,6 +7,7 @@
     clippy::print_stdout
 )]
 
+mod bench;
 mod config;
 mod demo;
 mod generate;
@@ -70,6 +71,22 @@ enum Command {
     Routes,
     /// Print the effective configuration (secrets redacted).
     Config,
+    /// Generate national-scale data in a new data directory, measure search,
+    /// recommendations, throughput, memory and start-up, and write BENCHMARKS.md.
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        postings: usize,
+        #[arg(long, default_value_t = 300_000)]
+        seekers: usize,
+        #[arg(long, default_value_t = 20_000)]
+        companies: usize,
+        /// Seconds of each load test.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Where to write the report.
+        #[arg(long, default_value = "BENCHMARKS.md")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -84,7 +101,7 @@ fn out(line: &str) {
 
 fn init_logging(cfg: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("TSUNAGU_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -322,6 +339,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Routes => {
             out(&serde_json::to_string_pretty(web::routes::rules()).map_err(|e| e.to_string())?);
         }
+        Command::Bench {
+            postings,
+            seekers,
+            companies,
+            seconds,
+            out: path,
+        } => {
+            let store = open_store(&cfg)?;
+            let scale = bench::Scale {
+                postings,
+                seekers,
+                companies,
+                seconds,
+            };
+            let md = runtime.block_on(bench::run(store, &cfg, scale, &path))?;
+            out(&md);
+        }
         Command::Config => {
             let shown = [
                 ("listen", cfg.listen.clone()),
@@ -343,6 +377,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         .unwrap_or_else(|| "(none: file outbox)".into()),
                 ),
                 ("smtp_port", cfg.smtp_port.to_string()),
+                ("posting_stale_days", cfg.posting_stale_days.to_string()),
+                (
+                    "alert_interval_seconds",
+                    cfg.alert_interval_seconds.to_string(),
+                ),
                 ("smtp_tls", cfg.smtp_tls.clone()),
                 (
                     "smtp_username",
