@@ -106,8 +106,8 @@ impl Store {
             .await
     }
 
-    /// New postings for a saved search: one notification per posting and, when there
-    /// are any, one mail, in the same transaction that moves the search's check time.
+    /// New postings for a saved search: one notification per posting not told before
+    /// and, when there are any, one mail, in the same transaction that moves the search's check time.
     pub async fn alert(
         &self,
         search: SavedSearch,
@@ -118,6 +118,14 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
+                // Checks overlap in time, so a posting can come twice: tell once.
+                let told: Vec<String> = notifications::table
+                    .filter(notifications::user_id.eq(&search.user_id))
+                    .filter(notifications::ref_id.eq_any(&postings))
+                    .select(notifications::ref_id)
+                    .load(c)?;
+                let postings: Vec<String> =
+                    postings.into_iter().filter(|p| !told.contains(p)).collect();
                 for p in &postings {
                     diesel::insert_into(notifications::table)
                         .values((

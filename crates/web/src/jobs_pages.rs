@@ -2080,7 +2080,9 @@ pub async fn sweep(app: &AppState) {
         let new: Vec<String> = hits
             .cards
             .iter()
-            .filter(|c| c.published_at > s.checked_at)
+            // A minute of overlap: a posting published in the second of the last check
+            // is not missed (the store tells each posting once).
+            .filter(|c| c.published_at >= s.checked_at - 60 && c.published_at >= s.created_at)
             .map(|c| c.id.clone())
             .collect();
         let base = base.clone();
