@@ -298,6 +298,157 @@ async function supporterViewsSeeker(page, base, lang) {
   await check(page, `${label} draft errors`);
 }
 
+
+// ---------------------------------------------------------------- jobs
+
+// Clicks and waits for the page the click leads to (a form that answers with errors
+// stays on the same address, so waiting for a URL would return at once).
+async function clickAndLoad(page, locator) {
+  await Promise.all([page.waitForNavigation(), locator.click()]);
+}
+
+const J = {
+  ja: { search: "この条件で探す", save: "保存する", submitPosting: "保存して審査に出す", approve: "承認して掲載する", ret: "差し戻す", verify: "確認済みにする", report: "運営に送る", saveSearch: "この条件を保存して、新しい求人をお知らせで受け取る" },
+  en: { search: "Search", save: "Save", submitPosting: "Save and send for review", approve: "Approve and publish", ret: "Return to the company", verify: "Mark as verified", report: "Send to the operator", saveSearch: "Save this search and get notified of new jobs" },
+};
+
+// Employer: company profile (errors, then saved), a posting refused for an age
+// condition, then completed and sent for review. Returns the posting's id.
+async function employerJobsJourney(page, base, lang) {
+  const label = `${lang} employer jobs`;
+  await page.goto(base + "/company");
+  await check(page, `${label} company form`);
+  await clickAndLoad(page, page.getByRole("button", { name: J[lang].save, exact: true }));
+  await check(page, `${label} company errors`);
+  if ((await page.locator(".error-summary a").count()) < 3) fail(`${label}: expected company errors`);
+  await page.selectOption("#f-industry", "it");
+  await page.selectOption("#f-prefecture", "13");
+  await page.fill("#f-address", "千代田区丸の内1-1-1");
+  await page.fill("#f-contact_department", "人事部");
+  await page.fill("#f-contact_phone", "03-1234-5678");
+  await page.fill("#f-contact_email", "hr@example.jp");
+  await page.check("#f-accommodations-written_instructions");
+  await page.getByRole("button", { name: J[lang].save, exact: true }).click();
+  await page.waitForURL("**/company?m=company-saved");
+  await check(page, `${label} company saved`);
+  await page.goto(base + "/employer/postings");
+  await check(page, `${label} postings`);
+  await page.goto(base + "/employer/postings/new");
+  await check(page, `${label} new posting`);
+  // Keyboard only: the title, then every control on the way to "save and send".
+  await page.locator("h1").click();
+  await tabTo(page, "#f-title", `${label} posting keyboard`);
+  await page.keyboard.type(lang === "ja" ? "データ入力（30歳まで）" : "Data entry (under 30)");
+  await tabTo(page, "button[value=submit]", `${label} posting keyboard`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  await check(page, `${label} posting errors`);
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  if (focused !== "error-summary") fail(`${label}: focus is not on the error summary (${focused})`);
+  if (!(await page.textContent(".error-summary")).includes(lang === "ja" ? "年齢" : "Age")) fail(`${label}: no age-condition error`);
+  const fill = { "#f-title": lang === "ja" ? "データ入力スタッフ" : "Data entry staff", "#f-duties": "ZQB1 データ入力などの事務", "#f-duties_change_scope": "会社の定める業務",
+    "#f-openings": "1", "#f-probation": "なし", "#f-city": "千代田区", "#f-address": "丸の内1-1-1", "#f-workplace_change_scope": "変更なし",
+    "#f-working_hours": "10:00〜15:00", "#f-breaks": "60分", "#f-hours_per_week": "20", "#f-days_per_week": "4", "#f-holidays": "土日祝",
+    "#f-overtime": "なし", "#f-wage_min": "1200", "#f-required_skills": "Excel" };
+  for (const [sel, v] of Object.entries(fill)) await page.fill(sel, v);
+  await page.selectOption("#f-category", "office");
+  await page.selectOption("#f-prefecture", "13");
+  for (const id of ["#f-employment_type-part_time", "#f-contract_type-indefinite", "#f-remote-partial", "#f-smoking-no_smoking_indoor", "#f-wage_unit-hourly", "#f-insurance-employment", "#f-accommodations-quiet_environment"]) await page.check(id);
+  await page.getByRole("button", { name: J[lang].submitPosting, exact: true }).click();
+  await page.waitForURL("**/employer/postings?m=posting-submitted");
+  await check(page, `${label} posting submitted`);
+  const href = await page.locator(".posting-list a[href^='/employer/postings/']").first().getAttribute("href");
+  const id = href.split("/").pop();
+  await page.goto(`${base}/employer/postings/${id}`);
+  await check(page, `${label} posting edit (in review)`);
+  await page.goto(`${base}/jobs/${id}`);
+  await check(page, `${label} posting preview`);
+  return id;
+}
+
+// Operator: verify the company, return without a reason (error), approve.
+async function operatorJourney(page, base, lang, postingId) {
+  const label = `${lang} operator review`;
+  await page.goto(base + "/operator");
+  await check(page, `${label} queue`);
+  await page.locator("main form[action$='/verify'] button").last().click();
+  await page.waitForURL("**/operator?m=company-verified");
+  await check(page, `${label} company verified`);
+  await page.goto(`${base}/operator/postings/${postingId}`);
+  await check(page, `${label} posting`);
+  await clickAndLoad(page, page.getByRole("button", { name: J[lang].ret, exact: true }));
+  await check(page, `${label} return errors`);
+  await page.locator("h1").click();
+  await tabTo(page, `form[action$='/approve'] button`, `${label} keyboard`);
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/operator?m=posting-approved");
+  const status = (await page.textContent("#status")) || "";
+  if (!status.trim()) fail(`${label}: no status message after approving`);
+  await check(page, `${label} approved`);
+}
+
+// Anyone: search by keyboard, the result list, a job page with JSON-LD, the company,
+// paging, an error state and a report.
+async function searchJourney(page, base, lang, postingId) {
+  const label = `${lang} job search`;
+  await page.goto(base + "/jobs");
+  await check(page, `${label} page`);
+  await page.locator("h1").click();
+  await tabTo(page, "#f-q", `${label} keyboard`);
+  await page.keyboard.type("ZQB1 事務");
+  await tabTo(page, "form[role=search] button.primary", `${label} keyboard`);
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/jobs?q=**");
+  await check(page, `${label} results`);
+  if ((await page.locator(`a[href='/jobs/${postingId}']`).count()) < 1) fail(`${label}: the new posting is not found by 事務`);
+  const count = (await page.textContent("#result-count")) || "";
+  if (!count.trim()) fail(`${label}: no result count`);
+  await page.goto(base + "/jobs?acc=written_instructions&acc=quiet_environment&sort=wage");
+  await check(page, `${label} accommodation filter`);
+  await page.goto(base + "/jobs?page=2");
+  await check(page, `${label} page 2`);
+  await page.goto(base + "/jobs?hours_max=many&wage_min=x");
+  await check(page, `${label} errors`);
+  await page.goto(`${base}/jobs/${postingId}`);
+  await check(page, `${label} job page`);
+  const ld = JSON.parse(await page.locator("script[type='application/ld+json']").textContent());
+  for (const k of ["title", "description", "datePosted", "hiringOrganization", "jobLocation", "employmentType", "baseSalary"]) if (!ld[k]) fail(`${label}: JSON-LD lacks ${k}`);
+  await clickAndLoad(page, page.locator("main .job-company a"));
+  await check(page, `${label} company page`);
+  await page.goto(`${base}/jobs/${postingId}/report`);
+  await check(page, `${label} report form`);
+  await clickAndLoad(page, page.getByRole("button", { name: J[lang].report, exact: true }));
+  await check(page, `${label} report errors`);
+  await page.check("#f-reason-filled");
+  await page.getByRole("button", { name: J[lang].report, exact: true }).click();
+  await page.waitForURL("**/reported");
+  await check(page, `${label} report sent`);
+}
+
+// The demo seeker: recommendations, saving a search, saved searches; the demo
+// employer: recommended candidates.
+async function matchingJourney(page, base, lang) {
+  const label = `${lang} matching`;
+  await setLang(page, base, lang);
+  await login(page, base, lang, "seeker@demo.tsunagu.example", `${label} seeker (demo)`);
+  await page.goto(base + "/recommendations");
+  await check(page, `${label} recommendations`);
+  if ((await page.locator(".fit-reasons li").count()) < 1) fail(`${label}: recommendations without reasons`);
+  await clickAndLoad(page, page.locator(".job-card a").first());
+  await check(page, `${label} job page with fit`);
+  await page.goto(base + "/jobs?q=%E4%BA%8B%E5%8B%99&pref=13");
+  await page.getByRole("button", { name: J[lang].saveSearch, exact: true }).click();
+  await page.waitForURL("**/saved-searches?m=search-saved");
+  await check(page, `${label} saved searches`);
+  await clickAndLoad(page, page.getByRole("button", { name: T[lang].logout, exact: true }));
+  await login(page, base, lang, "employer@demo.tsunagu.example", `${label} employer (demo)`);
+  await page.goto(base + "/employer/postings");
+  await check(page, `${label} demo postings`);
+  await clickAndLoad(page, page.locator("a[href$='/candidates']").first());
+  await check(page, `${label} candidates`);
+  if ((await page.locator("section.candidate").count()) < 1) fail(`${label}: the demo seeker is not a candidate`);
+  await clickAndLoad(page, page.getByRole("button", { name: T[lang].logout, exact: true }));
+}
+
 async function main() {
   const srv = await startServer();
   const browser = await chromium.launch({
@@ -322,6 +473,7 @@ async function main() {
       // Employer: registers the company, invites a recruiter who joins.
       await registerJourney(page, srv.base, lang, "employer", `employer-${tag}@example.jp`, lang === "ja" ? "試験株式会社" : "Test Co.");
       await inviteAndAccept(browser, srv, page, lang, "recruiter", `recruiter-${tag}@example.jp`, { select: "#f-role", value: "recruiter" });
+      const postingId = await employerJobsJourney(page, srv.base, lang);
       await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
       await page.waitForLoadState();
 
@@ -339,8 +491,13 @@ async function main() {
       // Operator (created by `tsunagu demo`).
       await setLang(page, srv.base, lang);
       await login(page, srv.base, lang, "operator@demo.tsunagu.example", `${lang} operator`);
+      await operatorJourney(page, srv.base, lang, postingId);
       await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
       await page.waitForLoadState();
+
+      // Anyone: search and the job page; then matching for the demo seeker and employer.
+      await searchJourney(page, srv.base, lang, postingId);
+      await matchingJourney(page, srv.base, lang);
 
       // Other pages and error states.
       for (const [p, label] of [["/password-reset", "reset"], ["/privacy", "privacy"], ["/no-such-page", "404"], ["/password-reset/not-a-token", "reset invalid"], ["/invite/not-a-token", "invitation invalid"]]) {

@@ -683,3 +683,4 @@ mail-stale-subject = [Tsunagu] Please check your job posting
 mail-stale-body = The posting below has not been confirmed for a while, so it no longer appears in search. If it is up to date, press "Confirm it is up to date" on the postings page. If it has changed, correct it or close it.
 mail-saved-search-subject = [Tsunagu] New jobs match your saved search
 mail-saved-search-body = { $count } new jobs match your saved search. Sign in to Tsunagu to see them.
+recommend-list = Best fit first
