@@ -40,6 +40,8 @@ impl Needs {
         }
         if let Some(a) = &p.accommodations {
             n.accommodations = a.codes.clone();
+            n.accommodations.sort();
+            n.accommodations.dedup();
         }
         n
     }
@@ -182,7 +184,7 @@ pub fn score(n: &Needs, j: &JobCard) -> Match {
     if j.required_skills.is_empty() && j.welcome_skills.is_empty() {
         cond(true, W_SKILLS, None);
     } else {
-        let has = |s: &String| n.skills.iter().any(|m| *m == s.to_lowercase());
+        let has = |s: &String| n.skills.iter().any(|m| same_skill(m, s));
         let matched: Vec<String> = j
             .required_skills
             .iter()
@@ -225,6 +227,204 @@ pub fn score(n: &Needs, j: &JobCard) -> Match {
     }
 }
 
+/// The score alone, without building reasons (no allocation): what ranking uses.
+/// Must agree with [`score`] (a test checks that it does).
+pub fn points(n: &Needs, j: &JobCard) -> u8 {
+    let mut p = 0;
+    if n.categories.is_empty() || n.categories.contains(&j.category) {
+        p += W_CATEGORY;
+    }
+    if (n.prefectures.is_empty() && !n.remote)
+        || n.prefectures.contains(&j.prefecture)
+        || (n.remote && j.remote == Remote::Full)
+    {
+        p += W_PLACE;
+    }
+    if n.hours_max.is_none_or(|w| j.hours_per_week <= w) {
+        p += W_HOURS;
+    }
+    if n.wage_min.is_none_or(|w| j.hourly_wage >= w) {
+        p += W_WAGE;
+    }
+    if n.employment.is_none_or(|e| e == j.employment_type) {
+        p += W_EMPLOYMENT;
+    }
+    if j.required_skills.is_empty() {
+        p += W_SKILLS;
+    } else {
+        let has = j
+            .required_skills
+            .iter()
+            .filter(|s| n.skills.iter().any(|m| same_skill(m, s)))
+            .count() as u32;
+        p += W_SKILLS * has / j.required_skills.len() as u32;
+    }
+    if n.accommodations.is_empty() {
+        p += W_ACCOMMODATION;
+    } else {
+        let covered = n
+            .accommodations
+            .iter()
+            .filter(|c| j.accommodations.contains(c))
+            .count() as u32;
+        p += W_ACCOMMODATION * covered / n.accommodations.len() as u32;
+    }
+    p.min(100) as u8
+}
+
+/// Skills compare without case (`excel` is `Excel`).
+fn same_skill(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// A skill as a number (FNV-1a of its lower-case form), for the compact keys.
+fn skill_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 4];
+    for c in s.chars().flat_map(char::to_lowercase) {
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn code_bit(list: &[crate::taxonomy::Entry], code: &str) -> u64 {
+    list.iter()
+        .position(|e| e.0 == code)
+        .map_or(0, |i| 1u64 << i)
+}
+
+const MAX_KEY_SKILLS: usize = 6;
+
+/// What ranking needs of a posting, packed into one small value with no pointers, so
+/// that ranking 100,000 postings reads one contiguous array instead of chasing
+/// strings. [`points_key`] on it equals [`points`] on the card (tested).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    category: u64,
+    prefecture: u8,
+    remote: Remote,
+    hours: u8,
+    employment: EmploymentType,
+    wage: u32,
+    accommodations: u64,
+    skills: [u64; MAX_KEY_SKILLS],
+    nskills: u8,
+    /// More required skills than the key holds: rank this one from the card.
+    pub overflow: bool,
+    pub published_at: i64,
+    pub confirmed_at: i64,
+}
+
+impl Key {
+    pub fn of(j: &JobCard) -> Key {
+        let mut skills = [0u64; MAX_KEY_SKILLS];
+        for (slot, s) in skills.iter_mut().zip(&j.required_skills) {
+            *slot = skill_hash(s);
+        }
+        Key {
+            category: code_bit(crate::taxonomy::JOB_CATEGORIES, &j.category),
+            prefecture: j.prefecture,
+            remote: j.remote,
+            hours: j.hours_per_week,
+            employment: j.employment_type,
+            wage: j.hourly_wage,
+            accommodations: j
+                .accommodations
+                .iter()
+                .fold(0, |m, c| m | code_bit(crate::taxonomy::ACCOMMODATIONS, c)),
+            skills,
+            nskills: j.required_skills.len().min(MAX_KEY_SKILLS) as u8,
+            overflow: j.required_skills.len() > MAX_KEY_SKILLS,
+            published_at: j.published_at,
+            confirmed_at: j.confirmed_at,
+        }
+    }
+}
+
+/// The seeker's side of [`Key`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedsKey {
+    any_category: bool,
+    categories: u64,
+    any_place: bool,
+    prefectures: u64,
+    remote: bool,
+    hours_max: Option<u8>,
+    wage_min: Option<u32>,
+    employment: Option<EmploymentType>,
+    skills: Vec<u64>,
+    accommodations: u64,
+    n_accommodations: u32,
+}
+
+impl NeedsKey {
+    pub fn of(n: &Needs) -> NeedsKey {
+        NeedsKey {
+            any_category: n.categories.is_empty(),
+            categories: n
+                .categories
+                .iter()
+                .fold(0, |m, c| m | code_bit(crate::taxonomy::JOB_CATEGORIES, c)),
+            any_place: n.prefectures.is_empty() && !n.remote,
+            prefectures: n
+                .prefectures
+                .iter()
+                .filter(|p| **p < 64)
+                .fold(0, |m, p| m | (1u64 << p)),
+            remote: n.remote,
+            hours_max: n.hours_max,
+            wage_min: n.wage_min,
+            employment: n.employment,
+            skills: n.skills.iter().map(|s| skill_hash(s)).collect(),
+            accommodations: n
+                .accommodations
+                .iter()
+                .fold(0, |m, c| m | code_bit(crate::taxonomy::ACCOMMODATIONS, c)),
+            n_accommodations: n.accommodations.len() as u32,
+        }
+    }
+}
+
+/// [`points`] on the packed forms.
+pub fn points_key(n: &NeedsKey, k: &Key) -> u8 {
+    let mut p = 0;
+    if n.any_category || n.categories & k.category != 0 {
+        p += W_CATEGORY;
+    }
+    if n.any_place
+        || (k.prefecture < 64 && n.prefectures & (1u64 << k.prefecture) != 0)
+        || (n.remote && k.remote == Remote::Full)
+    {
+        p += W_PLACE;
+    }
+    if n.hours_max.is_none_or(|w| k.hours <= w) {
+        p += W_HOURS;
+    }
+    if n.wage_min.is_none_or(|w| k.wage >= w) {
+        p += W_WAGE;
+    }
+    if n.employment.is_none_or(|e| e == k.employment) {
+        p += W_EMPLOYMENT;
+    }
+    if k.nskills == 0 {
+        p += W_SKILLS;
+    } else {
+        let req = &k.skills[..usize::from(k.nskills)];
+        let has = req.iter().filter(|h| n.skills.contains(h)).count() as u32;
+        p += W_SKILLS * has / u32::from(k.nskills);
+    }
+    let covered = (n.accommodations & k.accommodations).count_ones();
+    p += (W_ACCOMMODATION * covered)
+        .checked_div(n.n_accommodations)
+        .unwrap_or(W_ACCOMMODATION);
+    p.min(100) as u8
+}
+
 /// The `k` best-scoring cards, best first; ties go to the newer posting.
 pub fn top<'a>(
     n: &Needs,
@@ -237,7 +437,7 @@ pub fn top<'a>(
     let mut heap: BinaryHeap<Reverse<(u8, i64, usize)>> = BinaryHeap::with_capacity(k + 1);
     let cards: Vec<&JobCard> = cards.collect();
     for (i, c) in cards.iter().enumerate() {
-        let s = score(n, c).score;
+        let s = points(n, c);
         heap.push(Reverse((s, c.published_at, usize::MAX - i)));
         if heap.len() > k {
             heap.pop();
@@ -320,6 +520,40 @@ mod tests {
             want: 1500
         }));
         assert_eq!(m.score, 100 - 15 - 15 - 10);
+    }
+
+    #[test]
+    fn points_agree_with_score() {
+        let mut c = card();
+        let needs = [
+            Needs::default(),
+            Needs {
+                categories: vec!["it".into()],
+                prefectures: vec![27],
+                remote: true,
+                hours_max: Some(10),
+                wage_min: Some(2000),
+                employment: Some(EmploymentType::FullTime),
+                skills: vec!["excel".into()],
+                accommodations: vec!["written_instructions".into(), "wheelchair".into()],
+            },
+            Needs {
+                prefectures: vec![13],
+                skills: vec!["word".into()],
+                ..Needs::default()
+            },
+        ];
+        for remote in [Remote::None, Remote::Full] {
+            c.remote = remote;
+            for n in &needs {
+                assert_eq!(points(n, &c), score(n, &c).score, "{n:?}");
+                assert_eq!(
+                    points_key(&NeedsKey::of(n), &Key::of(&c)),
+                    points(n, &c),
+                    "{n:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod text;
 pub use text::{normalize, tokens};
 
 use domain::jobs::{JobCard, Remote};
-use domain::matching::{Match, Needs};
+use domain::matching::{Key, Match, Needs, NeedsKey};
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, RwLock};
@@ -123,6 +123,8 @@ struct Fields {
 #[derive(Default)]
 struct Catalog {
     cards: Vec<Option<Arc<JobCard>>>,
+    /// The same postings packed for ranking (same slots).
+    keys: Vec<Option<Key>>,
     by_id: HashMap<String, usize>,
     free: Vec<usize>,
     /// Slots freed since the last commit: still referenced by visible documents.
@@ -213,6 +215,7 @@ impl JobIndex {
                 Some(s) => s,
                 None => {
                     cat.cards.push(None);
+                    cat.keys.push(None);
                     cat.cards.len() - 1
                 }
             },
@@ -241,6 +244,9 @@ impl JobIndex {
         d.add_i64(f.published, card.published_at);
         d.add_i64(f.confirmed, card.confirmed_at);
         writer.add_document(d)?;
+        if let Some(k) = cat.keys.get_mut(slot) {
+            *k = Some(Key::of(&card));
+        }
         let mut card = card;
         if card.body.chars().count() > SNIPPET_CHARS {
             card.body = card.body.chars().take(SNIPPET_CHARS).collect();
@@ -260,6 +266,9 @@ impl JobIndex {
         if let Some(slot) = cat.by_id.remove(id) {
             if let Some(c) = cat.cards.get_mut(slot) {
                 *c = None;
+            }
+            if let Some(k) = cat.keys.get_mut(slot) {
+                *k = None;
             }
             cat.freed.push(slot);
         }
@@ -438,23 +447,44 @@ impl JobIndex {
         Ok(Hits { total, cards })
     }
 
-    /// The `k` fresh postings that match a seeker best, with reasons.
+    /// The `k` fresh postings that match a seeker best, with reasons. Ranks the packed
+    /// keys (one pass over a contiguous array), then explains only the best.
     pub fn recommend(&self, needs: &Needs, now: i64, k: usize) -> Vec<(Arc<JobCard>, Match)> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
         let Ok(cat) = self.catalog.read() else {
             return Vec::new();
         };
-        let fresh = cat
-            .cards
-            .iter()
-            .flatten()
-            .filter(|c| c.is_fresh(now, self.stale_after_days));
-        let best = domain::matching::top(needs, fresh.map(|c| c.as_ref()), k);
+        let nk = NeedsKey::of(needs);
+        let fresh_from = now - self.stale_after_days * 86_400;
+        let mut heap: BinaryHeap<Reverse<(u8, i64, Reverse<usize>)>> =
+            BinaryHeap::with_capacity(k + 1);
+        for (slot, key) in cat.keys.iter().enumerate() {
+            let Some(key) = key else { continue };
+            if key.confirmed_at < fresh_from {
+                continue;
+            }
+            let s = if key.overflow {
+                match cat.cards.get(slot) {
+                    Some(Some(c)) => domain::matching::points(needs, c),
+                    _ => continue,
+                }
+            } else {
+                domain::matching::points_key(&nk, key)
+            };
+            heap.push(Reverse((s, key.published_at, Reverse(slot))));
+            if heap.len() > k {
+                heap.pop();
+            }
+        }
+        let mut best: Vec<(u8, i64, Reverse<usize>)> =
+            heap.into_iter().map(|Reverse(x)| x).collect();
+        best.sort_by(|a, b| b.cmp(a));
         best.into_iter()
-            .filter_map(|(c, m)| {
-                cat.by_id
-                    .get(&c.id)
-                    .and_then(|s| cat.cards.get(*s).cloned().flatten())
-                    .map(|a| (a, m))
+            .filter_map(|(_, _, Reverse(slot))| cat.cards.get(slot).cloned().flatten())
+            .map(|c| {
+                let m = domain::matching::score(needs, &c);
+                (c, m)
             })
             .collect()
     }

@@ -620,22 +620,39 @@ impl Store {
             .await
     }
 
-    /// Every posting changed at or after `since` (pass `i64::MIN` for all), as index
-    /// changes, and the latest change time seen.
-    pub async fn index_changes(&self, since: i64) -> Result<(Vec<IndexChange>, i64)> {
+    /// One page (in change order) of the postings changed at or after `since` (pass
+    /// `i64::MIN` for all), as index changes, and the latest change time seen. Paged so
+    /// that loading a national-scale listing never holds every posting in memory at once.
+    pub async fn index_changes(
+        &self,
+        since: i64,
+        after: Option<(i64, String)>,
+        limit: i64,
+    ) -> Result<(Vec<IndexChange>, Option<(i64, String)>)> {
         self.db
             .read(move |c| {
-                let rows: Vec<Row> = postings::table
+                let mut q = postings::table
                     .inner_join(organizations::table)
                     .filter(postings::updated_at.ge(since))
+                    .order((postings::updated_at.asc(), postings::id.asc()))
+                    .limit(limit)
                     .select(posting_select!())
-                    .load(c)?;
+                    .into_boxed();
+                // Keyset paging: rows changed meanwhile move to the end, none is skipped.
+                if let Some((u, id)) = after {
+                    q = q.filter(
+                        postings::updated_at
+                            .gt(u)
+                            .or(postings::updated_at.eq(u).and(postings::id.gt(id))),
+                    );
+                }
+                let rows: Vec<Row> = q.load(c)?;
                 let mut profiles: HashMap<String, Option<CompanyProfile>> = HashMap::new();
-                let mut latest = since;
+                let mut cursor = None;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in rows {
                     let row = row_of(r);
-                    latest = latest.max(row.updated_at);
+                    cursor = Some((row.updated_at, row.id.clone()));
                     if !profiles.contains_key(&row.org_id) {
                         let p = company_profile(c, &row.org_id)?;
                         profiles.insert(row.org_id.clone(), p);
@@ -646,7 +663,7 @@ impl Store {
                         None => out.push(IndexChange::Remove(row.id)),
                     }
                 }
-                Ok((out, latest))
+                Ok((out, cursor))
             })
             .await
     }

@@ -86,6 +86,9 @@ enum Command {
         /// Where to write the report.
         #[arg(long, default_value = "BENCHMARKS.md")]
         out: PathBuf,
+        /// Measure the data an earlier run generated in the same data directory.
+        #[arg(long)]
+        reuse: bool,
     },
 }
 
@@ -345,6 +348,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             companies,
             seconds,
             out: path,
+            reuse,
         } => {
             let store = open_store(&cfg)?;
             let scale = bench::Scale {
@@ -352,6 +356,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 seekers,
                 companies,
                 seconds,
+                reuse,
             };
             let md = runtime.block_on(bench::run(store, &cfg, scale, &path))?;
             out(&md);

@@ -35,34 +35,57 @@ impl Listings {
             .lock()
             .map(|s| s.saturating_sub(1))
             .map_err(|_| "lock".to_string())?;
-        let (changes, latest) = store
-            .index_changes(since)
+        let mut applied = 0;
+        let mut latest = since;
+        let mut after = None;
+        loop {
+            let (changes, cursor) = store
+                .index_changes(since, after.clone(), REFRESH_PAGE)
+                .await
+                .map_err(|e| e.to_string())?;
+            if changes.is_empty() {
+                break;
+            }
+            if let Some((u, _)) = &cursor {
+                latest = latest.max(*u);
+            }
+            after = cursor;
+            let n = changes.len();
+            let this = self.clone();
+            tokio::task::spawn_blocking(move || -> Result<(), search::SearchError> {
+                for ch in changes {
+                    match ch {
+                        IndexChange::Upsert(card) => this.index.upsert(*card)?,
+                        IndexChange::Remove(id) => this.index.remove(&id)?,
+                    }
+                }
+                Ok(())
+            })
             .await
+            .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?;
-        if changes.is_empty() {
+            applied += n;
+            if n < REFRESH_PAGE as usize {
+                break;
+            }
+        }
+        if applied == 0 {
             return Ok(0);
         }
         let this = self.clone();
-        let n = changes.len();
-        tokio::task::spawn_blocking(move || -> Result<(), search::SearchError> {
-            for ch in changes {
-                match ch {
-                    IndexChange::Upsert(card) => this.index.upsert(*card)?,
-                    IndexChange::Remove(id) => this.index.remove(&id)?,
-                }
-            }
-            this.index.commit()?;
-            if let Ok(mut s) = this.seen.lock() {
-                *s = (*s).max(latest);
-            }
-            Ok(())
-        })
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
-        Ok(n)
+        tokio::task::spawn_blocking(move || this.index.commit())
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        if let Ok(mut s) = self.seen.lock() {
+            *s = (*s).max(latest);
+        }
+        Ok(applied)
     }
 }
+
+/// Postings read from the database per step of a refresh.
+const REFRESH_PAGE: i64 = 5000;
 
 /// A search request as typed, to show again in the form.
 #[derive(Debug, Clone, Default)]
