@@ -184,7 +184,7 @@ impl JobIndex {
         index
             .tokenizers()
             .register(UNIGRAM, TextAnalyzer::from(text::Ja { unigrams: true }));
-        let writer = index.writer_with_num_threads(1, 64_000_000)?;
+        let writer = index.writer_with_num_threads(1, 32_000_000)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
