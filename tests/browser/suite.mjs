@@ -52,6 +52,14 @@ async function startServer() {
   return { dir, port, child, base: `http://localhost:${port}`, dbName, env };
 }
 
+// The browser's own accessibility tree (what a screen reader gets), via CDP.
+async function axTree(page) {
+  if (!page.__cdp) page.__cdp = await page.context().newCDPSession(page);
+  const { nodes } = await page.__cdp.send("Accessibility.getFullAXTree");
+  return nodes.filter((n) => !n.ignored);
+}
+const INTERACTIVE = new Set(["button", "link", "textbox", "checkbox", "radio", "combobox", "searchbox", "spinbutton", "switch", "menuitem", "tab", "listbox"]);
+
 async function check(page, label) {
   checks++;
   const results = await new AxeBuilder({ page })
@@ -65,6 +73,31 @@ async function check(page, label) {
   const h1 = await page.locator("h1").count();
   if (h1 !== 1) fail(`${label}: ${h1} h1 elements`);
   if ((await page.locator("main#main").count()) !== 1) fail(`${label}: no main landmark`);
+  // Furigana: readings are hidden from assistive technology (the base text is read
+  // once) and never inside a control's accessible name twice.
+  const ruby = await page.evaluate(() => ({
+    on: document.documentElement.classList.contains("furigana"),
+    count: document.querySelectorAll("ruby").length,
+    exposed: document.querySelectorAll("rt:not([aria-hidden=true]), rp:not([aria-hidden=true])").length,
+  }));
+  if (ruby.exposed) fail(`${label}: ${ruby.exposed} furigana readings exposed to screen readers`);
+  if (!ruby.on && ruby.count) fail(`${label}: furigana shown while off`);
+  // Every control has a name in the browser's accessibility tree; under furigana the
+  // main heading's name is its text without the readings.
+  const nodes = await axTree(page);
+  for (const n of nodes) {
+    const role = n.role && n.role.value;
+    if (INTERACTIVE.has(role) && !((n.name && n.name.value) || "").trim()) fail(`${label}: a ${role} without an accessible name`);
+  }
+  if (ruby.on) {
+    const expected = await page.evaluate(() => { const h = document.querySelector("h1").cloneNode(true); h.querySelectorAll("rt, rp").forEach((e) => e.remove()); return h.textContent.replace(/\s+/g, " ").trim(); });
+    const h1 = nodes.find((n) => n.role && n.role.value === "heading" && (n.properties || []).some((p) => p.name === "level" && p.value.value === 1));
+    const got = ((h1 && h1.name && h1.name.value) || "").replace(/\s+/g, " ").trim();
+    if (got !== expected) fail(`${label}: under furigana the h1 is announced as ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`);
+  }
+  // The title is plain text naming the page (no markup leaked into it).
+  const title = await page.title();
+  if (!title || /[<>{}]/.test(title) || title.length > 120) fail(`${label}: bad title ${JSON.stringify(title.slice(0, 80))}`);
   // Reflow at 320 CSS px.
   const size = page.viewportSize();
   await page.setViewportSize({ width: 320, height: 640 });
@@ -102,15 +135,45 @@ const T = {
   ja: { register: "新規登録", submit: "登録する", login: "ログインする", invite: "招待メールを送る", accept: "登録して招待を承諾する", dashboard: "マイページ", logout: "ログアウト" },
   en: { register: "Register", submit: "Register", login: "Sign in", invite: "Send invitation", accept: "Register and accept", dashboard: "My page", logout: "Sign out" },
 };
+// Easy Japanese: seeker screens have their own words; the rest falls back to Japanese.
+T.easy = { ...T.ja, register: "新しく 登録", invite: "招待の メールを 送る" };
+
+// An accessible name matched exactly but for white space: Playwright's own name
+// computation puts spaces around <ruby> (Chromium's accessibility tree does not;
+// check() compares against that tree).
+function loose(name) {
+  const chars = [...name.replace(/\s+/g, "")].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp("^\\s*" + chars.join("\\s*") + "\\s*$");
+}
+
+// The interface language of a page: en, or ja / easy (both lang="ja"; the switch
+// offers every language but the current one).
+async function uiLang(page) {
+  if ((await page.getAttribute("html", "lang")) === "en") return "en";
+  return (await page.locator(".lang-switch button[value=easy]").count()) ? "ja" : "easy";
+}
 
 async function setLang(page, base, lang) {
   await page.goto(base + "/");
-  const current = await page.getAttribute("html", "lang");
-  if (current !== lang) {
-    await page.locator(".lang-switch button").click();
+  if ((await uiLang(page)) !== lang) {
+    await page.locator(`.lang-switch button[value=${lang}]`).click();
     await page.waitForLoadState();
   }
-  if ((await page.getAttribute("html", "lang")) !== lang) fail(`language switch to ${lang} did not work`);
+  if ((await uiLang(page)) !== lang) fail(`language switch to ${lang} did not work`);
+}
+
+// The furigana switch in the header, by keyboard: its state is aria-pressed.
+async function setFurigana(page, base, on, label) {
+  await page.goto(base + "/");
+  const pressed = async () => (await page.getAttribute(".furigana-switch button", "aria-pressed")) === "true";
+  if ((await pressed()) !== on) {
+    await page.locator("h1").click();
+    await page.keyboard.press("Shift+Tab");
+    for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement && document.activeElement.matches(".furigana-switch button"))); i++) await page.keyboard.press("Shift+Tab");
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  }
+  if ((await pressed()) !== on) fail(`${label}: furigana switch did not turn ${on ? "on" : "off"}`);
+  if (on !== ((await page.locator("main ruby").count()) > 0)) fail(`${label}: furigana ${on ? "missing" : "shown"} on the home page`);
 }
 
 async function login(page, base, lang, email, label) {
@@ -118,20 +181,20 @@ async function login(page, base, lang, email, label) {
   await check(page, `${label} login page`);
   await page.fill("#f-email", email);
   await page.fill("#f-password", "wrong password");
-  await page.getByRole("button", { name: T[lang].login, exact: true }).click();
+  await page.getByRole("button", { name: loose(T[lang].login) }).click();
   await page.waitForLoadState();
   await check(page, `${label} login error state`);
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
   if (focused !== "error-summary") fail(`${label}: focus is not on the error summary after a failed login (${focused})`);
   await page.fill("#f-password", email.endsWith("demo.tsunagu.example") ? "tsunagu-demo-2026" : PW);
-  await page.getByRole("button", { name: T[lang].login, exact: true }).click();
+  await page.getByRole("button", { name: loose(T[lang].login) }).click();
   await page.waitForURL("**/dashboard");
   // A signed-in user's saved language wins over the browser's; switch if needed.
-  if ((await page.getAttribute("html", "lang")) !== lang) {
-    await page.locator(".lang-switch button").click();
+  if ((await uiLang(page)) !== lang) {
+    await page.locator(`.lang-switch button[value=${lang}]`).click();
     await page.waitForURL("**/dashboard");
   }
-  if ((await page.getAttribute("html", "lang")) !== lang) fail(`${label}: dashboard not in ${lang}`);
+  if ((await uiLang(page)) !== lang) fail(`${label}: dashboard not in ${lang}`);
   await check(page, `${label} dashboard`);
   const text = await page.textContent("main");
   if (!text.includes(email)) fail(`${label}: dashboard does not show the account's email`);
@@ -146,17 +209,17 @@ async function registerJourney(page, base, lang, kind, email, org) {
   await page.goto(`${base}/register/${kind}`);
   await check(page, `${label} register form`);
   // Submit empty: the error state.
-  await page.getByRole("button", { name: T[lang].submit, exact: true }).click();
+  await page.getByRole("button", { name: loose(T[lang].submit) }).click();
   await page.waitForLoadState();
   await check(page, `${label} register errors`);
   if ((await page.locator(".error-summary a").count()) < 3) fail(`${label}: error summary lists too few fields`);
-  await page.fill("#f-name", lang === "ja" ? "試験 太郎" : "Test Taro");
+  await page.fill("#f-name", lang !== "en" ? "試験 太郎" : "Test Taro");
   if (org) await page.fill("#f-organization_name", org);
   await page.fill("#f-email", email);
   await page.fill("#f-password", PW);
   await page.check("#f-consent_privacy");
   if (kind === "seeker") await page.check("#f-consent_sensitive");
-  await page.getByRole("button", { name: T[lang].submit, exact: true }).click();
+  await page.getByRole("button", { name: loose(T[lang].submit) }).click();
   await page.waitForURL("**/login?m=register-done");
   const status = await page.textContent("#status");
   if (!status || status.trim() === "") fail(`${label}: no status message after registration`);
@@ -167,29 +230,29 @@ async function inviteAndAccept(browser, srv, inviterPage, lang, kind, inviteeEma
   const label = `${lang} ${kind} invitation`;
   await inviterPage.goto(srv.base + "/invitations");
   await check(inviterPage, `${label} page`);
-  await inviterPage.getByRole("button", { name: T[lang].invite, exact: true }).click();
+  await inviterPage.getByRole("button", { name: loose(T[lang].invite) }).click();
   await inviterPage.waitForLoadState();
   await check(inviterPage, `${label} error state`);
   await inviterPage.fill("#f-email", inviteeEmail);
   await inviterPage.selectOption(choose.select, choose.value);
-  await inviterPage.getByRole("button", { name: T[lang].invite, exact: true }).click();
+  await inviterPage.getByRole("button", { name: loose(T[lang].invite) }).click();
   await inviterPage.waitForURL("**/invitations?m=invite-sent");
   await check(inviterPage, `${label} sent`);
   const mail = latestMail(srv.dir, inviteeEmail);
   const link = mail.match(/\/invite\/([A-Za-z0-9_-]+)/);
   if (!link) { fail(`${label}: no link in the mail`); return; }
-  const ctx = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-US" });
+  const ctx = await browser.newContext({ locale: lang !== "en" ? "ja-JP" : "en-US" });
   const page = await ctx.newPage();
   await setLang(page, srv.base, lang);
   await page.goto(srv.base + link[0]);
   await check(page, `${label} accept form`);
-  await page.getByRole("button", { name: T[lang].accept, exact: true }).click();
+  await page.getByRole("button", { name: loose(T[lang].accept) }).click();
   await page.waitForLoadState();
   await check(page, `${label} accept errors`);
-  await page.fill("#f-name", lang === "ja" ? "招待 花子" : "Invited Hanako");
+  await page.fill("#f-name", lang !== "en" ? "招待 花子" : "Invited Hanako");
   await page.fill("#f-password", PW);
   await page.check("#f-consent_privacy");
-  await page.getByRole("button", { name: T[lang].accept, exact: true }).click();
+  await page.getByRole("button", { name: loose(T[lang].accept) }).click();
   await page.waitForURL("**/login?m=accept-done");
   await login(page, srv.base, lang, inviteeEmail, `${lang} ${kind}`);
   await ctx.close();
@@ -268,7 +331,7 @@ async function seekerProfileJourney(page, base, lang) {
   const status = (await page.textContent("#status")) || "";
   if (!status.trim()) fail(`${label}: no status message after saving`);
   await check(page, `${label} privacy saved`);
-  await page.fill("#f-q", lang === "ja" ? "デモ" : "デモ");
+  await page.fill("#f-q", lang !== "en" ? "デモ" : "デモ");
   await page.locator("form[role=search] button").click();
   await page.waitForLoadState();
   await check(page, `${label} company search`);
@@ -311,6 +374,7 @@ const J = {
   ja: { search: "この条件で探す", save: "保存する", submitPosting: "保存して審査に出す", approve: "承認して掲載する", ret: "差し戻す", verify: "確認済みにする", report: "運営に送る", saveSearch: "この条件を保存して、新しい求人をお知らせで受け取る" },
   en: { search: "Search", save: "Save", submitPosting: "Save and send for review", approve: "Approve and publish", ret: "Return to the company", verify: "Mark as verified", report: "Send to the operator", saveSearch: "Save this search and get notified of new jobs" },
 };
+J.easy = { ...J.ja, search: "この 条件で 探す", report: "運営に 送る", saveSearch: "この 条件を 保存する(新しい 仕事が 出たら 知らせます)" };
 
 // Employer: company profile (errors, then saved), a posting refused for an age
 // condition, then completed and sent for review. Returns the posting's id.
@@ -318,7 +382,7 @@ async function employerJobsJourney(page, base, lang) {
   const label = `${lang} employer jobs`;
   await page.goto(base + "/company");
   await check(page, `${label} company form`);
-  await clickAndLoad(page, page.getByRole("button", { name: J[lang].save, exact: true }));
+  await clickAndLoad(page, page.getByRole("button", { name: loose(J[lang].save) }));
   await check(page, `${label} company errors`);
   if ((await page.locator(".error-summary a").count()) < 3) fail(`${label}: expected company errors`);
   await page.selectOption("#f-industry", "it");
@@ -328,7 +392,7 @@ async function employerJobsJourney(page, base, lang) {
   await page.fill("#f-contact_phone", "03-1234-5678");
   await page.fill("#f-contact_email", "hr@example.jp");
   await page.check("#f-accommodations-written_instructions");
-  await page.getByRole("button", { name: J[lang].save, exact: true }).click();
+  await page.getByRole("button", { name: loose(J[lang].save) }).click();
   await page.waitForURL("**/company?m=company-saved");
   await check(page, `${label} company saved`);
   await page.goto(base + "/employer/postings");
@@ -338,14 +402,14 @@ async function employerJobsJourney(page, base, lang) {
   // Keyboard only: the title, then every control on the way to "save and send".
   await page.locator("h1").click();
   await tabTo(page, "#f-title", `${label} posting keyboard`);
-  await page.keyboard.type(lang === "ja" ? "データ入力（30歳まで）" : "Data entry (under 30)");
+  await page.keyboard.type(lang !== "en" ? "データ入力（30歳まで）" : "Data entry (under 30)");
   await tabTo(page, "button[value=submit]", `${label} posting keyboard`);
   await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
   await check(page, `${label} posting errors`);
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
   if (focused !== "error-summary") fail(`${label}: focus is not on the error summary (${focused})`);
-  if (!(await page.textContent(".error-summary")).includes(lang === "ja" ? "年齢" : "Age")) fail(`${label}: no age-condition error`);
-  const fill = { "#f-title": lang === "ja" ? "データ入力スタッフ" : "Data entry staff", "#f-duties": "ZQB1 データ入力などの事務", "#f-duties_change_scope": "会社の定める業務",
+  if (!(await page.textContent(".error-summary")).includes(lang !== "en" ? "年齢" : "Age")) fail(`${label}: no age-condition error`);
+  const fill = { "#f-title": lang !== "en" ? "データ入力スタッフ" : "Data entry staff", "#f-duties": "ZQB1 データ入力などの事務", "#f-duties_change_scope": "会社の定める業務",
     "#f-openings": "1", "#f-probation": "なし", "#f-city": "千代田区", "#f-address": "丸の内1-1-1", "#f-workplace_change_scope": "変更なし",
     "#f-working_hours": "10:00〜15:00", "#f-breaks": "60分", "#f-hours_per_week": "20", "#f-days_per_week": "4", "#f-holidays": "土日祝",
     "#f-overtime": "なし", "#f-wage_min": "1200", "#f-required_skills": "Excel" };
@@ -353,7 +417,7 @@ async function employerJobsJourney(page, base, lang) {
   await page.selectOption("#f-category", "office");
   await page.selectOption("#f-prefecture", "13");
   for (const id of ["#f-employment_type-part_time", "#f-contract_type-indefinite", "#f-remote-partial", "#f-smoking-no_smoking_indoor", "#f-wage_unit-hourly", "#f-insurance-employment", "#f-accommodations-quiet_environment"]) await page.check(id);
-  await page.getByRole("button", { name: J[lang].submitPosting, exact: true }).click();
+  await page.getByRole("button", { name: loose(J[lang].submitPosting) }).click();
   await page.waitForURL("**/employer/postings?m=posting-submitted");
   await check(page, `${label} posting submitted`);
   const href = await page.locator(".posting-list a[href^='/employer/postings/']").first().getAttribute("href");
@@ -375,7 +439,7 @@ async function operatorJourney(page, base, lang, postingId) {
   await check(page, `${label} company verified`);
   await page.goto(`${base}/operator/postings/${postingId}`);
   await check(page, `${label} posting`);
-  await clickAndLoad(page, page.getByRole("button", { name: J[lang].ret, exact: true }));
+  await clickAndLoad(page, page.getByRole("button", { name: loose(J[lang].ret) }));
   await check(page, `${label} return errors`);
   await page.locator("h1").click();
   await tabTo(page, `form[action$='/approve'] button`, `${label} keyboard`);
@@ -416,10 +480,10 @@ async function searchJourney(page, base, lang, postingId) {
   await check(page, `${label} company page`);
   await page.goto(`${base}/jobs/${postingId}/report`);
   await check(page, `${label} report form`);
-  await clickAndLoad(page, page.getByRole("button", { name: J[lang].report, exact: true }));
+  await clickAndLoad(page, page.getByRole("button", { name: loose(J[lang].report) }));
   await check(page, `${label} report errors`);
   await page.check("#f-reason-filled");
-  await page.getByRole("button", { name: J[lang].report, exact: true }).click();
+  await page.getByRole("button", { name: loose(J[lang].report) }).click();
   await page.waitForURL("**/reported");
   await check(page, `${label} report sent`);
 }
@@ -436,17 +500,75 @@ async function matchingJourney(page, base, lang) {
   await clickAndLoad(page, page.locator(".job-card a").first());
   await check(page, `${label} job page with fit`);
   await page.goto(base + "/jobs?q=%E4%BA%8B%E5%8B%99&pref=13");
-  await page.getByRole("button", { name: J[lang].saveSearch, exact: true }).click();
+  await page.getByRole("button", { name: loose(J[lang].saveSearch) }).click();
   await page.waitForURL("**/saved-searches?m=search-saved");
   await check(page, `${label} saved searches`);
-  await clickAndLoad(page, page.getByRole("button", { name: T[lang].logout, exact: true }));
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
   await login(page, base, lang, "employer@demo.tsunagu.example", `${label} employer (demo)`);
   await page.goto(base + "/employer/postings");
   await check(page, `${label} demo postings`);
   await clickAndLoad(page, page.locator("a[href$='/candidates']").first());
   await check(page, `${label} candidates`);
   if ((await page.locator("section.candidate").count()) < 1) fail(`${label}: the demo seeker is not a candidate`);
-  await clickAndLoad(page, page.getByRole("button", { name: T[lang].logout, exact: true }));
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+}
+
+// Pages everyone can open, and the demo seeker's own pages.
+function sweepPages(postingId) {
+  return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
+}
+const SEEKER_PAGES = ["/dashboard", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations"];
+
+// Display settings chosen by keyboard (largest text, high contrast, reduced motion,
+// wide spacing); then every page again: axe (contrast in the high-contrast theme),
+// reflow at 320 px with 200 % text, one h1. Signed in, the choice follows the account.
+async function displaySweep(browser, srv, postingId) {
+  const ctx = await browser.newContext({ locale: "ja-JP" });
+  const page = await ctx.newPage();
+  await page.goto(srv.base + "/settings/display");
+  await check(page, "display settings");
+  await page.locator("h1").click();
+  for (const [group, steps] of [["size", 3], ["contrast", 1], ["motion", 1], ["spacing", 1]]) {
+    await tabTo(page, `#f-${group}-0`, "display settings keyboard");
+    for (let i = 0; i < steps; i++) await page.keyboard.press("ArrowDown");
+  }
+  await tabTo(page, "form button.primary", "display settings keyboard");
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail("display settings: no status message after saving");
+  const cls = await page.getAttribute("html", "class");
+  if (cls !== "ts-3 hc rm ls") fail(`display settings: classes are ${cls}`);
+  await check(page, "display settings saved");
+  for (const p of sweepPages(postingId)) {
+    await page.goto(srv.base + p);
+    await check(page, `display (200%, high contrast) ${p}`);
+  }
+  await login(page, srv.base, "ja", "seeker@demo.tsunagu.example", "display seeker (demo)");
+  for (const p of SEEKER_PAGES) {
+    await page.goto(srv.base + p);
+    await check(page, `display (200%, high contrast) ${p}`);
+  }
+  await ctx.close();
+}
+
+// Every page with furigana on in Japanese and with furigana off in easy Japanese
+// (the journeys above cover Japanese off and easy Japanese on).
+async function furiganaSweep(browser, srv, postingId) {
+  for (const [lang, on] of [["ja", true], ["easy", false]]) {
+    const ctx = await browser.newContext({ locale: "ja-JP" });
+    const page = await ctx.newPage();
+    await setLang(page, srv.base, lang);
+    await setFurigana(page, srv.base, on, `${lang} furigana sweep`);
+    for (const p of sweepPages(postingId)) {
+      await page.goto(srv.base + p);
+      await check(page, `${lang} furigana ${on ? "on" : "off"} ${p}`);
+    }
+    await login(page, srv.base, lang, "seeker@demo.tsunagu.example", `${lang} furigana seeker (demo)`);
+    for (const p of SEEKER_PAGES) {
+      await page.goto(srv.base + p);
+      await check(page, `${lang} furigana ${on ? "on" : "off"} ${p}`);
+    }
+    await ctx.close();
+  }
 }
 
 async function main() {
@@ -456,10 +578,18 @@ async function main() {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
   try {
-    for (const lang of ["ja", "en"]) {
-      const ctx = await browser.newContext({ locale: lang === "ja" ? "ja-JP" : "en-US" });
+    let lastPosting = null;
+    // Japanese, English, and easy Japanese with furigana on.
+    for (const lang of ["ja", "en", "easy"]) {
+      const ctx = await browser.newContext({ locale: lang !== "en" ? "ja-JP" : "en-US" });
       const page = await ctx.newPage();
       const tag = `${lang}${Date.now()}`;
+      if (lang === "easy") {
+        await setLang(page, srv.base, "easy");
+        await setFurigana(page, srv.base, true, "easy");
+        // The accessible name of a control is its text read once, readings aside.
+        if ((await page.getByRole("link", { name: loose("仕事を 探す") }).count()) < 1) fail("easy: the jobs link's accessible name is not its plain text under furigana");
+      }
 
       // Seeker: registers, fills the profile, sets privacy, invites a family member.
       await registerJourney(page, srv.base, lang, "seeker", `seeker-${tag}@example.jp`);
@@ -467,32 +597,33 @@ async function main() {
       await inviteAndAccept(browser, srv, page, lang, "family", `family-${tag}@example.jp`, { select: "#f-relation", value: "mother" });
       await page.goto(srv.base + "/dashboard");
       await check(page, `${lang} seeker dashboard with family`);
-      await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
+      await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
       // Employer: registers the company, invites a recruiter who joins.
-      await registerJourney(page, srv.base, lang, "employer", `employer-${tag}@example.jp`, lang === "ja" ? "試験株式会社" : "Test Co.");
+      await registerJourney(page, srv.base, lang, "employer", `employer-${tag}@example.jp`, lang !== "en" ? "試験株式会社" : "Test Co.");
       await inviteAndAccept(browser, srv, page, lang, "recruiter", `recruiter-${tag}@example.jp`, { select: "#f-role", value: "recruiter" });
       const postingId = await employerJobsJourney(page, srv.base, lang);
-      await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
+      lastPosting = postingId;
+      await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
       // Supporter: registers the facility, invites staff.
-      await registerJourney(page, srv.base, lang, "supporter", `supporter-${tag}@example.jp`, lang === "ja" ? "試験支援センター" : "Test Support Centre");
+      await registerJourney(page, srv.base, lang, "supporter", `supporter-${tag}@example.jp`, lang !== "en" ? "試験支援センター" : "Test Support Centre");
       await inviteAndAccept(browser, srv, page, lang, "staff", `staff-${tag}@example.jp`, { select: "#f-role", value: "facility_staff" });
-      await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
+      await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
       // Supporter of the demo seeker: facility page and the seeker's profile.
       await supporterViewsSeeker(page, srv.base, lang);
-      await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
+      await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
       // Operator (created by `tsunagu demo`).
       await setLang(page, srv.base, lang);
       await login(page, srv.base, lang, "operator@demo.tsunagu.example", `${lang} operator`);
       await operatorJourney(page, srv.base, lang, postingId);
-      await page.getByRole("button", { name: T[lang].logout, exact: true }).click();
+      await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
       // Anyone: search and the job page; then matching for the demo seeker and employer.
@@ -504,6 +635,16 @@ async function main() {
         await page.goto(srv.base + p);
         await check(page, `${lang} ${label}`);
       }
+      // The accessibility statement and its report form (empty, then sent).
+      await page.goto(srv.base + "/accessibility");
+      await check(page, `${lang} accessibility statement`);
+      await clickAndLoad(page, page.locator("#report button.primary"));
+      await check(page, `${lang} accessibility report errors`);
+      await page.fill("#f-description", lang !== "en" ? "検索ボタンが読み上げられません" : "The search button is not announced");
+      await page.locator("#report button.primary").click();
+      await page.waitForURL("**/accessibility?m=barrier-sent**");
+      if (!((await page.textContent("#status")) || "").trim()) fail(`${lang}: no status message after sending a barrier report`);
+      await check(page, `${lang} accessibility report sent`);
       await page.goto(srv.base + "/password-reset");
       await page.fill("#f-email", "not an email");
       await page.locator("form button.primary").click();
@@ -511,6 +652,8 @@ async function main() {
       await check(page, `${lang} reset errors`);
       await ctx.close();
     }
+    await displaySweep(browser, srv, lastPosting);
+    await furiganaSweep(browser, srv, lastPosting);
   } finally {
     await browser.close();
     srv.child.kill("SIGTERM");

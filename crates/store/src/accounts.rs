@@ -421,6 +421,18 @@ impl Store {
             .await
     }
 
+    /// Remembers the account's display settings (a short code of the web layer).
+    pub async fn set_display(&self, user_id: String, code: String) -> Result<()> {
+        self.db
+            .write(move |c| {
+                diesel::update(users::table.filter(users::id.eq(&user_id)))
+                    .set(users::display.eq(code))
+                    .execute(c)?;
+                Ok(())
+            })
+            .await
+    }
+
     pub async fn memberships_of(&self, user_id: String) -> Result<Vec<Membership>> {
         self.db
             .read(move |c| {

@@ -8,6 +8,7 @@
     clippy::print_stdout
 )]
 
+pub mod accessibility;
 pub mod accounts;
 pub mod alerts;
 pub mod audit;

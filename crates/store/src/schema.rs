@@ -20,6 +20,7 @@ diesel::table! {
         lang -> Text,
         created_at -> BigInt,
         closed_at -> Nullable<BigInt>,
+        display -> Text,
     }
 }
 diesel::table! {
@@ -275,6 +276,14 @@ diesel::table! {
         read_at -> Nullable<BigInt>,
     }
 }
+diesel::table! {
+    barrier_reports (id) {
+        id -> Text,
+        report_enc -> Binary,
+        created_at -> BigInt,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
 
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
@@ -310,4 +319,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     posting_reports,
     saved_searches,
     notifications,
+    barrier_reports,
 );

@@ -36,6 +36,8 @@ pub struct Live {
     pub user_id: String,
     pub kind: UserKind,
     pub lang: String,
+    /// The account's display settings code (empty: none chosen).
+    pub display: String,
     pub expires_at: i64,
     /// When the session ends if nothing happens (min of idle end and absolute end).
     pub idle_deadline: i64,
@@ -97,7 +99,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<Live>> {
         let hash = token_hash(token);
-        let row: Option<(String, String, i64, i64, String, String)> = self
+        let row: Option<(String, String, i64, i64, String, String, String)> = self
             .db
             .read(move |c| {
                 sessions::table
@@ -115,13 +117,14 @@ impl Store {
                         sessions::expires_at,
                         users::kind,
                         users::lang,
+                        users::display,
                     ))
                     .first(c)
                     .optional()
                     .map_err(StoreError::from)
             })
             .await?;
-        let Some((session_id, user_id, last_seen, expires_at, kind, lang)) = row else {
+        let Some((session_id, user_id, last_seen, expires_at, kind, lang, display)) = row else {
             return Ok(None);
         };
         let Some(kind) = UserKind::parse(&kind) else {
@@ -145,6 +148,7 @@ impl Store {
             user_id,
             kind,
             lang,
+            display,
             expires_at,
             idle_deadline: (seen + t.idle).min(expires_at),
         }))

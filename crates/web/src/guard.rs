@@ -4,6 +4,7 @@
 //! rendering of failures.
 use crate::error::Failure;
 use crate::i18n::{Lang, Tr};
+use crate::prefs::{DISPLAY_COOKIE, Prefs};
 use crate::routes::{Rule, Surface, rule_for};
 use crate::{AppState, now};
 use axum::body::{Body, to_bytes};
@@ -37,7 +38,10 @@ pub struct Viewer {
 #[derive(Debug, Clone)]
 pub struct Req {
     pub lang: Lang,
+    /// Display settings: the account's when it has chosen some, else the cookie's.
+    pub prefs: Prefs,
     pub csrf: String,
+    /// The path and query of the request, to come back to after a switch.
     pub path: String,
     pub viewer: Option<Viewer>,
     pub ctx: Ctx,
@@ -45,7 +49,7 @@ pub struct Req {
 
 impl Req {
     pub fn tr(&self) -> Tr {
-        Tr::new(self.lang)
+        Tr::with_ruby(self.lang, self.prefs.furigana)
     }
 }
 
@@ -131,6 +135,11 @@ fn surface_of(path: &str) -> Surface {
 /// The middleware. See the module documentation.
 pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    // Where a switch in the header comes back to: the path and its query.
+    let here = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| path.clone(), |p| p.as_str().to_owned());
     let surface = surface_of(&path);
     let lang_hint = cookie(req.headers(), LANG_COOKIE)
         .and_then(Lang::parse)
@@ -142,6 +151,9 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                     .unwrap_or(""),
             )
         });
+    let cookie_prefs = cookie(req.headers(), DISPLAY_COOKIE)
+        .map(Prefs::parse)
+        .unwrap_or_default();
     let matched = req
         .extensions()
         .get::<MatchedPath>()
@@ -159,7 +171,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             lang_hint,
             None,
             Failure::NotFound,
-            &Tokens::none(&path),
+            &Tokens::none(&here, cookie_prefs),
         );
     };
     let ctx = client_ctx(&req, app.cfg.trust_forwarded_for);
@@ -197,7 +209,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                         lang_hint,
                         None,
                         Failure::Internal,
-                        &Tokens::none(&path),
+                        &Tokens::none(&here, cookie_prefs),
                     );
                 }
             }
@@ -216,6 +228,10 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         (Some(l), _) if surface == Surface::Page => l,
         (_, Some(l)) => Lang::parse(&l.lang).unwrap_or(lang_hint),
         _ => lang_hint,
+    };
+    let prefs = match &live {
+        Some(l) if !l.display.is_empty() => Prefs::parse(&l.display),
+        _ => cookie_prefs,
     };
     let viewer = live.map(|l| Viewer {
         user_id: l.user_id,
@@ -253,7 +269,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             lang,
             viewer.as_ref(),
             f,
-            &Tokens::new(&csrf, new_csrf.as_deref(), &path),
+            &Tokens::new(&csrf, new_csrf.as_deref(), &here, prefs),
         );
     }
 
@@ -272,7 +288,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                 lang,
                 viewer.as_ref(),
                 Failure::BadRequest,
-                &Tokens::new(&csrf, new_csrf.as_deref(), &path),
+                &Tokens::new(&csrf, new_csrf.as_deref(), &here, prefs),
             );
         };
         let given = header_token.or_else(|| form_field(&bytes, CSRF_FIELD));
@@ -284,7 +300,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                 lang,
                 viewer.as_ref(),
                 Failure::Csrf,
-                &Tokens::new(&csrf, new_csrf.as_deref(), &path),
+                &Tokens::new(&csrf, new_csrf.as_deref(), &here, prefs),
             );
         }
         Request::from_parts(parts, Body::from(bytes))
@@ -296,8 +312,9 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let info_csrf = csrf.clone();
     let info = Req {
         lang,
+        prefs,
         csrf,
-        path: path.clone(),
+        path: here.clone(),
         viewer: viewer.clone(),
         ctx,
     };
@@ -311,7 +328,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             lang,
             viewer.as_ref(),
             f,
-            &Tokens::new(&info_csrf, new_csrf.as_deref(), &path),
+            &Tokens::new(&info_csrf, new_csrf.as_deref(), &here, prefs),
         );
     }
     if let Some(tok) = &new_csrf {
@@ -365,17 +382,24 @@ struct Tokens<'a> {
     csrf: &'a str,
     new: Option<&'a str>,
     path: &'a str,
+    prefs: Prefs,
 }
 
 impl<'a> Tokens<'a> {
-    fn new(csrf: &'a str, new: Option<&'a str>, path: &'a str) -> Self {
-        Self { csrf, new, path }
+    fn new(csrf: &'a str, new: Option<&'a str>, path: &'a str, prefs: Prefs) -> Self {
+        Self {
+            csrf,
+            new,
+            path,
+            prefs,
+        }
     }
-    fn none(path: &'a str) -> Self {
+    fn none(path: &'a str, prefs: Prefs) -> Self {
         Self {
             csrf: "",
             new: None,
             path,
+            prefs,
         }
     }
 }
@@ -389,7 +413,7 @@ fn render(
     f: Failure,
     tokens: &Tokens<'_>,
 ) -> Response {
-    let tr = Tr::new(lang);
+    let tr = Tr::with_ruby(lang, tokens.prefs.furigana);
     let status = f.status();
     let mut resp = match surface {
         Surface::Api => {
@@ -406,7 +430,15 @@ fn render(
             });
             (status, axum::Json(body)).into_response()
         }
-        Surface::Page => crate::view::error_page(tr, viewer, tokens.csrf, tokens.path, status, &f),
+        Surface::Page => crate::view::error_page(
+            tr,
+            tokens.prefs,
+            viewer,
+            tokens.csrf,
+            tokens.path,
+            status,
+            &f,
+        ),
     };
     if let Some(tok) = tokens.new {
         append_cookie(&mut resp, &set_cookie(CSRF_COOKIE, tok, true, None));

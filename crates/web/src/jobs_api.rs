@@ -13,7 +13,7 @@ use axum::{Extension, Json};
 use domain::UserKind;
 use domain::jobs::{self, CompanyProfile, JobCard, Posting, Status, Step};
 use serde_json::{Value, json};
-use store::jobs::{Company, PostingRow, Refused, Review};
+use store::jobs::{Company, PostingRow, Review};
 
 fn viewer(req: &Req) -> WebResult<&Viewer> {
     req.viewer.as_ref().ok_or(Failure::Unauthorized)
@@ -86,16 +86,6 @@ fn company_json(c: &Company) -> Value {
         "verified": c.verified_at.is_some(),
         "profile": c.profile,
     })
-}
-
-fn refused(f: Refused) -> Failure {
-    match f {
-        Refused::NotFound => Failure::NotFound,
-        Refused::NotAllowed => Failure::Conflict("err-posting-not-allowed"),
-        Refused::Invalid(f) => Failure::Fields(f),
-        Refused::CompanyIncomplete => Failure::Conflict("err-company-incomplete"),
-        Refused::CompanyUnverified => Failure::Conflict("err-company-unverified"),
-    }
 }
 
 // ------------------------------------------------------------------ public
@@ -206,21 +196,11 @@ pub async fn company(
 
 // ------------------------------------------------------------------ employers
 
-async fn mine(app: &AppState, req: &Req) -> WebResult<Company> {
-    let v = viewer(req)?;
-    let org = app
-        .store
-        .managed_company(v.user_id.clone())
-        .await?
-        .ok_or(Failure::Forbidden)?;
-    app.store.company(org).await?.ok_or(Failure::NotFound)
-}
-
 pub async fn my_company(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
 ) -> WebResult<Json<Value>> {
-    Ok(Json(company_json(&mine(&app, &req).await?)))
+    Ok(Json(company_json(&jp::my_company(&app, &req).await?)))
 }
 
 pub async fn company_put(
@@ -229,14 +209,14 @@ pub async fn company_put(
     b: Result<Json<Value>, JsonRejection>,
 ) -> WebResult<Json<Value>> {
     let b = body(b)?;
-    mine(&app, &req).await?;
+    jp::my_company(&app, &req).await?;
     let v = viewer(&req)?;
     let p = CompanyProfile::parse(&as_fields(&b)?)?;
     app.store
         .save_company(v.user_id.clone(), p, req.ctx.clone(), now())
         .await?;
     app.refresh_listings().await;
-    Ok(Json(company_json(&mine(&app, &req).await?)))
+    Ok(Json(company_json(&jp::my_company(&app, &req).await?)))
 }
 
 fn posting_json(req: &Req, r: &PostingRow) -> Value {
@@ -274,20 +254,11 @@ pub async fn postings(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
 ) -> WebResult<Json<Value>> {
-    let c = mine(&app, &req).await?;
+    let c = jp::my_company(&app, &req).await?;
     let rows = app.store.postings_of(c.id).await?;
     Ok(Json(
         json!({"items": rows.iter().map(|r| posting_json(&req, r)).collect::<Vec<_>>()}),
     ))
-}
-
-async fn my_posting(app: &AppState, req: &Req, id: &str) -> WebResult<PostingRow> {
-    let c = mine(app, req).await?;
-    app.store
-        .posting(id.to_owned())
-        .await?
-        .filter(|r| r.org_id == c.id)
-        .ok_or(Failure::NotFound)
 }
 
 pub async fn posting_get(
@@ -297,7 +268,7 @@ pub async fn posting_get(
 ) -> WebResult<Json<Value>> {
     Ok(Json(posting_json(
         &req,
-        &my_posting(&app, &req, &id).await?,
+        &jp::my_posting(&app, &req, &id).await?,
     )))
 }
 
@@ -313,7 +284,7 @@ async fn save(
         .store
         .save_posting(v.user_id.clone(), id, fields, req.ctx.clone(), now())
         .await?
-        .map_err(refused)?;
+        .map_err(jp::refused)?;
     app.refresh_listings().await;
     Ok(r)
 }
@@ -326,9 +297,9 @@ pub async fn posting_create(
     b: Result<Json<Value>, JsonRejection>,
 ) -> WebResult<Response> {
     let b = body(b)?;
-    mine(&app, &req).await?;
+    jp::my_company(&app, &req).await?;
     let (id, _) = save(&app, &req, None, b).await?;
-    let row = my_posting(&app, &req, &id).await?;
+    let row = jp::my_posting(&app, &req, &id).await?;
     Ok((StatusCode::CREATED, Json(posting_json(&req, &row))).into_response())
 }
 
@@ -339,11 +310,11 @@ pub async fn posting_put(
     b: Result<Json<Value>, JsonRejection>,
 ) -> WebResult<Json<Value>> {
     let b = body(b)?;
-    my_posting(&app, &req, &id).await?;
+    jp::my_posting(&app, &req, &id).await?;
     save(&app, &req, Some(id.clone()), b).await?;
     Ok(Json(posting_json(
         &req,
-        &my_posting(&app, &req, &id).await?,
+        &jp::my_posting(&app, &req, &id).await?,
     )))
 }
 
@@ -353,7 +324,7 @@ async fn step(app: AppState, req: Req, id: String, s: Step) -> WebResult<Json<Va
         .store
         .posting_step(v.user_id.clone(), id, s, req.ctx.clone(), now())
         .await?
-        .map_err(refused)?;
+        .map_err(jp::refused)?;
     app.refresh_listings().await;
     Ok(Json(json!({"status": status.as_str()})))
 }
@@ -387,7 +358,7 @@ pub async fn candidates(
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
 ) -> WebResult<Json<Value>> {
-    let row = my_posting(&app, &req, &id).await?;
+    let row = jp::my_posting(&app, &req, &id).await?;
     let list = candidates_for(&app, &req, &row, 20).await?;
     Ok(Json(json!({
         "candidates": list.iter().map(|(id, m, view)| json!({
@@ -418,7 +389,7 @@ async fn review(app: AppState, req: Req, id: String, r: Review) -> WebResult<Jso
         .store
         .review_posting(v.user_id.clone(), id, r, req.ctx.clone(), now())
         .await?
-        .map_err(refused)?;
+        .map_err(jp::refused)?;
     app.refresh_listings().await;
     Ok(Json(json!({"status": status.as_str()})))
 }

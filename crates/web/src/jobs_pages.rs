@@ -41,7 +41,7 @@ pub fn date_text(ts: i64, lang: Lang) -> String {
     };
     let t = t.to_offset(time::macros::offset!(+9));
     match lang {
-        Lang::Ja => format!("{}年{}月{}日", t.year(), u8::from(t.month()), t.day()),
+        Lang::Ja | Lang::Easy => format!("{}年{}月{}日", t.year(), u8::from(t.month()), t.day()),
         Lang::En => format!("{}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
     }
 }
@@ -56,7 +56,7 @@ fn yen(n: u32, lang: Lang) -> String {
         out.push(ch);
     }
     match lang {
-        Lang::Ja => format!("{out}円"),
+        Lang::Ja | Lang::Easy => format!("{out}円"),
         Lang::En => format!("¥{out}"),
     }
 }
@@ -77,7 +77,7 @@ fn entry_label(lang: Lang, list: &[domain::taxonomy::Entry], code: &str) -> Stri
 }
 
 fn labels(lang: Lang, list: &[domain::taxonomy::Entry], codes: &[String]) -> String {
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    let sep = if lang.is_japanese() { "、" } else { ", " };
     codes
         .iter()
         .map(|c| entry_label(lang, list, c))
@@ -180,7 +180,7 @@ pub fn reason_text(tr: &Tr, r: &Reason) -> (bool, String) {
             ),
         ),
         Reason::Skills { matched, missing } => {
-            let sep = if tr.lang == Lang::Ja { "、" } else { ", " };
+            let sep = if tr.lang.is_japanese() { "、" } else { ", " };
             let text = match (matched.is_empty(), missing.is_empty()) {
                 (_, true) if !matched.is_empty() => {
                     tr.t1("match-skills-all", "matched", &matched.join(sep))
@@ -258,11 +258,11 @@ impl Field {
 
 /// Builds fields from what was typed, with labels `{prefix}-{name}` and optional hints
 /// `{prefix}-{name}-hint`.
-struct Builder<'a> {
-    tr: &'a Tr,
-    prefix: &'static str,
-    typed: &'a [(String, String)],
-    errors: HashMap<String, String>,
+pub(crate) struct Builder<'a> {
+    pub(crate) tr: &'a Tr,
+    pub(crate) prefix: &'static str,
+    pub(crate) typed: &'a [(String, String)],
+    pub(crate) errors: HashMap<String, String>,
 }
 
 impl Builder<'_> {
@@ -295,10 +295,10 @@ impl Builder<'_> {
             inputmode: "",
         }
     }
-    fn text(&self, name: &'static str) -> Field {
+    pub(crate) fn text(&self, name: &'static str) -> Field {
         self.base(name, "text")
     }
-    fn auto(&self, name: &'static str, autocomplete: &'static str) -> Field {
+    pub(crate) fn auto(&self, name: &'static str, autocomplete: &'static str) -> Field {
         Field {
             autocomplete,
             ..self.base(name, "text")
@@ -310,7 +310,7 @@ impl Builder<'_> {
             ..self.base(name, "text")
         }
     }
-    fn area(&self, name: &'static str) -> Field {
+    pub(crate) fn area(&self, name: &'static str) -> Field {
         self.base(name, "area")
     }
     fn select(&self, name: &'static str, options: Vec<(String, String)>) -> Field {
@@ -319,7 +319,7 @@ impl Builder<'_> {
             ..self.base(name, "select")
         }
     }
-    fn radios(&self, name: &'static str, options: Vec<(String, String)>) -> Field {
+    pub(crate) fn radios(&self, name: &'static str, options: Vec<(String, String)>) -> Field {
         Field {
             options,
             ..self.base(name, "radios")
@@ -336,7 +336,10 @@ impl Builder<'_> {
     }
 }
 
-fn errors_map(tr: &Tr, fields: &Fields) -> (HashMap<String, String>, Vec<(String, String)>) {
+pub(crate) fn errors_map(
+    tr: &Tr,
+    fields: &Fields,
+) -> (HashMap<String, String>, Vec<(String, String)>) {
     let list = field_errors(tr, fields);
     (list.iter().cloned().collect(), list)
 }
@@ -353,7 +356,7 @@ fn prefectures(lang: Lang) -> Vec<(String, String)> {
         .map(|(c, ja, en)| {
             (
                 c.to_string(),
-                if lang == Lang::Ja {
+                if lang.is_japanese() {
                     (*ja).into()
                 } else {
                     (*en).into()
@@ -945,12 +948,12 @@ pub async fn reported(
 ) -> WebResult<Response> {
     let c = Chrome::new(&req);
     Ok(html(&crate::view::MessagePage {
-        title: c.t("report-thanks-title"),
-        message: c.t("report-thanks"),
+        title: c.a("report-thanks-title"),
+        message: c.a("report-thanks"),
         alert: false,
         links: vec![
-            (format!("/jobs/{id}"), c.t("back-to-job")),
-            ("/jobs".into(), c.t("nav-jobs")),
+            (format!("/jobs/{id}"), c.a("back-to-job")),
+            ("/jobs".into(), c.a("nav-jobs")),
         ],
         c,
     }))
@@ -1129,7 +1132,8 @@ fn company_fields(p: &CompanyProfile) -> Vec<(String, String)> {
     v
 }
 
-async fn my_company(app: &AppState, req: &Req) -> WebResult<Company> {
+/// The company the signed-in employer manages postings for (admins and recruiters).
+pub(crate) async fn my_company(app: &AppState, req: &Req) -> WebResult<Company> {
     let v = viewer(req)?;
     let org = app
         .store
@@ -1399,7 +1403,8 @@ pub async fn posting_new(
     }))
 }
 
-async fn my_posting(app: &AppState, req: &Req, id: &str) -> WebResult<PostingRow> {
+/// One of that company's postings; another company's answers 404.
+pub(crate) async fn my_posting(app: &AppState, req: &Req, id: &str) -> WebResult<PostingRow> {
     let company = my_company(app, req).await?;
     app.store
         .posting(id.to_owned())
@@ -1433,7 +1438,8 @@ pub async fn posting_form(
     }))
 }
 
-fn refused(f: Refused) -> Failure {
+/// Why a posting step was refused, as the one web-layer error.
+pub(crate) fn refused(f: Refused) -> Failure {
     match f {
         Refused::NotFound => Failure::NotFound,
         Refused::NotAllowed => Failure::Conflict("err-posting-not-allowed"),
@@ -1689,6 +1695,7 @@ struct OperatorPage {
     postings: Vec<(String, String, String, String)>,
     /// (id, posting id, title, company, reason, detail, when)
     reports: Vec<(String, String, String, String, String, String, String)>,
+    barriers: Vec<store::accessibility::BarrierReport>,
 }
 
 pub async fn operator_home(
@@ -1756,15 +1763,22 @@ pub async fn operator_home(
                 "posting-approved",
                 "posting-returned",
                 "report-resolved",
+                "barrier-resolved",
             ]
             .contains(&m.as_str())
         })
         .map(String::as_str);
+    let v = viewer(&req)?;
+    let barriers = app
+        .store
+        .open_barrier_reports(v.user_id.clone(), req.ctx.clone(), now())
+        .await?;
     Ok(html(&OperatorPage {
         c: Chrome::new(&req).flash(flash),
         companies,
         postings,
         reports,
+        barriers,
     }))
 }
 

@@ -8,6 +8,7 @@
     clippy::print_stdout
 )]
 
+pub mod accessibility;
 pub mod api;
 pub mod error;
 pub mod flows;
@@ -19,9 +20,11 @@ pub mod limit;
 pub mod listings;
 pub mod mail;
 pub mod pages;
+pub mod prefs;
 pub mod profile_pages;
 pub mod routes;
 pub mod seekers;
+pub mod settings;
 pub mod view;
 
 use std::sync::Arc;

@@ -2,16 +2,15 @@
 //! renders a template; none touches SQL or personal data outside the store's views.
 use crate::error::{Failure, WebResult};
 use crate::flows::{self, InvitationForm, Registration};
-use crate::guard::{
-    CSRF_COOKIE, LANG_COOKIE, Req, SESSION_COOKIE, Viewer, append_cookie, set_cookie,
-};
+use crate::guard::{CSRF_COOKIE, Req, SESSION_COOKIE, Viewer, append_cookie, set_cookie};
 use crate::i18n::Tr;
+use crate::profile_pages::see_other;
 use crate::view::{Check, Chrome, FormPage, Input, MessagePage, Select, html, with_errors};
 use crate::{AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use domain::{ConsentKind, Fields, Relation, Role, UserKind};
 use std::collections::HashMap;
@@ -44,19 +43,6 @@ const FLASH: &[&str] = &[
 fn flash(q: &HashMap<String, String>) -> Option<&'static str> {
     let m = q.get("m")?;
     FLASH.iter().copied().find(|k| k == m)
-}
-
-fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
-}
-
-/// Only paths of this site are followed after switching language.
-fn local_path(p: &str) -> &str {
-    if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') {
-        p
-    } else {
-        "/"
-    }
 }
 
 // ---------------------------------------------------------------- home, privacy
@@ -394,23 +380,6 @@ pub async fn session_extend(
     Ok(axum::Json(body).into_response())
 }
 
-pub async fn set_lang(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Form(f): FormData,
-) -> WebResult<Response> {
-    let lang = crate::i18n::Lang::parse(field(&f, "lang")).ok_or(Failure::BadRequest)?;
-    if let Some(v) = &req.viewer {
-        app.store.set_lang(v.user_id.clone(), lang.as_str()).await?;
-    }
-    let mut r = see_other(local_path(field(&f, "next")));
-    append_cookie(
-        &mut r,
-        &set_cookie(LANG_COOKIE, lang.as_str(), false, Some(31_536_000)),
-    );
-    Ok(r)
-}
-
 // ---------------------------------------------------------------- password reset
 
 fn reset_page(req: &Req, email: &str) -> FormPage {
@@ -483,8 +452,8 @@ fn message(
 ) -> Response {
     let c = Chrome::new(req);
     html(&MessagePage {
-        title: c.t(title_key),
-        message: c.t(message_key),
+        title: c.a(title_key),
+        message: c.a(message_key),
         alert,
         links,
         c,
@@ -554,16 +523,16 @@ struct Dashboard {
 
 impl Dashboard {
     fn role_label(&self, r: &Role) -> String {
-        self.c.t(&format!("role-{}", r.as_str()))
+        self.c.a(&format!("role-{}", r.as_str()))
     }
     fn relation_label(&self, r: &Relation) -> String {
-        self.c.t(&format!("relation-{}", r.as_str()))
+        self.c.a(&format!("relation-{}", r.as_str()))
     }
     fn consent_label(&self, k: &str) -> String {
-        self.c.t(&format!("consent-kind-{k}"))
+        self.c.a(&format!("consent-kind-{k}"))
     }
     fn kind_label(&self) -> String {
-        self.c.t(&format!("kind-{}", self.me.kind.as_str()))
+        self.c.a(&format!("kind-{}", self.me.kind.as_str()))
     }
     fn is_seeker(&self) -> bool {
         self.me.kind == UserKind::Seeker
@@ -701,16 +670,16 @@ struct InvitationsPage {
 impl InvitationsPage {
     fn invite_label(&self, i: &Invite) -> String {
         match i {
-            Invite::Member { role, .. } => self.c.t(&format!("role-{}", role.as_str())),
-            Invite::Family { relation } => self.c.t1(
+            Invite::Member { role, .. } => self.c.a(&format!("role-{}", role.as_str())),
+            Invite::Family { relation } => self.c.a1(
                 "invite-family-kind",
                 "relation",
-                &self.c.t(&format!("relation-{}", relation.as_str())),
+                &self.c.a(&format!("relation-{}", relation.as_str())),
             ),
         }
     }
     fn status_label(&self, s: &str) -> String {
-        self.c.t(&format!("invite-status-{s}"))
+        self.c.a(&format!("invite-status-{s}"))
     }
 }
 

@@ -47,7 +47,7 @@ fn all(f: &[(String, String)], k: &str) -> Vec<String> {
 
 pub(crate) fn label(lang: Lang, e: &(&str, &str, &str)) -> String {
     match lang {
-        Lang::Ja => e.1.to_owned(),
+        Lang::Ja | Lang::Easy => e.1.to_owned(),
         Lang::En => e.2.to_owned(),
     }
 }
@@ -55,7 +55,7 @@ pub(crate) fn label(lang: Lang, e: &(&str, &str, &str)) -> String {
 pub fn prefecture_name(lang: Lang, code: u8) -> String {
     taxonomy::prefecture(code)
         .map(|(ja, en)| {
-            if lang == Lang::Ja {
+            if lang.is_japanese() {
                 ja.to_owned()
             } else {
                 en.to_owned()
@@ -85,7 +85,7 @@ struct ProfilePage {
 
 impl ProfilePage {
     fn section_label(&self, s: &Section) -> String {
-        self.c.t(&format!("section-{}", s.as_str()))
+        self.c.a(&format!("section-{}", s.as_str()))
     }
 }
 
@@ -361,7 +361,7 @@ impl EditPage {
             .map(|(_, m)| m.clone())
     }
     fn title(&self) -> String {
-        self.c.t(&format!("section-{}", self.section.as_str()))
+        self.c.a(&format!("section-{}", self.section.as_str()))
     }
     fn s(&self) -> &'static str {
         self.section.as_str()
@@ -370,7 +370,7 @@ impl EditPage {
     fn forbidden(&self) -> String {
         let list: Vec<serde_json::Value> = taxonomy::FORBIDDEN_TOPICS
             .iter()
-            .map(|(topic, words)| serde_json::json!({"words": words, "message": self.c.t(&format!("warn-{topic}"))}))
+            .map(|(topic, words)| serde_json::json!({"words": words, "message": self.c.a(&format!("warn-{topic}"))}))
             .collect();
         serde_json::Value::Array(list).to_string()
     }
@@ -383,7 +383,7 @@ fn options(lang: Lang) -> Options {
             .map(|(c, ja, en)| {
                 (
                     c.to_string(),
-                    if lang == Lang::Ja {
+                    if lang.is_japanese() {
                         (*ja).to_owned()
                     } else {
                         (*en).to_owned()
@@ -912,7 +912,7 @@ struct PrivacyPage {
 
 impl PrivacyPage {
     fn consent_label(&self, r: &Record) -> String {
-        let base = self.c.t(&format!("consent-kind-{}", r.kind));
+        let base = self.c.a(&format!("consent-kind-{}", r.kind));
         let who = r
             .recipient_id
             .as_ref()
@@ -924,7 +924,7 @@ impl PrivacyPage {
             } else {
                 format!("item-{s}")
             };
-            self.c.t(&k)
+            self.c.a(&k)
         });
         match (who, scope) {
             (Some(w), Some(s)) => format!("{base}({w} / {s})"),
@@ -937,17 +937,17 @@ impl PrivacyPage {
         self.p.scout_sections.iter().any(|x| x == s)
     }
     fn basis(&self, b: &str) -> String {
-        self.c.t(&format!("basis-{b}"))
+        self.c.a(&format!("basis-{b}"))
     }
     fn items(&self, r: &ProvisionRecord) -> String {
         r.items
             .iter()
-            .map(|i| self.c.t(&format!("item-{i}")))
+            .map(|i| self.c.a(&format!("item-{i}")))
             .collect::<Vec<_>>()
             .join("、")
     }
     fn relation(&self, r: &str) -> String {
-        self.c.t(&format!("relation-{r}"))
+        self.c.a(&format!("relation-{r}"))
     }
 }
 

@@ -1,7 +1,9 @@
 //! Every route and who may use it, in one table. The guard looks each request's route
 //! up here and refuses (404) any route that has no rule, so a route cannot be added
 //! without deciding who may use it.
-use crate::{AppState, api, guard, jobs_api as ja, jobs_pages as jp, pages, profile_pages as pp};
+use crate::{
+    AppState, api, guard, jobs_api as ja, jobs_pages as jp, pages, profile_pages as pp, settings,
+};
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
@@ -135,7 +137,20 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(FAMILY_SIDES),
             post(pages::family_end),
         ),
-        r("POST", "/settings/lang", Public, post(pages::set_lang)),
+        r("POST", "/settings/lang", Public, post(settings::set_lang)),
+        r(
+            "POST",
+            "/settings/furigana",
+            Public,
+            post(settings::set_furigana),
+        ),
+        r("GET", "/settings/display", Public, get(settings::display)),
+        r(
+            "POST",
+            "/settings/display",
+            Public,
+            post(settings::save_display),
+        ),
         r("GET", "/static/{file}", Public, get(pages::static_file)),
         r("GET", "/healthz", Public, get(pages::healthz)),
         r("GET", "/readyz", Public, get(pages::readyz)),
@@ -235,6 +250,24 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         // Jobs: search and job pages for everyone; companies and postings for employers;
         // review for the operator; recommendations and saved searches for seekers.
+        r(
+            "GET",
+            "/accessibility",
+            Public,
+            get(crate::accessibility::statement),
+        ),
+        r(
+            "POST",
+            "/accessibility",
+            Public,
+            post(crate::accessibility::report),
+        ),
+        r(
+            "POST",
+            "/operator/barriers/{id}/resolve",
+            Kinds(OPERATOR),
+            post(crate::accessibility::resolve),
+        ),
         r("GET", "/jobs", Public, get(jp::search_page)),
         r("GET", "/jobs/{id}", Public, get(jp::job_page)),
         r("GET", "/jobs/{id}/report", Public, get(jp::report_form)),

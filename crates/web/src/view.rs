@@ -3,7 +3,8 @@
 //! and handlers pass only views built by the disclosure policy.
 use crate::error::Failure;
 use crate::guard::{Req, Viewer};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Msg, Tr};
+use crate::prefs::Prefs;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -15,6 +16,8 @@ pub const IDLE_WARNING_SECS: i64 = 120;
 /// The layout context every page gets.
 pub struct Chrome {
     pub tr: Tr,
+    /// Display settings (classes on `<html>`).
+    pub prefs: Prefs,
     pub csrf: String,
     /// The current path, to come back to after switching language.
     pub path: String,
@@ -27,11 +30,24 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(req: &Req) -> Self {
-        Self::from_parts(req.tr(), req.viewer.as_ref(), &req.csrf, &req.path)
+        Self::from_parts(
+            req.tr(),
+            req.prefs,
+            req.viewer.as_ref(),
+            &req.csrf,
+            &req.path,
+        )
     }
-    pub fn from_parts(tr: Tr, viewer: Option<&Viewer>, csrf: &str, path: &str) -> Self {
+    pub fn from_parts(
+        tr: Tr,
+        prefs: Prefs,
+        viewer: Option<&Viewer>,
+        csrf: &str,
+        path: &str,
+    ) -> Self {
         Self {
             tr,
+            prefs,
             csrf: csrf.to_owned(),
             path: path.to_owned(),
             kind: viewer.map(|v| v.kind),
@@ -43,20 +59,45 @@ impl Chrome {
         self.flash = key.filter(|k| self.tr.has(k)).map(|k| self.tr.t(k));
         self
     }
-    pub fn t(&self, key: &str) -> String {
+    /// A message for the page body: HTML, with furigana when it is on.
+    pub fn t(&self, key: &str) -> Msg {
+        self.tr.h(key)
+    }
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> Msg {
+        self.tr.h1(key, name, value)
+    }
+    pub fn tn(&self, key: &str, args: &[(&str, &str)]) -> Msg {
+        self.tr.hn(key, args)
+    }
+    /// A message as plain text, for attributes, `<title>` and `<option>`.
+    pub fn a(&self, key: &str) -> String {
         self.tr.t(key)
     }
-    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+    pub fn a1(&self, key: &str, name: &str, value: &str) -> String {
         self.tr.t1(key, name, value)
     }
-    pub fn tn(&self, key: &str, args: &[(&str, &str)]) -> String {
-        self.tr.tn(key, args)
-    }
+    /// The `lang` attribute of the page.
     pub fn lang(&self) -> &'static str {
-        self.tr.lang.as_str()
+        self.tr.lang.tag()
     }
-    pub fn other_lang(&self) -> &'static str {
-        self.tr.lang.other().as_str()
+    /// The languages to switch to: (code, lang tag, own name).
+    pub fn other_langs(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| *l != self.tr.lang)
+            .map(|l| (l.as_str(), l.tag(), l.own_name()))
+            .collect()
+    }
+    /// The classes on `<html>` that apply the display settings.
+    pub fn html_class(&self) -> String {
+        self.prefs.classes()
+    }
+    pub fn furigana(&self) -> bool {
+        self.prefs.furigana
+    }
+    /// Furigana is offered where the interface is Japanese.
+    pub fn japanese(&self) -> bool {
+        self.tr.lang.is_japanese()
     }
     pub fn signed_in(&self) -> bool {
         self.kind.is_some()
@@ -94,7 +135,7 @@ pub fn format_time(ts: i64, lang: Lang) -> String {
     };
     let t = t.to_offset(time::macros::offset!(+9));
     match lang {
-        Lang::Ja => format!(
+        Lang::Ja | Lang::Easy => format!(
             "{}年{}月{}日 {:02}:{:02}",
             t.year(),
             u8::from(t.month()),
@@ -254,20 +295,22 @@ pub fn html<T: Template>(t: &T) -> Response {
 }
 
 /// The error page for a failure that is not a form's field error.
+#[allow(clippy::too_many_arguments)]
 pub fn error_page(
     tr: Tr,
+    prefs: Prefs,
     viewer: Option<&Viewer>,
     csrf: &str,
     path: &str,
     status: StatusCode,
     f: &Failure,
 ) -> Response {
-    let c = Chrome::from_parts(tr, viewer, csrf, path);
+    let c = Chrome::from_parts(tr, prefs, viewer, csrf, path);
     let page = MessagePage {
-        title: c.t("error-page-title"),
-        message: c.t(f.message_key()),
+        title: c.a("error-page-title"),
+        message: c.a(f.message_key()),
         alert: true,
-        links: vec![("/".into(), c.t("nav-home"))],
+        links: vec![("/".into(), c.a("nav-home"))],
         c,
     };
     (status, html(&page)).into_response()

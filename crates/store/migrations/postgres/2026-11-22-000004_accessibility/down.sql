@@ -1,0 +1,1 @@
+DROP TABLE barrier_reports;
