@@ -6,6 +6,7 @@
 // Usage: node suite.mjs   (TSUNAGU_BIN, TSUNAGU_TEST_BACKEND, TSUNAGU_TEST_PG_URL as in test.sh)
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
+import { HtmlValidate } from "html-validate";
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -51,6 +52,22 @@ async function startServer() {
   }
   return { dir, port, child, base: `http://localhost:${port}`, dbName, env };
 }
+
+// Every page is opened through this, so that check() can validate the HTML exactly as
+// the server sent it (the document of the last navigation).
+async function newPage(browser, locale) {
+  const ctx = await browser.newContext({ locale });
+  const page = await ctx.newPage();
+  page.on("response", (r) => {
+    const req = r.request();
+    const redirect = r.status() >= 300 && r.status() < 400;
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame() && !redirect) {
+      page.__html = r.text().catch(() => null);
+    }
+  });
+  return { ctx, page };
+}
+const validator = new HtmlValidate({ extends: ["html-validate:standard"] });
 
 // The browser's own accessibility tree (what a screen reader gets), via CDP.
 async function axTree(page) {
@@ -107,6 +124,13 @@ async function check(page, label) {
   // Duplicate ids break labels and error links.
   const dup = await page.evaluate(() => { const s = new Set(); const d = []; for (const e of document.querySelectorAll("[id]")) { if (s.has(e.id)) d.push(e.id); s.add(e.id); } return d; });
   if (dup.length) fail(`${label}: duplicate ids ${dup.join(",")}`);
+  // The HTML as sent validates (nesting, attributes, ids).
+  const html = page.__html ? await page.__html : null;
+  if (!html) fail(`${label}: the page's HTML was not captured`);
+  else {
+    const report = await validator.validateString(html, label);
+    for (const m of report.results.flatMap((r) => r.messages).slice(0, 5)) fail(`${label}: HTML ${m.ruleId} (line ${m.line}): ${m.message}`);
+  }
 }
 
 function latestMail(dir, to) {
@@ -200,27 +224,82 @@ async function login(page, base, lang, email, label) {
   if (!text.includes(email)) fail(`${label}: dashboard does not show the account's email`);
 }
 
+// Keyboard only: Tab to the skip link, follow it (focus moves to the main content), and
+// go on from there.
+async function fromMain(page, label) {
+  // Already in the main content (e.g. the error summary takes focus on load).
+  if (await page.evaluate(() => document.activeElement !== document.body && !!document.activeElement.closest("main"))) return;
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => document.activeElement && document.activeElement.outerHTML.slice(0, 80));
+  if (!first || !first.includes("skip-link")) fail(`${label}: the first Tab does not reach the skip link (${first})`);
+  await page.keyboard.press("Enter");
+}
+
+// Keyboard only: answer a one-question page (type into its field, Enter sends it).
+async function answer(page, selector, value, label, next) {
+  await fromMain(page, label);
+  await tabTo(page, selector, label);
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(value);
+  await Promise.all([page.waitForURL(next), page.keyboard.press("Enter")]);
+}
+
 async function registerJourney(page, base, lang, kind, email, org) {
   const label = `${lang} ${kind}`;
   await setLang(page, base, lang);
   await check(page, `${label} home`);
   await page.goto(base + "/register");
   await check(page, `${label} register choice`);
-  await page.goto(`${base}/register/${kind}`);
-  await check(page, `${label} register form`);
-  // Submit empty: the error state.
-  await page.getByRole("button", { name: loose(T[lang].submit) }).click();
-  await page.waitForLoadState();
-  await check(page, `${label} register errors`);
-  if ((await page.locator(".error-summary a").count()) < 3) fail(`${label}: error summary lists too few fields`);
-  await page.fill("#f-name", lang !== "en" ? "試験 太郎" : "Test Taro");
-  if (org) await page.fill("#f-organization_name", org);
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", PW);
-  await page.check("#f-consent_privacy");
-  if (kind === "seeker") await page.check("#f-consent_sensitive");
-  await page.getByRole("button", { name: loose(T[lang].submit) }).click();
-  await page.waitForURL("**/login?m=register-done");
+  // Keyboard only, one question per page.
+  await fromMain(page, `${label} register`);
+  await tabTo(page, `a[href="/register/${kind}"]`, `${label} register`);
+  await Promise.all([page.waitForURL(`**/register/${kind}/name`), page.keyboard.press("Enter")]);
+  await check(page, `${label} register name`);
+  // Sent empty: the error, announced, with focus on the summary.
+  await fromMain(page, `${label} register`);
+  await tabTo(page, "form button.primary", `${label} register`);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector(".error-summary");
+  await check(page, `${label} register name error`);
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  if (focused !== "error-summary") fail(`${label}: focus is not on the error summary (${focused})`);
+  if ((await page.getAttribute(".error-summary", "role")) !== "alert") fail(`${label}: the error summary is not announced`);
+  await answer(page, "#f-name", lang !== "en" ? "試験 太郎" : "Test Taro", `${label} register`, org ? "**/organization" : "**/email");
+  if (org) {
+    await check(page, `${label} register organization`);
+    await answer(page, "#f-organization_name", org, `${label} register`, "**/email");
+  }
+  await check(page, `${label} register email`);
+  await answer(page, "#f-email", email, `${label} register`, "**/password");
+  await check(page, `${label} register password`);
+  // Paste is allowed in the password field.
+  const pasteBlocked = await page.evaluate(() => { const e = new Event("paste", { cancelable: true, bubbles: true }); return !document.getElementById("f-password").dispatchEvent(e); });
+  if (pasteBlocked) fail(`${label}: paste is blocked in the password field`);
+  await answer(page, "#f-password", PW, `${label} register`, "**/consents");
+  await check(page, `${label} register consents`);
+  await fromMain(page, `${label} register`);
+  await tabTo(page, "#f-consent_privacy", `${label} register consents`);
+  await page.keyboard.press("Space");
+  if (kind === "seeker") {
+    await tabTo(page, "#f-consent_sensitive", `${label} register consents`);
+    await page.keyboard.press("Space");
+  }
+  await tabTo(page, "form button.primary", `${label} register consents`);
+  await Promise.all([page.waitForURL("**/check"), page.keyboard.press("Enter")]);
+  // Check your answers; change one answer and come back.
+  await check(page, `${label} register check answers`);
+  const summary = (await page.textContent("main")) || "";
+  if (!summary.includes(email)) fail(`${label}: the summary does not show the email`);
+  if (summary.includes(PW)) fail(`${label}: the summary shows the password`);
+  await fromMain(page, `${label} register check`);
+  await tabTo(page, `a[href="/register/${kind}/email?return=check"]`, `${label} register check`);
+  await Promise.all([page.waitForURL("**/email?return=check"), page.keyboard.press("Enter")]);
+  if ((await page.inputValue("#f-email")) !== email) fail(`${label}: the answer is not kept when changing it`);
+  await check(page, `${label} register change email`);
+  await answer(page, "#f-email", email, `${label} register`, "**/check");
+  await fromMain(page, `${label} register check`);
+  await tabTo(page, "form button.primary", `${label} register check`);
+  await Promise.all([page.waitForURL("**/login?m=register-done"), page.keyboard.press("Enter")]);
   const status = await page.textContent("#status");
   if (!status || status.trim() === "") fail(`${label}: no status message after registration`);
   await login(page, base, lang, email, label);
@@ -241,8 +320,7 @@ async function inviteAndAccept(browser, srv, inviterPage, lang, kind, inviteeEma
   const mail = latestMail(srv.dir, inviteeEmail);
   const link = mail.match(/\/invite\/([A-Za-z0-9_-]+)/);
   if (!link) { fail(`${label}: no link in the mail`); return; }
-  const ctx = await browser.newContext({ locale: lang !== "en" ? "ja-JP" : "en-US" });
-  const page = await ctx.newPage();
+  const { ctx, page } = await newPage(browser, lang !== "en" ? "ja-JP" : "en-US");
   await setLang(page, srv.base, lang);
   await page.goto(srv.base + link[0]);
   await check(page, `${label} accept form`);
@@ -255,7 +333,47 @@ async function inviteAndAccept(browser, srv, inviterPage, lang, kind, inviteeEma
   await page.getByRole("button", { name: loose(T[lang].accept) }).click();
   await page.waitForURL("**/login?m=accept-done");
   await login(page, srv.base, lang, inviteeEmail, `${lang} ${kind}`);
+  if (kind === "family") {
+    // Keyboard only: from the dashboard to what the seeker shares with the family.
+    await fromMain(page, `${label} view`);
+    await tabTo(page, "main a[href^='/seekers/']", `${label} view`);
+    await Promise.all([page.waitForURL("**/seekers/**"), page.keyboard.press("Enter")]);
+    await check(page, `${label} shared view`);
+    const items = (await page.getAttribute("dl.facts", "data-items")) || "";
+    if (!items.includes("name")) fail(`${label}: the family member does not see the seeker's name (${items})`);
+    if (items.includes("certificate") || items.includes("disability")) fail(`${label}: the family member sees what was not shared (${items})`);
+  }
   await ctx.close();
+}
+
+// Supporter: the facility's code, given to a seeker, who links the facility by keyboard
+// in the privacy settings; the seeker then appears on the facility page.
+async function linkSeekerJourney(page, base, lang, seekerEmail, supporterEmail) {
+  const label = `${lang} supporter link`;
+  await page.goto(base + "/facility");
+  await check(page, `${label} facility code`);
+  const code = ((await page.textContent("#facility-code")) || "").trim();
+  if (!code) { fail(`${label}: no facility code`); return; }
+  await page.getByRole("button", { name: loose(T[lang].logout) }).click();
+  await page.waitForLoadState();
+  await login(page, base, lang, seekerEmail, `${label} seeker`);
+  await page.goto(base + "/privacy-settings");
+  await fromMain(page, label);
+  await tabTo(page, "#f-code", label);
+  await page.keyboard.type(code);
+  await tabTo(page, "#supporter button.primary", label);
+  await Promise.all([page.waitForURL("**/privacy-settings?m=**"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: linking is not announced`);
+  await check(page, `${label} linked`);
+  await page.getByRole("button", { name: loose(T[lang].logout) }).click();
+  await page.waitForLoadState();
+  await login(page, base, lang, supporterEmail, `${label} supporter`);
+  await page.goto(base + "/facility");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href^='/seekers/']", label);
+  await Promise.all([page.waitForURL("**/seekers/**"), page.keyboard.press("Enter")]);
+  await check(page, `${label} seeker`);
+  if (!((await page.textContent("main")) || "").includes(lang !== "en" ? "試験 太郎" : "Test Taro")) fail(`${label}: the linked seeker is not shown`);
 }
 
 // Keyboard only: Tab until `selector` has focus; every control passed on the way must
@@ -298,23 +416,31 @@ async function seekerProfileJourney(page, base, lang) {
   await page.fill("#f-birth_date", "1999-02-28");
   await page.selectOption("#f-prefecture", "13");
   await page.locator("form button.primary").click();
-  await page.waitForURL("**/profile?m=profile-saved");
-  // Keyboard only: change the reading of the name and save.
+  // Check your answers before anything is saved.
+  await page.waitForURL("**/profile/basic/check");
+  await check(page, `${label} basic check answers`);
+  if (!((await page.textContent("main")) || "").includes("090-1111-2222")) fail(`${label}: the check page does not show the answers`);
+  await page.locator("form button.primary").click();
+  await page.waitForURL("**/profile?m=profile-saved**");
+  // Keyboard only: change the reading of the name, check and save.
   await page.goto(base + "/profile/basic");
-  await page.locator("h1").click();
+  await fromMain(page, `${label} basic keyboard`);
   await tabTo(page, "#f-kana", `${label} basic keyboard`);
   await page.keyboard.press("Control+A");
   await page.keyboard.type("やまだ たろう");
   await tabTo(page, "form button.primary", `${label} basic keyboard`);
-  await page.keyboard.press("Enter");
-  await page.waitForURL("**/profile?m=profile-saved");
+  await Promise.all([page.waitForURL("**/profile/basic/check"), page.keyboard.press("Enter")]);
+  await fromMain(page, `${label} basic keyboard`);
+  await tabTo(page, "form button.primary", `${label} basic keyboard`);
+  await Promise.all([page.waitForURL("**/profile?m=profile-saved**"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after saving`);
   if (!((await page.textContent("main")) || "").includes("やまだ たろう")) fail(`${label}: keyboard edit not saved`);
   await page.goto(base + "/profile/traits");
   await page.locator("#f-text").pressSequentially("本籍は大阪です");
   await page.waitForFunction(() => (document.getElementById("warn-live") || {}).textContent !== "");
   await check(page, `${label} traits live warning`);
   await page.locator("form button.primary").click();
-  await page.waitForLoadState();
+  await page.waitForURL("**/profile/traits/check");
   await check(page, `${label} traits warning`);
   if ((await page.locator("#warnings").count()) !== 1) fail(`${label}: no warning for a forbidden topic`);
 
@@ -523,8 +649,7 @@ const SEEKER_PAGES = ["/dashboard", "/profile", "/profile/basic", "/profile/desi
 // wide spacing); then every page again: axe (contrast in the high-contrast theme),
 // reflow at 320 px with 200 % text, one h1. Signed in, the choice follows the account.
 async function displaySweep(browser, srv, postingId) {
-  const ctx = await browser.newContext({ locale: "ja-JP" });
-  const page = await ctx.newPage();
+  const { ctx, page } = await newPage(browser, "ja-JP");
   await page.goto(srv.base + "/settings/display");
   await check(page, "display settings");
   await page.locator("h1").click();
@@ -554,8 +679,7 @@ async function displaySweep(browser, srv, postingId) {
 // (the journeys above cover Japanese off and easy Japanese on).
 async function furiganaSweep(browser, srv, postingId) {
   for (const [lang, on] of [["ja", true], ["easy", false]]) {
-    const ctx = await browser.newContext({ locale: "ja-JP" });
-    const page = await ctx.newPage();
+    const { ctx, page } = await newPage(browser, "ja-JP");
     await setLang(page, srv.base, lang);
     await setFurigana(page, srv.base, on, `${lang} furigana sweep`);
     for (const p of sweepPages(postingId)) {
@@ -581,8 +705,7 @@ async function main() {
     let lastPosting = null;
     // Japanese, English, and easy Japanese with furigana on.
     for (const lang of ["ja", "en", "easy"]) {
-      const ctx = await browser.newContext({ locale: lang !== "en" ? "ja-JP" : "en-US" });
-      const page = await ctx.newPage();
+      const { ctx, page } = await newPage(browser, lang !== "en" ? "ja-JP" : "en-US");
       const tag = `${lang}${Date.now()}`;
       if (lang === "easy") {
         await setLang(page, srv.base, "easy");
@@ -611,6 +734,7 @@ async function main() {
       // Supporter: registers the facility, invites staff.
       await registerJourney(page, srv.base, lang, "supporter", `supporter-${tag}@example.jp`, lang !== "en" ? "試験支援センター" : "Test Support Centre");
       await inviteAndAccept(browser, srv, page, lang, "staff", `staff-${tag}@example.jp`, { select: "#f-role", value: "facility_staff" });
+      await linkSeekerJourney(page, srv.base, lang, `seeker-${tag}@example.jp`, `supporter-${tag}@example.jp`);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 

@@ -14,6 +14,7 @@ pub mod alerts;
 pub mod audit;
 pub mod consents;
 pub mod db;
+pub mod drafts;
 pub mod error;
 pub mod invitations;
 pub mod jobs;

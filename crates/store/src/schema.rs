@@ -285,6 +285,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    form_drafts (id) {
+        id -> Text,
+        owner -> Text,
+        flow -> Text,
+        data_enc -> Binary,
+        updated_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(consents -> users (user_id));
@@ -320,4 +331,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     saved_searches,
     notifications,
     barrier_reports,
+    form_drafts,
 );

@@ -154,6 +154,41 @@ impl Store {
         }))
     }
 
+    /// The user of a session that ended by time-out (idle or absolute) within the last
+    /// `grace` seconds: not signed out, not revoked, the account still open. A form sent
+    /// with it is kept as a draft for that user instead of being lost.
+    pub async fn session_timed_out(
+        &self,
+        token: &str,
+        channel: Channel,
+        t: Timeouts,
+        grace: i64,
+        now: i64,
+    ) -> Result<Option<String>> {
+        let hash = token_hash(token);
+        self.db
+            .read(move |c| {
+                let row: Option<(String, i64, i64)> = sessions::table
+                    .inner_join(users::table)
+                    .filter(sessions::token_hash.eq(&hash))
+                    .filter(sessions::channel.eq(channel.as_str()))
+                    .filter(sessions::revoked_at.is_null())
+                    .filter(users::closed_at.is_null())
+                    .select((
+                        sessions::user_id,
+                        sessions::last_seen_at,
+                        sessions::expires_at,
+                    ))
+                    .first(c)
+                    .optional()?;
+                Ok(row.and_then(|(user, seen, expires)| {
+                    let ended = (seen + t.idle).min(expires);
+                    (ended <= now && now - ended <= grace).then_some(user)
+                }))
+            })
+            .await
+    }
+
     /// Keeps a session alive now (the "extend" button before an idle time-out).
     pub async fn session_touch(&self, session_id: String, now: i64) -> Result<()> {
         self.db

@@ -177,6 +177,7 @@ async fn serve(cfg: Config) -> Result<(), String> {
     }
     tokio::spawn(mail.run(Duration::from_secs(2)));
     tokio::spawn(reminders(store.clone(), cfg.public_url.clone()));
+    tokio::spawn(drafts_purge(store.clone()));
     let state = web::AppState::new(store, web_config(&cfg))?;
     let started = std::time::Instant::now();
     state.refresh_listings().await;
@@ -215,6 +216,18 @@ async fn reminders(store: Store, base: String) {
             Ok(0) => {}
             Ok(n) => tracing::info!(count = n, "certificate reminders queued"),
             Err(e) => tracing::error!(error = %e, "certificate reminder sweep failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
+/// Hourly: drafts past their time are deleted, with their keys.
+async fn drafts_purge(store: Store) {
+    loop {
+        match store.drafts_purge(web::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "expired drafts deleted"),
+            Err(e) => tracing::error!(error = %e, "draft purge failed"),
         }
         tokio::time::sleep(Duration::from_secs(3600)).await;
     }

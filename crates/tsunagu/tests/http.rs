@@ -212,10 +212,19 @@ async fn duplicate_registration_answers_alike_and_mails_the_owner() {
 async fn web_registration_login_dashboard_and_form_errors() {
     let s = Server::start();
     let mut c = s.client();
-    let page = c.get("/register/employer").await;
+    // One question per page: the flow starts at the first question.
+    let start = c.get("/register/employer").await;
+    assert_eq!(start.status, 303);
+    assert_eq!(start.location(), "/register/employer/name");
+    let page = c.get("/register/employer/name").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("autocomplete=\"email\""));
-    let csrf_cookie = page
+    assert!(page.body.contains("autocomplete=\"name\""));
+    assert!(
+        page.body
+            .contains("<h1 class=\"question\"><label for=\"f-name\">"),
+        "the question is the page's heading and the field's label"
+    );
+    let csrf_cookie = start
         .set_cookies()
         .into_iter()
         .find(|v| v.starts_with("__Host-tsunagu_csrf="))
@@ -226,53 +235,142 @@ async fn web_registration_login_dashboard_and_form_errors() {
 
     // No CSRF token: refused, nothing stored.
     let r = c
-        .post_form(
-            "/register/employer",
-            &[("name", "X"), ("email", "x@example.jp")],
-        )
+        .post_form("/register/employer/name", &[("name", "X")])
         .await;
     assert_eq!(r.status, 403);
     assert!(r.body.contains("画面の有効期限"));
 
-    // Errors: shown in a summary linked to the fields, values kept (never the password).
+    // Each step: an error tied to its field, what was typed kept.
+    let step = |s: &str| format!("/register/employer/{s}");
     let r = c
-        .submit(
-            "/register/employer",
-            "/register/employer",
-            &[
-                ("name", "佐藤 一郎"),
-                ("organization_name", ""),
-                ("email", "sato@"),
-                ("password", "secret-pass-1"),
-            ],
-        )
+        .submit(&step("name"), &step("name"), &[("name", "")])
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("class=\"error-summary\""));
-    assert!(r.body.contains("href=\"#f-organization_name\""));
-    assert!(r.body.contains("href=\"#f-email\""));
-    assert!(r.body.contains("href=\"#f-consent_privacy\""));
+    assert!(r.body.contains("href=\"#f-name\""));
     assert!(r.body.contains("aria-invalid=\"true\""));
-    assert!(r.body.contains("value=\"佐藤 一郎\""));
-    assert!(r.body.contains("value=\"sato@\""));
-    assert!(!r.body.contains("secret-pass-1"));
     assert!(r.body.contains("<title>エラー: "));
-
     let r = c
-        .submit(
-            "/register/employer",
-            "/register/employer",
-            &[
-                ("name", "佐藤 一郎"),
-                ("organization_name", "つなぐ商事"),
-                ("email", "sato@example.jp"),
-                ("password", PW),
-                ("consent_privacy", "yes"),
-            ],
-        )
+        .submit(&step("name"), &step("name"), &[("name", "佐藤 一郎")])
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), step("organization"));
+    let draft_cookie = r
+        .set_cookies()
+        .into_iter()
+        .find(|v| v.starts_with("__Host-tsunagu_draft="))
+        .expect("the visitor's drafts get a cookie of their own");
+    for attr in [
+        "Path=/",
+        "Secure",
+        "HttpOnly",
+        "SameSite=Lax",
+        "Max-Age=86400",
+    ] {
+        assert!(draft_cookie.contains(attr), "{draft_cookie}");
+    }
+    // The answer is on the server: the step shows it again.
+    let back = c.get(&step("name")).await;
+    assert!(back.body.contains("value=\"佐藤 一郎\""));
+    let r = c
+        .submit(
+            &step("organization"),
+            &step("organization"),
+            &[("organization_name", "")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#f-organization_name\""));
+    let r = c
+        .submit(
+            &step("organization"),
+            &step("organization"),
+            &[("organization_name", "つなぐ商事")],
+        )
+        .await;
+    assert_eq!(r.location(), step("email"));
+    let r = c
+        .submit(&step("email"), &step("email"), &[("email", "sato@")])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#f-email\""));
+    assert!(r.body.contains("value=\"sato@\""));
+    let r = c
+        .submit(
+            &step("email"),
+            &step("email"),
+            &[("email", "sato@example.jp")],
+        )
+        .await;
+    assert_eq!(r.location(), step("password"));
+    // Skipping ahead: the summary sends the visitor to the first question not answered.
+    let r = c.get(&step("check")).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), step("password"));
+    let r = c
+        .submit(
+            &step("password"),
+            &step("password"),
+            &[("password", "short")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#f-password\""));
+    assert!(
+        !r.body.contains("value=\"short\""),
+        "a password is never sent back"
+    );
+    let r = c
+        .submit(&step("password"), &step("password"), &[("password", PW)])
+        .await;
+    assert_eq!(r.location(), step("consents"));
+    let r = c.submit(&step("consents"), &step("consents"), &[]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("href=\"#f-consent_privacy\""));
+    let r = c
+        .submit(
+            &step("consents"),
+            &step("consents"),
+            &[("consent_privacy", "yes")],
+        )
+        .await;
+    assert_eq!(r.location(), step("check"));
+
+    // Check your answers: every answer with a change link; the password never shown.
+    let check = c.get(&step("check")).await;
+    assert_eq!(check.status, 200);
+    for shown in ["佐藤 一郎", "つなぐ商事", "sato@example.jp", "設定済み"] {
+        assert!(check.body.contains(shown), "{shown}");
+    }
+    assert!(!check.body.contains(PW));
+    assert!(
+        check
+            .body
+            .contains("href=\"/register/employer/email?return=check\"")
+    );
+    // Changing one answer comes back to the summary.
+    let change = c.get("/register/employer/email?return=check").await;
+    assert!(change.body.contains("name=\"return\" value=\"check\""));
+    assert!(change.body.contains("value=\"sato@example.jp\""));
+    let r = c
+        .submit(
+            "/register/employer/email?return=check",
+            &step("email"),
+            &[("email", "sato@example.jp"), ("return", "check")],
+        )
+        .await;
+    assert_eq!(r.location(), step("check"));
+    // Another browser has no such draft.
+    let mut other = s.client();
+    assert_eq!(other.get(&step("check")).await.location(), step("name"));
+
+    let r = c.submit(&step("check"), &step("check"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.location(), "/login?m=register-done");
+    assert!(
+        !c.cookies.contains_key("__Host-tsunagu_draft"),
+        "the draft cookie is forgotten once registered"
+    );
     let login = c.get("/login?m=register-done").await;
     assert!(login.body.contains("登録を受け付けました"));
 
@@ -550,6 +648,94 @@ async fn sessions_are_listed_and_revocable() {
         .status,
         404
     );
+}
+
+async fn sign_in(c: &mut Client, page: &str) -> Resp {
+    c.submit(
+        page,
+        page,
+        &[("email", "late@example.jp"), ("password", PW)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_form_sent_after_a_time_out_is_kept_and_offered_again() {
+    let s = Server::builder()
+        .env("TSUNAGU_SESSION_IDLE_SECONDS", "2")
+        .start();
+    let mut c = s.client();
+    register(&mut c, "seeker", "late@example.jp", "遅 太郎", None).await;
+    let r = sign_in(&mut c, "/login").await;
+    assert_eq!(r.status, 303);
+    let form = c.get("/profile/career").await;
+    let csrf = form.csrf();
+    // The seeker types for longer than the idle time-out, then sends.
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    let r = c
+        .post_form(
+            "/profile/career",
+            &[
+                ("_csrf", &csrf),
+                ("skills", "表計算KEPT7"),
+                ("education", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.location(),
+        "/login?expired=1&kept=1&next=%2Fprofile%2Fcareer"
+    );
+    let page = c.get(&r.location()).await;
+    assert!(page.body.contains("入力された内容は保存してあります"));
+    assert!(
+        page.body
+            .contains("action=\"/login?next=%2Fprofile%2Fcareer\""),
+        "signing in leads back to the form"
+    );
+    assert!(
+        !page.body.contains("KEPT7"),
+        "the typed text is not in the login page"
+    );
+    let r = sign_in(&mut c, &r.location()).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), "/profile/career");
+    let back = c.get("/profile/career").await;
+    assert!(
+        back.body.contains("表計算KEPT7"),
+        "the kept form is offered again"
+    );
+    assert!(
+        back.body
+            .contains("時間切れの前に入力された内容を戻しました")
+    );
+    // Offered once: from then on the form is the page's own.
+    let again = c.get("/profile/career").await;
+    assert!(!again.body.contains("KEPT7"));
+
+    // A form without the right CSRF token after a time-out is not kept.
+    let csrf = again.csrf();
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    let r = c
+        .post_form(
+            "/profile/career",
+            &[("_csrf", "forged"), ("skills", "FORGED7")],
+        )
+        .await;
+    assert_eq!(r.location(), "/login?expired=1");
+    assert_ne!(csrf, "forged");
+    // A form after signing out is not kept either (only a time-out keeps one).
+    sign_in(&mut c, "/login").await;
+    let form = c.get("/profile/career").await;
+    let csrf = form.csrf();
+    let session = c.cookies.get("__Host-tsunagu_session").cloned().unwrap();
+    c.post_form("/logout", &[("_csrf", &csrf)]).await;
+    c.cookies.insert("__Host-tsunagu_session".into(), session);
+    let r = c
+        .post_form("/profile/career", &[("_csrf", &csrf), ("skills", "OUT7")])
+        .await;
+    assert_eq!(r.location(), "/login?expired=1");
 }
 
 #[tokio::test]

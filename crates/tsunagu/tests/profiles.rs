@@ -874,6 +874,7 @@ async fn profile_validation_consent_gating_and_warnings() {
     assert_eq!(r.status, 422);
     assert!(r.body.contains("href=\"#f-kana\"") && r.body.contains("href=\"#f-birth_date\""));
     assert!(r.body.contains("value=\"xyz\""), "typed values are kept");
+    // A warning does not block: the answers go to the check page, which shows it.
     let r = web
         .submit(
             "/profile/traits",
@@ -881,8 +882,65 @@ async fn profile_validation_consent_gating_and_warnings() {
             &[("text", "本籍は大阪")],
         )
         .await;
-    assert_eq!(r.status, 200);
-    assert!(r.body.contains("本籍や出生地は"));
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location(), "/profile/traits/check");
+    let check = web.get("/profile/traits/check").await;
+    assert!(check.body.contains("本籍や出生地は"));
+    assert!(check.body.contains("本籍は大阪"));
+}
+
+#[tokio::test]
+async fn a_section_is_checked_before_it_is_saved() {
+    let s = Server::start();
+    let mut c = s.client();
+    register(&mut c, "seeker", "chk@example.jp", "確認 花子", None).await;
+    c.submit(
+        "/login",
+        "/login",
+        &[("email", "chk@example.jp"), ("password", PW)],
+    )
+    .await;
+    let r = c
+        .submit(
+            "/profile/desired",
+            "/profile/desired",
+            &[
+                ("hours_per_week", "20"),
+                ("prefectures", "13"),
+                ("job_categories", "office"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), "/profile/desired/check");
+    // Not saved yet: the profile still shows the section empty.
+    let tok = token(&mut c, "chk@example.jp", PW).await;
+    let me = c.api("GET", "/api/v1/me/profile", Some(&tok), None).await;
+    assert!(me.json()["profile"]["desired"].is_null(), "{}", me.body);
+    let check = c.get("/profile/desired/check").await;
+    assert_eq!(check.status, 200);
+    assert!(check.body.contains("入力内容の確認"));
+    assert!(check.body.contains("20"));
+    // "Change" brings the answers back into the form, as typed.
+    let form = c.get("/profile/desired").await;
+    assert!(form.body.contains("value=\"20\""), "{}", form.body);
+    let r = c
+        .submit("/profile/desired/check", "/profile/desired/check", &[])
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(r.location().starts_with("/profile?m=profile-saved"));
+    let me = c.api("GET", "/api/v1/me/profile", Some(&tok), None).await;
+    assert_eq!(
+        me.json()["profile"]["desired"]["hours_per_week"],
+        20,
+        "{}",
+        me.body
+    );
+    // The draft is gone once saved: the check page sends back to the form.
+    assert_eq!(
+        c.get("/profile/desired/check").await.location(),
+        "/profile/desired"
+    );
 }
 
 #[tokio::test]

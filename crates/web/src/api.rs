@@ -76,6 +76,7 @@ pub async fn register(
     let r = Registration {
         email: b.email,
         password: b.password,
+        password_hash: None,
         name: b.name,
         organization_name: b.organization_name,
         consents: b.consents,

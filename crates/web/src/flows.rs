@@ -16,6 +16,9 @@ use store::sessions::Channel;
 pub struct Registration {
     pub email: String,
     pub password: String,
+    /// The argon2 hash of a password already checked and hashed (a registration
+    /// answered step by step keeps only the hash); `password` is then ignored.
+    pub password_hash: Option<String>,
     pub name: String,
     pub organization_name: String,
     pub consents: Vec<String>,
@@ -23,7 +26,12 @@ pub struct Registration {
     pub partner_companies: Vec<String>,
 }
 
-async fn hash_password(pw: String) -> WebResult<String> {
+enum Password {
+    Plain(String),
+    Hashed(String),
+}
+
+pub(crate) async fn hash_password(pw: String) -> WebResult<String> {
     tokio::task::spawn_blocking(move || store::passwords::hash(&pw))
         .await
         .map_err(|_| Failure::Internal)?
@@ -58,7 +66,12 @@ pub async fn register(
         None => None,
     };
     let email = f.take("email", Email::parse(&r.email));
-    let password = f.take("password", NewPassword::parse(&r.password));
+    let password = match &r.password_hash {
+        Some(h) if !h.is_empty() => Some(Password::Hashed(h.clone())),
+        _ => f
+            .take("password", NewPassword::parse(&r.password))
+            .map(|p| Password::Plain(p.as_str().to_owned())),
+    };
     let mut consents = Vec::new();
     for c in &r.consents {
         match ConsentKind::parse(c) {
@@ -74,7 +87,10 @@ pub async fn register(
     };
     f.into_result()?;
     rate(app, Bucket::Register, &req.ctx.ip)?;
-    let password_hash = hash_password(password.as_str().to_owned()).await?;
+    let password_hash = match password {
+        Password::Hashed(hash) => hash,
+        Password::Plain(plain) => hash_password(plain).await?,
+    };
     let base = app.cfg.public_url.clone();
     let to = email.as_str().to_owned();
     let account = NewAccount {

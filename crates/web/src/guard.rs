@@ -116,12 +116,19 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-fn csrf_matches(expected: Option<&str>, given: Option<&str>) -> bool {
+pub(crate) fn csrf_matches(expected: Option<&str>, given: Option<&str>) -> bool {
     use subtle::ConstantTimeEq;
     match (expected, given) {
         (Some(e), Some(g)) if !e.is_empty() => e.as_bytes().ct_eq(g.as_bytes()).into(),
         _ => false,
     }
+}
+
+/// Percent-encodes a path for a query value (a path is ASCII here: axum gives it encoded).
+fn urlencoding(path: &str) -> String {
+    serde_urlencoded::to_string([("", path)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
 }
 
 fn surface_of(path: &str) -> Surface {
@@ -252,12 +259,29 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     };
     if let Err(f) = allowed {
         if surface == Surface::Page && matches!(f, Failure::Unauthorized) {
-            let target = if had_session_cookie {
-                "/login?expired=1"
+            let mut target = if had_session_cookie {
+                "/login?expired=1".to_owned()
             } else {
-                "/login"
+                "/login".to_owned()
             };
-            let mut r = Redirect::to(target).into_response();
+            // A form sent after its session timed out is kept, to be offered again
+            // once its user is back: nothing typed is lost to a time-out.
+            if had_session_cookie && method == Method::POST {
+                let token = token.unwrap_or_default().to_owned();
+                let kept = crate::drafts::keep_timed_out(
+                    &app,
+                    req,
+                    &token,
+                    existing_csrf.as_deref(),
+                    matched.as_deref().unwrap_or(""),
+                    &path,
+                )
+                .await;
+                if kept {
+                    target = format!("/login?expired=1&kept=1&next={}", urlencoding(&path));
+                }
+            }
+            let mut r = Redirect::to(&target).into_response();
             if had_session_cookie {
                 append_cookie(&mut r, &set_cookie(SESSION_COOKIE, "", true, Some(0)));
             }

@@ -1073,7 +1073,7 @@ fn company_groups(
             tr.t("cf-group-place"),
             vec![
                 b.select("prefecture", prefectures(lang)),
-                b.auto("address", "street-address"),
+                b.auto("address", "address-line1"),
                 b.area("locations"),
             ],
         ),

@@ -10,6 +10,7 @@
 
 pub mod accessibility;
 pub mod api;
+pub mod drafts;
 pub mod error;
 pub mod flows;
 pub mod guard;
@@ -22,6 +23,7 @@ pub mod mail;
 pub mod pages;
 pub mod prefs;
 pub mod profile_pages;
+pub mod register;
 pub mod routes;
 pub mod seekers;
 pub mod settings;

@@ -1,7 +1,7 @@
 //! HTML pages. Each handler turns a request into a call of `flows` or the store and
 //! renders a template; none touches SQL or personal data outside the store's views.
 use crate::error::{Failure, WebResult};
-use crate::flows::{self, InvitationForm, Registration};
+use crate::flows::{self, InvitationForm};
 use crate::guard::{CSRF_COOKIE, Req, SESSION_COOKIE, Viewer, append_cookie, set_cookie};
 use crate::i18n::Tr;
 use crate::profile_pages::see_other;
@@ -98,168 +98,6 @@ pub async fn register_choose(Extension(req): Extension<Req>) -> Response {
     })
 }
 
-fn self_registering(kind: &str) -> WebResult<UserKind> {
-    UserKind::parse(kind)
-        .filter(|k| k.may_self_register())
-        .ok_or(Failure::NotFound)
-}
-
-/// Partner companies a registering seeker may opt into (none for other kinds).
-async fn partners_for(app: &AppState, kind: UserKind) -> WebResult<Vec<store::profiles::OrgRef>> {
-    if kind == UserKind::Seeker {
-        Ok(app.store.partner_companies().await?)
-    } else {
-        Ok(Vec::new())
-    }
-}
-
-fn register_page(
-    req: &Req,
-    kind: UserKind,
-    version: &str,
-    partners: &[store::profiles::OrgRef],
-    f: &HashMap<String, String>,
-    errors: &Fields,
-) -> FormPage {
-    let tr = req.tr();
-    let mut inputs = vec![Input::text(
-        "name",
-        tr.t("field-name"),
-        "text",
-        "name",
-        tr.t("field-name-hint"),
-        field(f, "name"),
-    )];
-    if let Some(org) = kind.founds() {
-        let label = match org {
-            domain::OrgKind::Company => tr.t("field-org-name-company"),
-            domain::OrgKind::Facility => tr.t("field-org-name-facility"),
-        };
-        inputs.push(Input::text(
-            "organization_name",
-            label,
-            "text",
-            "organization",
-            String::new(),
-            field(f, "organization_name"),
-        ));
-    }
-    inputs.push(Input::text(
-        "email",
-        tr.t("field-email"),
-        "email",
-        "email",
-        String::new(),
-        field(f, "email"),
-    ));
-    inputs.push(Input::text(
-        "password",
-        tr.t("field-password"),
-        "password",
-        "new-password",
-        tr.t("field-password-hint"),
-        "",
-    ));
-    inputs.push(Input::Check(Check {
-        name: "consent_privacy",
-        label: tr.t("consent-privacy-label"),
-        hint: tr.t1("consent-privacy-hint", "version", version),
-        checked: !field(f, "consent_privacy").is_empty(),
-        error: None,
-    }));
-    if ConsentKind::SensitiveData.applies_to(kind) {
-        inputs.push(Input::Check(Check {
-            name: "consent_sensitive",
-            label: tr.t("consent-sensitive-label"),
-            hint: tr.t("consent-sensitive-hint"),
-            checked: !field(f, "consent_sensitive").is_empty(),
-            error: None,
-        }));
-    }
-    FormPage {
-        title: tr.t(&format!("register-title-{}", kind.as_str())),
-        lead: String::new(),
-        action: format!("/register/{}", kind.as_str()),
-        inputs: with_errors(inputs, errors, &tr),
-        submit: tr.t("register-submit"),
-        form_error: None,
-        links: vec![("/login".into(), tr.t("nav-login"))],
-        checks_legend: tr.t("consent-legend"),
-        partners: partners
-            .iter()
-            .map(|o| {
-                let checked = !field(f, &format!("partner_{}", o.id)).is_empty();
-                (o.id.clone(), o.name.clone(), checked)
-            })
-            .collect(),
-        c: Chrome::new(req),
-    }
-}
-
-pub async fn register_form(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(kind): Path<String>,
-) -> WebResult<Response> {
-    let kind = self_registering(&kind)?;
-    let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
-    let partners = partners_for(&app, kind).await?;
-    Ok(html(&register_page(
-        &req,
-        kind,
-        &version,
-        &partners,
-        &HashMap::new(),
-        &Fields::new(),
-    )))
-}
-
-pub async fn register_submit(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(kind): Path<String>,
-    Form(f): FormData,
-) -> WebResult<Response> {
-    let kind = self_registering(&kind)?;
-    let mut consents = Vec::new();
-    if !field(&f, "consent_privacy").is_empty() {
-        consents.push(ConsentKind::PrivacyPolicy.as_str().to_owned());
-    }
-    if !field(&f, "consent_sensitive").is_empty() {
-        consents.push(ConsentKind::SensitiveData.as_str().to_owned());
-    }
-    let reg = Registration {
-        email: field(&f, "email").into(),
-        password: field(&f, "password").into(),
-        name: field(&f, "name").into(),
-        organization_name: field(&f, "organization_name").into(),
-        consents,
-        partner_companies: f
-            .iter()
-            .filter(|(k, v)| k.starts_with("partner_") && !v.is_empty())
-            .map(|(k, _)| k.trim_start_matches("partner_").to_owned())
-            .collect(),
-    };
-    match flows::register(&app, &req, kind, reg, "web").await {
-        Ok(_) => Ok(see_other("/login?m=register-done")),
-        Err(fail) => {
-            let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
-            form_failure(
-                register_page(
-                    &req,
-                    kind,
-                    &version,
-                    &partners_for(&app, kind).await?,
-                    &f,
-                    &Fields::new(),
-                ),
-                fail,
-                &req.tr(),
-            )
-        }
-    }
-}
-
 /// Re-renders a form with the failure shown on it; other failures go to the error page.
 fn form_failure(mut page: FormPage, fail: Failure, tr: &Tr) -> WebResult<Response> {
     let status = fail.status();
@@ -277,12 +115,19 @@ fn form_failure(mut page: FormPage, fail: Failure, tr: &Tr) -> WebResult<Respons
 
 // ---------------------------------------------------------------- login, logout
 
-fn login_page(req: &Req, email: &str) -> FormPage {
+fn login_page(req: &Req, email: &str, next: Option<&str>) -> FormPage {
     let tr = req.tr();
+    let action = match next {
+        Some(n) => format!(
+            "/login?{}",
+            serde_urlencoded::to_string([("next", n)]).unwrap_or_default()
+        ),
+        None => "/login".into(),
+    };
     FormPage {
         title: tr.t("login-title"),
         lead: String::new(),
-        action: "/login".into(),
+        action,
         inputs: vec![
             Input::text(
                 "email",
@@ -317,8 +162,10 @@ pub async fn login_form(
     Extension(req): Extension<Req>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let mut page = login_page(&req, "");
-    let key = if q.contains_key("expired") {
+    let mut page = login_page(&req, "", after_login(&q));
+    let key = if q.contains_key("kept") {
+        Some("session-expired-kept")
+    } else if q.contains_key("expired") {
         Some("session-expired")
     } else {
         flash(&q)
@@ -327,9 +174,17 @@ pub async fn login_form(
     html(&page)
 }
 
+/// Where to go after signing in: back to the page whose form was kept at a time-out.
+fn after_login(q: &HashMap<String, String>) -> Option<&str> {
+    q.get("next")
+        .map(|n| crate::settings::local_path(n))
+        .filter(|n| *n != "/")
+}
+
 pub async fn login_submit(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
+    Query(q): Query<HashMap<String, String>>,
     Form(f): FormData,
 ) -> WebResult<Response> {
     match flows::login(
@@ -342,14 +197,18 @@ pub async fn login_submit(
     .await
     {
         Ok((_sid, token)) => {
-            let mut r = see_other("/dashboard");
+            let mut r = see_other(after_login(&q).unwrap_or("/dashboard"));
             append_cookie(&mut r, &set_cookie(SESSION_COOKIE, &token, true, None));
             // A new CSRF token with the new session.
             let (csrf, _) = store::new_token();
             append_cookie(&mut r, &set_cookie(CSRF_COOKIE, &csrf, true, None));
             Ok(r)
         }
-        Err(fail) => form_failure(login_page(&req, field(&f, "email")), fail, &req.tr()),
+        Err(fail) => form_failure(
+            login_page(&req, field(&f, "email"), after_login(&q)),
+            fail,
+            &req.tr(),
+        ),
     }
 }
 

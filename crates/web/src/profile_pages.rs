@@ -1,8 +1,9 @@
 //! Seeker-facing pages for the profile and the privacy settings, the view of a seeker
 //! for everyone else, and the facility page. Everything shown of another person comes
 //! from `store.view_profile` (the disclosure policy).
+use crate::drafts::USER_TTL;
 use crate::error::{Failure, WebResult};
-use crate::guard::{Req, Viewer};
+use crate::guard::{CSRF_FIELD, Req, Viewer};
 use crate::i18n::{Lang, Tr};
 use crate::seekers::{self, today};
 use crate::view::{Chrome, html};
@@ -21,6 +22,7 @@ use domain::taxonomy::{self, ACCOMMODATIONS, JOB_CATEGORIES, PREFECTURES};
 use domain::{ConsentKind, Fields};
 use std::collections::HashMap;
 use store::consents::Record;
+use store::drafts::Owner;
 use store::profiles::{
     Draft, FAMILY_CATEGORIES, OrgRef, Privacy, ProvisionRecord, Setting, SettingRefused, View,
 };
@@ -665,9 +667,20 @@ pub async fn section_form(
         .store
         .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
         .await?;
-    let (values, multi) = values_of(&p, s, &me.name);
+    // What to show: a form kept at a time-out, else answers not yet saved, else the
+    // profile as saved.
+    let restored = crate::drafts::restore_timed_out(&app, &req).await?;
+    let unsaved = match &restored {
+        Some(_) => None,
+        None => app.store.draft_load(owner(v), flow(s), now()).await?,
+    };
+    let (values, multi) = match restored.as_ref().or(unsaved.as_ref()) {
+        Some(f) => typed(f),
+        None => values_of(&p, s, &me.name),
+    };
+    let flash = restored.as_ref().map(|_| "form-restored");
     Ok(html(&EditPage {
-        c: Chrome::new(&req),
+        c: Chrome::new(&req).flash(flash),
         action: format!("/profile/{}", s.as_str()),
         back: ("/profile".into(), req.tr().t("back-to-profile")),
         lead: String::new(),
@@ -690,49 +703,138 @@ pub async fn section_submit(
     let v = viewer(&req)?;
     let s = section_of(&section)?;
     let tr = req.tr();
+    let f: Vec<(String, String)> = f.into_iter().filter(|(k, _)| k != CSRF_FIELD).collect();
     let (p, parse_errors) = parse_form(s, &f);
     let result = if parse_errors.is_empty() {
-        seekers::save(&app, &req, v, &p).await
+        seekers::check(&app, v, &p).await.map(|_| ())
     } else {
         Err(all_errors(parse_errors, &p, s))
     };
-    let sensitive = app
-        .store
-        .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
-        .await?;
-    // Re-show what was typed (never lose input), with errors or warnings.
-    let (values, multi) = typed(&f);
-    let page =
-        |errors: Vec<(String, String)>, warnings: Vec<String>, flash: Option<&str>| EditPage {
-            c: Chrome::new(&req).flash(flash),
-            action: format!("/profile/{}", s.as_str()),
-            back: ("/profile".into(), tr.t("back-to-profile")),
-            lead: String::new(),
-            section: s,
-            locked: s.is_sensitive() && !sensitive,
-            values: values.clone(),
-            multi: multi.clone(),
-            errors,
-            warnings,
-            options: options(req.lang),
-        };
     match result {
-        Ok(warnings) if warnings.is_empty() => Ok(see_other("/profile?m=profile-saved")),
-        Ok(warnings) => {
-            let w: Vec<String> = warnings
-                .iter()
-                .map(|w: &Warning| tr.t(&format!("warn-{}", w.topic)))
-                .collect();
-            Ok(html(&page(vec![], w, Some("profile-saved"))))
+        // Kept on the server until the seeker has checked it and saves it.
+        Ok(()) => {
+            let t = now();
+            app.store
+                .draft_save(owner(v), flow(s), f, t, t + USER_TTL)
+                .await?;
+            Ok(see_other(&format!("/profile/{}/check", s.as_str())))
         }
         Err(Failure::Fields(fields)) => {
-            let errors = field_errors(&tr, &fields);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                html(&page(errors, vec![], None)),
-            )
-                .into_response())
+            let sensitive = app
+                .store
+                .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
+                .await?;
+            // Re-show what was typed (never lose input), with the errors.
+            let (values, multi) = typed(&f);
+            let page = EditPage {
+                c: Chrome::new(&req),
+                action: format!("/profile/{}", s.as_str()),
+                back: ("/profile".into(), tr.t("back-to-profile")),
+                lead: String::new(),
+                section: s,
+                locked: s.is_sensitive() && !sensitive,
+                values,
+                multi,
+                errors: field_errors(&tr, &fields),
+                warnings: vec![],
+                options: options(req.lang),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
+        Err(other) => Err(other),
+    }
+}
+
+fn owner(v: &Viewer) -> Owner {
+    Owner::User(v.user_id.clone())
+}
+
+/// The draft of a section: answers checked but not yet saved.
+fn flow(s: Section) -> String {
+    format!("profile/{}", s.as_str())
+}
+
+#[derive(Template)]
+#[template(path = "profile_check.html")]
+struct CheckPage {
+    c: Chrome,
+    section: Section,
+    lines: Lines,
+    warnings: Vec<String>,
+}
+
+impl CheckPage {
+    fn title(&self) -> String {
+        self.c.a(&format!("section-{}", self.section.as_str()))
+    }
+    fn heading(&self) -> crate::i18n::Msg {
+        self.c.t(&format!("section-{}", self.section.as_str()))
+    }
+}
+
+/// Check your answers: a section as it will be saved (through the disclosure policy's
+/// owner view, like the profile page), with a change link and the save button.
+pub async fn check_form(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(section): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let s = section_of(&section)?;
+    let Some(f) = app.store.draft_load(owner(v), flow(s), now()).await? else {
+        return Ok(see_other(&format!("/profile/{}", s.as_str())));
+    };
+    let (p, _) = parse_form(s, &f);
+    let me = app
+        .store
+        .me(v.user_id.clone())
+        .await?
+        .ok_or(Failure::Unauthorized)?;
+    let tr = req.tr();
+    let warnings = match domain::profile::validate(&p, s) {
+        Ok((_, w)) => w
+            .iter()
+            .map(|w: &Warning| tr.t(&format!("warn-{}", w.topic)))
+            .collect(),
+        Err(_) => return Ok(see_other(&format!("/profile/{}", s.as_str()))),
+    };
+    let name = match &p.basic {
+        Some(b) => b.name.clone(),
+        None => me.name,
+    };
+    Ok(html(&CheckPage {
+        lines: section_lines(&tr, &p, s, &name),
+        c: Chrome::new(&req),
+        section: s,
+        warnings,
+    }))
+}
+
+pub async fn check_submit(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(section): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let s = section_of(&section)?;
+    let Some(f) = app.store.draft_load(owner(v), flow(s), now()).await? else {
+        return Ok(see_other(&format!("/profile/{}", s.as_str())));
+    };
+    let (p, parse_errors) = parse_form(s, &f);
+    if !parse_errors.is_empty() {
+        return Ok(see_other(&format!("/profile/{}", s.as_str())));
+    }
+    match seekers::save(&app, &req, v, &p).await {
+        Ok(_) => {
+            app.store.draft_delete(owner(v), flow(s)).await?;
+            Ok(see_other(&format!(
+                "/profile?m=profile-saved#h-{}",
+                s.as_str()
+            )))
+        }
+        // The answers no longer hold (e.g. consent withdrawn meanwhile): back to the form,
+        // which shows them with the reason.
+        Err(Failure::Fields(_)) => Ok(see_other(&format!("/profile/{}", s.as_str()))),
         Err(other) => Err(other),
     }
 }

@@ -2,7 +2,8 @@
 //! up here and refuses (404) any route that has no rule, so a route cannot be added
 //! without deciding who may use it.
 use crate::{
-    AppState, api, guard, jobs_api as ja, jobs_pages as jp, pages, profile_pages as pp, settings,
+    AppState, api, guard, jobs_api as ja, jobs_pages as jp, pages, profile_pages as pp, register,
+    settings,
 };
 use axum::Router;
 use axum::http::Method;
@@ -57,12 +58,30 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         r("GET", "/", Public, get(pages::home)),
         r("GET", "/privacy", Public, get(pages::privacy)),
         r("GET", "/register", Public, get(pages::register_choose)),
-        r("GET", "/register/{kind}", Public, get(pages::register_form)),
+        r("GET", "/register/{kind}", Public, get(register::start)),
+        r(
+            "GET",
+            "/register/{kind}/check",
+            Public,
+            get(register::check_form),
+        ),
         r(
             "POST",
-            "/register/{kind}",
+            "/register/{kind}/check",
             Public,
-            post(pages::register_submit),
+            post(register::check_submit),
+        ),
+        r(
+            "GET",
+            "/register/{kind}/{step}",
+            Public,
+            get(register::step_form),
+        ),
+        r(
+            "POST",
+            "/register/{kind}/{step}",
+            Public,
+            post(register::step_submit),
         ),
         r("GET", "/login", Public, get(pages::login_form)),
         r("POST", "/login", Public, post(pages::login_submit)),
@@ -160,6 +179,18 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/profile/{section}",
             Kinds(SEEKER),
             get(pp::section_form),
+        ),
+        r(
+            "GET",
+            "/profile/{section}/check",
+            Kinds(SEEKER),
+            get(pp::check_form),
+        ),
+        r(
+            "POST",
+            "/profile/{section}/check",
+            Kinds(SEEKER),
+            post(pp::check_submit),
         ),
         r(
             "POST",

@@ -21,6 +21,34 @@ pub fn today() -> Date {
 /// Validates and saves every section present in `p`. All-or-nothing per request:
 /// if any section is invalid nothing is saved and the errors name `section.field`.
 pub async fn save(app: &AppState, req: &Req, v: &Viewer, p: &Profile) -> WebResult<Vec<Warning>> {
+    let (cleaned, warnings) = check(app, v, p).await?;
+    for (s, part) in cleaned {
+        match app
+            .store
+            .save_section(v.user_id.clone(), part, s, req.ctx.clone(), now())
+            .await?
+        {
+            Ok(()) => {}
+            Err(NotSaved::NeedsSensitiveConsent) => {
+                return Err(Failure::field(
+                    section_field(s),
+                    "sensitive-consent-required",
+                ));
+            }
+            Err(NotSaved::NotASeeker) => return Err(Failure::Forbidden),
+        }
+    }
+    Ok(warnings)
+}
+
+/// Validates every section present in `p` without saving: the cleaned sections and
+/// the warnings, or every error at once.
+#[allow(clippy::type_complexity)]
+pub async fn check(
+    app: &AppState,
+    v: &Viewer,
+    p: &Profile,
+) -> WebResult<(Vec<(Section, Profile)>, Vec<Warning>)> {
     let mut cleaned = Vec::new();
     let mut errors = Fields::new();
     let mut warnings = Vec::new();
@@ -57,23 +85,7 @@ pub async fn save(app: &AppState, req: &Req, v: &Viewer, p: &Profile) -> WebResu
     if !errors.is_empty() {
         return Err(Failure::Fields(errors));
     }
-    for (s, part) in cleaned {
-        match app
-            .store
-            .save_section(v.user_id.clone(), part, s, req.ctx.clone(), now())
-            .await?
-        {
-            Ok(()) => {}
-            Err(NotSaved::NeedsSensitiveConsent) => {
-                return Err(Failure::field(
-                    section_field(s),
-                    "sensitive-consent-required",
-                ));
-            }
-            Err(NotSaved::NotASeeker) => return Err(Failure::Forbidden),
-        }
-    }
-    Ok(warnings)
+    Ok((cleaned, warnings))
 }
 
 fn section_field(s: Section) -> &'static str {
