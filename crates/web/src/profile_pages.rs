@@ -749,6 +749,10 @@ fn owner(v: &Viewer) -> Owner {
     Owner::User(v.user_id.clone())
 }
 
+fn to_form(s: Section) -> Response {
+    see_other(&format!("/profile/{}", s.as_str()))
+}
+
 /// The draft of a section: answers checked but not yet saved.
 fn flow(s: Section) -> String {
     format!("profile/{}", s.as_str())
@@ -782,7 +786,7 @@ pub async fn check_form(
     let v = viewer(&req)?;
     let s = section_of(&section)?;
     let Some(f) = app.store.draft_load(owner(v), flow(s), now()).await? else {
-        return Ok(see_other(&format!("/profile/{}", s.as_str())));
+        return Ok(to_form(s));
     };
     let (p, _) = parse_form(s, &f);
     let me = app
@@ -796,7 +800,7 @@ pub async fn check_form(
             .iter()
             .map(|w: &Warning| tr.t(&format!("warn-{}", w.topic)))
             .collect(),
-        Err(_) => return Ok(see_other(&format!("/profile/{}", s.as_str()))),
+        Err(_) => return Ok(to_form(s)),
     };
     let name = match &p.basic {
         Some(b) => b.name.clone(),
@@ -818,11 +822,11 @@ pub async fn check_submit(
     let v = viewer(&req)?;
     let s = section_of(&section)?;
     let Some(f) = app.store.draft_load(owner(v), flow(s), now()).await? else {
-        return Ok(see_other(&format!("/profile/{}", s.as_str())));
+        return Ok(to_form(s));
     };
     let (p, parse_errors) = parse_form(s, &f);
     if !parse_errors.is_empty() {
-        return Ok(see_other(&format!("/profile/{}", s.as_str())));
+        return Ok(to_form(s));
     }
     match seekers::save(&app, &req, v, &p).await {
         Ok(_) => {
@@ -834,7 +838,7 @@ pub async fn check_submit(
         }
         // The answers no longer hold (e.g. consent withdrawn meanwhile): back to the form,
         // which shows them with the reason.
-        Err(Failure::Fields(_)) => Ok(see_other(&format!("/profile/{}", s.as_str()))),
+        Err(Failure::Fields(_)) => Ok(to_form(s)),
         Err(other) => Err(other),
     }
 }

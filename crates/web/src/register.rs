@@ -267,11 +267,7 @@ fn step_page(
 /// `/register/{kind}`: the first question.
 pub async fn start(Path(kind): Path<String>) -> WebResult<Response> {
     let kind = kind_of(&kind)?;
-    Ok(see_other(&format!(
-        "/register/{}/{}",
-        kind.as_str(),
-        Step::Name.as_str()
-    )))
+    Ok(to_step(kind, Step::Name))
 }
 
 pub async fn step_form(
@@ -523,6 +519,10 @@ fn check_page(
     }
 }
 
+fn to_step(kind: UserKind, s: Step) -> Response {
+    see_other(&format!("/register/{}/{}", kind.as_str(), s.as_str()))
+}
+
 /// The first step not yet answered, if any.
 fn missing(kind: UserKind, d: &Pairs) -> Option<Step> {
     Step::of(kind).into_iter().find(|s| !s.answered(d))
@@ -537,11 +537,7 @@ pub async fn check_form(
     let kind = kind_of(&kind)?;
     let d = load(&app, &headers, kind).await?;
     if let Some(s) = missing(kind, &d) {
-        return Ok(see_other(&format!(
-            "/register/{}/{}",
-            kind.as_str(),
-            s.as_str()
-        )));
+        return Ok(to_step(kind, s));
     }
     let partners = partners_for(&app, kind).await?;
     Ok(html(&check_page(&req, kind, &d, &partners, None)))
@@ -559,11 +555,7 @@ pub async fn check_submit(
     };
     let d = load(&app, &headers, kind).await?;
     if let Some(s) = missing(kind, &d) {
-        return Ok(see_other(&format!(
-            "/register/{}/{}",
-            kind.as_str(),
-            s.as_str()
-        )));
+        return Ok(to_step(kind, s));
     }
     let mut consents = vec![ConsentKind::PrivacyPolicy.as_str().to_owned()];
     if !drafts::get(&d, "consent_sensitive").is_empty() {
