@@ -1,7 +1,8 @@
 // Browser suite: each kind of user walks registration (or invitation) → sign-in →
-// dashboard in Japanese and in English, in Debian's Chromium; axe-core (WCAG 2.2 AA
-// tags, target-size on) runs on every page and every error state and must find
-// nothing; every page must reflow at 320 CSS px without horizontal scrolling.
+// dashboard in Japanese, English and easy Japanese, in Debian's Chromium; axe-core
+// (WCAG 2.2 AA tags, target-size on) runs on every page and every error state, at
+// desktop width and at 320 CSS px, and must find nothing; every page must reflow at
+// 320 CSS px without horizontal scrolling, and its HTML as sent must validate.
 //
 // Usage: node suite.mjs   (TSUNAGU_BIN, TSUNAGU_TEST_BACKEND, TSUNAGU_TEST_PG_URL as in test.sh)
 import { chromium } from "playwright-core";
@@ -77,8 +78,8 @@ async function axTree(page) {
 }
 const INTERACTIVE = new Set(["button", "link", "textbox", "checkbox", "radio", "combobox", "searchbox", "spinbutton", "switch", "menuitem", "tab", "listbox"]);
 
-async function check(page, label) {
-  checks++;
+// axe-core with the WCAG 2.2 AA tags and target-size on; zero violations allowed.
+async function axe(page, label) {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
     .options({ rules: { "target-size": { enabled: true } } })
@@ -86,6 +87,11 @@ async function check(page, label) {
   for (const v of results.violations) {
     fail(`${label}: axe ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
   }
+}
+
+async function check(page, label) {
+  checks++;
+  await axe(page, label);
   // One h1, a main landmark, a skip link.
   const h1 = await page.locator("h1").count();
   if (h1 !== 1) fail(`${label}: ${h1} h1 elements`);
@@ -120,6 +126,8 @@ async function check(page, label) {
   await page.setViewportSize({ width: 320, height: 640 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   if (overflow > 0) fail(`${label}: scrolls horizontally by ${overflow}px at 320px`);
+  // axe again at 320 px: targets, contrast and names as a phone user gets them.
+  await axe(page, `${label} (320px)`);
   await page.setViewportSize(size);
   // Duplicate ids break labels and error links.
   const dup = await page.evaluate(() => { const s = new Set(); const d = []; for (const e of document.querySelectorAll("[id]")) { if (s.has(e.id)) d.push(e.id); s.add(e.id); } return d; });
@@ -312,10 +320,18 @@ async function inviteAndAccept(browser, srv, inviterPage, lang, kind, inviteeEma
   await inviterPage.getByRole("button", { name: loose(T[lang].invite) }).click();
   await inviterPage.waitForLoadState();
   await check(inviterPage, `${label} error state`);
-  await inviterPage.fill("#f-email", inviteeEmail);
-  await inviterPage.selectOption(choose.select, choose.value);
-  await inviterPage.getByRole("button", { name: loose(T[lang].invite) }).click();
-  await inviterPage.waitForURL("**/invitations?m=invite-sent");
+  // Keyboard only: the address, the role or relation (arrow keys on the closed
+  // select), and send.
+  await fromMain(inviterPage, label);
+  await tabTo(inviterPage, "#f-email", label);
+  await inviterPage.keyboard.press("Control+A");
+  await inviterPage.keyboard.type(inviteeEmail);
+  await tabTo(inviterPage, choose.select, label);
+  for (let i = 0; i < 10 && (await inviterPage.inputValue(choose.select)) !== choose.value; i++) await inviterPage.keyboard.press("ArrowDown");
+  if ((await inviterPage.inputValue(choose.select)) !== choose.value) fail(`${label}: could not choose ${choose.value} by keyboard`);
+  await tabTo(inviterPage, "main form[action^='/invitations'] button.primary", label);
+  await Promise.all([inviterPage.waitForURL("**/invitations?m=invite-sent"), inviterPage.keyboard.press("Enter")]);
+  if (!((await inviterPage.textContent("#status")) || "").trim()) fail(`${label}: sending is not announced`);
   await check(inviterPage, `${label} sent`);
   const mail = latestMail(srv.dir, inviteeEmail);
   const link = mail.match(/\/invite\/([A-Za-z0-9_-]+)/);
@@ -327,11 +343,17 @@ async function inviteAndAccept(browser, srv, inviterPage, lang, kind, inviteeEma
   await page.getByRole("button", { name: loose(T[lang].accept) }).click();
   await page.waitForLoadState();
   await check(page, `${label} accept errors`);
-  await page.fill("#f-name", lang !== "en" ? "招待 花子" : "Invited Hanako");
-  await page.fill("#f-password", PW);
-  await page.check("#f-consent_privacy");
-  await page.getByRole("button", { name: loose(T[lang].accept) }).click();
-  await page.waitForURL("**/login?m=accept-done");
+  // Keyboard only: name, password, consent, accept.
+  await fromMain(page, `${label} accept`);
+  await tabTo(page, "#f-name", `${label} accept`);
+  await page.keyboard.type(lang !== "en" ? "招待 花子" : "Invited Hanako");
+  await tabTo(page, "#f-password", `${label} accept`);
+  await page.keyboard.type(PW);
+  await tabTo(page, "#f-consent_privacy", `${label} accept`);
+  await page.keyboard.press("Space");
+  await tabTo(page, "main form button.primary", `${label} accept`);
+  await Promise.all([page.waitForURL("**/login?m=accept-done"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after accepting`);
   await login(page, srv.base, lang, inviteeEmail, `${lang} ${kind}`);
   if (kind === "family") {
     // Keyboard only: from the dashboard to what the seeker shares with the family.
@@ -394,6 +416,39 @@ async function tabTo(page, selector, label) {
     if (info.done) return;
   }
   fail(`${label}: could not reach ${selector} by keyboard`);
+}
+
+// Keyboard only: fill fields in document order, Tabbing from one to the next. Text:
+// select all and type; select: arrow keys on the closed list; checkbox: Space; radio:
+// Tab into the group, then Space or arrow keys to the wanted choice.
+async function keyFill(page, entries, label) {
+  const order = await page.evaluate((sels) => {
+    const els = sels.map((s) => document.querySelector(s));
+    return sels.map((_, i) => i).sort((a, b) => (els[a].compareDocumentPosition(els[b]) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }, entries.map(([sel]) => sel));
+  for (const i of order) {
+    const [sel, value] = entries[i];
+    const el = await page.evaluate((s) => { const e = document.querySelector(s); return { tag: e.tagName, type: e.type, name: e.name }; }, sel);
+    const isFocused = () => page.evaluate((s) => document.activeElement === document.querySelector(s), sel);
+    const isChecked = () => page.isChecked(sel);
+    if (el.type === "radio") {
+      await tabTo(page, `input[type=radio][name="${el.name}"]`, label);
+      if (await isFocused()) await page.keyboard.press("Space");
+      for (let n = 0; n < 30 && !(await isChecked()); n++) await page.keyboard.press("ArrowDown");
+    } else if (el.type === "checkbox") {
+      await tabTo(page, sel, label);
+      if ((await isChecked()) !== value) await page.keyboard.press("Space");
+    } else if (el.tag === "SELECT") {
+      await tabTo(page, sel, label);
+      for (const key of ["ArrowDown", "ArrowUp"]) for (let n = 0; n < 60 && (await page.inputValue(sel)) !== value; n++) await page.keyboard.press(key);
+    } else {
+      await tabTo(page, sel, label);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type(value);
+    }
+    const got = el.type === "radio" || el.type === "checkbox" ? await isChecked() : await page.inputValue(sel);
+    if (got !== value) fail(`${label}: ${sel} is ${JSON.stringify(got)} after keyboard entry, not ${JSON.stringify(value)}`);
+  }
 }
 
 async function seekerProfileJourney(page, base, lang) {
@@ -508,18 +563,17 @@ async function employerJobsJourney(page, base, lang) {
   const label = `${lang} employer jobs`;
   await page.goto(base + "/company");
   await check(page, `${label} company form`);
-  await clickAndLoad(page, page.getByRole("button", { name: loose(J[lang].save) }));
+  // Keyboard only: save empty (errors), fill in, save.
+  await fromMain(page, `${label} company keyboard`);
+  await tabTo(page, "main form button.primary", `${label} company keyboard`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
   await check(page, `${label} company errors`);
   if ((await page.locator(".error-summary a").count()) < 3) fail(`${label}: expected company errors`);
-  await page.selectOption("#f-industry", "it");
-  await page.selectOption("#f-prefecture", "13");
-  await page.fill("#f-address", "千代田区丸の内1-1-1");
-  await page.fill("#f-contact_department", "人事部");
-  await page.fill("#f-contact_phone", "03-1234-5678");
-  await page.fill("#f-contact_email", "hr@example.jp");
-  await page.check("#f-accommodations-written_instructions");
-  await page.getByRole("button", { name: loose(J[lang].save) }).click();
-  await page.waitForURL("**/company?m=company-saved");
+  await keyFill(page, [["#f-industry", "it"], ["#f-prefecture", "13"], ["#f-address", "千代田区丸の内1-1-1"], ["#f-contact_department", "人事部"],
+    ["#f-contact_phone", "03-1234-5678"], ["#f-contact_email", "hr@example.jp"], ["#f-accommodations-written_instructions", true]], `${label} company keyboard`);
+  await tabTo(page, "main form button.primary", `${label} company keyboard`);
+  await Promise.all([page.waitForURL("**/company?m=company-saved"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: saving the company is not announced`);
   await check(page, `${label} company saved`);
   await page.goto(base + "/employer/postings");
   await check(page, `${label} postings`);
@@ -539,12 +593,12 @@ async function employerJobsJourney(page, base, lang) {
     "#f-openings": "1", "#f-probation": "なし", "#f-city": "千代田区", "#f-address": "丸の内1-1-1", "#f-workplace_change_scope": "変更なし",
     "#f-working_hours": "10:00〜15:00", "#f-breaks": "60分", "#f-hours_per_week": "20", "#f-days_per_week": "4", "#f-holidays": "土日祝",
     "#f-overtime": "なし", "#f-wage_min": "1200", "#f-required_skills": "Excel" };
-  for (const [sel, v] of Object.entries(fill)) await page.fill(sel, v);
-  await page.selectOption("#f-category", "office");
-  await page.selectOption("#f-prefecture", "13");
-  for (const id of ["#f-employment_type-part_time", "#f-contract_type-indefinite", "#f-remote-partial", "#f-smoking-no_smoking_indoor", "#f-wage_unit-hourly", "#f-insurance-employment", "#f-accommodations-quiet_environment"]) await page.check(id);
-  await page.getByRole("button", { name: loose(J[lang].submitPosting) }).click();
-  await page.waitForURL("**/employer/postings?m=posting-submitted");
+  const entries = [...Object.entries(fill), ["#f-category", "office"], ["#f-prefecture", "13"],
+    ...["#f-employment_type-part_time", "#f-contract_type-indefinite", "#f-remote-partial", "#f-smoking-no_smoking_indoor", "#f-wage_unit-hourly", "#f-insurance-employment", "#f-accommodations-quiet_environment"].map((id) => [id, true])];
+  await keyFill(page, entries, `${label} posting keyboard`);
+  await tabTo(page, "button[value=submit]", `${label} posting keyboard`);
+  await Promise.all([page.waitForURL("**/employer/postings?m=posting-submitted"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: sending the posting for review is not announced`);
   await check(page, `${label} posting submitted`);
   const href = await page.locator(".posting-list a[href^='/employer/postings/']").first().getAttribute("href");
   const id = href.split("/").pop();
@@ -560,10 +614,16 @@ async function operatorJourney(page, base, lang, postingId) {
   const label = `${lang} operator review`;
   await page.goto(base + "/operator");
   await check(page, `${label} queue`);
-  await page.locator("main form[action$='/verify'] button").last().click();
-  await page.waitForURL("**/operator?m=company-verified");
+  // Keyboard only: verify the newest company, then open the posting from the queue.
+  const verify = await page.locator("main form[action$='/verify']").last().getAttribute("action");
+  await fromMain(page, `${label} keyboard`);
+  await tabTo(page, `form[action='${verify}'] button`, `${label} keyboard`);
+  await Promise.all([page.waitForURL("**/operator?m=company-verified"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: verifying is not announced`);
   await check(page, `${label} company verified`);
-  await page.goto(`${base}/operator/postings/${postingId}`);
+  await fromMain(page, `${label} keyboard`);
+  await tabTo(page, `main a[href='/operator/postings/${postingId}']`, `${label} keyboard`);
+  await Promise.all([page.waitForURL(`**/operator/postings/${postingId}`), page.keyboard.press("Enter")]);
   await check(page, `${label} posting`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(J[lang].ret) }));
   await check(page, `${label} return errors`);
@@ -598,7 +658,11 @@ async function searchJourney(page, base, lang, postingId) {
   await check(page, `${label} page 2`);
   await page.goto(base + "/jobs?hours_max=many&wage_min=x");
   await check(page, `${label} errors`);
-  await page.goto(`${base}/jobs/${postingId}`);
+  // Keyboard only: from the results to the job page.
+  await page.goto(base + "/jobs?q=ZQB1");
+  await fromMain(page, `${label} keyboard`);
+  await tabTo(page, `main a[href='/jobs/${postingId}']`, `${label} keyboard`);
+  await Promise.all([page.waitForURL(`**/jobs/${postingId}`), page.keyboard.press("Enter")]);
   await check(page, `${label} job page`);
   const ld = JSON.parse(await page.locator("script[type='application/ld+json']").textContent());
   for (const k of ["title", "description", "datePosted", "hiringOrganization", "jobLocation", "employmentType", "baseSalary"]) if (!ld[k]) fail(`${label}: JSON-LD lacks ${k}`);
