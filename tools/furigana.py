@@ -25,6 +25,9 @@ OVERRIDES = {
     "今日": "きょう",
     "一人": "ひとり",
     "何か": "なにか",
+    "操作部品": "そうさぶひん",
+    "人の手": "ひとのて",
+    "行っていません": "おこなっていません",
 }
 
 # Corrections applied to the marked text (context decides these readings).
