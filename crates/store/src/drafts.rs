@@ -90,22 +90,7 @@ impl Store {
         let keys = self.keys.clone();
         let owner = owner.key();
         self.db
-            .read(move |c| {
-                let row: Option<(String, Vec<u8>)> = form_drafts::table
-                    .filter(form_drafts::owner.eq(&owner))
-                    .filter(form_drafts::flow.eq(&flow))
-                    .filter(form_drafts::expires_at.gt(now))
-                    .select((form_drafts::id, form_drafts::data_enc))
-                    .first(c)
-                    .optional()?;
-                let Some((id, enc)) = row else {
-                    return Ok(None);
-                };
-                let plain = keys.open(c, TABLE, COLUMN, &id, &enc)?;
-                serde_json::from_slice(&plain)
-                    .map(Some)
-                    .map_err(|_| StoreError::Crypto("json"))
-            })
+            .read(move |c| Ok(find(c, &keys, &owner, &flow, now)?.map(|(_, d)| d)))
             .await
     }
 
@@ -125,13 +110,20 @@ impl Store {
             .await
     }
 
-    /// The draft of `flow`, deleted as it is read (a form restored once).
+    /// The draft of `flow`, deleted as it is read, in one transaction (a form restored
+    /// once).
     pub async fn draft_take(&self, owner: Owner, flow: String, now: i64) -> Result<Option<Pairs>> {
-        let found = self.draft_load(owner.clone(), flow.clone(), now).await?;
-        if found.is_some() {
-            self.draft_delete(owner, flow).await?;
-        }
-        Ok(found)
+        let keys = self.keys.clone();
+        let owner = owner.key();
+        self.db
+            .write(move |c| {
+                let found = find(c, &keys, &owner, &flow, now)?;
+                if let Some((id, _)) = &found {
+                    delete_all(c, &keys, std::slice::from_ref(id))?;
+                }
+                Ok(found.map(|(_, d)| d))
+            })
+            .await
     }
 
     /// Deletes every expired draft (the worker's sweep). Returns how many.
@@ -148,6 +140,29 @@ impl Store {
             })
             .await
     }
+}
+
+/// The unexpired draft of (owner, flow), opened: its id and fields.
+fn find(
+    c: &mut crate::DbConn,
+    keys: &crate::Keyring,
+    owner: &str,
+    flow: &str,
+    now: i64,
+) -> Result<Option<(String, Pairs)>> {
+    let row: Option<(String, Vec<u8>)> = form_drafts::table
+        .filter(form_drafts::owner.eq(owner))
+        .filter(form_drafts::flow.eq(flow))
+        .filter(form_drafts::expires_at.gt(now))
+        .select((form_drafts::id, form_drafts::data_enc))
+        .first(c)
+        .optional()?;
+    let Some((id, enc)) = row else {
+        return Ok(None);
+    };
+    let plain = keys.open(c, TABLE, COLUMN, &id, &enc)?;
+    let data = serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("json"))?;
+    Ok(Some((id, data)))
 }
 
 fn delete_all(c: &mut crate::DbConn, keys: &crate::Keyring, ids: &[String]) -> Result<()> {

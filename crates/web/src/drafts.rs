@@ -128,10 +128,9 @@ pub fn forget_visitor() -> String {
     set_cookie(VISITOR_COOKIE, "", true, Some(0))
 }
 
-/// The value of a field of a draft (the last one sent).
-pub fn get<'a>(d: &'a Pairs, k: &str) -> &'a str {
+/// The value of a field of a form or a draft (the first one sent), or "".
+pub fn get<'a>(d: &'a [(String, String)], k: &str) -> &'a str {
     d.iter()
-        .rev()
         .find(|(n, _)| n == k)
         .map(|(_, v)| v.as_str())
         .unwrap_or("")

@@ -124,13 +124,6 @@ pub(crate) fn csrf_matches(expected: Option<&str>, given: Option<&str>) -> bool 
     }
 }
 
-/// Percent-encodes a path for a query value (a path is ASCII here: axum gives it encoded).
-fn urlencoding(path: &str) -> String {
-    serde_urlencoded::to_string([("", path)])
-        .map(|s| s.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
-}
-
 fn surface_of(path: &str) -> Surface {
     if path.starts_with("/api/v1/") {
         Surface::Api
@@ -278,7 +271,10 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                 )
                 .await;
                 if kept {
-                    target = format!("/login?expired=1&kept=1&next={}", urlencoding(&path));
+                    target = format!(
+                        "/login?expired=1&kept=1&{}",
+                        serde_urlencoded::to_string([("next", &path)]).unwrap_or_default()
+                    );
                 }
             }
             let mut r = Redirect::to(&target).into_response();

@@ -153,7 +153,6 @@ fn login_page(req: &Req, email: &str, next: Option<&str>) -> FormPage {
             ("/register".into(), tr.t("login-no-account")),
         ],
         checks_legend: String::new(),
-        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }
@@ -259,7 +258,6 @@ fn reset_page(req: &Req, email: &str) -> FormPage {
         form_error: None,
         links: vec![("/login".into(), tr.t("nav-login"))],
         checks_legend: String::new(),
-        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }
@@ -297,7 +295,6 @@ fn reset_new_page(req: &Req, token: &str) -> FormPage {
         form_error: None,
         links: vec![],
         checks_legend: String::new(),
-        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }
@@ -617,7 +614,6 @@ async fn invite_form(
         form_error: None,
         links: vec![],
         checks_legend: String::new(),
-        partners: Vec::new(),
         c: Chrome::new(req),
     }))
 }
@@ -743,7 +739,6 @@ fn accept_page(
         form_error: None,
         links: vec![],
         checks_legend: tr.t("consent-legend"),
-        partners: Vec::new(),
         c: Chrome::new(req),
     }
 }

@@ -1,7 +1,7 @@
 //! Seeker-facing pages for the profile and the privacy settings, the view of a seeker
 //! for everyone else, and the facility page. Everything shown of another person comes
 //! from `store.view_profile` (the disclosure policy).
-use crate::drafts::USER_TTL;
+use crate::drafts::{USER_TTL, get};
 use crate::error::{Failure, WebResult};
 use crate::guard::{CSRF_FIELD, Req, Viewer};
 use crate::i18n::{Lang, Tr};
@@ -31,13 +31,6 @@ type FormData = Form<Vec<(String, String)>>;
 
 fn viewer(req: &Req) -> WebResult<&Viewer> {
     req.viewer.as_ref().ok_or(Failure::Unauthorized)
-}
-
-fn get<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
-    f.iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
 }
 
 fn all(f: &[(String, String)], k: &str) -> Vec<String> {
@@ -776,6 +769,16 @@ impl CheckPage {
     }
 }
 
+/// The section's answers kept for checking, as a profile; None when there are none or
+/// they no longer parse (the form is then shown again).
+async fn checked_draft(app: &AppState, v: &Viewer, s: Section) -> WebResult<Option<Profile>> {
+    let Some(f) = app.store.draft_load(owner(v), flow(s), now()).await? else {
+        return Ok(None);
+    };
+    let (p, parse_errors) = parse_form(s, &f);
+    Ok(parse_errors.is_empty().then_some(p))
+}
+
 /// Check your answers: a section as it will be saved (through the disclosure policy's
 /// owner view, like the profile page), with a change link and the save button.
 pub async fn check_form(
@@ -785,23 +788,23 @@ pub async fn check_form(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let s = section_of(&section)?;
-    let Some(f) = app.store.draft_load(owner(v), flow(s), now()).await? else {
+    let Some(p) = checked_draft(&app, v, s).await? else {
         return Ok(to_form(s));
     };
-    let (p, _) = parse_form(s, &f);
+    let tr = req.tr();
+    let warnings = match seekers::check(&app, v, &p).await {
+        Ok((_, w)) => w
+            .iter()
+            .map(|w: &Warning| tr.t(&format!("warn-{}", w.topic)))
+            .collect(),
+        Err(Failure::Fields(_)) => return Ok(to_form(s)),
+        Err(other) => return Err(other),
+    };
     let me = app
         .store
         .me(v.user_id.clone())
         .await?
         .ok_or(Failure::Unauthorized)?;
-    let tr = req.tr();
-    let warnings = match domain::profile::validate(&p, s) {
-        Ok((_, w)) => w
-            .iter()
-            .map(|w: &Warning| tr.t(&format!("warn-{}", w.topic)))
-            .collect(),
-        Err(_) => return Ok(to_form(s)),
-    };
     let name = match &p.basic {
         Some(b) => b.name.clone(),
         None => me.name,
@@ -821,13 +824,9 @@ pub async fn check_submit(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let s = section_of(&section)?;
-    let Some(f) = app.store.draft_load(owner(v), flow(s), now()).await? else {
+    let Some(p) = checked_draft(&app, v, s).await? else {
         return Ok(to_form(s));
     };
-    let (p, parse_errors) = parse_form(s, &f);
-    if !parse_errors.is_empty() {
-        return Ok(to_form(s));
-    }
     match seekers::save(&app, &req, v, &p).await {
         Ok(_) => {
             app.store.draft_delete(owner(v), flow(s)).await?;

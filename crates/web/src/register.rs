@@ -62,14 +62,25 @@ impl Step {
         v.extend([Self::Email, Self::Password, Self::Consents]);
         v
     }
+    /// The draft field that holds this step's answer (the consents step's required one).
+    fn field(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Organization => "organization_name",
+            Self::Email => "email",
+            Self::Password => "password_hash",
+            Self::Consents => "consent_privacy",
+        }
+    }
     /// Whether the draft holds an answer to this step.
     fn answered(self, d: &Pairs) -> bool {
+        !drafts::get(d, self.field()).is_empty()
+    }
+    /// The draft fields this step owns (replaced when it is answered again).
+    fn owns(self, field: &str) -> bool {
         match self {
-            Self::Name => !drafts::get(d, "name").is_empty(),
-            Self::Organization => !drafts::get(d, "organization_name").is_empty(),
-            Self::Email => !drafts::get(d, "email").is_empty(),
-            Self::Password => !drafts::get(d, "password_hash").is_empty(),
-            Self::Consents => !drafts::get(d, "consent_privacy").is_empty(),
+            Self::Consents => field.starts_with("consent_") || field.starts_with("partner_"),
+            _ => field == self.field(),
         }
     }
 }
@@ -90,8 +101,9 @@ fn step_of(kind: UserKind, step: &str) -> WebResult<Step> {
         .ok_or(Failure::NotFound)
 }
 
-async fn load(app: &AppState, headers: &HeaderMap, kind: UserKind) -> WebResult<Pairs> {
-    match visitor(headers) {
+/// The visitor's answers so far (none without a draft cookie).
+async fn load(app: &AppState, owner: Option<Owner>, kind: UserKind) -> WebResult<Pairs> {
+    match owner {
         Some(owner) => Ok(app
             .store
             .draft_load(owner, flow(kind), now())
@@ -279,7 +291,7 @@ pub async fn step_form(
 ) -> WebResult<Response> {
     let kind = kind_of(&kind)?;
     let step = step_of(kind, &step)?;
-    let d = load(&app, &headers, kind).await?;
+    let d = load(&app, visitor(&headers), kind).await?;
     let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
     let partners = partners_for(&app, kind).await?;
     let ret = q.get("return").is_some_and(|r| r == "check");
@@ -356,17 +368,6 @@ async fn answer(
     }
 }
 
-/// The draft fields a step owns (replaced when the step is answered again).
-fn owns(step: Step, field: &str) -> bool {
-    match step {
-        Step::Name => field == "name",
-        Step::Organization => field == "organization_name",
-        Step::Email => field == "email",
-        Step::Password => field == "password_hash",
-        Step::Consents => field.starts_with("consent_") || field.starts_with("partner_"),
-    }
-}
-
 pub async fn step_submit(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
@@ -385,14 +386,10 @@ pub async fn step_submit(
             (o, Some(c))
         }
     };
-    let mut d = app
-        .store
-        .draft_load(owner.clone(), flow(kind), now())
-        .await?
-        .unwrap_or_default();
+    let mut d = load(&app, Some(owner.clone()), kind).await?;
     match answer(&app, &req, kind, step, &f, &partners).await {
         Ok(kept) => {
-            d.retain(|(k, _)| !owns(step, k));
+            d.retain(|(k, _)| !step.owns(k));
             d.extend(kept);
             let t = now();
             app.store
@@ -418,8 +415,8 @@ pub async fn step_submit(
         Err(Failure::Fields(fields)) => {
             // Show what was typed (never the password), with the errors on the field.
             let mut shown = d;
-            shown.retain(|(k, _)| !owns(step, k));
-            shown.extend(f.iter().filter(|(k, _)| owns(step, k)).cloned());
+            shown.retain(|(k, _)| !step.owns(k));
+            shown.extend(f.iter().filter(|(k, _)| step.owns(k)).cloned());
             let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
             let tr = req.tr();
             let errors = fields
@@ -535,7 +532,7 @@ pub async fn check_form(
     Path(kind): Path<String>,
 ) -> WebResult<Response> {
     let kind = kind_of(&kind)?;
-    let d = load(&app, &headers, kind).await?;
+    let d = load(&app, visitor(&headers), kind).await?;
     if let Some(s) = missing(kind, &d) {
         return Ok(to_step(kind, s));
     }
@@ -553,7 +550,7 @@ pub async fn check_submit(
     let Some(owner) = visitor(&headers) else {
         return Ok(see_other(&format!("/register/{}", kind.as_str())));
     };
-    let d = load(&app, &headers, kind).await?;
+    let d = load(&app, Some(owner.clone()), kind).await?;
     if let Some(s) = missing(kind, &d) {
         return Ok(to_step(kind, s));
     }

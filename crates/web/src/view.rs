@@ -260,8 +260,6 @@ pub struct FormPage {
     pub links: Vec<(String, String)>,
     /// Legend of the group of checkboxes, if the form has any.
     pub checks_legend: String,
-    /// Partner companies a registering seeker may opt into: (organisation id, name, checked).
-    pub partners: Vec<(String, String, bool)>,
 }
 
 impl FormPage {
@@ -269,7 +267,7 @@ impl FormPage {
         self.form_error.is_some() || self.inputs.iter().any(|i| i.error().is_some())
     }
     pub fn has_checks(&self) -> bool {
-        self.inputs.iter().any(Input::is_check) || !self.partners.is_empty()
+        self.inputs.iter().any(Input::is_check)
     }
 }
 
