@@ -1,14 +1,31 @@
-//! THE disclosure policy: who sees which item of whom.
+//! THE disclosure policy: who sees which item of whom. The whole rule is in this file.
 //!
-//! Every view of personal data is built by [`disclose`]; handlers render only what it
-//! returns, and the store writes an access-log entry for every item it disclosed to
-//! someone other than the subject. The table below is the whole rule.
+//! How to read it, e.g. "who may see a seeker's phone number?":
+//! 1. [`profile_relationship`] turns the facts the store gathered ([`ProfileFacts`]:
+//!    applications and their openness, accepted scouts, blocks, partner opt-ins, the
+//!    supporter link, the family link, consents, company verification, the operator's
+//!    stated purpose) into one [`ProfileRel`]. When several hold at once the strongest
+//!    wins: open application > closed application (or accepted scout) > partner > scout.
+//! 2. [`profile_table`] says which items each relationship sees. `Phone` is in
+//!    `IDENTITY`, so: the seeker; the linked facility's staff; a company the seeker
+//!    applied to or accepted a scout from (open or closed); a partner company the seeker
+//!    opted into; an operator stating `account_support` or `privacy_request`. Never a
+//!    company browsing scouts, never family, never anyone else.
+//! 3. [`profile_items`] then removes the 要配慮 items (disability, accommodations,
+//!    traits) for everyone but the seeker while the sensitive-data consent does not stand.
 //!
-//! This first version covers account data (name, email). Profile sections, staged
-//! disability data and per-recipient consents extend the same table.
+//! Account data (the name and email of any account, e.g. organisation members) follows
+//! the same pattern: [`account_relationship`] from [`AccountFacts`], then [`account_items`].
+//!
+//! The store's `disclosure` module is the only caller: it gathers the facts from live
+//! rows on every request, asks these functions, builds the view and writes the
+//! access-log entry and the provision record of exactly the items in the view, in the
+//! same transaction. No other code can read a person's data.
 use serde::Serialize;
 
-/// One item of a person's data that a view may contain.
+// ======================================================================= accounts
+
+/// One item of a person's account data that a view may contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Item {
@@ -33,8 +50,17 @@ pub enum Purpose {
     PrivacyRequest,
 }
 
-/// How the viewer stands to the subject, as established by current relationships
-/// (the store derives this from live rows on every request: ended links end access).
+impl Purpose {
+    /// The purpose as the access log names it.
+    pub fn log_name(self) -> &'static str {
+        match self {
+            Self::AccountSupport => "operator_account_support",
+            Self::PrivacyRequest => "operator_privacy_request",
+        }
+    }
+}
+
+/// How the viewer stands to the subject of an account view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relationship {
     /// The viewer is the subject.
@@ -55,7 +81,7 @@ pub enum Relationship {
 
 use Item::*;
 
-/// The table. Read a row as: "a viewer in this relationship sees these items".
+/// The account table. Read a row as: "a viewer in this relationship sees these items".
 pub fn account_items(rel: Relationship) -> &'static [Item] {
     match rel {
         Relationship::Oneself => &[Name, Email],
@@ -66,6 +92,49 @@ pub fn account_items(rel: Relationship) -> &'static [Item] {
         Relationship::Operator(Purpose::AccountSupport) => &[Name, Email],
         Relationship::Operator(Purpose::PrivacyRequest) => &[Name, Email],
         Relationship::Stranger => &[],
+    }
+}
+
+/// What the basis of an account view is called in the provision records; `None` when
+/// the view is no provision to a third party (oneself, colleagues, the operator).
+pub fn account_provision_basis(rel: Relationship) -> Option<&'static str> {
+    match rel {
+        Relationship::FamilyOfSeeker => Some("family_share"),
+        _ => None,
+    }
+}
+
+/// What the store knows of a viewer and the subject of an account view, from live rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountFacts {
+    pub oneself: bool,
+    pub viewer_is_operator: bool,
+    pub purpose: Option<Purpose>,
+    /// The viewer (a seeker) linked the subject as family, and the link stands.
+    pub subject_is_my_family: bool,
+    /// The subject (a seeker) linked the viewer as family, and the link stands.
+    pub i_am_subjects_family: bool,
+    /// For each organisation both belong to now: whether the viewer is its admin.
+    pub shared_orgs_viewer_admin: Vec<bool>,
+}
+
+/// How the viewer stands to the subject of an account view.
+pub fn account_relationship(f: &AccountFacts) -> Relationship {
+    if f.oneself {
+        Relationship::Oneself
+    } else if f.viewer_is_operator {
+        f.purpose
+            .map_or(Relationship::Stranger, Relationship::Operator)
+    } else if f.subject_is_my_family {
+        Relationship::SeekerOfFamilyMember
+    } else if f.i_am_subjects_family {
+        Relationship::FamilyOfSeeker
+    } else if f.shared_orgs_viewer_admin.iter().any(|a| *a) {
+        Relationship::OrgAdminOfMember
+    } else if !f.shared_orgs_viewer_admin.is_empty() {
+        Relationship::OrgColleague
+    } else {
+        Relationship::Stranger
     }
 }
 
@@ -85,18 +154,8 @@ pub struct AccountView {
     pub email: Option<String>,
 }
 
-/// A view and the items it disclosed (for the access log and provision records).
-#[derive(Debug, Clone)]
-pub struct Disclosed<V> {
-    pub view: V,
-    pub items: Vec<Item>,
-    /// True when the viewer is someone other than the subject, so the disclosure
-    /// must be logged.
-    pub to_other_party: bool,
-}
-
-/// Builds the view of `data` that a viewer in `rel` may see.
-pub fn disclose(rel: Relationship, data: &AccountData) -> Option<Disclosed<AccountView>> {
+/// Builds the view of `data` that a viewer in `rel` may see, with the items it holds.
+pub fn account_view(rel: Relationship, data: &AccountData) -> Option<(AccountView, Vec<Item>)> {
     let items = account_items(rel);
     if items.is_empty() {
         return None;
@@ -108,53 +167,8 @@ pub fn disclose(rel: Relationship, data: &AccountData) -> Option<Disclosed<Accou
             Email => view.email = Some(data.email.clone()),
         }
     }
-    Some(Disclosed {
-        view,
-        items: items.to_vec(),
-        to_other_party: rel != Relationship::Oneself,
-    })
+    Some((view, items.to_vec()))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn data() -> AccountData {
-        AccountData {
-            name: "N".into(),
-            email: "e@x.jp".into(),
-        }
-    }
-
-    #[test]
-    fn table_rows() {
-        let cases: &[(Relationship, Option<(bool, bool)>)] = &[
-            (Relationship::Oneself, Some((true, true))),
-            (Relationship::OrgAdminOfMember, Some((true, true))),
-            (Relationship::OrgColleague, Some((true, false))),
-            (Relationship::SeekerOfFamilyMember, Some((true, true))),
-            (Relationship::FamilyOfSeeker, Some((true, false))),
-            (
-                Relationship::Operator(Purpose::AccountSupport),
-                Some((true, true)),
-            ),
-            (Relationship::Stranger, None),
-        ];
-        for (rel, expect) in cases {
-            let got =
-                disclose(*rel, &data()).map(|d| (d.view.name.is_some(), d.view.email.is_some()));
-            assert_eq!(got, *expect, "{rel:?}");
-        }
-        let own = disclose(Relationship::Oneself, &data());
-        assert_eq!(own.map(|d| d.to_other_party), Some(false));
-        let fam = disclose(Relationship::FamilyOfSeeker, &data());
-        assert_eq!(
-            fam.map(|d| (d.to_other_party, d.items)),
-            Some((true, vec![Name]))
-        );
-    }
-}
-
 // ======================================================================= profiles
 
 use crate::profile::{Date, Profile};
@@ -401,6 +415,220 @@ pub fn profile_view(
     m
 }
 
+// ======================================================================= facts → relationship
+
+/// What the store knows of one company the viewer belongs to, towards one seeker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyFacts {
+    pub org_id: String,
+    /// The operator verified the company (scouts are for verified companies only).
+    pub verified: bool,
+    /// The seeker blocked the company: no scout view and no partner provision.
+    pub blocked: bool,
+    /// Openness of each standing application of the seeker to this company.
+    pub applications: Vec<Openness>,
+    /// Openness of each scout from this company the seeker accepted.
+    pub accepted_scouts: Vec<Openness>,
+    /// The seeker's partner-provision consent to this company stands.
+    pub partner_consent: bool,
+}
+
+/// What the store knows of a viewer and a seeker, from live rows, on this request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileFacts {
+    /// The subject is an open seeker account (anything else: nothing to see).
+    pub subject_is_seeker: bool,
+    pub oneself: bool,
+    /// The viewer's kind; `None` for a closed or unknown account.
+    pub viewer_kind: Option<crate::UserKind>,
+    /// The operator's stated purpose (operators see nothing without one).
+    pub purpose: Option<Purpose>,
+    /// The viewer is a family member the seeker linked, and the link stands.
+    pub family_linked: bool,
+    /// Facilities the viewer is staff of that the seeker's supporter link names.
+    pub linked_facilities: Vec<String>,
+    /// The companies the viewer is a member of.
+    pub companies: Vec<CompanyFacts>,
+    /// The seeker's scout-visibility consent stands.
+    pub scout_visible: bool,
+    /// The sections the seeker lets scouts see.
+    pub scout_sections: Vec<PItem>,
+}
+
+/// How strong a company relationship is when several hold at once.
+fn rank(r: &ProfileRel) -> u8 {
+    match r {
+        ProfileRel::Applicant(Openness::Open) => 4,
+        ProfileRel::Applicant(Openness::Closed) => 3,
+        ProfileRel::Partner => 2,
+        ProfileRel::Scout(_) => 1,
+        _ => 0,
+    }
+}
+
+/// One company's relationship to the seeker.
+fn company_relationship(c: &CompanyFacts, f: &ProfileFacts) -> ProfileRel {
+    let opens = c.applications.iter().chain(&c.accepted_scouts);
+    let mut any = false;
+    for o in opens {
+        if *o == Openness::Open {
+            return ProfileRel::Applicant(Openness::Open);
+        }
+        any = true;
+    }
+    if any {
+        ProfileRel::Applicant(Openness::Closed)
+    } else if c.partner_consent && !c.blocked {
+        ProfileRel::Partner
+    } else if c.verified && !c.blocked && f.scout_visible {
+        ProfileRel::Scout(f.scout_sections.clone())
+    } else {
+        ProfileRel::Stranger
+    }
+}
+
+/// How the viewer stands to the seeker, and the organisation through which (if any).
+pub fn profile_relationship(f: &ProfileFacts) -> (ProfileRel, Option<String>) {
+    use crate::UserKind as K;
+    if !f.subject_is_seeker {
+        return (ProfileRel::Stranger, None);
+    }
+    if f.oneself {
+        return (ProfileRel::Oneself, None);
+    }
+    match f.viewer_kind {
+        Some(K::Operator) => (
+            f.purpose.map_or(ProfileRel::Stranger, ProfileRel::Operator),
+            None,
+        ),
+        Some(K::Family) if f.family_linked => (ProfileRel::Family, None),
+        Some(K::Supporter) => match f.linked_facilities.first() {
+            Some(org) => (ProfileRel::Supporter, Some(org.clone())),
+            None => (ProfileRel::Stranger, None),
+        },
+        Some(K::Employer) => {
+            let mut best: Option<(ProfileRel, String)> = None;
+            for c in &f.companies {
+                let rel = company_relationship(c, f);
+                if rank(&rel) > best.as_ref().map_or(0, |(b, _)| rank(b)) {
+                    best = Some((rel, c.org_id.clone()));
+                }
+            }
+            best.map_or((ProfileRel::Stranger, None), |(r, o)| (r, Some(o)))
+        }
+        _ => (ProfileRel::Stranger, None),
+    }
+}
+
+/// What the access log names as the reason of a view in this relationship.
+pub fn log_purpose(rel: &ProfileRel) -> &'static str {
+    match rel {
+        ProfileRel::Operator(p) => p.log_name(),
+        other => provision_basis(other).unwrap_or("view"),
+    }
+}
+
+/// The profile cut down to `items`: what ranking and prefilled forms may use. A section
+/// is kept only with the items that make it up; the rest is empty.
+pub fn mask_profile(items: &[PItem], p: &Profile) -> Profile {
+    let has = |i: PItem| items.contains(&i);
+    let basic = p.basic.as_ref().and_then(|b| {
+        let m = crate::profile::Basic {
+            name: if has(P::Name) {
+                b.name.clone()
+            } else {
+                String::new()
+            },
+            kana: if has(P::Kana) {
+                b.kana.clone()
+            } else {
+                String::new()
+            },
+            gender: b.gender.filter(|_| has(P::Gender)),
+            birth_date: b.birth_date.filter(|_| has(P::BirthDate)),
+            prefecture: b
+                .prefecture
+                .filter(|_| has(P::Address) || has(P::Prefecture)),
+            address: if has(P::Address) {
+                b.address.clone()
+            } else {
+                String::new()
+            },
+            phone: if has(P::Phone) {
+                b.phone.clone()
+            } else {
+                String::new()
+            },
+            email: if has(P::Email) {
+                b.email.clone()
+            } else {
+                String::new()
+            },
+        };
+        (m != crate::profile::Basic::default()).then_some(m)
+    });
+    let disability = p.disability.as_ref().and_then(|d| {
+        let m = crate::profile::Disability {
+            categories: if has(P::DisabilityCategory) {
+                d.categories.clone()
+            } else {
+                vec![]
+            },
+            certificate: if has(P::Certificate) {
+                d.certificate.clone()
+            } else {
+                Default::default()
+            },
+            description: if has(P::DisabilityDescription) {
+                d.description.clone()
+            } else {
+                String::new()
+            },
+        };
+        (m != crate::profile::Disability::default()).then_some(m)
+    });
+    Profile {
+        basic,
+        disability,
+        accommodations: p.accommodations.clone().filter(|_| has(P::Accommodations)),
+        traits: p.traits.clone().filter(|_| has(P::Traits)),
+        career: p.career.clone().filter(|_| has(P::Career)),
+        desired: p.desired.clone().filter(|_| has(P::Desired)),
+    }
+}
+
+/// The items that make up a profile section (what a form for it would show).
+pub fn section_items(s: crate::profile::Section) -> &'static [PItem] {
+    use crate::profile::Section as S;
+    match s {
+        S::Basic => &[
+            P::Name,
+            P::Kana,
+            P::Gender,
+            P::BirthDate,
+            P::Address,
+            P::Prefecture,
+            P::Phone,
+            P::Email,
+        ],
+        S::Disability => &[
+            P::DisabilityCategory,
+            P::Certificate,
+            P::DisabilityDescription,
+        ],
+        S::Accommodations => &[P::Accommodations],
+        S::Traits => &[P::Traits],
+        S::Career => &[P::Career],
+        S::Desired => &[P::Desired],
+    }
+}
+
+/// Whether a viewer holding `items` sees the whole of section `s` (a supporter is
+/// offered a proposal form only for such sections).
+pub fn sees_section(items: &[PItem], s: crate::profile::Section) -> bool {
+    section_items(s).iter().all(|i| items.contains(i))
+}
+
 #[cfg(test)]
 mod profile_tests {
     use super::{Openness, PItem, ProfileRel, profile_items, provision_basis};
@@ -430,5 +658,431 @@ mod profile_tests {
         assert!(profile_items(&ProfileRel::Oneself, false).contains(&Certificate));
         assert_eq!(provision_basis(&ProfileRel::Oneself), None);
         assert_eq!(provision_basis(&ProfileRel::Family), Some("family_share"));
+    }
+}
+
+#[cfg(test)]
+mod facts_tests {
+    use super::*;
+    use crate::UserKind;
+    use PItem::*;
+
+    fn employer(companies: Vec<CompanyFacts>) -> ProfileFacts {
+        ProfileFacts {
+            subject_is_seeker: true,
+            viewer_kind: Some(UserKind::Employer),
+            companies,
+            scout_visible: true,
+            scout_sections: vec![DisabilityCategory, Career],
+            ..Default::default()
+        }
+    }
+    fn company(id: &str) -> CompanyFacts {
+        CompanyFacts {
+            org_id: id.into(),
+            verified: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn every_relationship_row_from_facts() {
+        let base = ProfileFacts {
+            subject_is_seeker: true,
+            ..Default::default()
+        };
+        let rel = |f: &ProfileFacts| profile_relationship(f).0;
+        assert_eq!(
+            rel(&ProfileFacts {
+                oneself: true,
+                ..base.clone()
+            }),
+            ProfileRel::Oneself
+        );
+        // Not a seeker (or a closed account): nothing, even for oneself.
+        assert_eq!(
+            rel(&ProfileFacts {
+                oneself: true,
+                subject_is_seeker: false,
+                ..base.clone()
+            }),
+            ProfileRel::Stranger
+        );
+        let op = ProfileFacts {
+            viewer_kind: Some(UserKind::Operator),
+            ..base.clone()
+        };
+        assert_eq!(
+            rel(&op),
+            ProfileRel::Stranger,
+            "an operator without a purpose sees nothing"
+        );
+        for p in [Purpose::AccountSupport, Purpose::PrivacyRequest] {
+            assert_eq!(
+                rel(&ProfileFacts {
+                    purpose: Some(p),
+                    ..op.clone()
+                }),
+                ProfileRel::Operator(p)
+            );
+        }
+        // A purpose stated by anyone else changes nothing.
+        let fam = ProfileFacts {
+            viewer_kind: Some(UserKind::Family),
+            family_linked: true,
+            purpose: Some(Purpose::PrivacyRequest),
+            ..base.clone()
+        };
+        assert_eq!(rel(&fam), ProfileRel::Family);
+        assert_eq!(
+            rel(&ProfileFacts {
+                family_linked: false,
+                ..fam
+            }),
+            ProfileRel::Stranger
+        );
+        let sup = ProfileFacts {
+            viewer_kind: Some(UserKind::Supporter),
+            linked_facilities: vec!["f1".into()],
+            ..base.clone()
+        };
+        assert_eq!(
+            profile_relationship(&sup),
+            (ProfileRel::Supporter, Some("f1".into()))
+        );
+        assert_eq!(
+            rel(&ProfileFacts {
+                linked_facilities: vec![],
+                ..sup
+            }),
+            ProfileRel::Stranger
+        );
+        // A seeker viewing another seeker, or a closed viewer account.
+        assert_eq!(
+            rel(&ProfileFacts {
+                viewer_kind: Some(UserKind::Seeker),
+                ..base.clone()
+            }),
+            ProfileRel::Stranger
+        );
+        assert_eq!(
+            rel(&ProfileFacts {
+                viewer_kind: None,
+                ..base.clone()
+            }),
+            ProfileRel::Stranger
+        );
+        // Employers.
+        let e = |c: CompanyFacts| rel(&employer(vec![c]));
+        assert_eq!(
+            e(company("a")),
+            ProfileRel::Scout(vec![DisabilityCategory, Career])
+        );
+        assert_eq!(
+            e(CompanyFacts {
+                verified: false,
+                ..company("a")
+            }),
+            ProfileRel::Stranger,
+            "unverified companies never scout"
+        );
+        assert_eq!(
+            e(CompanyFacts {
+                blocked: true,
+                ..company("a")
+            }),
+            ProfileRel::Stranger
+        );
+        assert_eq!(
+            e(CompanyFacts {
+                applications: vec![Openness::Open],
+                ..company("a")
+            }),
+            ProfileRel::Applicant(Openness::Open)
+        );
+        assert_eq!(
+            e(CompanyFacts {
+                applications: vec![Openness::Closed],
+                ..company("a")
+            }),
+            ProfileRel::Applicant(Openness::Closed)
+        );
+        assert_eq!(
+            e(CompanyFacts {
+                accepted_scouts: vec![Openness::Closed],
+                ..company("a")
+            }),
+            ProfileRel::Applicant(Openness::Closed)
+        );
+        // The seeker's own act stands against a block and without verification.
+        assert_eq!(
+            e(CompanyFacts {
+                applications: vec![Openness::Open],
+                blocked: true,
+                verified: false,
+                ..company("a")
+            }),
+            ProfileRel::Applicant(Openness::Open)
+        );
+        assert_eq!(
+            e(CompanyFacts {
+                partner_consent: true,
+                ..company("a")
+            }),
+            ProfileRel::Partner
+        );
+        assert_eq!(
+            e(CompanyFacts {
+                partner_consent: true,
+                blocked: true,
+                ..company("a")
+            }),
+            ProfileRel::Stranger
+        );
+        // Scouts off: only the seeker's own acts remain.
+        let off = ProfileFacts {
+            scout_visible: false,
+            ..employer(vec![company("a")])
+        };
+        assert_eq!(rel(&off), ProfileRel::Stranger);
+    }
+
+    #[test]
+    fn strongest_relationship_wins() {
+        // Within one company: open > closed > partner > scout.
+        let one = CompanyFacts {
+            applications: vec![Openness::Closed],
+            accepted_scouts: vec![Openness::Open],
+            partner_consent: true,
+            ..company("a")
+        };
+        assert_eq!(
+            profile_relationship(&employer(vec![one])).0,
+            ProfileRel::Applicant(Openness::Open)
+        );
+        // Across the viewer's companies, in any order.
+        let scout = company("s");
+        let partner = CompanyFacts {
+            partner_consent: true,
+            ..company("p")
+        };
+        let closed = CompanyFacts {
+            applications: vec![Openness::Closed],
+            ..company("c")
+        };
+        for order in [
+            vec![scout.clone(), partner.clone(), closed.clone()],
+            vec![closed.clone(), scout.clone(), partner.clone()],
+            vec![partner.clone(), closed.clone(), scout.clone()],
+        ] {
+            assert_eq!(
+                profile_relationship(&employer(order)),
+                (ProfileRel::Applicant(Openness::Closed), Some("c".into()))
+            );
+        }
+        assert_eq!(
+            profile_relationship(&employer(vec![scout.clone(), partner])),
+            (ProfileRel::Partner, Some("p".into()))
+        );
+        let unverified = CompanyFacts {
+            verified: false,
+            ..company("u")
+        };
+        assert_eq!(
+            profile_relationship(&employer(vec![unverified, scout])),
+            (
+                ProfileRel::Scout(vec![DisabilityCategory, Career]),
+                Some("s".into())
+            )
+        );
+    }
+
+    #[test]
+    fn items_per_row_and_the_consent_filter() {
+        let phone_seen: Vec<bool> = [
+            ProfileRel::Oneself,
+            ProfileRel::Supporter,
+            ProfileRel::Applicant(Openness::Open),
+            ProfileRel::Applicant(Openness::Closed),
+            ProfileRel::Partner,
+            ProfileRel::Operator(Purpose::AccountSupport),
+            ProfileRel::Operator(Purpose::PrivacyRequest),
+            ProfileRel::Scout(PItem::ALL.to_vec()),
+            ProfileRel::Family,
+            ProfileRel::Stranger,
+        ]
+        .iter()
+        .map(|r| profile_items(r, true).contains(&Phone))
+        .collect();
+        assert_eq!(
+            phone_seen,
+            [
+                true, true, true, true, true, true, true, false, false, false
+            ]
+        );
+        let op = profile_items(&ProfileRel::Operator(Purpose::AccountSupport), true);
+        assert_eq!(op, vec![PItem::Name, PItem::Phone, PItem::Email]);
+        assert_eq!(
+            profile_items(&ProfileRel::Operator(Purpose::PrivacyRequest), false)
+                .iter()
+                .filter(|i| i.is_sensitive())
+                .count(),
+            0
+        );
+        assert_eq!(
+            log_purpose(&ProfileRel::Operator(Purpose::PrivacyRequest)),
+            "operator_privacy_request"
+        );
+        assert_eq!(log_purpose(&ProfileRel::Scout(vec![])), "scout_search");
+    }
+
+    #[test]
+    fn masking_keeps_only_the_items() {
+        use crate::profile::*;
+        let p = Profile {
+            basic: Some(Basic {
+                name: "N".into(),
+                phone: "090".into(),
+                prefecture: Some(13),
+                ..Default::default()
+            }),
+            disability: Some(Disability {
+                categories: vec![DisabilityCategory::Mental],
+                description: "D".into(),
+                ..Default::default()
+            }),
+            traits: Some(Traits { text: "T".into() }),
+            career: Some(Career {
+                skills: "S".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let m = mask_profile(
+            &[PItem::Prefecture, PItem::DisabilityCategory, PItem::Career],
+            &p,
+        );
+        assert_eq!(
+            m.basic,
+            Some(Basic {
+                prefecture: Some(13),
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            m.disability.as_ref().map(|d| d.description.as_str()),
+            Some("")
+        );
+        assert!(m.traits.is_none());
+        assert_eq!(m.career, p.career);
+        assert_eq!(mask_profile(&[], &p), Profile::default());
+        assert!(sees_section(
+            &profile_items(&ProfileRel::Supporter, true),
+            Section::Traits
+        ));
+        assert!(!sees_section(
+            &profile_items(&ProfileRel::Supporter, false),
+            Section::Traits
+        ));
+        assert!(sees_section(
+            &profile_items(&ProfileRel::Supporter, false),
+            Section::Basic
+        ));
+    }
+
+    #[test]
+    fn account_rows_from_facts() {
+        let f = AccountFacts::default();
+        assert_eq!(
+            account_relationship(&AccountFacts {
+                oneself: true,
+                ..f.clone()
+            }),
+            Relationship::Oneself
+        );
+        assert_eq!(
+            account_relationship(&AccountFacts {
+                viewer_is_operator: true,
+                ..f.clone()
+            }),
+            Relationship::Stranger
+        );
+        assert_eq!(
+            account_relationship(&AccountFacts {
+                viewer_is_operator: true,
+                purpose: Some(Purpose::AccountSupport),
+                ..f.clone()
+            }),
+            Relationship::Operator(Purpose::AccountSupport)
+        );
+        assert_eq!(
+            account_relationship(&AccountFacts {
+                subject_is_my_family: true,
+                ..f.clone()
+            }),
+            Relationship::SeekerOfFamilyMember
+        );
+        assert_eq!(
+            account_relationship(&AccountFacts {
+                i_am_subjects_family: true,
+                ..f.clone()
+            }),
+            Relationship::FamilyOfSeeker
+        );
+        assert_eq!(
+            account_relationship(&AccountFacts {
+                shared_orgs_viewer_admin: vec![false, true],
+                ..f.clone()
+            }),
+            Relationship::OrgAdminOfMember
+        );
+        assert_eq!(
+            account_relationship(&AccountFacts {
+                shared_orgs_viewer_admin: vec![false],
+                ..f.clone()
+            }),
+            Relationship::OrgColleague
+        );
+        assert_eq!(account_relationship(&f), Relationship::Stranger);
+        assert_eq!(
+            account_provision_basis(Relationship::FamilyOfSeeker),
+            Some("family_share")
+        );
+        assert_eq!(account_provision_basis(Relationship::OrgColleague), None);
+    }
+}
+
+#[cfg(test)]
+mod account_tests {
+    use super::*;
+
+    fn data() -> AccountData {
+        AccountData {
+            name: "N".into(),
+            email: "e@x.jp".into(),
+        }
+    }
+
+    #[test]
+    fn table_rows() {
+        let cases: &[(Relationship, Option<(bool, bool)>)] = &[
+            (Relationship::Oneself, Some((true, true))),
+            (Relationship::OrgAdminOfMember, Some((true, true))),
+            (Relationship::OrgColleague, Some((true, false))),
+            (Relationship::SeekerOfFamilyMember, Some((true, true))),
+            (Relationship::FamilyOfSeeker, Some((true, false))),
+            (
+                Relationship::Operator(Purpose::AccountSupport),
+                Some((true, true)),
+            ),
+            (Relationship::Stranger, None),
+        ];
+        for (rel, expect) in cases {
+            let got =
+                account_view(*rel, &data()).map(|(v, _)| (v.name.is_some(), v.email.is_some()));
+            assert_eq!(got, *expect, "{rel:?}");
+        }
+        let fam = account_view(Relationship::FamilyOfSeeker, &data());
+        assert_eq!(fam.map(|(_, items)| items), Some(vec![Name]));
     }
 }
