@@ -6,12 +6,13 @@
 //! audit log in the same transaction.
 use crate::audit::{self, Entry};
 use crate::consents;
+use crate::disclosure::{Access, view_account_tx};
 use crate::error::{Result, StoreError};
 use crate::outbox::{self, Mail};
 use crate::schema::{family_links, memberships, organizations, password_resets, users};
 use crate::{DbConn, Keyring, Store, new_id, new_token, token_hash};
 use diesel::prelude::*;
-use domain::disclosure::{self, AccountData, AccountView, Disclosed, Purpose, Relationship};
+use domain::disclosure::AccountView;
 use domain::validate::{Email, OrgName, PersonName};
 use domain::{ConsentKind, OrgKind, Relation, Role, UserKind};
 
@@ -80,7 +81,7 @@ pub fn create_account(
         .execute(c)?;
     if let (Some(org_kind), Some(org_name)) = (a.kind.founds(), &a.org_name) {
         let org_id = new_id();
-        let code = (org_kind == OrgKind::Facility).then(crate::profiles::new_code);
+        let code = (org_kind == OrgKind::Facility).then(crate::profiles::facility::new_code);
         diesel::insert_into(organizations::table)
             .values((
                 organizations::id.eq(&org_id),
@@ -170,127 +171,6 @@ pub fn add_family_link(
         ))
         .execute(c)?;
     Ok(id)
-}
-
-/// How `viewer` stands to `subject` now, from live rows only.
-pub fn relationship(
-    c: &mut DbConn,
-    viewer: &str,
-    subject: &str,
-    purpose: Option<Purpose>,
-) -> Result<Relationship> {
-    if viewer == subject {
-        return Ok(Relationship::Oneself);
-    }
-    let viewer_kind: Option<String> = users::table
-        .filter(users::id.eq(viewer))
-        .filter(users::closed_at.is_null())
-        .select(users::kind)
-        .first(c)
-        .optional()?;
-    if viewer_kind.as_deref() == Some(UserKind::Operator.as_str()) {
-        return Ok(purpose.map_or(Relationship::Stranger, Relationship::Operator));
-    }
-    let family = |seeker: &str, fam: &str, c: &mut DbConn| -> Result<bool> {
-        let n: i64 = family_links::table
-            .filter(family_links::seeker_id.eq(seeker))
-            .filter(family_links::family_id.eq(fam))
-            .filter(family_links::ended_at.is_null())
-            .count()
-            .get_result(c)?;
-        Ok(n > 0)
-    };
-    if family(viewer, subject, c)? {
-        return Ok(Relationship::SeekerOfFamilyMember);
-    }
-    if family(subject, viewer, c)? {
-        return Ok(Relationship::FamilyOfSeeker);
-    }
-    let viewer_orgs: Vec<(String, String)> = memberships::table
-        .filter(memberships::user_id.eq(viewer))
-        .filter(memberships::ended_at.is_null())
-        .select((memberships::org_id, memberships::role))
-        .load(c)?;
-    for (org, role) in viewer_orgs {
-        let shared: i64 = memberships::table
-            .filter(memberships::org_id.eq(&org))
-            .filter(memberships::user_id.eq(subject))
-            .filter(memberships::ended_at.is_null())
-            .count()
-            .get_result(c)?;
-        if shared > 0 {
-            let admin = Role::parse(&role).is_some_and(Role::is_admin);
-            return Ok(if admin {
-                Relationship::OrgAdminOfMember
-            } else {
-                Relationship::OrgColleague
-            });
-        }
-    }
-    Ok(Relationship::Stranger)
-}
-
-fn account_data(c: &mut DbConn, keys: &Keyring, subject: &str) -> Result<Option<AccountData>> {
-    let row: Option<(Vec<u8>, Vec<u8>)> = users::table
-        .filter(users::id.eq(subject))
-        .select((users::name_enc, users::email_enc))
-        .first(c)
-        .optional()?;
-    let Some((name, email)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(AccountData {
-        name: keys.open_string(c, "users", "name", subject, &name)?,
-        email: keys.open_string(c, "users", "email", subject, &email)?,
-    }))
-}
-
-/// Who looks, why, from where and when: the context of one access to personal data.
-pub struct Access<'a> {
-    pub viewer: &'a str,
-    /// An operator's stated purpose (operators see nothing without one).
-    pub purpose: Option<Purpose>,
-    /// Why the data is shown, for the access log (e.g. `organization_members`).
-    pub reason: &'a str,
-    pub ctx: &'a Ctx,
-    pub now: i64,
-}
-
-/// The one way to read someone's account data: relationship → policy → view, and an
-/// audit entry when it showed anything to another party. Inside a write transaction.
-pub fn view_account(
-    c: &mut DbConn,
-    keys: &Keyring,
-    a: &Access<'_>,
-    subject: &str,
-) -> Result<Option<Disclosed<AccountView>>> {
-    let (viewer, reason, ctx, now) = (a.viewer, a.reason, a.ctx, a.now);
-    let rel = relationship(c, viewer, subject, a.purpose)?;
-    if disclosure::account_items(rel).is_empty() {
-        return Ok(None);
-    }
-    let Some(data) = account_data(c, keys, subject)? else {
-        return Ok(None);
-    };
-    let Some(d) = disclosure::disclose(rel, &data) else {
-        return Ok(None);
-    };
-    if d.to_other_party {
-        audit::append(
-            c,
-            now,
-            Entry {
-                actor_id: Some(viewer.to_owned()),
-                subject_id: Some(subject.to_owned()),
-                action: "account.read".into(),
-                items: d.items.iter().map(|i| i.as_str()).collect(),
-                purpose: reason.to_owned(),
-                ip: ctx.ip.clone(),
-                user_agent: ctx.user_agent.clone(),
-            },
-        )?;
-    }
-    Ok(Some(d))
 }
 
 /// The signed-in user's own account.
@@ -393,9 +273,10 @@ impl Store {
                 let Some((kind, lang, created_at)) = row else {
                     return Ok(None);
                 };
-                let (Some(kind), Some(data)) =
-                    (UserKind::parse(&kind), account_data(c, &keys, &user_id)?)
-                else {
+                let (Some(kind), Some(data)) = (
+                    UserKind::parse(&kind),
+                    crate::disclosure::own_account(c, &keys, &user_id)?,
+                ) else {
                     return Ok(None);
                 };
                 Ok(Some(Me {
@@ -494,11 +375,11 @@ impl Store {
                         ctx: &ctx,
                         now,
                     };
-                    if let Some(d) = view_account(c, &keys, &access, &user_id)? {
+                    if let Some(d) = view_account_tx(c, &keys, &access, &user_id)? {
                         out.push(Member {
                             user_id,
                             role,
-                            view: d.view,
+                            view: d.into_view(),
                         });
                     }
                 }
@@ -546,13 +427,13 @@ impl Store {
                         ctx: &ctx,
                         now,
                     };
-                    if let Some(d) = view_account(c, &keys, &access, &other)? {
+                    if let Some(d) = view_account_tx(c, &keys, &access, &other)? {
                         out.push(FamilyLink {
                             link_id,
                             person_id: other,
                             relation,
                             created_at,
-                            view: d.view,
+                            view: d.into_view(),
                         });
                     }
                 }

@@ -173,3 +173,28 @@ pub fn for_subject(conn: &mut DbConn, subject_id: &str, limit: i64) -> Result<Ve
         .load(conn)
         .map_err(StoreError::from)
 }
+
+/// The one audit helper for a person acting on their own data or settings (a profile
+/// save, a privacy setting, an application): actor and subject are the same person.
+pub fn own_act(
+    c: &mut DbConn,
+    user: &str,
+    action: String,
+    ctx: &crate::accounts::Ctx,
+    now: i64,
+) -> Result<()> {
+    append(
+        c,
+        now,
+        Entry {
+            actor_id: Some(user.to_owned()),
+            subject_id: Some(user.to_owned()),
+            action,
+            purpose: "privacy_settings".into(),
+            ip: ctx.ip.clone(),
+            user_agent: ctx.user_agent.clone(),
+            ..Entry::default()
+        },
+    )?;
+    Ok(())
+}

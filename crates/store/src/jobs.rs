@@ -881,7 +881,7 @@ pub fn seed_org(c: &mut DbConn, name: &str, now: i64) -> Result<String> {
             organizations::kind.eq(OrgKind::Company.as_str()),
             organizations::name.eq(name),
             organizations::created_at.eq(now),
-            organizations::invite_code.eq(crate::profiles::new_code()),
+            organizations::invite_code.eq(crate::profiles::facility::new_code()),
         ))
         .execute(c)?;
     Ok(id)

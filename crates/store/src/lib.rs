@@ -14,16 +14,19 @@ pub mod alerts;
 pub mod audit;
 pub mod consents;
 pub mod db;
+pub mod disclosure;
 pub mod drafts;
 pub mod error;
 pub mod invitations;
 pub mod jobs;
 pub mod keys;
+pub mod orgs;
 pub mod outbox;
 pub mod passwords;
 pub mod profiles;
 pub mod schema;
 pub mod sessions;
+pub mod tools;
 
 pub use db::{Backend, Db, DbConn};
 pub use error::StoreError;
@@ -32,8 +35,8 @@ pub use keys::{Keyring, MasterKey};
 /// The store: the database and the keys that open its encrypted fields.
 #[derive(Clone)]
 pub struct Store {
-    pub db: Db,
-    pub keys: std::sync::Arc<Keyring>,
+    db: Db,
+    keys: std::sync::Arc<Keyring>,
 }
 
 impl Store {

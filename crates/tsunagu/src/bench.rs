@@ -12,8 +12,8 @@ use search::JobQuery;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 use store::Store;
-use store::accounts::{self, Ctx, NewAccount};
-use store::{consents, jobs, profiles};
+use store::accounts::NewAccount;
+use store::{consents, jobs};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub struct Scale {
@@ -68,11 +68,9 @@ fn ms(d: Duration) -> f64 {
 /// Generates the data set. Returns the seekers' generated needs (to ask for recommendations).
 fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<(), String> {
     let mut r = Rng::new(20_261_122);
-    let keys = store.keys.clone();
     let hash = store::passwords::hash("bench-password-2026").map_err(|e| e.to_string())?;
     let author = store
-        .db
-        .write_blocking(|c| {
+        .seed_blocking(|seed| {
             let a = NewAccount {
                 kind: domain::UserKind::Employer,
                 email: Email::parse("bench-employer@example.jp")
@@ -85,19 +83,24 @@ fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<()
                 partners: vec![],
                 method: "bench",
             };
-            accounts::create_account(c, &keys, &a, now, &Ctx::default())
+            seed.create_account(&a, now)
         })
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut orgs: Vec<String> = Vec::with_capacity(s.companies);
     for chunk in 0..s.companies.div_ceil(2000) {
         let ids = store
-            .db
-            .write_blocking(|c| {
+            .seed_blocking(|seed| {
                 let mut ids = Vec::new();
                 for i in chunk * 2000..((chunk + 1) * 2000).min(s.companies) {
-                    let org = jobs::seed_org(c, &generate::company_name(&mut r, i), now)?;
-                    jobs::seed_company(c, &org, &generate::company(&mut r), Some(now), now)?;
+                    let org = jobs::seed_org(seed.conn(), &generate::company_name(&mut r, i), now)?;
+                    jobs::seed_company(
+                        seed.conn(),
+                        &org,
+                        &generate::company(&mut r),
+                        Some(now),
+                        now,
+                    )?;
                     ids.push(org);
                 }
                 Ok(ids)
@@ -113,8 +116,7 @@ fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<()
     let started = Instant::now();
     for chunk in 0..s.postings.div_ceil(5000) {
         store
-            .db
-            .write_blocking(|c| {
+            .seed_blocking(|seed| {
                 for _ in chunk * 5000..((chunk + 1) * 5000).min(s.postings) {
                     let org = r.pick(&orgs).clone();
                     let p = generate::posting(&mut r);
@@ -126,7 +128,7 @@ fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<()
                         now - r.below(29 * 86_400) as i64
                     }
                     .max(published);
-                    jobs::seed_published(c, &org, &author, &p, published, confirmed)?;
+                    jobs::seed_published(seed.conn(), &org, &author, &p, published, confirmed)?;
                 }
                 Ok(())
             })
@@ -140,8 +142,7 @@ fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<()
     let started = Instant::now();
     for chunk in 0..s.seekers.div_ceil(2000) {
         store
-            .db
-            .write_blocking(|c| {
+            .seed_blocking(|seed| {
                 for i in chunk * 2000..((chunk + 1) * 2000).min(s.seekers) {
                     let a = NewAccount {
                         kind: domain::UserKind::Seeker,
@@ -156,13 +157,19 @@ fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<()
                         partners: vec![],
                         method: "bench",
                     };
-                    let id = accounts::create_account(c, &keys, &a, now, &Ctx::default())?;
+                    let id = seed.create_account(&a, now)?;
                     let p = generate::seeker_profile(&mut r);
                     for sec in [Section::Desired, Section::Career, Section::Accommodations] {
-                        let _ = profiles::store_section(c, &keys, &id, &p, sec, now)?;
+                        seed.store_section(&id, &p, sec, now)?;
                     }
                     if r.chance(30) {
-                        consents::give(c, &id, ConsentKind::ScoutVisibility, "bench", now)?;
+                        consents::give(
+                            seed.conn(),
+                            &id,
+                            ConsentKind::ScoutVisibility,
+                            "bench",
+                            now,
+                        )?;
                     }
                 }
                 Ok(())
@@ -340,12 +347,9 @@ pub async fn run(
         tracing::info!("{m}");
     };
     let now = web::now();
-    let backend = store.db.backend().as_str();
+    let backend = store.backend().as_str();
     let existing = store
-        .db
-        .read_blocking(|c| {
-            store::db::query_texts(c, "SELECT CAST(COUNT(*) AS TEXT) AS v FROM postings")
-        })
+        .baseline_texts_blocking("SELECT CAST(COUNT(*) AS TEXT) AS v FROM postings")
         .map_err(|e| e.to_string())?;
     let empty = existing.first().map(String::as_str) == Some("0");
     let t = Instant::now();
@@ -405,8 +409,7 @@ pub async fn run(
         let sql = like_sql(q, fresh_from);
         let t = Instant::now();
         let rows = store
-            .db
-            .read_blocking(|c| store::db::query_texts(c, &sql))
+            .baseline_texts_blocking(&sql)
             .map_err(|e| e.to_string())?;
         sql_v.push(ms(t.elapsed()));
         sql_total += rows.len();
@@ -462,8 +465,7 @@ pub async fn run(
         );
         let t = Instant::now();
         let rows = store
-            .db
-            .read_blocking(|c| store::db::query_texts(c, &sql))
+            .baseline_texts_blocking(&sql)
             .map_err(|e| e.to_string())?;
         let mut best: Vec<u8> = rows
             .iter()

@@ -3,8 +3,8 @@ use domain::profile::{Profile, Section};
 use domain::validate::{Email, OrgName, PersonName};
 use domain::{ConsentKind, Relation, Role, UserKind};
 use store::Store;
-use store::accounts::{self, Ctx, NewAccount};
-use store::{consents, jobs, profiles};
+use store::accounts::{self, NewAccount};
+use store::{consents, jobs};
 
 pub const PASSWORD: &str = "tsunagu-demo-2026";
 
@@ -125,16 +125,13 @@ fn demo_jobs(
 pub fn load(store: &Store) -> Result<Vec<String>, String> {
     let hash = store::passwords::hash(PASSWORD).map_err(|e| e.to_string())?;
     let now = web::now();
-    let keys = store.keys.clone();
     let profile = demo_profile()?;
     let mut lines = Vec::new();
     let ids = store
-        .db
-        .write_blocking(|c| {
+        .seed_blocking(|seed| {
             let mut ids = Vec::new();
             for p in PEOPLE {
-                let bidx = keys.blind_index(accounts::EMAIL_PURPOSE, p.email)?;
-                if let Some(existing) = accounts::user_by_email_bidx(c, &bidx)? {
+                if let Some(existing) = seed.user_by_email(p.email)? {
                     ids.push((existing, false));
                     continue;
                 }
@@ -153,20 +150,26 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     partners: Vec::new(),
                     method: "demo",
                 };
-                let id = accounts::create_account(c, &keys, &account, now, &Ctx::default())?;
+                let id = seed.create_account(&account, now)?;
                 ids.push((id, true));
             }
             // The recruiter joins the employer's company; the family member is linked to the seeker.
             if ids.get(2).is_some_and(|(_, new)| *new) {
-                let org = accounts::orgs_of(c, &ids[1].0)?;
+                let org = accounts::orgs_of(seed.conn(), &ids[1].0)?;
                 if let Some(org) = org.first() {
-                    accounts::add_membership(c, org, &ids[2].0, Role::Recruiter, now)?;
+                    accounts::add_membership(seed.conn(), org, &ids[2].0, Role::Recruiter, now)?;
                 }
             }
             if ids.get(4).is_some_and(|(_, new)| *new) {
-                accounts::add_family_link(c, &ids[0].0, &ids[4].0, Relation::Mother, now)?;
+                accounts::add_family_link(
+                    seed.conn(),
+                    &ids[0].0,
+                    &ids[4].0,
+                    Relation::Mother,
+                    now,
+                )?;
                 consents::give_for(
-                    c,
+                    seed.conn(),
                     &ids[0].0,
                     ConsentKind::FamilyShare,
                     Some(&ids[4].0),
@@ -178,9 +181,15 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
             if ids.first().is_some_and(|(_, new)| *new) {
                 let seeker = ids[0].0.clone();
                 for s in Section::ALL {
-                    let _ = profiles::store_section(c, &keys, &seeker, &profile, s, now)?;
+                    seed.store_section(&seeker, &profile, s, now)?;
                 }
-                consents::give(c, &seeker, ConsentKind::ScoutVisibility, "demo", now)?;
+                consents::give(
+                    seed.conn(),
+                    &seeker,
+                    ConsentKind::ScoutVisibility,
+                    "demo",
+                    now,
+                )?;
                 for sec in [
                     "disability_categories",
                     "accommodations",
@@ -188,7 +197,7 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     "desired",
                 ] {
                     consents::give_for(
-                        c,
+                        seed.conn(),
                         &seeker,
                         ConsentKind::ScoutSection,
                         None,
@@ -197,9 +206,9 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                         now,
                     )?;
                 }
-                if let Some(facility) = accounts::orgs_of(c, &ids[3].0)?.first() {
+                if let Some(facility) = accounts::orgs_of(seed.conn(), &ids[3].0)?.first() {
                     consents::give_for(
-                        c,
+                        seed.conn(),
                         &seeker,
                         ConsentKind::SupporterLink,
                         Some(facility),
@@ -209,11 +218,11 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     )?;
                 }
             }
-            if let Some(partner) = accounts::orgs_of(c, &ids[6].0)?.first() {
-                profiles::set_partner(c, partner, true)?;
+            if let Some(partner) = accounts::orgs_of(seed.conn(), &ids[6].0)?.first() {
+                store::orgs::set_partner(seed.conn(), partner, true)?;
             }
             if ids.get(1).is_some_and(|(_, new)| *new) {
-                demo_jobs(c, &ids[1].0, &ids[6].0, now)?;
+                demo_jobs(seed.conn(), &ids[1].0, &ids[6].0, now)?;
             }
             Ok(ids)
         })

@@ -315,10 +315,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             command: AuditCommand::Verify,
         } => {
             let store = open_store(&cfg)?;
-            let report = store
-                .db
-                .read_blocking(store::audit::verify)
-                .map_err(|e| e.to_string())?;
+            let report = store.audit_verify_blocking().map_err(|e| e.to_string())?;
             match report.problem {
                 None => out(&format!(
                     "audit chain intact: {} entries, head {}",
@@ -344,8 +341,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let store = open_store(&cfg)?;
             let found = store
-                .db
-                .write_blocking(|c| store::profiles::set_partner(c, &organization_id, on))
+                .set_partner_blocking(&organization_id, on)
                 .map_err(|e| e.to_string())?;
             if !found {
                 return Err("no company with that id".into());

@@ -184,6 +184,7 @@ err-rate-limited = There were too many attempts in a short time. Please wait a l
 err-csrf = This page has expired. Please reload it and try again.
 err-not-found = The page you were looking for was not found.
 err-unauthorized = Please sign in to see this page.
+err-company-unverified = Until the operator has verified your company, scout search, recommended candidates and scouts are not available. Please complete your company profile and wait for the check.
 err-forbidden = You do not have permission to see this page.
 err-internal = Sorry, something went wrong. Please try again later.
 err-bad-request = The request could not be read.

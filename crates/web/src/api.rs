@@ -378,6 +378,7 @@ pub async fn invitation_accept(
 use crate::seekers;
 use domain::disclosure::{Openness, Purpose};
 use domain::profile::{Profile, Section};
+use store::disclosure::Want;
 use store::profiles::{Setting, SettingRefused};
 
 pub async fn profile_get(
@@ -385,7 +386,10 @@ pub async fn profile_get(
     Extension(req): Extension<Req>,
 ) -> WebResult<Json<Value>> {
     let v = viewer(&req)?;
-    let p = app.store.profile(v.user_id.clone()).await?;
+    let p = app
+        .store
+        .own_profile(v.user_id.clone(), seekers::today())
+        .await?;
     let sensitive = app
         .store
         .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
@@ -408,7 +412,10 @@ pub async fn profile_put(
         .into_iter()
         .map(|w| json!({"field": w.field, "topic": w.topic, "message": tr.t(&format!("warn-{}", w.topic))}))
         .collect();
-    let p = app.store.profile(v.user_id.clone()).await?;
+    let p = app
+        .store
+        .own_profile(v.user_id.clone(), seekers::today())
+        .await?;
     Ok(Json(json!({ "profile": p, "warnings": warnings })))
 }
 
@@ -430,16 +437,19 @@ pub async fn seeker_get(
     let v = viewer(&req)?;
     let view = app
         .store
-        .view_profile(
+        .view_seeker(
             v.user_id.clone(),
             id,
             operator_purpose(&q),
+            Want::All,
+            "profile",
             req.ctx.clone(),
             seekers::today(),
             now(),
         )
         .await?
-        .ok_or(Failure::NotFound)?;
+        .ok_or(Failure::NotFound)?
+        .into_view();
     Ok(Json(
         serde_json::to_value(view).map_err(|_| Failure::Internal)?,
     ))
@@ -666,7 +676,8 @@ pub async fn scout_search(
     Extension(req): Extension<Req>,
 ) -> WebResult<Json<Value>> {
     let v = viewer(&req)?;
-    let list = app
+    crate::jobs_pages::require_verified(&app, &v.user_id).await?;
+    let list: Vec<_> = app
         .store
         .scout_search(
             v.user_id.clone(),
@@ -675,7 +686,10 @@ pub async fn scout_search(
             now(),
             50,
         )
-        .await?;
+        .await?
+        .into_iter()
+        .map(|d| d.into_view())
+        .collect();
     Ok(Json(json!({ "candidates": list })))
 }
 
@@ -693,6 +707,7 @@ pub async fn scout_send(
     b: Result<Json<ScoutBody>, JsonRejection>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
+    crate::jobs_pages::require_verified(&app, &v.user_id).await?;
     let b = body(b)?;
     let msg = b.message.trim();
     if msg.is_empty() || msg.chars().count() > 2000 {
@@ -776,7 +791,7 @@ pub async fn facility(
         .ok_or(Failure::NotFound)?;
     let seekers: Vec<Value> = app
         .store
-        .facility_seekers(v.user_id.clone())
+        .facility_seekers(v.user_id.clone(), req.ctx.clone(), seekers::today(), now())
         .await?
         .into_iter()
         .map(|(id, name)| json!({"seeker_id": id, "name": name}))

@@ -1,7 +1,7 @@
 //! Pages for jobs: search and job pages for everyone, the company profile and postings
 //! for employers, review for the operator, recommendations and saved searches for
 //! seekers. Postings and company profiles are public business information; everything
-//! shown of a seeker (recommended candidates) comes from `store.view_profile`.
+//! shown of a seeker (recommended candidates) comes through the store's one door.
 use crate::error::{Failure, WebResult};
 use crate::guard::{Req, Viewer};
 use crate::i18n::{Lang, Tr};
@@ -24,6 +24,7 @@ use domain::taxonomy::{ACCOMMODATIONS, JOB_CATEGORIES, PREFECTURES};
 use domain::{Fields, UserKind};
 use std::collections::HashMap;
 use std::sync::Arc;
+use store::disclosure::SeekerView;
 use store::jobs::{Company, PostingRow, Refused, Review};
 
 type FormData = Form<Vec<(String, String)>>;
@@ -803,7 +804,7 @@ async fn job_page_for(
     };
     let fit = match (&req.viewer, &posting) {
         (Some(v), Some(_)) if v.kind == UserKind::Seeker && public => {
-            let profile = app.store.profile(v.user_id.clone()).await?;
+            let profile = app.store.own_profile(v.user_id.clone(), today()).await?;
             let needs = Needs::from_profile(&profile);
             app.listings
                 .index
@@ -1596,15 +1597,17 @@ pub struct Candidate {
     pub lines: Lines,
 }
 
-/// The best candidates for a posting, as masked scout views (each shown view is a
-/// recorded provision).
+/// The best candidates for a posting, as masked scout views: ranked inside the store's
+/// door on what the company may see of each seeker; each shown view is a recorded
+/// provision. For verified companies only.
 pub async fn candidates_for(
     app: &AppState,
     req: &Req,
     row: &PostingRow,
     k: usize,
-) -> WebResult<Vec<(String, Match, store::profiles::View)>> {
+) -> WebResult<Vec<(String, Match, SeekerView)>> {
     let v = viewer(req)?;
+    require_verified(app, &v.user_id).await?;
     let company = app
         .store
         .company(row.org_id.clone())
@@ -1618,36 +1621,40 @@ pub async fn candidates_for(
         .map(|c| c.accommodations)
         .unwrap_or_default();
     let card = JobCard::from_posting(&row.id, &company.id, &company.name, &acc, &p, now(), now());
-    let pool = app
-        .store
-        .scout_pool(v.user_id.clone(), CANDIDATE_POOL)
-        .await?;
-    let mut scored: Vec<(u8, String, Match)> = pool
-        .iter()
-        .map(|(id, prof)| {
-            let m = matching::score(&Needs::from_profile(prof), &card);
-            (m.score, id.clone(), m)
-        })
-        .collect();
-    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let mut out = Vec::new();
-    for (_, id, m) in scored.into_iter().take(k) {
-        if let Some(view) = app
-            .store
-            .view_profile(
-                v.user_id.clone(),
-                id.clone(),
-                None,
-                req.ctx.clone(),
-                today(),
-                now(),
-            )
-            .await?
-        {
-            out.push((id, m, view));
-        }
+    fn score(p: &domain::profile::Profile, card: &JobCard) -> (u32, Match) {
+        let m = matching::score(&Needs::from_profile(p), card);
+        (u32::from(m.score), m)
     }
-    Ok(out)
+    let ranked = app
+        .store
+        .rank_scout_candidates(
+            v.user_id.clone(),
+            card,
+            score,
+            CANDIDATE_POOL,
+            k,
+            req.ctx.clone(),
+            today(),
+            now(),
+        )
+        .await?;
+    Ok(ranked
+        .into_iter()
+        .map(|(d, m)| {
+            let view = d.into_view();
+            (view.seeker_id.clone(), m, view)
+        })
+        .collect())
+}
+
+/// Scout search, recommended candidates and scouts are for members of a company the
+/// operator verified; others are told so (403).
+pub async fn require_verified(app: &AppState, user: &str) -> WebResult<()> {
+    if app.store.in_verified_company(user.to_owned()).await? {
+        Ok(())
+    } else {
+        Err(Failure::CompanyUnverified)
+    }
 }
 
 #[derive(Template)]
@@ -1884,7 +1891,7 @@ pub async fn recommended(
     user: &str,
     k: usize,
 ) -> WebResult<Vec<(Arc<JobCard>, Match)>> {
-    let profile = app.store.profile(user.to_owned()).await?;
+    let profile = app.store.own_profile(user.to_owned(), today()).await?;
     let needs = Needs::from_profile(&profile);
     let listings = app.listings.clone();
     tokio::task::spawn_blocking(move || listings.index.recommend(&needs, now(), k))
@@ -1906,7 +1913,7 @@ pub async fn recommendations(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let tr = req.tr();
-    let profile = app.store.profile(v.user_id.clone()).await?;
+    let profile = app.store.own_profile(v.user_id.clone(), today()).await?;
     let list = recommended(&app, &v.user_id, 20)
         .await?
         .iter()

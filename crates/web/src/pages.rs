@@ -820,7 +820,7 @@ pub async fn healthz() -> &'static str {
 }
 
 pub async fn readyz(State(app): State<AppState>) -> Response {
-    match app.store.db.ping().await {
+    match app.store.ping().await {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::error!(error = %e, "not ready");

@@ -1,6 +1,6 @@
 //! Seeker-facing pages for the profile and the privacy settings, the view of a seeker
 //! for everyone else, and the facility page. Everything shown of another person comes
-//! from `store.view_profile` (the disclosure policy).
+//! through the store's one door (`store::disclosure`).
 use crate::drafts::{USER_TTL, get};
 use crate::error::{Failure, WebResult};
 use crate::guard::{CSRF_FIELD, Req, Viewer};
@@ -24,7 +24,8 @@ use std::collections::HashMap;
 use store::consents::Record;
 use store::drafts::Owner;
 use store::profiles::{
-    Draft, FAMILY_CATEGORIES, OrgRef, Privacy, ProvisionRecord, Setting, SettingRefused, View,
+    Draft, FAMILY_CATEGORIES, OrgRef, Privacy, ProvisionRecord, SeekerView, Setting,
+    SettingRefused, Want,
 };
 
 type FormData = Form<Vec<(String, String)>>;
@@ -260,7 +261,7 @@ pub async fn profile(
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
-    let p = app.store.profile(v.user_id.clone()).await?;
+    let p = app.store.own_profile(v.user_id.clone(), today()).await?;
     let me = app
         .store
         .me(v.user_id.clone())
@@ -650,7 +651,7 @@ pub async fn section_form(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let s = section_of(&section)?;
-    let p = app.store.profile(v.user_id.clone()).await?;
+    let p = app.store.own_profile(v.user_id.clone(), today()).await?;
     let me = app
         .store
         .me(v.user_id.clone())
@@ -915,13 +916,14 @@ pub async fn draft_form(
         .draft_base(
             v.user_id.clone(),
             seeker.clone(),
+            s,
             req.ctx.clone(),
             today(),
             now(),
         )
         .await?
         .ok_or(Failure::NotFound)?;
-    let (values, multi) = values_of(&base, s, "");
+    let (values, multi) = values_of(&base.view().profile, s, "");
     Ok(html(&draft_page(&req, &seeker, s, values, multi, vec![])))
 }
 
@@ -1328,17 +1330,28 @@ pub async fn seeker(
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
-    let view: View = app
+    let view: SeekerView = app
         .store
-        .view_profile(v.user_id.clone(), id, None, req.ctx.clone(), today(), now())
+        .view_seeker(
+            v.user_id.clone(),
+            id,
+            None,
+            Want::All,
+            "profile",
+            req.ctx.clone(),
+            today(),
+            now(),
+        )
         .await?
-        .ok_or(Failure::NotFound)?;
+        .ok_or(Failure::NotFound)?
+        .into_view();
     let tr = req.tr();
     let lines = lines(&tr, &view.items, &view.fields);
     let keys = view.items.iter().map(|i| i.as_str().to_owned()).collect();
     let draft_links = if v.kind == domain::UserKind::Supporter {
         Section::ALL
             .iter()
+            .filter(|s| view.sees_section(**s))
             .map(|s| {
                 (
                     format!("/seekers/{}/draft/{}", view.seeker_id, s.as_str()),
@@ -1381,7 +1394,10 @@ pub async fn facility(
         .facility_code(v.user_id.clone())
         .await?
         .ok_or(Failure::NotFound)?;
-    let seekers = app.store.facility_seekers(v.user_id.clone()).await?;
+    let seekers = app
+        .store
+        .facility_seekers(v.user_id.clone(), req.ctx.clone(), today(), now())
+        .await?;
     Ok(html(&FacilityPage {
         c: Chrome::new(&req),
         code,

@@ -1,0 +1,688 @@
+//! THE door: every read of a person's data by anyone other than that person passes here.
+//!
+//! For each view it gathers the facts from live rows (applications and their openness,
+//! accepted scouts, blocks, partner opt-ins, the supporter and family links, consents,
+//! company verification, the operator's stated purpose), asks `domain::disclosure`
+//! (the whole rule, in one file) for the relationship and the items, builds the view from
+//! those items only, and — in the same transaction — writes the hash-chained access-log
+//! entry and the third-party provision record of exactly the items in the view.
+//!
+//! The raw profile, its loader and the account loader are private to this module; the
+//! only way out is a [`Disclosed`] value, which can only be built here and carries the
+//! items it holds, so a caller cannot render what the policy did not return, and the
+//! provision record cannot differ from what was handed out.
+use crate::accounts::Ctx;
+use crate::audit::{self, Entry};
+use crate::consents::{active_of_kind, is_active, is_active_for};
+use crate::error::{Result, StoreError};
+use crate::orgs::org_of_kind;
+use crate::schema::{
+    applications, blocks, family_links, memberships, organizations, profile_sections,
+    provision_records, scouts, users,
+};
+use crate::{DbConn, Keyring, Store, new_id};
+use diesel::prelude::*;
+use domain::disclosure::{
+    self, AccountData, AccountFacts, AccountView, CompanyFacts, Openness, PItem, ProfileFacts,
+    ProfileRel, Purpose, Relationship, SCOUT_SECTIONS,
+};
+use domain::profile::{Date, Profile, Section};
+use domain::{ConsentKind, OrgKind, Role, UserKind};
+
+/// Who looks, why, from where and when: the context of one access to personal data.
+pub struct Access<'a> {
+    pub viewer: &'a str,
+    /// An operator's stated purpose (operators see nothing without one).
+    pub purpose: Option<Purpose>,
+    /// Why the data is shown, for the access log (e.g. `organization_members`).
+    pub reason: &'a str,
+    pub ctx: &'a Ctx,
+    pub now: i64,
+}
+
+/// A view the policy allowed, with the items it holds. Only this module builds one.
+#[derive(Debug, Clone)]
+pub struct Disclosed<T> {
+    view: T,
+    items: Vec<&'static str>,
+}
+
+impl<T> Disclosed<T> {
+    pub fn view(&self) -> &T {
+        &self.view
+    }
+    pub fn into_view(self) -> T {
+        self.view
+    }
+    /// The items this view holds (what the access log and provision record name).
+    pub fn items(&self) -> &[&'static str] {
+        &self.items
+    }
+}
+
+/// A disclosed view of a seeker's profile.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SeekerView {
+    pub seeker_id: String,
+    pub items: Vec<PItem>,
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The same items as a profile (everything else empty): for prefilled forms and ranking.
+    #[serde(skip)]
+    pub profile: Profile,
+}
+
+impl SeekerView {
+    /// Whether the view holds all of a section (a form for it may be offered).
+    pub fn sees_section(&self, s: Section) -> bool {
+        disclosure::sees_section(&self.items, s)
+    }
+}
+
+/// What the caller will show of a seeker: the view is the policy's items cut to this.
+#[derive(Debug, Clone, Copy)]
+pub enum Want {
+    All,
+    Only(&'static [PItem]),
+}
+
+// ------------------------------------------------------------------ raw loaders (private)
+
+fn put_section(p: &mut Profile, s: Section, v: serde_json::Value) -> Result<()> {
+    crate::profiles::sections::put_section(p, s, v)
+}
+
+/// The seeker's whole profile, decrypted. Private: the only reader of profile sections.
+fn load_profile(c: &mut DbConn, keys: &Keyring, seeker: &str) -> Result<Profile> {
+    let rows: Vec<(String, Vec<u8>)> = profile_sections::table
+        .filter(profile_sections::user_id.eq(seeker))
+        .select((profile_sections::section, profile_sections::data_enc))
+        .load(c)?;
+    let mut p = Profile::default();
+    for (section, enc) in rows {
+        let Some(s) = Section::parse(&section) else {
+            continue;
+        };
+        let plain = keys.open(c, "profile_sections", s.as_str(), seeker, &enc)?;
+        let v: serde_json::Value =
+            serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("profile decoding"))?;
+        put_section(&mut p, s, v)?;
+    }
+    Ok(p)
+}
+
+fn load_account(c: &mut DbConn, keys: &Keyring, subject: &str) -> Result<Option<AccountData>> {
+    let row: Option<(Vec<u8>, Vec<u8>)> = users::table
+        .filter(users::id.eq(subject))
+        .select((users::name_enc, users::email_enc))
+        .first(c)
+        .optional()?;
+    let Some((name, email)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(AccountData {
+        name: keys.open_string(c, "users", "name", subject, &name)?,
+        email: keys.open_string(c, "users", "email", subject, &email)?,
+    }))
+}
+
+/// The signed-in user's own account data (the viewer is the subject).
+pub(crate) fn own_account(c: &mut DbConn, keys: &Keyring, me: &str) -> Result<Option<AccountData>> {
+    load_account(c, keys, me)
+}
+
+fn account_name(c: &mut DbConn, keys: &Keyring, user: &str) -> Result<String> {
+    let enc: Vec<u8> = users::table
+        .filter(users::id.eq(user))
+        .select(users::name_enc)
+        .first(c)?;
+    keys.open_string(c, "users", "name", user, &enc)
+}
+
+/// The name of a person who received the subject's data, as the subject's own
+/// provision records and pending proposals must name them (APPI: the recipient is
+/// part of the record). Shown to the subject only; an erased account reads as `None`.
+pub(crate) fn recipient_name(c: &mut DbConn, keys: &Keyring, user: &str) -> Result<Option<String>> {
+    match account_name(c, keys, user) {
+        Ok(n) => Ok(Some(n)),
+        Err(StoreError::KeyErased) | Err(StoreError::Db(diesel::result::Error::NotFound)) => {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ------------------------------------------------------------------ facts
+
+fn open_kind(c: &mut DbConn, user: &str) -> Result<Option<UserKind>> {
+    let k: Option<String> = users::table
+        .filter(users::id.eq(user))
+        .filter(users::closed_at.is_null())
+        .select(users::kind)
+        .first(c)
+        .optional()?;
+    Ok(k.as_deref().and_then(UserKind::parse))
+}
+
+fn openness_list(v: Vec<Option<String>>) -> Vec<Openness> {
+    v.into_iter()
+        .flatten()
+        .filter_map(|o| Openness::parse(&o))
+        .collect()
+}
+
+fn company_facts(c: &mut DbConn, seeker: &str, org: &str) -> Result<CompanyFacts> {
+    let blocked: i64 = blocks::table
+        .filter(blocks::seeker_id.eq(seeker))
+        .filter(blocks::org_id.eq(org))
+        .count()
+        .get_result(c)?;
+    let apps: Vec<String> = applications::table
+        .filter(applications::seeker_id.eq(seeker))
+        .filter(applications::org_id.eq(org))
+        .filter(applications::withdrawn_at.is_null())
+        .select(applications::openness)
+        .load(c)?;
+    let accepted: Vec<Option<String>> = scouts::table
+        .filter(scouts::seeker_id.eq(seeker))
+        .filter(scouts::org_id.eq(org))
+        .filter(scouts::status.eq("accepted"))
+        .select(scouts::openness)
+        .load(c)?;
+    let verified: Option<Option<i64>> = organizations::table
+        .filter(organizations::id.eq(org))
+        .select(organizations::verified_at)
+        .first(c)
+        .optional()?;
+    Ok(CompanyFacts {
+        org_id: org.to_owned(),
+        verified: verified.flatten().is_some(),
+        blocked: blocked > 0,
+        applications: openness_list(apps.into_iter().map(Some).collect()),
+        accepted_scouts: openness_list(accepted),
+        partner_consent: is_active_for(c, seeker, ConsentKind::PartnerProvision, Some(org), None)?,
+    })
+}
+
+fn profile_facts(
+    c: &mut DbConn,
+    viewer: &str,
+    seeker: &str,
+    purpose: Option<Purpose>,
+) -> Result<ProfileFacts> {
+    let mut f = ProfileFacts {
+        subject_is_seeker: open_kind(c, seeker)? == Some(UserKind::Seeker),
+        oneself: viewer == seeker,
+        purpose,
+        ..ProfileFacts::default()
+    };
+    if !f.subject_is_seeker || f.oneself {
+        return Ok(f);
+    }
+    f.viewer_kind = open_kind(c, viewer)?;
+    match f.viewer_kind {
+        Some(UserKind::Family) => {
+            let n: i64 = family_links::table
+                .filter(family_links::seeker_id.eq(seeker))
+                .filter(family_links::family_id.eq(viewer))
+                .filter(family_links::ended_at.is_null())
+                .count()
+                .get_result(c)?;
+            f.family_linked = n > 0;
+        }
+        Some(UserKind::Supporter) => {
+            for fac in org_of_kind(c, viewer, OrgKind::Facility)? {
+                if is_active_for(c, seeker, ConsentKind::SupporterLink, Some(&fac), None)? {
+                    f.linked_facilities.push(fac);
+                }
+            }
+        }
+        Some(UserKind::Employer) => {
+            f.scout_visible = is_active(c, seeker, ConsentKind::ScoutVisibility)?;
+            f.scout_sections = active_of_kind(c, seeker, ConsentKind::ScoutSection)?
+                .into_iter()
+                .filter_map(|(_, scope)| scope)
+                .filter_map(|s| SCOUT_SECTIONS.iter().copied().find(|i| i.as_str() == s))
+                .collect();
+            for org in org_of_kind(c, viewer, OrgKind::Company)? {
+                f.companies.push(company_facts(c, seeker, &org)?);
+            }
+        }
+        _ => {}
+    }
+    Ok(f)
+}
+
+/// How `viewer` stands to `seeker` now (decided by the domain from live facts), with the
+/// organisation through which. Reveals no data; used to authorise acts such as a scout
+/// or a supporter's proposal.
+pub(crate) fn seeker_relationship(
+    c: &mut DbConn,
+    viewer: &str,
+    seeker: &str,
+) -> Result<(ProfileRel, Option<String>)> {
+    Ok(disclosure::profile_relationship(&profile_facts(
+        c, viewer, seeker, None,
+    )?))
+}
+
+fn account_facts(
+    c: &mut DbConn,
+    viewer: &str,
+    subject: &str,
+    purpose: Option<Purpose>,
+) -> Result<AccountFacts> {
+    let mut f = AccountFacts {
+        oneself: viewer == subject,
+        purpose,
+        ..AccountFacts::default()
+    };
+    if f.oneself {
+        return Ok(f);
+    }
+    f.viewer_is_operator = open_kind(c, viewer)? == Some(UserKind::Operator);
+    let linked = |seeker: &str, fam: &str, c: &mut DbConn| -> Result<bool> {
+        let n: i64 = family_links::table
+            .filter(family_links::seeker_id.eq(seeker))
+            .filter(family_links::family_id.eq(fam))
+            .filter(family_links::ended_at.is_null())
+            .count()
+            .get_result(c)?;
+        Ok(n > 0)
+    };
+    f.subject_is_my_family = linked(viewer, subject, c)?;
+    f.i_am_subjects_family = linked(subject, viewer, c)?;
+    let viewer_orgs: Vec<(String, String)> = memberships::table
+        .filter(memberships::user_id.eq(viewer))
+        .filter(memberships::ended_at.is_null())
+        .select((memberships::org_id, memberships::role))
+        .load(c)?;
+    for (org, role) in viewer_orgs {
+        let shared: i64 = memberships::table
+            .filter(memberships::org_id.eq(&org))
+            .filter(memberships::user_id.eq(subject))
+            .filter(memberships::ended_at.is_null())
+            .count()
+            .get_result(c)?;
+        if shared > 0 {
+            f.shared_orgs_viewer_admin
+                .push(Role::parse(&role).is_some_and(Role::is_admin));
+        }
+    }
+    Ok(f)
+}
+
+// ------------------------------------------------------------------ records
+
+/// Whether the seeker has a live application to the organisation (else the disclosure
+/// rests on an accepted scout).
+fn applied(c: &mut DbConn, seeker: &str, org: &str) -> Result<bool> {
+    let n: i64 = applications::table
+        .filter(applications::seeker_id.eq(seeker))
+        .filter(applications::org_id.eq(org))
+        .filter(applications::withdrawn_at.is_null())
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+/// Records a provision to another party, grouped with an identical earlier one.
+fn record_provision(
+    c: &mut DbConn,
+    seeker: &str,
+    org: Option<&str>,
+    recipient: &str,
+    items: &str,
+    basis: &str,
+    now: i64,
+) -> Result<()> {
+    let mut q = provision_records::table
+        .filter(provision_records::seeker_id.eq(seeker))
+        .filter(provision_records::recipient_user_id.eq(recipient))
+        .filter(provision_records::items.eq(items))
+        .filter(provision_records::basis.eq(basis))
+        .select(provision_records::id)
+        .into_boxed();
+    q = match org {
+        Some(o) => q.filter(provision_records::recipient_org_id.eq(o.to_owned())),
+        None => q.filter(provision_records::recipient_org_id.is_null()),
+    };
+    let existing: Option<String> = q.first(c).optional()?;
+    match existing {
+        Some(id) => {
+            diesel::update(provision_records::table.filter(provision_records::id.eq(id)))
+                .set((
+                    provision_records::last_at.eq(now),
+                    provision_records::times.eq(provision_records::times + 1),
+                ))
+                .execute(c)?;
+        }
+        None => {
+            diesel::insert_into(provision_records::table)
+                .values((
+                    provision_records::id.eq(new_id()),
+                    provision_records::seeker_id.eq(seeker),
+                    provision_records::recipient_org_id.eq(org),
+                    provision_records::recipient_user_id.eq(recipient),
+                    provision_records::items.eq(items),
+                    provision_records::basis.eq(basis),
+                    provision_records::first_at.eq(now),
+                    provision_records::last_at.eq(now),
+                    provision_records::times.eq(1),
+                ))
+                .execute(c)?;
+        }
+    }
+    Ok(())
+}
+
+fn log_read(
+    c: &mut DbConn,
+    a: &Access<'_>,
+    subject: &str,
+    action: &str,
+    items: Vec<&'static str>,
+    purpose: &str,
+) -> Result<()> {
+    audit::append(
+        c,
+        a.now,
+        Entry {
+            actor_id: Some(a.viewer.to_owned()),
+            subject_id: Some(subject.to_owned()),
+            action: action.into(),
+            items,
+            purpose: purpose.into(),
+            ip: a.ctx.ip.clone(),
+            user_agent: a.ctx.user_agent.clone(),
+        },
+    )
+    .map(|_| ())
+}
+
+// ------------------------------------------------------------------ the views
+
+/// THE read of a seeker's profile. `None`: the viewer may see nothing (answer 404).
+/// Inside a write transaction.
+pub(crate) fn view_seeker_tx(
+    c: &mut DbConn,
+    keys: &Keyring,
+    a: &Access<'_>,
+    seeker: &str,
+    want: Want,
+    today: Date,
+) -> Result<Option<Disclosed<SeekerView>>> {
+    let facts = profile_facts(c, a.viewer, seeker, a.purpose)?;
+    let (rel, org) = disclosure::profile_relationship(&facts);
+    view_in(c, keys, a, seeker, &rel, org.as_deref(), want, today)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn view_in(
+    c: &mut DbConn,
+    keys: &Keyring,
+    a: &Access<'_>,
+    seeker: &str,
+    rel: &ProfileRel,
+    org: Option<&str>,
+    want: Want,
+    today: Date,
+) -> Result<Option<Disclosed<SeekerView>>> {
+    let sensitive = is_active(c, seeker, ConsentKind::SensitiveData)?;
+    let mut items = disclosure::profile_items(rel, sensitive);
+    if let Want::Only(only) = want {
+        items.retain(|i| only.contains(i));
+    }
+    if items.is_empty() {
+        return Ok(None);
+    }
+    let raw = load_profile(c, keys, seeker)?;
+    let name = account_name(c, keys, seeker)?;
+    let fields = disclosure::profile_view(&items, &raw, &name, today);
+    let disclosed: Vec<PItem> = items
+        .iter()
+        .copied()
+        .filter(|i| fields.contains_key(i.as_str()))
+        .collect();
+    let mut profile = disclosure::mask_profile(&disclosed, &raw);
+    if disclosed.contains(&PItem::Name)
+        && let Some(b) = profile.basic.as_mut()
+        && b.name.is_empty()
+    {
+        b.name = name;
+    }
+    let names: Vec<&'static str> = disclosed.iter().map(|i| i.as_str()).collect();
+    if *rel != ProfileRel::Oneself && !disclosed.is_empty() {
+        if let Some(basis) = disclosure::provision_basis(rel) {
+            let basis = match (rel, org) {
+                (ProfileRel::Applicant(_), Some(o)) if !applied(c, seeker, o)? => "scout_accept",
+                _ => basis,
+            };
+            record_provision(c, seeker, org, a.viewer, &names.join(","), basis, a.now)?;
+        }
+        log_read(
+            c,
+            a,
+            seeker,
+            "profile.read",
+            names.clone(),
+            disclosure::log_purpose(rel),
+        )?;
+    }
+    Ok(Some(Disclosed {
+        view: SeekerView {
+            seeker_id: seeker.to_owned(),
+            items: disclosed,
+            fields,
+            profile,
+        },
+        items: names,
+    }))
+}
+
+/// The one way to read someone's account data (name, email): facts → policy → view,
+/// an access-log entry when it showed anything to another party, and a provision record
+/// when that party is a third party (family). Inside a write transaction.
+pub(crate) fn view_account_tx(
+    c: &mut DbConn,
+    keys: &Keyring,
+    a: &Access<'_>,
+    subject: &str,
+) -> Result<Option<Disclosed<AccountView>>> {
+    let rel = disclosure::account_relationship(&account_facts(c, a.viewer, subject, a.purpose)?);
+    if disclosure::account_items(rel).is_empty() {
+        return Ok(None);
+    }
+    let Some(data) = load_account(c, keys, subject)? else {
+        return Ok(None);
+    };
+    let Some((view, items)) = disclosure::account_view(rel, &data) else {
+        return Ok(None);
+    };
+    let names: Vec<&'static str> = items.iter().map(|i| i.as_str()).collect();
+    if rel != Relationship::Oneself {
+        if let Some(basis) = disclosure::account_provision_basis(rel) {
+            record_provision(c, subject, None, a.viewer, &names.join(","), basis, a.now)?;
+        }
+        log_read(c, a, subject, "account.read", names.clone(), a.reason)?;
+    }
+    Ok(Some(Disclosed { view, items: names }))
+}
+
+/// Seekers who let scouts find them, newest consent first: the candidates of every
+/// scout search (consent sits inside the search, not after it).
+fn scout_candidates(c: &mut DbConn, limit: i64) -> Result<Vec<String>> {
+    use crate::schema::consents;
+    consents::table
+        .filter(consents::kind.eq(ConsentKind::ScoutVisibility.as_str()))
+        .filter(consents::withdrawn_at.is_null())
+        .select(consents::user_id)
+        .order(consents::given_at.desc())
+        .limit(limit)
+        .load(c)
+        .map_err(StoreError::from)
+}
+
+impl Store {
+    /// A seeker's profile as `viewer` may see it (recorded and logged), or `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn view_seeker(
+        &self,
+        viewer: String,
+        seeker: String,
+        purpose: Option<Purpose>,
+        want: Want,
+        reason: &'static str,
+        ctx: Ctx,
+        today: Date,
+        now: i64,
+    ) -> Result<Option<Disclosed<SeekerView>>> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let a = Access {
+                    viewer: &viewer,
+                    purpose,
+                    reason,
+                    ctx: &ctx,
+                    now,
+                };
+                view_seeker_tx(c, &keys, &a, &seeker, want, today)
+            })
+            .await
+    }
+
+    /// The signed-in seeker's own profile (the viewer is the subject; nothing is logged).
+    pub async fn own_profile(&self, me: String, today: Date) -> Result<Profile> {
+        let keys = self.keys.clone();
+        self.db
+            .read(move |c| {
+                let a = Access {
+                    viewer: &me,
+                    purpose: None,
+                    reason: "own",
+                    ctx: &Ctx::default(),
+                    now: 0,
+                };
+                let own = view_in(
+                    c,
+                    &keys,
+                    &a,
+                    &me,
+                    &ProfileRel::Oneself,
+                    None,
+                    Want::All,
+                    today,
+                )?;
+                Ok(own.map(|d| d.view.profile).unwrap_or_default())
+            })
+            .await
+    }
+
+    /// The masked profiles of every seeker the viewer's company may find by scout (each
+    /// one a recorded provision). Newest consents first, at most `limit` looked at.
+    pub async fn scout_search(
+        &self,
+        viewer: String,
+        ctx: Ctx,
+        today: Date,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<Disclosed<SeekerView>>> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let a = Access {
+                    viewer: &viewer,
+                    purpose: None,
+                    reason: "scout_search",
+                    ctx: &ctx,
+                    now,
+                };
+                let mut out = Vec::new();
+                for seeker in scout_candidates(c, limit)? {
+                    let (rel, org) = seeker_relationship(c, &viewer, &seeker)?;
+                    if matches!(rel, ProfileRel::Scout(_))
+                        && let Some(v) = view_in(
+                            c,
+                            &keys,
+                            &a,
+                            &seeker,
+                            &rel,
+                            org.as_deref(),
+                            Want::All,
+                            today,
+                        )?
+                    {
+                        out.push(v);
+                    }
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    /// Ranks the seekers the viewer's company may find by scout and discloses the best
+    /// `top` (each one recorded). `score` sees only what the company may see of each
+    /// seeker (the masked profile); it is a plain function, so it can carry nothing out
+    /// of the door but its result. At most `pool` candidates are looked at.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn rank_scout_candidates<C, R>(
+        &self,
+        viewer: String,
+        input: C,
+        score: fn(&Profile, &C) -> (u32, R),
+        pool: i64,
+        top: usize,
+        ctx: Ctx,
+        today: Date,
+        now: i64,
+    ) -> Result<Vec<(Disclosed<SeekerView>, R)>>
+    where
+        C: Send + 'static,
+        R: Send + 'static,
+    {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let mut scored: Vec<(u32, String, ProfileRel, Option<String>, R)> = Vec::new();
+                for seeker in scout_candidates(c, pool)? {
+                    let (rel, org) = seeker_relationship(c, &viewer, &seeker)?;
+                    if !matches!(rel, ProfileRel::Scout(_)) {
+                        continue;
+                    }
+                    let sensitive = is_active(c, &seeker, ConsentKind::SensitiveData)?;
+                    let items = disclosure::profile_items(&rel, sensitive);
+                    let masked =
+                        disclosure::mask_profile(&items, &load_profile(c, &keys, &seeker)?);
+                    let (s, r) = score(&masked, &input);
+                    scored.push((s, seeker, rel, org, r));
+                }
+                scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+                let a = Access {
+                    viewer: &viewer,
+                    purpose: None,
+                    reason: "candidates",
+                    ctx: &ctx,
+                    now,
+                };
+                let mut out = Vec::new();
+                for (_, seeker, rel, org, r) in scored.into_iter().take(top) {
+                    if let Some(v) = view_in(
+                        c,
+                        &keys,
+                        &a,
+                        &seeker,
+                        &rel,
+                        org.as_deref(),
+                        Want::All,
+                        today,
+                    )? {
+                        out.push((v, r));
+                    }
+                }
+                Ok(out)
+            })
+            .await
+    }
+}

@@ -1,0 +1,73 @@
+//! What the binary's own tools need of the store (health checks, `audit verify`, the
+//! partner flag, demo and benchmark data). The keys never leave the store: seeding gets
+//! a connection to write with and sealing helpers, nothing that opens a sealed field.
+use crate::accounts::{Ctx, NewAccount};
+use crate::error::Result;
+use crate::{Backend, DbConn, Keyring, Store};
+use domain::profile::{Profile, Section};
+
+/// Write access for generators of demo and benchmark data.
+pub struct Seeder<'a> {
+    c: &'a mut DbConn,
+    keys: &'a Keyring,
+}
+
+impl Seeder<'_> {
+    /// The connection, for the plain write functions (organisations, memberships,
+    /// consents, postings). Sealed fields stay sealed: the keys are not reachable here.
+    pub fn conn(&mut self) -> &mut DbConn {
+        self.c
+    }
+    /// The id of the account with this email, if any.
+    pub fn user_by_email(&mut self, email: &str) -> Result<Option<String>> {
+        let bidx = self
+            .keys
+            .blind_index(crate::accounts::EMAIL_PURPOSE, email)?;
+        crate::accounts::user_by_email_bidx(self.c, &bidx)
+    }
+    pub fn create_account(&mut self, a: &NewAccount, now: i64) -> Result<String> {
+        crate::accounts::create_account(self.c, self.keys, a, now, &Ctx::default())
+    }
+    /// Stores one profile section (skipped when the policy of saving refuses it).
+    pub fn store_section(&mut self, seeker: &str, p: &Profile, s: Section, now: i64) -> Result<()> {
+        crate::profiles::sections::store_section(self.c, self.keys, seeker, p, s, now).map(|_| ())
+    }
+}
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+    /// The database answers (readiness).
+    pub async fn ping(&self) -> Result<()> {
+        self.db.ping().await
+    }
+    /// Recomputes the audit hash chain.
+    pub fn audit_verify_blocking(&self) -> Result<crate::audit::Report> {
+        self.db.read_blocking(crate::audit::verify)
+    }
+    /// Marks a company as a partner company. False if there is no such company.
+    pub fn set_partner_blocking(&self, org: &str, on: bool) -> Result<bool> {
+        let org = org.to_owned();
+        self.db
+            .write_blocking(move |c| crate::orgs::set_partner(c, &org, on))
+    }
+    /// Writes generated data in one transaction.
+    pub fn seed_blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&mut Seeder<'_>) -> Result<T>,
+    {
+        let keys = self.keys.clone();
+        self.db.write_blocking(move |c| {
+            let mut s = Seeder { c, keys: &keys };
+            f(&mut s)
+        })
+    }
+    /// The benchmark's SQL baselines: a query over public tables (postings) whose
+    /// single text column is returned. Sealed fields would come back sealed.
+    pub fn baseline_texts_blocking(&self, sql: &str) -> Result<Vec<String>> {
+        let sql = sql.to_owned();
+        self.db
+            .read_blocking(move |c| crate::db::query_texts(c, &sql))
+    }
+}
