@@ -67,6 +67,9 @@ enum Command {
         organization_id: String,
         state: String,
     },
+    /// Verify a company as the operator does on 運営の確認 (for set-up scripts and tests,
+    /// until operator accounts can be created): `tsunagu verify ORG_ID`.
+    Verify { organization_id: String },
     /// Print every route and who may use it, as JSON.
     Routes,
     /// Print the effective configuration (secrets redacted).
@@ -329,6 +332,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Verify { organization_id } => {
+            let store = open_store(&cfg)?;
+            let ctx = store::accounts::Ctx {
+                ip: "cli".into(),
+                user_agent: "tsunagu verify".into(),
+            };
+            let done = runtime
+                .block_on(store.verify_company("cli".into(), organization_id, ctx, web::now()))
+                .map_err(|e| e.to_string())?;
+            if !done {
+                return Err("no unverified company with that id".into());
+            }
+            out("company verified");
         }
         Command::Partner {
             organization_id,

@@ -110,6 +110,8 @@ async fn world(sink: Option<&SmtpSink>) -> World {
                 .as_str()
                 .unwrap()
                 .to_owned();
+        // Scouts are for companies the operator verified.
+        verify_company(&s, &org);
         companies.insert(label, org);
         viewers.push((label, t, email));
     }

@@ -567,3 +567,13 @@ pub async fn token(c: &mut Client, email: &str, password: &str) -> String {
 }
 
 pub const PW: &str = "correct horse battery";
+
+/// Verifies a company as the operator would (`tsunagu verify`).
+pub fn verify_company(s: &Server, org: &str) {
+    let out = s.command(&["verify", org]);
+    assert!(
+        out.status.success(),
+        "verify {org}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
