@@ -12,56 +12,6 @@ use support::*;
 
 const DEMO_PW: &str = "tsunagu-demo-2026";
 
-fn company_body() -> Value {
-    json!({
-        "description": "テスト用の会社です。",
-        "industry": "it",
-        "size": "s2",
-        "corporate_number": "1234567890123",
-        "prefecture": 13,
-        "address": "千代田区丸の内1-1-1",
-        "contact_department": "人事部 採用担当",
-        "contact_phone": "03-1234-5678",
-        "contact_email": "recruit@example.jp",
-        "accommodations": ["hospital_visits"],
-    })
-}
-
-/// A complete posting; `over` replaces fields.
-fn posting(over: Value) -> Value {
-    let mut b = json!({
-        "title": "一般事務スタッフ",
-        "category": "office",
-        "employment_type": "part_time",
-        "duties": "データ入力と書類の整理",
-        "duties_change_scope": "会社の定める業務",
-        "contract_type": "indefinite",
-        "probation": "なし",
-        "prefecture": 13,
-        "city": "千代田区",
-        "address": "千代田区丸の内1-1-1",
-        "workplace_change_scope": "変更なし",
-        "remote": "none",
-        "working_hours": "10:00〜15:00",
-        "breaks": "60分",
-        "hours_per_week": 20,
-        "days_per_week": 4,
-        "holidays": "土日祝",
-        "overtime": "なし",
-        "wage_unit": "hourly",
-        "wage_min": 1200,
-        "smoking": "no_smoking_indoor",
-        "insurance": ["employment", "workers_comp"],
-        "accommodations": [],
-        "required_skills": ["Excel"],
-        "openings": 1,
-    });
-    for (k, v) in over.as_object().unwrap() {
-        b[k] = v.clone();
-    }
-    b
-}
-
 struct World {
     s: Server,
     c: Client,

@@ -257,37 +257,6 @@ async fn world(sink: Option<&SmtpSink>) -> World {
     }
 }
 
-fn invitation_token(s: &Server, sink: Option<&SmtpSink>, to: &str) -> String {
-    let text = match sink {
-        Some(k) => k.wait_for(to).text(),
-        None => {
-            let dir = s.dir.path().join("mail-outbox");
-            let start = std::time::Instant::now();
-            loop {
-                let found = std::fs::read_dir(&dir).ok().and_then(|rd| {
-                    rd.filter_map(|e| e.ok())
-                        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-                        .find(|t| t.contains(to))
-                });
-                if let Some(t) = found {
-                    break Received {
-                        rcpt: vec![],
-                        data: t,
-                    }
-                    .text();
-                }
-                assert!(start.elapsed().as_secs() < 20, "no invitation mail");
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-        }
-    };
-    let i = text.find("/invite/").unwrap() + 8;
-    text[i..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
-}
-
 #[tokio::test]
 async fn every_viewer_sees_exactly_what_the_policy_allows_in_json_and_html() {
     let w = world(None).await;

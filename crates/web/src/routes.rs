@@ -43,6 +43,11 @@ pub struct RouteRule {
     pub path: &'static str,
     #[serde(flatten)]
     pub rule: Rule,
+    /// The route can return another person's data (declared with `p(…)` in the table):
+    /// the sink test (`tests/disclosure.rs`) calls every such route as every kind of
+    /// viewer and checks the body against the disclosure policy and the provision
+    /// records; the undeclared ones are checked to carry no one else's data at all.
+    pub personal_data: bool,
 }
 
 const INVITERS: &[UserKind] = &[Seeker, Employer, Supporter];
@@ -50,9 +55,25 @@ const FAMILY_SIDES: &[UserKind] = &[Seeker, Family];
 
 fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
     use Rule::*;
-    let r = |method: &'static str, path: &'static str, rule: Rule, h: MethodRouter<AppState>| {
-        (RouteRule { method, path, rule }, h)
+    // `r`: a route that returns no one else's personal data; `p`: one that can (every
+    // read behind it goes through `store::disclosure`).
+    let row = |method: &'static str,
+               path: &'static str,
+               rule: Rule,
+               personal_data: bool,
+               h: MethodRouter<AppState>| {
+        (
+            RouteRule {
+                method,
+                path,
+                rule,
+                personal_data,
+            },
+            h,
+        )
     };
+    let r = |method, path, rule, h| row(method, path, rule, false, h);
+    let p = |method, path, rule, h| row(method, path, rule, true, h);
     vec![
         // Pages
         r("GET", "/", Public, get(pages::home)),
@@ -100,7 +121,7 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Public,
             post(pages::reset_new_submit),
         ),
-        r("GET", "/dashboard", SignedIn, get(pages::dashboard)),
+        p("GET", "/dashboard", SignedIn, get(pages::dashboard)),
         r(
             "POST",
             "/sessions/{id}/revoke",
@@ -125,7 +146,7 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             SignedIn,
             post(pages::consent_give),
         ),
-        r(
+        p(
             "GET",
             "/invitations",
             Kinds(INVITERS),
@@ -210,7 +231,7 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SEEKER),
             post(pp::draft_reject),
         ),
-        r("GET", "/privacy-settings", Kinds(SEEKER), get(pp::privacy)),
+        p("GET", "/privacy-settings", Kinds(SEEKER), get(pp::privacy)),
         r(
             "POST",
             "/privacy-settings/scouts",
@@ -253,21 +274,21 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SEEKER),
             post(pp::partner_withdraw),
         ),
-        r(
+        p(
             "GET",
             "/privacy-settings/records.csv",
             Kinds(SEEKER),
             get(pp::records_csv_handler),
         ),
-        r(
+        p(
             "GET",
             "/privacy-settings/records.json",
             Kinds(SEEKER),
             get(pp::records_json),
         ),
-        r("GET", "/seekers/{id}", SignedIn, get(pp::seeker)),
-        r("GET", "/facility", Kinds(SUPPORTER), get(pp::facility)),
-        r(
+        p("GET", "/seekers/{id}", SignedIn, get(pp::seeker)),
+        p("GET", "/facility", Kinds(SUPPORTER), get(pp::facility)),
+        p(
             "GET",
             "/seekers/{id}/draft/{section}",
             Kinds(SUPPORTER),
@@ -360,13 +381,13 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(EMPLOYER),
             post(jp::posting_confirm),
         ),
-        r(
+        p(
             "GET",
             "/employer/postings/{id}/candidates",
             Kinds(EMPLOYER),
             get(jp::candidates),
         ),
-        r("GET", "/operator", Kinds(OPERATOR), get(jp::operator_home)),
+        p("GET", "/operator", Kinds(OPERATOR), get(jp::operator_home)),
         r(
             "GET",
             "/operator/postings/{id}",
@@ -454,13 +475,13 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             SignedIn,
             post(api::session_revoke),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/me/organizations",
             SignedIn,
             get(api::organizations),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/me/family",
             Kinds(FAMILY_SIDES),
@@ -472,7 +493,7 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(FAMILY_SIDES),
             post(api::family_end),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/invitations",
             Kinds(INVITERS),
@@ -508,19 +529,19 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SEEKER),
             put(api::profile_put),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/seekers/{id}",
             SignedIn,
             get(api::seeker_get),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/me/provision-records",
             Kinds(SEEKER),
             get(api::provision_records),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/me/privacy",
             Kinds(SEEKER),
@@ -604,7 +625,7 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SEEKER),
             post(api::scout_decline),
         ),
-        r("GET", "/api/v1/me/drafts", Kinds(SEEKER), get(api::drafts)),
+        p("GET", "/api/v1/me/drafts", Kinds(SEEKER), get(api::drafts)),
         r(
             "POST",
             "/api/v1/me/drafts/{id}/approve",
@@ -617,7 +638,7 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SEEKER),
             post(api::draft_reject),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/scout-search",
             Kinds(EMPLOYER),
@@ -629,7 +650,7 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(EMPLOYER),
             post(api::scout_send),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/facility",
             Kinds(SUPPORTER),
@@ -699,13 +720,13 @@ fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(EMPLOYER),
             post(ja::posting_confirm),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/employer/postings/{id}/candidates",
             Kinds(EMPLOYER),
             get(ja::candidates),
         ),
-        r(
+        p(
             "GET",
             "/api/v1/operator/queue",
             Kinds(OPERATOR),

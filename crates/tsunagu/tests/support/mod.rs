@@ -577,3 +577,86 @@ pub fn verify_company(s: &Server, org: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A complete company profile.
+pub fn company_body() -> serde_json::Value {
+    serde_json::json!({
+        "description": "テスト用の会社です。",
+        "industry": "it",
+        "size": "s2",
+        "corporate_number": "1234567890123",
+        "prefecture": 13,
+        "address": "千代田区丸の内1-1-1",
+        "contact_department": "人事部 採用担当",
+        "contact_phone": "03-1234-5678",
+        "contact_email": "recruit@example.jp",
+        "accommodations": ["hospital_visits"],
+    })
+}
+
+/// A complete posting; `over` replaces fields.
+pub fn posting(over: serde_json::Value) -> serde_json::Value {
+    let mut b = serde_json::json!({
+        "title": "一般事務スタッフ",
+        "category": "office",
+        "employment_type": "part_time",
+        "duties": "データ入力と書類の整理",
+        "duties_change_scope": "会社の定める業務",
+        "contract_type": "indefinite",
+        "probation": "なし",
+        "prefecture": 13,
+        "city": "千代田区",
+        "address": "千代田区丸の内1-1-1",
+        "workplace_change_scope": "変更なし",
+        "remote": "none",
+        "working_hours": "10:00〜15:00",
+        "breaks": "60分",
+        "hours_per_week": 20,
+        "days_per_week": 4,
+        "holidays": "土日祝",
+        "overtime": "なし",
+        "wage_unit": "hourly",
+        "wage_min": 1200,
+        "smoking": "no_smoking_indoor",
+        "insurance": ["employment", "workers_comp"],
+        "accommodations": [],
+        "required_skills": ["Excel"],
+        "openings": 1,
+    });
+    for (k, v) in over.as_object().unwrap() {
+        b[k] = v.clone();
+    }
+    b
+}
+
+/// The token of the invitation mailed to `to` (from the SMTP sink or the outbox files).
+pub fn invitation_token(s: &Server, sink: Option<&SmtpSink>, to: &str) -> String {
+    let text = match sink {
+        Some(k) => k.wait_for(to).text(),
+        None => {
+            let dir = s.dir.path().join("mail-outbox");
+            let start = std::time::Instant::now();
+            loop {
+                let found = std::fs::read_dir(&dir).ok().and_then(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                        .find(|t| t.contains(to))
+                });
+                if let Some(t) = found {
+                    break Received {
+                        rcpt: vec![],
+                        data: t,
+                    }
+                    .text();
+                }
+                assert!(start.elapsed().as_secs() < 20, "no invitation mail");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    };
+    let i = text.find("/invite/").unwrap() + 8;
+    text[i..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
