@@ -179,8 +179,11 @@ async fn serve(cfg: Config) -> Result<(), String> {
         tracing::info!(folder = %cfg.data_dir.join("mail-outbox").display(), "no SMTP server configured: mail is written to files");
     }
     tokio::spawn(mail.run(Duration::from_secs(2)));
-    tokio::spawn(reminders(store.clone(), cfg.public_url.clone()));
-    tokio::spawn(drafts_purge(store.clone()));
+    tokio::spawn(worker::sweeps::reminders(
+        store.clone(),
+        cfg.public_url.clone(),
+    ));
+    tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
     let state = web::AppState::new(store, web_config(&cfg))?;
     let started = std::time::Instant::now();
     state.refresh_listings().await;
@@ -189,8 +192,11 @@ async fn serve(cfg: Config) -> Result<(), String> {
         millis = started.elapsed().as_millis() as u64,
         "listings loaded"
     );
-    tokio::spawn(listings_refresh(state.clone()));
-    tokio::spawn(alerts(state.clone(), cfg.alert_interval_seconds));
+    tokio::spawn(worker::sweeps::listings_refresh(state.clone()));
+    tokio::spawn(worker::sweeps::alerts(
+        state.clone(),
+        cfg.alert_interval_seconds,
+    ));
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
@@ -204,52 +210,6 @@ async fn serve(cfg: Config) -> Result<(), String> {
     .with_graceful_shutdown(shutdown())
     .await
     .map_err(|e| e.to_string())
-}
-
-/// Hourly: queue the reminder mail for certificates expiring within three months.
-async fn reminders(store: Store, base: String) {
-    loop {
-        let base = base.clone();
-        let r = store
-            .certificate_reminders_due(web::seekers::today(), web::now(), move |to, lang| {
-                web::mail::certificate_reminder(&base, to, lang)
-            })
-            .await;
-        match r {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(count = n, "certificate reminders queued"),
-            Err(e) => tracing::error!(error = %e, "certificate reminder sweep failed"),
-        }
-        tokio::time::sleep(Duration::from_secs(3600)).await;
-    }
-}
-
-/// Hourly: drafts past their time are deleted, with their keys.
-async fn drafts_purge(store: Store) {
-    loop {
-        match store.drafts_purge(web::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(count = n, "expired drafts deleted"),
-            Err(e) => tracing::error!(error = %e, "draft purge failed"),
-        }
-        tokio::time::sleep(Duration::from_secs(3600)).await;
-    }
-}
-
-/// Every few seconds: postings changed through other nodes reach this node's listings.
-async fn listings_refresh(state: web::AppState) {
-    loop {
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        state.refresh_listings().await;
-    }
-}
-
-/// Saved-search alerts and notices about postings past their confirmation period.
-async fn alerts(state: web::AppState, every: u64) {
-    loop {
-        tokio::time::sleep(Duration::from_secs(every.max(1))).await;
-        web::jobs_pages::sweep(&state).await;
-    }
 }
 
 fn store_backend(cfg: &Config) -> &'static str {

@@ -481,3 +481,11 @@ pub fn fields_json(tr: &Tr, fs: &domain::Fields) -> serde_json::Map<String, serd
         })
         .collect()
 }
+
+/// The signed-in viewer of a request (the guard has already refused anonymous callers
+/// on every route that is not public).
+pub fn viewer(req: &Req) -> crate::error::WebResult<&Viewer> {
+    req.viewer
+        .as_ref()
+        .ok_or(crate::error::Failure::Unauthorized)
+}

@@ -8,26 +8,32 @@
     clippy::print_stdout
 )]
 
-pub mod accessibility;
+// Shared pieces (no feature module is imported by them).
 pub mod api;
 pub mod drafts;
 pub mod error;
-pub mod flows;
+pub mod forms;
 pub mod guard;
 pub mod i18n;
-pub mod jobs_api;
-pub mod jobs_pages;
+pub mod jst;
 pub mod limit;
 pub mod listings;
 pub mod mail;
-pub mod pages;
 pub mod prefs;
-pub mod profile_pages;
-pub mod register;
 pub mod routes;
-pub mod seekers;
-pub mod settings;
+pub mod site;
 pub mod view;
+
+// Features: each folder holds its pages, API handlers and use cases.
+pub mod accessibility;
+pub mod accounts;
+pub mod applications;
+pub mod employer;
+pub mod facility;
+pub mod jobs;
+pub mod operator;
+pub mod privacy;
+pub mod profiles;
 
 use std::sync::Arc;
 use store::Store;

@@ -125,32 +125,7 @@ impl Chrome {
     }
     /// A time as the user reads it: Japan time, to the minute.
     pub fn time(&self, ts: &i64) -> String {
-        format_time(*ts, self.tr.lang)
-    }
-}
-
-pub fn format_time(ts: i64, lang: Lang) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ts) else {
-        return String::new();
-    };
-    let t = t.to_offset(time::macros::offset!(+9));
-    match lang {
-        Lang::Ja | Lang::Easy => format!(
-            "{}年{}月{}日 {:02}:{:02}",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute()
-        ),
-        Lang::En => format!(
-            "{}-{:02}-{:02} {:02}:{:02} JST",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute()
-        ),
+        crate::jst::format_time(*ts, self.tr.lang)
     }
 }
 

@@ -1,5 +1,6 @@
-//! Background jobs. For now: delivering the mail outbox, over SMTP or, when no SMTP
-//! server is configured, into a folder of `.eml` files (see the README).
+//! Background jobs: delivering the mail outbox, over SMTP or, when no SMTP server is
+//! configured, into a folder of `.eml` files (see the README); and the sweeps a server
+//! node runs (`sweeps`).
 #![forbid(unsafe_code)]
 #![deny(
     clippy::unwrap_used,
@@ -7,6 +8,8 @@
     clippy::panic,
     clippy::print_stdout
 )]
+
+pub mod sweeps;
 
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;

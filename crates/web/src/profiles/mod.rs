@@ -1,22 +1,17 @@
-//! Profile, privacy settings and disclosure use cases shared by pages and API.
+//! Seeker profiles: the seeker's own sections (overview, one form per section, a check
+//! page before saving), supporters' proposals, and a seeker as others see them (only
+//! through the store's one door). The use cases below are shared by pages and API.
+pub mod api;
+pub mod pages;
+pub mod proposals;
+pub mod seeker;
+
 use crate::error::{Failure, WebResult};
 use crate::guard::{Req, Viewer};
 use crate::{AppState, now};
 use domain::Fields;
-use domain::profile::{self, Date, Profile, Section, Warning};
+use domain::profile::{self, Profile, Section, Warning};
 use store::profiles::NotSaved;
-
-/// Today's date in Japan (ages, reminders).
-pub fn today() -> Date {
-    let t = time::OffsetDateTime::from_unix_timestamp(now())
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(time::macros::offset!(+9));
-    Date {
-        y: t.year() as u16,
-        m: u8::from(t.month()),
-        d: t.day(),
-    }
-}
 
 /// Validates and saves every section present in `p`. All-or-nothing per request:
 /// if any section is invalid nothing is saved and the errors name `section.field`.

@@ -1,17 +1,20 @@
-//! Seeker-facing pages for the profile and the privacy settings, the view of a seeker
-//! for everyone else, and the facility page. Everything shown of another person comes
-//! through the store's one door (`store::disclosure`).
 use crate::drafts::{USER_TTL, get};
 use crate::error::{Failure, WebResult};
+use crate::forms::FormData;
+use crate::forms::all;
+use crate::forms::label;
+use crate::forms::prefecture_name;
+use crate::forms::see_other;
+use crate::guard::viewer;
 use crate::guard::{CSRF_FIELD, Req, Viewer};
 use crate::i18n::{Lang, Tr};
-use crate::seekers::{self, today};
+use crate::jst::today;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use domain::disclosure::PItem;
 use domain::profile::{
@@ -21,53 +24,13 @@ use domain::profile::{
 use domain::taxonomy::{self, ACCOMMODATIONS, JOB_CATEGORIES, PREFECTURES};
 use domain::{ConsentKind, Fields};
 use std::collections::HashMap;
-use store::consents::Record;
 use store::drafts::Owner;
-use store::profiles::{
-    Draft, FAMILY_CATEGORIES, OrgRef, Privacy, ProvisionRecord, SeekerView, Setting,
-    SettingRefused, Want,
-};
-
-type FormData = Form<Vec<(String, String)>>;
-
-fn viewer(req: &Req) -> WebResult<&Viewer> {
-    req.viewer.as_ref().ok_or(Failure::Unauthorized)
-}
-
-fn all(f: &[(String, String)], k: &str) -> Vec<String> {
-    f.iter()
-        .filter(|(n, _)| n == k)
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
-pub(crate) fn label(lang: Lang, e: &(&str, &str, &str)) -> String {
-    match lang {
-        Lang::Ja | Lang::Easy => e.1.to_owned(),
-        Lang::En => e.2.to_owned(),
-    }
-}
-
-pub fn prefecture_name(lang: Lang, code: u8) -> String {
-    taxonomy::prefecture(code)
-        .map(|(ja, en)| {
-            if lang.is_japanese() {
-                ja.to_owned()
-            } else {
-                en.to_owned()
-            }
-        })
-        .unwrap_or_default()
-}
-
-pub(crate) fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
-}
+use store::profiles::Draft;
 
 // ------------------------------------------------------------------ profile overview
 
 /// Readable (label, value) lines.
-type Lines = Vec<(String, String)>;
+pub(crate) type Lines = Vec<(String, String)>;
 
 #[derive(Template)]
 #[template(path = "profile.html")]
@@ -319,22 +282,22 @@ pub async fn profile(
 
 #[derive(Template)]
 #[template(path = "profile_edit.html")]
-struct EditPage {
-    c: Chrome,
+pub(crate) struct EditPage {
+    pub(crate) c: Chrome,
     /// Where the form posts (the seeker's own section, or a supporter's draft).
-    action: String,
-    back: (String, String),
-    lead: String,
-    section: Section,
-    locked: bool,
-    values: HashMap<String, String>,
-    multi: HashMap<String, Vec<String>>,
-    errors: Vec<(String, String)>,
-    warnings: Vec<String>,
-    options: Options,
+    pub(crate) action: String,
+    pub(crate) back: (String, String),
+    pub(crate) lead: String,
+    pub(crate) section: Section,
+    pub(crate) locked: bool,
+    pub(crate) values: HashMap<String, String>,
+    pub(crate) multi: HashMap<String, Vec<String>>,
+    pub(crate) errors: Vec<(String, String)>,
+    pub(crate) warnings: Vec<String>,
+    pub(crate) options: Options,
 }
 
-struct Options {
+pub(crate) struct Options {
     prefectures: Vec<(String, String)>,
     accommodations: Vec<(String, String)>,
     jobs: Vec<(String, String)>,
@@ -372,7 +335,7 @@ impl EditPage {
     }
 }
 
-fn options(lang: Lang) -> Options {
+pub(crate) fn options(lang: Lang) -> Options {
     Options {
         prefectures: PREFECTURES
             .iter()
@@ -408,7 +371,7 @@ fn options(lang: Lang) -> Options {
 }
 
 /// The stored section as form values.
-fn values_of(
+pub(crate) fn values_of(
     p: &Profile,
     s: Section,
     account_name: &str,
@@ -554,7 +517,7 @@ fn enum_of<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {
 }
 
 /// Reads a section form into a profile part; form-level parse errors (numbers, dates).
-fn parse_form(s: Section, f: &[(String, String)]) -> (Profile, Fields) {
+pub(crate) fn parse_form(s: Section, f: &[(String, String)]) -> (Profile, Fields) {
     let mut e = Fields::new();
     let mut p = Profile::default();
     match s {
@@ -640,7 +603,7 @@ fn parse_form(s: Section, f: &[(String, String)]) -> (Profile, Fields) {
     (p, e)
 }
 
-fn section_of(s: &str) -> WebResult<Section> {
+pub(crate) fn section_of(s: &str) -> WebResult<Section> {
     Section::parse(s).ok_or(Failure::NotFound)
 }
 
@@ -700,7 +663,7 @@ pub async fn section_submit(
     let f: Vec<(String, String)> = f.into_iter().filter(|(k, _)| k != CSRF_FIELD).collect();
     let (p, parse_errors) = parse_form(s, &f);
     let result = if parse_errors.is_empty() {
-        seekers::check(&app, v, &p).await.map(|_| ())
+        crate::profiles::check(&app, v, &p).await.map(|_| ())
     } else {
         Err(all_errors(parse_errors, &p, s))
     };
@@ -793,7 +756,7 @@ pub async fn check_form(
         return Ok(to_form(s));
     };
     let tr = req.tr();
-    let warnings = match seekers::check(&app, v, &p).await {
+    let warnings = match crate::profiles::check(&app, v, &p).await {
         Ok((_, w)) => w
             .iter()
             .map(|w: &Warning| tr.t(&format!("warn-{}", w.topic)))
@@ -828,7 +791,7 @@ pub async fn check_submit(
     let Some(p) = checked_draft(&app, v, s).await? else {
         return Ok(to_form(s));
     };
-    match seekers::save(&app, &req, v, &p).await {
+    match crate::profiles::save(&app, &req, v, &p).await {
         Ok(_) => {
             app.store.draft_delete(owner(v), flow(s)).await?;
             Ok(see_other(&format!(
@@ -844,7 +807,7 @@ pub async fn check_submit(
 }
 
 /// Every problem at once: the form's own (numbers, dates) and the section's rules.
-fn all_errors(mut parse_errors: Fields, p: &Profile, s: Section) -> Failure {
+pub(crate) fn all_errors(mut parse_errors: Fields, p: &Profile, s: Section) -> Failure {
     if let Err(more) = domain::profile::validate(p, s) {
         for e in more.0 {
             parse_errors.add(e.field, e.code);
@@ -854,7 +817,9 @@ fn all_errors(mut parse_errors: Fields, p: &Profile, s: Section) -> Failure {
 }
 
 /// What was typed, to show again.
-fn typed(f: &[(String, String)]) -> (HashMap<String, String>, HashMap<String, Vec<String>>) {
+pub(crate) fn typed(
+    f: &[(String, String)],
+) -> (HashMap<String, String>, HashMap<String, Vec<String>>) {
     let mut values = HashMap::new();
     let mut multi: HashMap<String, Vec<String>> = HashMap::new();
     for (k, val) in f {
@@ -876,531 +841,4 @@ pub(crate) fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
             )
         })
         .collect()
-}
-
-// ------------------------------------------------------------------ supporter drafts
-
-fn draft_page(
-    req: &Req,
-    seeker: &str,
-    s: Section,
-    values: HashMap<String, String>,
-    multi: HashMap<String, Vec<String>>,
-    errors: Vec<(String, String)>,
-) -> EditPage {
-    let tr = req.tr();
-    EditPage {
-        c: Chrome::new(req),
-        action: format!("/seekers/{seeker}/draft/{}", s.as_str()),
-        back: (format!("/seekers/{seeker}"), tr.t("back-to-seeker")),
-        lead: tr.t("draft-lead"),
-        section: s,
-        locked: false,
-        values,
-        multi,
-        errors,
-        warnings: vec![],
-        options: options(req.lang),
-    }
-}
-
-pub async fn draft_form(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path((seeker, section)): Path<(String, String)>,
-) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let s = section_of(&section)?;
-    let base = app
-        .store
-        .draft_base(
-            v.user_id.clone(),
-            seeker.clone(),
-            s,
-            req.ctx.clone(),
-            today(),
-            now(),
-        )
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let (values, multi) = values_of(&base.view().profile, s, "");
-    Ok(html(&draft_page(&req, &seeker, s, values, multi, vec![])))
-}
-
-pub async fn draft_submit(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path((seeker, section)): Path<(String, String)>,
-    Form(f): FormData,
-) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let s = section_of(&section)?;
-    let (p, parse_errors) = parse_form(s, &f);
-    let checked = if parse_errors.is_empty() {
-        domain::profile::validate(&p, s)
-            .map(|(part, _)| part)
-            .map_err(Failure::Fields)
-    } else {
-        Err(all_errors(parse_errors, &p, s))
-    };
-    match checked {
-        Ok(part) => {
-            app.store
-                .draft_section(v.user_id.clone(), seeker.clone(), part, s, now())
-                .await?
-                .ok_or(Failure::NotFound)?;
-            Ok(see_other(&format!("/seekers/{seeker}?m=draft-sent")))
-        }
-        Err(Failure::Fields(fields)) => {
-            let (values, multi) = typed(&f);
-            let page = draft_page(
-                &req,
-                &seeker,
-                s,
-                values,
-                multi,
-                field_errors(&req.tr(), &fields),
-            );
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
-        }
-        Err(other) => Err(other),
-    }
-}
-
-pub async fn draft_approve(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(id): Path<String>,
-) -> WebResult<Response> {
-    decide(app, req, id, true).await
-}
-
-pub async fn draft_reject(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(id): Path<String>,
-) -> WebResult<Response> {
-    decide(app, req, id, false).await
-}
-
-async fn decide(app: AppState, req: Req, id: String, approve: bool) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    match app
-        .store
-        .decide_draft(v.user_id.clone(), id, approve, req.ctx.clone(), now())
-        .await?
-    {
-        Some(Ok(())) => Ok(see_other(if approve {
-            "/profile?m=draft-approved"
-        } else {
-            "/profile?m=draft-rejected"
-        })),
-        Some(Err(_)) => Err(Failure::Conflict("err-sensitive-consent-required")),
-        None => Err(Failure::NotFound),
-    }
-}
-
-// ------------------------------------------------------------------ privacy settings
-
-#[derive(Template)]
-#[template(path = "privacy_settings.html")]
-struct PrivacyPage {
-    c: Chrome,
-    p: Privacy,
-    consents: Vec<Record>,
-    records: Vec<ProvisionRecord>,
-    query: String,
-    found: Vec<OrgRef>,
-    code_error: Option<String>,
-    scout_sections: Vec<(String, String)>,
-    family_categories: Vec<(String, String)>,
-    org_names: HashMap<String, String>,
-}
-
-impl PrivacyPage {
-    fn consent_label(&self, r: &Record) -> String {
-        let base = self.c.a(&format!("consent-kind-{}", r.kind));
-        let who = r
-            .recipient_id
-            .as_ref()
-            .and_then(|id| self.org_names.get(id))
-            .cloned();
-        let scope = r.scope.as_ref().map(|s| {
-            let k = if r.kind == "family_share" {
-                format!("share-{s}")
-            } else {
-                format!("item-{s}")
-            };
-            self.c.a(&k)
-        });
-        match (who, scope) {
-            (Some(w), Some(s)) => format!("{base}({w} / {s})"),
-            (Some(w), None) => format!("{base}({w})"),
-            (None, Some(s)) => format!("{base}({s})"),
-            (None, None) => base,
-        }
-    }
-    fn scout_on(&self, s: &str) -> bool {
-        self.p.scout_sections.iter().any(|x| x == s)
-    }
-    fn basis(&self, b: &str) -> String {
-        self.c.a(&format!("basis-{b}"))
-    }
-    fn items(&self, r: &ProvisionRecord) -> String {
-        r.items
-            .iter()
-            .map(|i| self.c.a(&format!("item-{i}")))
-            .collect::<Vec<_>>()
-            .join("、")
-    }
-    fn relation(&self, r: &str) -> String {
-        self.c.a(&format!("relation-{r}"))
-    }
-}
-
-async fn privacy_page(
-    app: &AppState,
-    req: &Req,
-    q: &HashMap<String, String>,
-    code_error: Option<String>,
-) -> WebResult<PrivacyPage> {
-    let v = viewer(req)?;
-    let p = app.store.privacy(v.user_id.clone()).await?;
-    let consents = app.store.consents_of(v.user_id.clone()).await?;
-    let records = app.store.provision_records(v.user_id.clone()).await?;
-    let query = q.get("q").cloned().unwrap_or_default();
-    let found = if query.trim().is_empty() {
-        vec![]
-    } else {
-        app.store.companies_named(query.clone()).await?
-    };
-    let mut org_names: HashMap<String, String> = HashMap::new();
-    for o in p
-        .blocked
-        .iter()
-        .chain(p.partners.iter())
-        .chain(p.supporter.iter())
-    {
-        org_names.insert(o.id.clone(), o.name.clone());
-    }
-    for f in &p.family {
-        org_names.insert(f.family_id.clone(), f.name.clone());
-    }
-    for r in &records {
-        if let (Some(id), Some(n)) = (&r.recipient_organization_id, &r.recipient_organization) {
-            org_names.insert(id.clone(), n.clone());
-        }
-    }
-    let tr = req.tr();
-    let flash = q
-        .get("m")
-        .filter(|m| m.starts_with("privacy-"))
-        .map(String::as_str);
-    Ok(PrivacyPage {
-        c: Chrome::new(req).flash(flash),
-        scout_sections: domain::disclosure::SCOUT_SECTIONS
-            .iter()
-            .map(|i| (i.as_str().to_owned(), tr.t(&format!("item-{}", i.as_str()))))
-            .collect(),
-        family_categories: FAMILY_CATEGORIES
-            .iter()
-            .map(|c| ((*c).to_owned(), tr.t(&format!("share-{c}"))))
-            .collect(),
-        p,
-        consents,
-        records,
-        query,
-        found,
-        code_error,
-        org_names,
-    })
-}
-
-pub async fn privacy(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Query(q): Query<HashMap<String, String>>,
-) -> WebResult<Response> {
-    Ok(html(&privacy_page(&app, &req, &q, None).await?))
-}
-
-async fn apply(app: &AppState, req: &Req, s: Setting, anchor: &str) -> WebResult<Response> {
-    let v = viewer(req)?;
-    match app
-        .store
-        .privacy_set(v.user_id.clone(), s, "web", req.ctx.clone(), now())
-        .await?
-    {
-        Ok(()) => Ok(see_other(&format!(
-            "/privacy-settings?m=privacy-saved#{anchor}"
-        ))),
-        Err(SettingRefused::UnknownCode) => {
-            let page = privacy_page(
-                app,
-                req,
-                &HashMap::new(),
-                Some(req.tr().t("err-code-unknown")),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
-        }
-        Err(_) => Err(Failure::NotFound),
-    }
-}
-
-pub async fn scouts(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Form(f): FormData,
-) -> WebResult<Response> {
-    let s = Setting::Scouts {
-        enabled: !get(&f, "enabled").is_empty(),
-        sections: all(&f, "sections"),
-    };
-    apply(&app, &req, s, "scouts").await
-}
-
-pub async fn block(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Form(f): FormData,
-) -> WebResult<Response> {
-    apply(
-        &app,
-        &req,
-        Setting::Block(get(&f, "organization_id").into()),
-        "blocks",
-    )
-    .await
-}
-
-pub async fn unblock(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(id): Path<String>,
-) -> WebResult<Response> {
-    apply(&app, &req, Setting::Unblock(id), "blocks").await
-}
-
-pub async fn link_facility(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Form(f): FormData,
-) -> WebResult<Response> {
-    apply(
-        &app,
-        &req,
-        Setting::LinkFacility(get(&f, "code").into()),
-        "supporter",
-    )
-    .await
-}
-
-pub async fn unlink_facility(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-) -> WebResult<Response> {
-    apply(&app, &req, Setting::UnlinkFacility, "supporter").await
-}
-
-pub async fn family_shares(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(id): Path<String>,
-    Form(f): FormData,
-) -> WebResult<Response> {
-    apply(
-        &app,
-        &req,
-        Setting::FamilyShares {
-            family_id: id,
-            categories: all(&f, "categories"),
-        },
-        "family",
-    )
-    .await
-}
-
-pub async fn partner_withdraw(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(id): Path<String>,
-) -> WebResult<Response> {
-    apply(&app, &req, Setting::WithdrawPartner(id), "partners").await
-}
-
-/// CSV that opens cleanly in Excel: UTF-8 with a BOM, CRLF line ends, every field quoted.
-pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}");
-    let head = [
-        "csv-first",
-        "csv-last",
-        "csv-times",
-        "csv-organization",
-        "csv-person",
-        "csv-items",
-        "csv-basis",
-    ];
-    out.push_str(
-        &head
-            .iter()
-            .map(|h| q(&tr.t(h)))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    for r in records {
-        let items = r
-            .items
-            .iter()
-            .map(|i| tr.t(&format!("item-{i}")))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let row = [
-            crate::view::format_time(r.first_at, tr.lang),
-            crate::view::format_time(r.last_at, tr.lang),
-            r.times.to_string(),
-            r.recipient_organization.clone().unwrap_or_default(),
-            r.recipient_person.clone(),
-            items,
-            tr.t(&format!("basis-{}", r.basis)),
-        ];
-        out.push_str(&row.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-pub async fn records_csv_page(app: &AppState, req: &Req) -> WebResult<Response> {
-    let v = viewer(req)?;
-    let records = app.store.provision_records(v.user_id.clone()).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"provision-records.csv\"",
-            ),
-        ],
-        records_csv(&req.tr(), &records),
-    )
-        .into_response())
-}
-
-pub async fn records_csv_handler(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-) -> WebResult<Response> {
-    records_csv_page(&app, &req).await
-}
-
-pub async fn records_json(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let records = app.store.provision_records(v.user_id.clone()).await?;
-    Ok((
-        [(
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"provision-records.json\"",
-        )],
-        axum::Json(serde_json::json!({ "provision_records": records })),
-    )
-        .into_response())
-}
-
-// ------------------------------------------------------------------ a seeker as others see them
-
-#[derive(Template)]
-#[template(path = "seeker.html")]
-struct SeekerPage {
-    c: Chrome,
-    lines: Vec<(String, String)>,
-    keys: Vec<String>,
-    /// For the linked supporter: links to propose changes per section.
-    draft_links: Vec<(String, String)>,
-}
-
-pub async fn seeker(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let view: SeekerView = app
-        .store
-        .view_seeker(
-            v.user_id.clone(),
-            id,
-            None,
-            Want::All,
-            "profile",
-            req.ctx.clone(),
-            today(),
-            now(),
-        )
-        .await?
-        .ok_or(Failure::NotFound)?
-        .into_view();
-    let tr = req.tr();
-    let lines = lines(&tr, &view.items, &view.fields);
-    let keys = view.items.iter().map(|i| i.as_str().to_owned()).collect();
-    let draft_links = if v.kind == domain::UserKind::Supporter {
-        Section::ALL
-            .iter()
-            .filter(|s| view.sees_section(**s))
-            .map(|s| {
-                (
-                    format!("/seekers/{}/draft/{}", view.seeker_id, s.as_str()),
-                    tr.t(&format!("section-{}", s.as_str())),
-                )
-            })
-            .collect()
-    } else {
-        vec![]
-    };
-    let flash = q
-        .get("m")
-        .filter(|m| m.as_str() == "draft-sent")
-        .map(String::as_str);
-    Ok(html(&SeekerPage {
-        c: Chrome::new(&req).flash(flash),
-        lines,
-        keys,
-        draft_links,
-    }))
-}
-
-// ------------------------------------------------------------------ facility
-
-#[derive(Template)]
-#[template(path = "facility.html")]
-struct FacilityPage {
-    c: Chrome,
-    code: String,
-    seekers: Vec<(String, String)>,
-}
-
-pub async fn facility(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let (_, code) = app
-        .store
-        .facility_code(v.user_id.clone())
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let seekers = app
-        .store
-        .facility_seekers(v.user_id.clone(), req.ctx.clone(), today(), now())
-        .await?;
-    Ok(html(&FacilityPage {
-        c: Chrome::new(&req),
-        code,
-        seekers,
-    }))
 }

@@ -3,10 +3,10 @@
 //! account (it follows them to every device), a visitor's in a cookie.
 use crate::AppState;
 use crate::error::{Failure, WebResult};
+use crate::forms::see_other;
 use crate::guard::{LANG_COOKIE, Req, append_cookie, set_cookie};
 use crate::i18n::Lang;
 use crate::prefs::{DISPLAY_COOKIE, Prefs, SIZES};
-use crate::profile_pages::see_other;
 use crate::view::{Chrome, html};
 use askama::Template;
 use axum::extract::{Query, State};

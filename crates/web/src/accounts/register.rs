@@ -2,13 +2,14 @@
 //! the visitor goes (a draft named by a cookie of their own, so nothing typed is lost),
 //! then a check-your-answers page, and only then the account. The password is never
 //! kept: its step keeps the argon2 hash.
+use crate::accounts::flows;
+use crate::accounts::flows::Registration;
 use crate::drafts::{self, VISITOR_TTL, forget_visitor, new_visitor, visitor};
 use crate::error::{Failure, WebResult};
-use crate::flows::{self, Registration};
+use crate::forms::see_other;
 use crate::guard::{Req, append_cookie};
 use crate::i18n::Msg;
 use crate::limit::Bucket;
-use crate::profile_pages::see_other;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;
@@ -336,7 +337,7 @@ async fn answer(
                 if !app.limiter.allow(Bucket::Register, &req.ctx.ip, now()) {
                     return Err(Failure::RateLimited);
                 }
-                let hash = flows::hash_password(p.as_str().to_owned()).await?;
+                let hash = crate::accounts::flows::hash_password(p.as_str().to_owned()).await?;
                 Some(vec![("password_hash".into(), hash)])
             }
             None => None,

@@ -1,9 +1,11 @@
 //! The accessibility statement (アクセシビリティ方針) and the form to report a barrier,
 //! which reaches the operator.
 use crate::error::{Failure, WebResult};
+use crate::forms::Builder;
+use crate::forms::Field;
+use crate::forms::errors_map;
+use crate::forms::see_other;
 use crate::guard::Req;
-use crate::jobs_pages::{Builder, Field, errors_map};
-use crate::profile_pages::see_other;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

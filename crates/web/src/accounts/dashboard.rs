@@ -1,0 +1,173 @@
+use crate::accounts::flash;
+use crate::error::{Failure, WebResult};
+use crate::forms::see_other;
+use crate::guard::viewer;
+use crate::guard::{Req, SESSION_COOKIE, append_cookie, set_cookie};
+use crate::view::{Chrome, html};
+use crate::{AppState, now};
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use domain::{ConsentKind, Relation, Role, UserKind};
+use std::collections::HashMap;
+use store::accounts::{FamilyLink, Me, Member, Membership};
+use store::consents::{Record, Withdrawal};
+use store::sessions::Listed;
+
+// ---------------------------------------------------------------- dashboard
+
+struct OrgBlock {
+    m: Membership,
+    members: Vec<Member>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    c: Chrome,
+    me: Me,
+    orgs: Vec<OrgBlock>,
+    consents: Vec<Record>,
+    sensitive_applies: bool,
+    sensitive_active: bool,
+    sessions: Vec<Listed>,
+    current_session: String,
+    family: Vec<FamilyLink>,
+}
+
+impl Dashboard {
+    fn role_label(&self, r: &Role) -> String {
+        self.c.a(&format!("role-{}", r.as_str()))
+    }
+    fn relation_label(&self, r: &Relation) -> String {
+        self.c.a(&format!("relation-{}", r.as_str()))
+    }
+    fn consent_label(&self, k: &str) -> String {
+        self.c.a(&format!("consent-kind-{k}"))
+    }
+    fn kind_label(&self) -> String {
+        self.c.a(&format!("kind-{}", self.me.kind.as_str()))
+    }
+    fn is_seeker(&self) -> bool {
+        self.me.kind == UserKind::Seeker
+    }
+    fn opt_time(&self, t: &Option<i64>) -> String {
+        t.map(|t| self.c.time(&t)).unwrap_or_else(|| "—".into())
+    }
+}
+
+pub async fn dashboard(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Query(q): Query<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let me = app
+        .store
+        .me(v.user_id.clone())
+        .await?
+        .ok_or(Failure::Unauthorized)?;
+    let mut orgs = Vec::new();
+    for m in app.store.memberships_of(v.user_id.clone()).await? {
+        let members = app
+            .store
+            .org_members(v.user_id.clone(), m.org_id.clone(), req.ctx.clone(), now())
+            .await?;
+        orgs.push(OrgBlock { m, members });
+    }
+    let consents = app.store.consents_of(v.user_id.clone()).await?;
+    let sensitive_active = app
+        .store
+        .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
+        .await?;
+    let family = if matches!(me.kind, UserKind::Seeker | UserKind::Family) {
+        app.store
+            .family_links(v.user_id.clone(), req.ctx.clone(), now())
+            .await?
+    } else {
+        Vec::new()
+    };
+    let sessions = app.store.sessions_of(v.user_id.clone(), now()).await?;
+    Ok(html(&Dashboard {
+        c: Chrome::new(&req).flash(flash(&q)),
+        sensitive_applies: ConsentKind::SensitiveData.applies_to(me.kind),
+        me,
+        orgs,
+        consents,
+        sensitive_active,
+        sessions,
+        current_session: v.session_id.clone(),
+        family,
+    }))
+}
+
+pub async fn session_revoke(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    if !app
+        .store
+        .session_revoke(v.user_id.clone(), id.clone(), now())
+        .await?
+    {
+        return Err(Failure::NotFound);
+    }
+    if id == v.session_id {
+        let mut r = see_other("/login");
+        append_cookie(&mut r, &set_cookie(SESSION_COOKIE, "", true, Some(0)));
+        return Ok(r);
+    }
+    Ok(see_other("/dashboard?m=session-revoked#sessions"))
+}
+
+pub async fn consent_withdraw(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(kind): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let kind = ConsentKind::parse(&kind).ok_or(Failure::NotFound)?;
+    match app
+        .store
+        .consent_withdraw(v.user_id.clone(), kind, req.ctx.clone(), now())
+        .await?
+    {
+        Withdrawal::Withdrawn => Ok(see_other("/dashboard?m=consent-withdrawn-done#consents")),
+        Withdrawal::NotActive => Err(Failure::Conflict("err-not-active")),
+        Withdrawal::NotWithdrawable => Err(Failure::Conflict("err-not-withdrawable")),
+    }
+}
+
+pub async fn consent_give(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(kind): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let kind = ConsentKind::parse(&kind)
+        .filter(|k| k.applies_to(v.kind))
+        .ok_or(Failure::NotFound)?;
+    app.store
+        .consent_give(v.user_id.clone(), kind, "web", req.ctx.clone(), now())
+        .await?;
+    Ok(see_other("/dashboard?m=consent-given-done#consents"))
+}
+
+pub async fn family_end(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    if !app
+        .store
+        .end_family_link(v.user_id.clone(), id, req.ctx.clone(), now())
+        .await?
+    {
+        return Err(Failure::NotFound);
+    }
+    Ok(see_other("/dashboard?m=family-ended#family"))
+}

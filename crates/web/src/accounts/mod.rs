@@ -1,0 +1,38 @@
+//! Accounts: registration (one question per page), login and logout, password reset,
+//! the dashboard (own account, organisation members, consents, sessions, family),
+//! invitations. `flows` holds the use cases both the pages and the API call.
+pub mod api;
+pub mod dashboard;
+pub mod flows;
+pub mod invitations;
+pub mod pages;
+pub mod register;
+
+use axum::Form;
+use std::collections::HashMap;
+
+pub(crate) type FormData = Form<HashMap<String, String>>;
+
+pub(crate) fn field<'a>(f: &'a HashMap<String, String>, k: &str) -> &'a str {
+    f.get(k).map(String::as_str).unwrap_or("")
+}
+
+/// Status messages a redirect may ask a page to announce (`?m=` only picks from these).
+const FLASH: &[&str] = &[
+    "register-done",
+    "reset-sent",
+    "reset-done",
+    "accept-done",
+    "session-expired",
+    "session-revoked",
+    "consent-withdrawn-done",
+    "consent-given-done",
+    "invite-sent",
+    "invite-revoked",
+    "family-ended",
+];
+
+pub(crate) fn flash(q: &HashMap<String, String>) -> Option<&'static str> {
+    let m = q.get("m")?;
+    FLASH.iter().copied().find(|k| k == m)
+}

@@ -1,0 +1,191 @@
+//! One form-field model for every page: the field types and their builder, the error
+//! summary tied to fields, label helpers for code lists, and the redirect after a post.
+use crate::i18n::{Lang, Tr};
+use crate::profiles::pages::field_errors;
+use axum::Form;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::Fields;
+use domain::taxonomy::{self, PREFECTURES};
+use std::collections::HashMap;
+
+/// A posted form as its (name, value) pairs, in order (checkbox groups repeat names).
+pub type FormData = Form<Vec<(String, String)>>;
+
+// ------------------------------------------------------------------ generic form fields
+
+/// One form control. `kind`: text, area, select, checks, radios, check.
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: String,
+    pub kind: &'static str,
+    pub value: String,
+    pub values: Vec<String>,
+    pub options: Vec<(String, String)>,
+    pub error: Option<String>,
+    pub autocomplete: &'static str,
+    pub inputmode: &'static str,
+}
+
+impl Field {
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if !self.hint.is_empty() {
+            ids.push(format!("f-{}-hint", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("f-{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+    pub fn on(&self, v: &str) -> bool {
+        self.values.iter().any(|x| x == v)
+    }
+}
+
+/// Builds fields from what was typed, with labels `{prefix}-{name}` and optional hints
+/// `{prefix}-{name}-hint`.
+pub(crate) struct Builder<'a> {
+    pub(crate) tr: &'a Tr,
+    pub(crate) prefix: &'static str,
+    pub(crate) typed: &'a [(String, String)],
+    pub(crate) errors: HashMap<String, String>,
+}
+
+impl Builder<'_> {
+    pub(crate) fn base(&self, name: &'static str, kind: &'static str) -> Field {
+        let hint_key = format!("{}-{name}-hint", self.prefix);
+        Field {
+            name,
+            label: self.tr.t(&format!("{}-{name}", self.prefix)),
+            hint: if self.tr.has(&hint_key) {
+                self.tr.t(&hint_key)
+            } else {
+                String::new()
+            },
+            kind,
+            value: self
+                .typed
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+            values: self
+                .typed
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect(),
+            options: Vec::new(),
+            error: self.errors.get(name).cloned(),
+            autocomplete: "off",
+            inputmode: "",
+        }
+    }
+    pub(crate) fn text(&self, name: &'static str) -> Field {
+        self.base(name, "text")
+    }
+    pub(crate) fn auto(&self, name: &'static str, autocomplete: &'static str) -> Field {
+        Field {
+            autocomplete,
+            ..self.base(name, "text")
+        }
+    }
+    pub(crate) fn number(&self, name: &'static str) -> Field {
+        Field {
+            inputmode: "numeric",
+            ..self.base(name, "text")
+        }
+    }
+    pub(crate) fn area(&self, name: &'static str) -> Field {
+        self.base(name, "area")
+    }
+    pub(crate) fn select(&self, name: &'static str, options: Vec<(String, String)>) -> Field {
+        Field {
+            options,
+            ..self.base(name, "select")
+        }
+    }
+    pub(crate) fn radios(&self, name: &'static str, options: Vec<(String, String)>) -> Field {
+        Field {
+            options,
+            ..self.base(name, "radios")
+        }
+    }
+    pub(crate) fn checks(&self, name: &'static str, options: Vec<(String, String)>) -> Field {
+        Field {
+            options,
+            ..self.base(name, "checks")
+        }
+    }
+    pub(crate) fn check(&self, name: &'static str) -> Field {
+        self.base(name, "check")
+    }
+}
+
+pub(crate) fn errors_map(
+    tr: &Tr,
+    fields: &Fields,
+) -> (HashMap<String, String>, Vec<(String, String)>) {
+    let list = field_errors(tr, fields);
+    (list.iter().cloned().collect(), list)
+}
+
+pub(crate) fn entries(lang: Lang, list: &[domain::taxonomy::Entry]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|e| (e.0.to_owned(), label(lang, e)))
+        .collect()
+}
+
+pub(crate) fn prefectures(lang: Lang) -> Vec<(String, String)> {
+    PREFECTURES
+        .iter()
+        .map(|(c, ja, en)| {
+            (
+                c.to_string(),
+                if lang.is_japanese() {
+                    (*ja).into()
+                } else {
+                    (*en).into()
+                },
+            )
+        })
+        .collect()
+}
+
+pub(crate) fn keyed(tr: &Tr, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
+    codes
+        .iter()
+        .map(|c| ((*c).to_owned(), tr.t(&format!("{prefix}-{c}"))))
+        .collect()
+}
+
+pub(crate) fn all(f: &[(String, String)], k: &str) -> Vec<String> {
+    f.iter()
+        .filter(|(n, _)| n == k)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+pub(crate) fn label(lang: Lang, e: &(&str, &str, &str)) -> String {
+    match lang {
+        Lang::Ja | Lang::Easy => e.1.to_owned(),
+        Lang::En => e.2.to_owned(),
+    }
+}
+
+pub fn prefecture_name(lang: Lang, code: u8) -> String {
+    taxonomy::prefecture(code)
+        .map(|(ja, en)| {
+            if lang.is_japanese() {
+                ja.to_owned()
+            } else {
+                en.to_owned()
+            }
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}

@@ -1,0 +1,101 @@
+use crate::api::body;
+use crate::error::{Failure, WebResult};
+use crate::guard::Req;
+use crate::guard::viewer;
+use crate::jobs::api::company_json;
+use crate::{AppState, now};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde_json::{Value, json};
+use store::jobs::Review;
+
+// ------------------------------------------------------------------ operator
+
+pub async fn operator_queue(State(app): State<AppState>) -> WebResult<Json<Value>> {
+    let companies = app.store.companies_to_verify().await?;
+    let postings = app.store.postings_to_review().await?;
+    let reports = app.store.open_reports().await?;
+    Ok(Json(json!({
+        "companies": companies.iter().map(company_json).collect::<Vec<_>>(),
+        "postings": postings.iter().map(|r| json!({"id": r.id, "title": r.title, "company_id": r.org_id, "company_name": r.org_name, "submitted_at": r.submitted_at})).collect::<Vec<_>>(),
+        "reports": reports.iter().map(|r| json!({"id": r.id, "posting_id": r.posting_id, "posting_title": r.posting_title, "reason": r.reason, "detail": r.detail, "created_at": r.created_at})).collect::<Vec<_>>(),
+    })))
+}
+
+async fn review(app: AppState, req: Req, id: String, r: Review) -> WebResult<Json<Value>> {
+    let v = viewer(&req)?;
+    let status = app
+        .store
+        .review_posting(v.user_id.clone(), id, r, req.ctx.clone(), now())
+        .await?
+        .map_err(crate::employer::postings::refused)?;
+    app.refresh_listings().await;
+    Ok(Json(json!({"status": status.as_str()})))
+}
+
+pub async fn operator_approve(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Json<Value>> {
+    review(app, req, id, Review::Approve).await
+}
+
+pub async fn operator_return(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+    b: Result<Json<Value>, JsonRejection>,
+) -> WebResult<Json<Value>> {
+    let b = body(b)?;
+    let reasons = b
+        .get("reasons")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let note = b
+        .get("note")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    review(app, req, id, Review::Return { reasons, note }).await
+}
+
+pub async fn operator_verify(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    let v = viewer(&req)?;
+    if !app
+        .store
+        .verify_company(v.user_id.clone(), id, req.ctx.clone(), now())
+        .await?
+    {
+        return Err(Failure::NotFound);
+    }
+    app.refresh_listings().await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn operator_resolve(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    let v = viewer(&req)?;
+    if !app
+        .store
+        .resolve_report(v.user_id.clone(), id, req.ctx.clone(), now())
+        .await?
+    {
+        return Err(Failure::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

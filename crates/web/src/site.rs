@@ -1,0 +1,86 @@
+use crate::AppState;
+use crate::accounts::flash;
+use crate::error::{Failure, WebResult};
+use crate::guard::Req;
+use crate::view::{Chrome, html};
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::ConsentKind;
+use std::collections::HashMap;
+
+// ---------------------------------------------------------------- home, privacy
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+}
+
+pub async fn home(
+    Extension(req): Extension<Req>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    html(&HomePage {
+        c: Chrome::new(&req).flash(flash(&q)),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "privacy.html")]
+struct PrivacyPage {
+    c: Chrome,
+    version: String,
+}
+
+pub async fn privacy(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Response> {
+    let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
+    Ok(html(&PrivacyPage {
+        c: Chrome::new(&req),
+        version,
+    }))
+}
+
+pub async fn not_found() -> Failure {
+    Failure::NotFound
+}
+
+// ---------------------------------------------------------------- static files, health
+
+const CSS: &str = include_str!("../static/app.css");
+const JS: &str = include_str!("../static/app.js");
+
+pub async fn static_file(Path(file): Path<String>) -> WebResult<Response> {
+    let (body, ctype) = match file.as_str() {
+        "app.css" => (CSS, "text/css; charset=utf-8"),
+        "app.js" => (JS, "text/javascript; charset=utf-8"),
+        _ => return Err(Failure::NotFound),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+pub async fn readyz(State(app): State<AppState>) -> Response {
+    match app.store.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}

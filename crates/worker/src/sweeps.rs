@@ -1,0 +1,114 @@
+//! The background sweeps of a server node: certificate reminders, purging expired form
+//! drafts, keeping this node's listings in step with postings changed through other
+//! nodes, saved-search alerts and notices about postings past their confirmation period.
+use std::time::Duration;
+use store::Store;
+use web::AppState;
+use web::listings::Typed;
+
+/// Hourly: queue the reminder mail for certificates expiring within three months.
+pub async fn reminders(store: Store, base: String) {
+    loop {
+        let base = base.clone();
+        let r = store
+            .certificate_reminders_due(web::jst::today(), web::now(), move |to, lang| {
+                web::mail::certificate_reminder(&base, to, lang)
+            })
+            .await;
+        match r {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "certificate reminders queued"),
+            Err(e) => tracing::error!(error = %e, "certificate reminder sweep failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
+/// Hourly: drafts past their time are deleted, with their keys.
+pub async fn drafts_purge(store: Store) {
+    loop {
+        match store.drafts_purge(web::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "expired drafts deleted"),
+            Err(e) => tracing::error!(error = %e, "draft purge failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
+/// Every few seconds: postings changed through other nodes reach this node's listings.
+pub async fn listings_refresh(state: AppState) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        state.refresh_listings().await;
+    }
+}
+
+/// Saved-search alerts and notices about postings past their confirmation period.
+pub async fn alerts(state: AppState, every: u64) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(every.max(1))).await;
+        saved_search_alerts(&state).await;
+    }
+}
+
+/// Saved-search alerts (new matching postings since the last check) and notices to
+/// companies whose postings passed their confirmation period.
+pub async fn saved_search_alerts(app: &AppState) {
+    app.refresh_listings().await;
+    let base = app.cfg.public_url.clone();
+    let b2 = base.clone();
+    match app
+        .store
+        .stale_postings_notify(
+            web::now(),
+            app.cfg.stale_after_days,
+            move |to, lang, id, title| web::mail::posting_stale(&b2, to, lang, id, title),
+        )
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(count = n, "stale posting notices queued"),
+        Err(e) => tracing::error!(error = %e, "stale posting sweep failed"),
+    }
+    let searches = match app.store.saved_searches(None).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "saved searches unreadable");
+            return;
+        }
+    };
+    let t = web::now();
+    for s in searches {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&s.query).unwrap_or_default();
+        let Ok(mut q) = Typed::from_pairs(&pairs).parse() else {
+            continue;
+        };
+        q.sort = search::Sort::Newest;
+        q.offset = 0;
+        q.limit = 100;
+        let listings = app.listings.clone();
+        let hits = tokio::task::spawn_blocking(move || listings.index.search(&q, t)).await;
+        let Ok(Ok(hits)) = hits else {
+            continue;
+        };
+        let new: Vec<String> = hits
+            .cards
+            .iter()
+            // A minute of overlap: a posting published in the second of the last check
+            // is not missed (the store tells each posting once).
+            .filter(|c| c.published_at >= s.checked_at - 60 && c.published_at >= s.created_at)
+            .map(|c| c.id.clone())
+            .collect();
+        let base = base.clone();
+        if let Err(e) = app
+            .store
+            .alert(s, new, t, move |to, lang, n| {
+                web::mail::saved_search(&base, to, lang, n)
+            })
+            .await
+        {
+            tracing::error!(error = %e, "saved search alert failed");
+        }
+    }
+}
