@@ -290,26 +290,25 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<bool> {
-        self.db
-            .write(move |c| {
-                let Some(org) = managed_company(c, &user)? else {
-                    return Ok(false);
-                };
-                let data = serde_json::to_string(&p).map_err(|_| StoreError::Crypto("json"))?;
-                diesel::delete(company_profiles::table.filter(company_profiles::org_id.eq(&org)))
-                    .execute(c)?;
-                diesel::insert_into(company_profiles::table)
-                    .values((
-                        company_profiles::org_id.eq(&org),
-                        company_profiles::data.eq(data),
-                        company_profiles::updated_at.eq(now),
-                    ))
-                    .execute(c)?;
-                touch_company_postings(c, &org, now)?;
-                log(c, &user, "company.profile.save".into(), &ctx, now)?;
-                Ok(true)
-            })
-            .await
+        self.write_listing(move |c| {
+            let Some(org) = managed_company(c, &user)? else {
+                return Ok(false);
+            };
+            let data = serde_json::to_string(&p).map_err(|_| StoreError::Crypto("json"))?;
+            diesel::delete(company_profiles::table.filter(company_profiles::org_id.eq(&org)))
+                .execute(c)?;
+            diesel::insert_into(company_profiles::table)
+                .values((
+                    company_profiles::org_id.eq(&org),
+                    company_profiles::data.eq(data),
+                    company_profiles::updated_at.eq(now),
+                ))
+                .execute(c)?;
+            touch_company_postings(c, &org, now)?;
+            log(c, &user, "company.profile.save".into(), &ctx, now)?;
+            Ok(true)
+        })
+        .await
     }
 
     /// Companies with a profile that the operator has not verified yet.
@@ -346,23 +345,22 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<bool> {
-        self.db
-            .write(move |c| {
-                let n = diesel::update(
-                    organizations::table
-                        .filter(organizations::id.eq(&org))
-                        .filter(organizations::kind.eq(OrgKind::Company.as_str()))
-                        .filter(organizations::verified_at.is_null()),
-                )
-                .set(organizations::verified_at.eq(Some(now)))
-                .execute(c)?;
-                if n == 1 {
-                    touch_company_postings(c, &org, now)?;
-                    log(c, &operator, format!("company.verify.{org}"), &ctx, now)?;
-                }
-                Ok(n == 1)
-            })
-            .await
+        self.write_listing(move |c| {
+            let n = diesel::update(
+                organizations::table
+                    .filter(organizations::id.eq(&org))
+                    .filter(organizations::kind.eq(OrgKind::Company.as_str()))
+                    .filter(organizations::verified_at.is_null()),
+            )
+            .set(organizations::verified_at.eq(Some(now)))
+            .execute(c)?;
+            if n == 1 {
+                touch_company_postings(c, &org, now)?;
+                log(c, &operator, format!("company.verify.{org}"), &ctx, now)?;
+            }
+            Ok(n == 1)
+        })
+        .await
     }
 
     /// Creates a draft (`id` = None) or saves the form of an existing posting. The form
@@ -376,68 +374,66 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<std::result::Result<(String, Status), Refused>> {
-        self.db
-            .write(move |c| {
-                let Some(org) = managed_company(c, &user)? else {
-                    return Ok(Err(Refused::NotFound));
-                };
-                let title: String = domain::jobs::Source::one(&fields, "title")
-                    .trim()
-                    .chars()
-                    .take(100)
-                    .collect();
-                let json =
-                    serde_json::to_string(&fields).map_err(|_| StoreError::Crypto("json"))?;
-                match id {
-                    None => {
-                        let id = new_id();
-                        diesel::insert_into(postings::table)
-                            .values((
-                                postings::id.eq(&id),
-                                postings::org_id.eq(&org),
-                                postings::status.eq(Status::Draft.as_str()),
-                                postings::title.eq(&title),
-                                postings::fields.eq(&json),
-                                postings::created_by.eq(&user),
-                                postings::created_at.eq(now),
-                                postings::updated_at.eq(now),
-                            ))
-                            .execute(c)?;
-                        log(c, &user, format!("posting.create.{id}"), &ctx, now)?;
-                        Ok(Ok((id, Status::Draft)))
-                    }
-                    Some(id) => {
-                        let Some(row) = load_posting(c, &id)?.filter(|r| r.org_id == org) else {
-                            return Ok(Err(Refused::NotFound));
-                        };
-                        let Some(next) = row.status.after(Step::Edit) else {
-                            return Ok(Err(Refused::NotAllowed));
-                        };
-                        if next == Status::Submitted {
-                            // Content that changes goes back through review, checked in full.
-                            if let Err(f) = Posting::parse(&fields) {
-                                return Ok(Err(Refused::Invalid(f)));
-                            }
-                        }
-                        diesel::update(postings::table.filter(postings::id.eq(&id)))
-                            .set((
-                                postings::status.eq(next.as_str()),
-                                postings::title.eq(&title),
-                                postings::fields.eq(&json),
-                                postings::updated_at.eq(now),
-                            ))
-                            .execute(c)?;
-                        if next == Status::Submitted && row.status != Status::Submitted {
-                            diesel::update(postings::table.filter(postings::id.eq(&id)))
-                                .set(postings::submitted_at.eq(Some(now)))
-                                .execute(c)?;
-                        }
-                        log(c, &user, format!("posting.edit.{id}"), &ctx, now)?;
-                        Ok(Ok((id, next)))
-                    }
+        self.write_listing(move |c| {
+            let Some(org) = managed_company(c, &user)? else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let title: String = domain::jobs::Source::one(&fields, "title")
+                .trim()
+                .chars()
+                .take(100)
+                .collect();
+            let json = serde_json::to_string(&fields).map_err(|_| StoreError::Crypto("json"))?;
+            match id {
+                None => {
+                    let id = new_id();
+                    diesel::insert_into(postings::table)
+                        .values((
+                            postings::id.eq(&id),
+                            postings::org_id.eq(&org),
+                            postings::status.eq(Status::Draft.as_str()),
+                            postings::title.eq(&title),
+                            postings::fields.eq(&json),
+                            postings::created_by.eq(&user),
+                            postings::created_at.eq(now),
+                            postings::updated_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    log(c, &user, format!("posting.create.{id}"), &ctx, now)?;
+                    Ok(Ok((id, Status::Draft)))
                 }
-            })
-            .await
+                Some(id) => {
+                    let Some(row) = load_posting(c, &id)?.filter(|r| r.org_id == org) else {
+                        return Ok(Err(Refused::NotFound));
+                    };
+                    let Some(next) = row.status.after(Step::Edit) else {
+                        return Ok(Err(Refused::NotAllowed));
+                    };
+                    if next == Status::Submitted {
+                        // Content that changes goes back through review, checked in full.
+                        if let Err(f) = Posting::parse(&fields) {
+                            return Ok(Err(Refused::Invalid(f)));
+                        }
+                    }
+                    diesel::update(postings::table.filter(postings::id.eq(&id)))
+                        .set((
+                            postings::status.eq(next.as_str()),
+                            postings::title.eq(&title),
+                            postings::fields.eq(&json),
+                            postings::updated_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    if next == Status::Submitted && row.status != Status::Submitted {
+                        diesel::update(postings::table.filter(postings::id.eq(&id)))
+                            .set(postings::submitted_at.eq(Some(now)))
+                            .execute(c)?;
+                    }
+                    log(c, &user, format!("posting.edit.{id}"), &ctx, now)?;
+                    Ok(Ok((id, next)))
+                }
+            }
+        })
+        .await
     }
 
     /// An employer's step on its own posting: submit, close or confirm.
@@ -449,66 +445,65 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<std::result::Result<Status, Refused>> {
-        self.db
-            .write(move |c| {
-                let Some(org) = managed_company(c, &user)? else {
-                    return Ok(Err(Refused::NotFound));
-                };
-                let Some(row) = load_posting(c, &id)?.filter(|r| r.org_id == org) else {
-                    return Ok(Err(Refused::NotFound));
-                };
-                let Some(next) = row.status.after(step) else {
-                    return Ok(Err(Refused::NotAllowed));
-                };
-                let target = postings::table.filter(postings::id.eq(&id));
-                match step {
-                    Step::Submit => {
-                        if let Err(f) = Posting::parse(&row.fields) {
-                            return Ok(Err(Refused::Invalid(f)));
-                        }
-                        if !company_profile(c, &org)?.is_some_and(|p| p.is_complete()) {
-                            return Ok(Err(Refused::CompanyIncomplete));
-                        }
-                        diesel::update(target)
-                            .set((
-                                postings::status.eq(next.as_str()),
-                                postings::submitted_at.eq(Some(now)),
-                                postings::updated_at.eq(now),
-                            ))
-                            .execute(c)?;
+        self.write_listing(move |c| {
+            let Some(org) = managed_company(c, &user)? else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let Some(row) = load_posting(c, &id)?.filter(|r| r.org_id == org) else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let Some(next) = row.status.after(step) else {
+                return Ok(Err(Refused::NotAllowed));
+            };
+            let target = postings::table.filter(postings::id.eq(&id));
+            match step {
+                Step::Submit => {
+                    if let Err(f) = Posting::parse(&row.fields) {
+                        return Ok(Err(Refused::Invalid(f)));
                     }
-                    Step::Close => {
-                        diesel::update(target)
-                            .set((
-                                postings::status.eq(next.as_str()),
-                                postings::closed_at.eq(Some(now)),
-                                postings::updated_at.eq(now),
-                            ))
-                            .execute(c)?;
+                    if !company_profile(c, &org)?.is_some_and(|p| p.is_complete()) {
+                        return Ok(Err(Refused::CompanyIncomplete));
                     }
-                    Step::Confirm => {
-                        diesel::update(target)
-                            .set((
-                                postings::confirmed_at.eq(Some(now)),
-                                postings::stale_notified_at.eq(None::<i64>),
-                                postings::updated_at.eq(now),
-                            ))
-                            .execute(c)?;
-                    }
-                    Step::Edit | Step::Approve | Step::Return => {
-                        return Ok(Err(Refused::NotAllowed));
-                    }
+                    diesel::update(target)
+                        .set((
+                            postings::status.eq(next.as_str()),
+                            postings::submitted_at.eq(Some(now)),
+                            postings::updated_at.eq(now),
+                        ))
+                        .execute(c)?;
                 }
-                log(
-                    c,
-                    &user,
-                    format!("posting.{}.{id}", next.as_str()),
-                    &ctx,
-                    now,
-                )?;
-                Ok(Ok(next))
-            })
-            .await
+                Step::Close => {
+                    diesel::update(target)
+                        .set((
+                            postings::status.eq(next.as_str()),
+                            postings::closed_at.eq(Some(now)),
+                            postings::updated_at.eq(now),
+                        ))
+                        .execute(c)?;
+                }
+                Step::Confirm => {
+                    diesel::update(target)
+                        .set((
+                            postings::confirmed_at.eq(Some(now)),
+                            postings::stale_notified_at.eq(None::<i64>),
+                            postings::updated_at.eq(now),
+                        ))
+                        .execute(c)?;
+                }
+                Step::Edit | Step::Approve | Step::Return => {
+                    return Ok(Err(Refused::NotAllowed));
+                }
+            }
+            log(
+                c,
+                &user,
+                format!("posting.{}.{id}", next.as_str()),
+                &ctx,
+                now,
+            )?;
+            Ok(Ok(next))
+        })
+        .await
     }
 
     /// The operator approves a submitted posting, or returns it with reasons.
@@ -520,70 +515,69 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<std::result::Result<Status, Refused>> {
-        self.db
-            .write(move |c| {
-                let Some(row) = load_posting(c, &id)? else {
-                    return Ok(Err(Refused::NotFound));
-                };
-                let step = match review {
-                    Review::Approve => Step::Approve,
-                    Review::Return { .. } => Step::Return,
-                };
-                let Some(next) = row.status.after(step) else {
-                    return Ok(Err(Refused::NotAllowed));
-                };
-                let target = postings::table.filter(postings::id.eq(&id));
-                if let Review::Approve = review {
-                    let verified: Option<i64> = organizations::table
-                        .filter(organizations::id.eq(&row.org_id))
-                        .select(organizations::verified_at)
-                        .first(c)?;
-                    if verified.is_none() {
-                        return Ok(Err(Refused::CompanyUnverified));
-                    }
-                    diesel::update(target)
-                        .set((
-                            postings::status.eq(next.as_str()),
-                            postings::published_at.eq(Some(row.published_at.unwrap_or(now))),
-                            postings::confirmed_at.eq(Some(now)),
-                            postings::stale_notified_at.eq(None::<i64>),
-                            postings::review_reasons.eq(None::<String>),
-                            postings::review_note.eq(None::<String>),
-                            postings::updated_at.eq(now),
-                        ))
-                        .execute(c)?;
-                } else if let Review::Return { reasons, note } = &review {
-                    let reasons: Vec<&String> = reasons
-                        .iter()
-                        .filter(|r| domain::jobs::RETURN_REASONS.contains(&r.as_str()))
-                        .collect();
-                    if reasons.is_empty() {
-                        let mut f = Fields::new();
-                        f.add("reasons", "review-reason-required");
-                        return Ok(Err(Refused::Invalid(f)));
-                    }
-                    let json =
-                        serde_json::to_string(&reasons).map_err(|_| StoreError::Crypto("json"))?;
-                    diesel::update(target)
-                        .set((
-                            postings::status.eq(next.as_str()),
-                            postings::review_reasons.eq(Some(json)),
-                            postings::review_note
-                                .eq(Some(note.trim().chars().take(2000).collect::<String>())),
-                            postings::updated_at.eq(now),
-                        ))
-                        .execute(c)?;
+        self.write_listing(move |c| {
+            let Some(row) = load_posting(c, &id)? else {
+                return Ok(Err(Refused::NotFound));
+            };
+            let step = match review {
+                Review::Approve => Step::Approve,
+                Review::Return { .. } => Step::Return,
+            };
+            let Some(next) = row.status.after(step) else {
+                return Ok(Err(Refused::NotAllowed));
+            };
+            let target = postings::table.filter(postings::id.eq(&id));
+            if let Review::Approve = review {
+                let verified: Option<i64> = organizations::table
+                    .filter(organizations::id.eq(&row.org_id))
+                    .select(organizations::verified_at)
+                    .first(c)?;
+                if verified.is_none() {
+                    return Ok(Err(Refused::CompanyUnverified));
                 }
-                log(
-                    c,
-                    &operator,
-                    format!("posting.review.{}.{id}", next.as_str()),
-                    &ctx,
-                    now,
-                )?;
-                Ok(Ok(next))
-            })
-            .await
+                diesel::update(target)
+                    .set((
+                        postings::status.eq(next.as_str()),
+                        postings::published_at.eq(Some(row.published_at.unwrap_or(now))),
+                        postings::confirmed_at.eq(Some(now)),
+                        postings::stale_notified_at.eq(None::<i64>),
+                        postings::review_reasons.eq(None::<String>),
+                        postings::review_note.eq(None::<String>),
+                        postings::updated_at.eq(now),
+                    ))
+                    .execute(c)?;
+            } else if let Review::Return { reasons, note } = &review {
+                let reasons: Vec<&String> = reasons
+                    .iter()
+                    .filter(|r| domain::jobs::RETURN_REASONS.contains(&r.as_str()))
+                    .collect();
+                if reasons.is_empty() {
+                    let mut f = Fields::new();
+                    f.add("reasons", "review-reason-required");
+                    return Ok(Err(Refused::Invalid(f)));
+                }
+                let json =
+                    serde_json::to_string(&reasons).map_err(|_| StoreError::Crypto("json"))?;
+                diesel::update(target)
+                    .set((
+                        postings::status.eq(next.as_str()),
+                        postings::review_reasons.eq(Some(json)),
+                        postings::review_note
+                            .eq(Some(note.trim().chars().take(2000).collect::<String>())),
+                        postings::updated_at.eq(now),
+                    ))
+                    .execute(c)?;
+            }
+            log(
+                c,
+                &operator,
+                format!("posting.review.{}.{id}", next.as_str()),
+                &ctx,
+                now,
+            )?;
+            Ok(Ok(next))
+        })
+        .await
     }
 
     pub async fn posting(&self, id: String) -> Result<Option<PostingRow>> {
@@ -744,27 +738,26 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<bool> {
-        self.db
-            .write(move |c| {
-                let n = diesel::update(
-                    posting_reports::table
-                        .filter(posting_reports::id.eq(&id))
-                        .filter(posting_reports::resolved_at.is_null()),
-                )
-                .set(posting_reports::resolved_at.eq(Some(now)))
-                .execute(c)?;
-                if n == 1 {
-                    log(
-                        c,
-                        &operator,
-                        format!("posting_report.resolve.{id}"),
-                        &ctx,
-                        now,
-                    )?;
-                }
-                Ok(n == 1)
-            })
-            .await
+        self.write_listing(move |c| {
+            let n = diesel::update(
+                posting_reports::table
+                    .filter(posting_reports::id.eq(&id))
+                    .filter(posting_reports::resolved_at.is_null()),
+            )
+            .set(posting_reports::resolved_at.eq(Some(now)))
+            .execute(c)?;
+            if n == 1 {
+                log(
+                    c,
+                    &operator,
+                    format!("posting_report.resolve.{id}"),
+                    &ctx,
+                    now,
+                )?;
+            }
+            Ok(n == 1)
+        })
+        .await
     }
 
     /// Published postings past their confirmation period whose company has not been

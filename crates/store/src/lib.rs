@@ -37,6 +37,10 @@ pub use keys::{Keyring, MasterKey};
 pub struct Store {
     db: Db,
     keys: std::sync::Arc<Keyring>,
+    /// Bumped after every committed change to what the job listings show (postings,
+    /// company profiles, verification): the store announces changes, so no handler has
+    /// to remember to refresh a search index.
+    listings_version: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -44,7 +48,28 @@ impl Store {
         Self {
             db,
             keys: std::sync::Arc::new(keys),
+            listings_version: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(1)),
         }
+    }
+
+    /// The number of listing changes this node has committed (see `listings_version`).
+    pub fn listings_version(&self) -> u64 {
+        self.listings_version
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// A write that changes what the listings show; announced once committed.
+    pub(crate) async fn write_listing<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, StoreError> + Send + 'static,
+    {
+        let r = self.db.write(f).await;
+        if r.is_ok() {
+            self.listings_version
+                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        }
+        r
     }
 }
 

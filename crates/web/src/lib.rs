@@ -87,11 +87,26 @@ impl AppState {
         })
     }
 
-    /// Brings the listings up to date after a change to postings or companies.
+    /// Brings the listings up to date with every change in the database (also those
+    /// made through other nodes; the worker calls this every few seconds).
     pub async fn refresh_listings(&self) {
         if let Err(e) = self.listings.refresh(&self.store).await {
             tracing::error!(error = %e, "listings refresh failed");
         }
+    }
+
+    /// The search index, first brought up to date with every change this node's store
+    /// announced, so a reader always sees the writes that were answered before: no
+    /// handler that changes postings has to remember the index.
+    pub async fn index(&self) -> &search::JobIndex {
+        let announced = self.store.listings_version();
+        if self.listings.applied() < announced {
+            match self.listings.refresh(&self.store).await {
+                Ok(_) => self.listings.mark_applied(announced),
+                Err(e) => tracing::error!(error = %e, "listings refresh failed"),
+            }
+        }
+        &self.listings.index
     }
 }
 

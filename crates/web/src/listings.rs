@@ -15,6 +15,8 @@ pub struct Listings {
     pub index: JobIndex,
     /// The latest change already applied (Unix seconds).
     seen: Mutex<i64>,
+    /// The store's listings version this index has caught up with.
+    applied: std::sync::atomic::AtomicU64,
 }
 
 impl Listings {
@@ -22,7 +24,19 @@ impl Listings {
         Ok(Self {
             index: JobIndex::new(stale_after_days)?,
             seen: Mutex::new(i64::MIN),
+            applied: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    /// The store's listings version this index has caught up with.
+    pub fn applied(&self) -> u64 {
+        self.applied.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Records that the index holds every change up to `version`.
+    pub fn mark_applied(&self, version: u64) {
+        self.applied
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// Applies every posting change since the last refresh (all of them the first

@@ -38,7 +38,6 @@ pub async fn company_put(
     app.store
         .save_company(v.user_id.clone(), p, req.ctx.clone(), now())
         .await?;
-    app.refresh_listings().await;
     Ok(Json(company_json(
         &crate::employer::company::my_company(&app, &req).await?,
     )))
@@ -110,7 +109,6 @@ async fn save(
         .save_posting(v.user_id.clone(), id, fields, req.ctx.clone(), now())
         .await?
         .map_err(crate::employer::postings::refused)?;
-    app.refresh_listings().await;
     Ok(r)
 }
 
@@ -150,7 +148,6 @@ async fn step(app: AppState, req: Req, id: String, s: Step) -> WebResult<Json<Va
         .posting_step(v.user_id.clone(), id, s, req.ctx.clone(), now())
         .await?
         .map_err(crate::employer::postings::refused)?;
-    app.refresh_listings().await;
     Ok(Json(json!({"status": status.as_str()})))
 }
 

@@ -88,10 +88,11 @@ pub async fn company_page(
         record.push((tr.t("cf-record_note"), p.record_note.clone()));
     }
     let rows = app.store.postings_of(id).await?;
+    let index = app.index().await;
     let jobs = rows
         .iter()
         .filter(|r| r.is_public(now(), app.cfg.stale_after_days))
-        .filter_map(|r| app.listings.index.card(&r.id))
+        .filter_map(|r| index.card(&r.id))
         .map(|c| card_view(&tr, &c))
         .collect();
     Ok(html(&CompanyPage {
@@ -248,7 +249,6 @@ pub async fn company_submit(
             app.store
                 .save_company(v.user_id.clone(), p, req.ctx.clone(), now())
                 .await?;
-            app.refresh_listings().await;
             Ok(see_other("/company?m=company-saved"))
         }
         Err(e) => {

@@ -322,7 +322,6 @@ async fn save_and_show(
         Err(Refused::Invalid(e)) => return Ok(show(e, id, tr.t("status-published"))),
         Err(other) => return Err(refused(other)),
     };
-    app.refresh_listings().await;
     if !submit {
         // A draft is saved as typed; tell what still stops submission.
         if let Err(e) = Posting::parse(&fields) {
@@ -383,7 +382,6 @@ async fn step(app: AppState, req: Req, id: String, s: Step, done: &str) -> WebRe
         .posting_step(v.user_id.clone(), id, s, req.ctx.clone(), now())
         .await?
         .map_err(refused)?;
-    app.refresh_listings().await;
     Ok(see_other(&format!("/employer/postings?m={done}")))
 }
 

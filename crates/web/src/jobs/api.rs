@@ -95,6 +95,7 @@ pub async fn search(
         .map_err(|_| Failure::BadRequest)?;
     let typed = Typed::from_pairs(&pairs);
     let q = typed.parse()?;
+    app.index().await;
     let listings = app.listings.clone();
     let hits = tokio::task::spawn_blocking(move || listings.index.search(&q, now()))
         .await
@@ -171,7 +172,7 @@ pub async fn report(
     b: Result<Json<Value>, JsonRejection>,
 ) -> WebResult<StatusCode> {
     let b = body(b)?;
-    app.listings.index.card(&id).ok_or(Failure::NotFound)?;
+    app.index().await.card(&id).ok_or(Failure::NotFound)?;
     let s = |k: &str| b.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     let (reason, detail) = report_fields(&s("reason"), &s("detail"))?;
     app.store.report_posting(id, reason, detail, now()).await?;
@@ -266,10 +267,11 @@ pub async fn notifications(
 ) -> WebResult<Json<Value>> {
     let v = viewer(&req)?;
     let list = app.store.notifications(v.user_id.clone()).await?;
+    let index = app.index().await;
     Ok(Json(json!({
         "items": list.iter().map(|n| json!({
             "id": n.id, "kind": n.kind, "posting_id": n.ref_id,
-            "title": app.listings.index.card(&n.ref_id).map(|c| c.title.clone()),
+            "title": index.card(&n.ref_id).map(|c| c.title.clone()),
             "created_at": n.created_at, "read_at": n.read_at,
         })).collect::<Vec<_>>()
     })))

@@ -36,6 +36,7 @@ pub async fn recommended(
 ) -> WebResult<Vec<(Arc<JobCard>, Match)>> {
     let profile = app.store.own_profile(user.to_owned(), today()).await?;
     let needs = Needs::from_profile(&profile);
+    app.index().await;
     let listings = app.listings.clone();
     tokio::task::spawn_blocking(move || listings.index.recommend(&needs, now(), k))
         .await
@@ -136,13 +137,14 @@ pub async fn saved_list(
             )
         })
         .collect();
+    let index = app.index().await;
     let notes = app
         .store
         .notifications(v.user_id.clone())
         .await?
         .into_iter()
         .filter_map(|n| {
-            let card = app.listings.index.card(&n.ref_id)?;
+            let card = index.card(&n.ref_id)?;
             Some((
                 n.ref_id,
                 card.title.clone(),

@@ -60,7 +60,7 @@ pub async fn report_form(
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let card = app.listings.index.card(&id).ok_or(Failure::NotFound)?;
+    let card = app.index().await.card(&id).ok_or(Failure::NotFound)?;
     Ok(html(&report_page(
         &req,
         id,
@@ -89,7 +89,7 @@ pub async fn report_submit(
     Path(id): Path<String>,
     Form(f): FormData,
 ) -> WebResult<Response> {
-    let card = app.listings.index.card(&id).ok_or(Failure::NotFound)?;
+    let card = app.index().await.card(&id).ok_or(Failure::NotFound)?;
     let one = |k: &str| jobs::Source::one(&f, k).to_owned();
     match report_fields(&one("reason"), &one("detail")) {
         Err(e) => Ok((

@@ -107,6 +107,7 @@ pub async fn search_page(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)).into_response())
         }
         Ok(q) => {
+            app.index().await;
             let listings = app.listings.clone();
             let hits = tokio::task::spawn_blocking(move || listings.index.search(&q, now()))
                 .await

@@ -31,7 +31,6 @@ async fn review(app: AppState, req: Req, id: String, r: Review) -> WebResult<Jso
         .review_posting(v.user_id.clone(), id, r, req.ctx.clone(), now())
         .await?
         .map_err(crate::employer::postings::refused)?;
-    app.refresh_listings().await;
     Ok(Json(json!({"status": status.as_str()})))
 }
 
@@ -80,7 +79,6 @@ pub async fn operator_verify(
     {
         return Err(Failure::NotFound);
     }
-    app.refresh_listings().await;
     Ok(StatusCode::NO_CONTENT)
 }
 

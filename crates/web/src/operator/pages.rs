@@ -144,7 +144,6 @@ pub async fn operator_approve(
         )
         .await?
         .map_err(refused)?;
-    app.refresh_listings().await;
     Ok(see_other("/operator?m=posting-approved"))
 }
 
@@ -168,10 +167,7 @@ pub async fn operator_return(
         )
         .await?
     {
-        Ok(_) => {
-            app.refresh_listings().await;
-            Ok(see_other("/operator?m=posting-returned"))
-        }
+        Ok(_) => Ok(see_other("/operator?m=posting-returned")),
         Err(Refused::Invalid(e)) => {
             let tr = req.tr();
             let resp = job_page_for(&app, &req, id, field_errors(&tr, &e)).await?;
@@ -194,7 +190,6 @@ pub async fn operator_verify(
     {
         return Err(Failure::NotFound);
     }
-    app.refresh_listings().await;
     Ok(see_other("/operator?m=company-verified"))
 }
 
