@@ -17,10 +17,11 @@
 //! Account data (the name and email of any account, e.g. organisation members) follows
 //! the same pattern: [`account_relationship`] from [`AccountFacts`], then [`account_items`].
 //!
-//! The store's `disclosure` module is the only caller: it gathers the facts from live
-//! rows on every request, asks these functions, builds the view and writes the
-//! access-log entry and the provision record of exactly the items in the view, in the
-//! same transaction. No other code can read a person's data.
+//! The store's `disclosure` module (`crates/store/src/disclosure.rs`) is the one reader:
+//! it gathers the facts from live rows on every request, asks these functions, builds
+//! the view from the items they return and writes the access-log entry and the provision
+//! record of exactly those items, in the same transaction. The raw profile cannot be
+//! loaded anywhere else.
 use serde::Serialize;
 
 // ======================================================================= accounts

@@ -5,6 +5,7 @@
 use crate::Fields;
 use crate::profile::{EmploymentType, text};
 use crate::taxonomy;
+use crate::validate::{number, phone_ok};
 use serde::{Deserialize, Serialize};
 
 /// The raw submission of a form or a JSON body: each field's values as text.
@@ -93,34 +94,6 @@ pub struct CompanyProfile {
     pub contact_department: String,
     pub contact_phone: String,
     pub contact_email: String,
-}
-
-fn number<T: std::str::FromStr>(f: &mut Fields, field: &'static str, s: &str) -> Option<T> {
-    let t: String = s
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .filter(|c| *c != ',')
-        .collect();
-    if t.is_empty() {
-        return None;
-    }
-    match t.parse() {
-        Ok(v) => Some(v),
-        Err(_) => {
-            f.add(field, "number-invalid");
-            None
-        }
-    }
-}
-
-fn phone_ok(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')
-        && s.chars().filter(char::is_ascii_digit).count() >= 10
 }
 
 fn codes(
@@ -412,13 +385,7 @@ const SEX_WORDS: &[&str] = &[
 ];
 
 fn fold_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect::<String>()
-        .to_lowercase()
+    crate::validate::half_width_digits(s).to_lowercase()
 }
 
 /// The condition a text states that a posting may not state, if any.

@@ -343,11 +343,7 @@ pub fn validate(p: &Profile, section: Section) -> Result<(Profile, Vec<Warning>)
                 f.add("prefecture", "prefecture-invalid");
             }
             let phone = text(&mut f, "phone", &b.phone, 20);
-            if !phone.is_empty()
-                && !phone
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')
-            {
+            if !phone.is_empty() && !crate::validate::phone_ok(&phone) {
                 f.add("phone", "phone-invalid");
             }
             let email = b.email.trim().to_owned();

@@ -216,3 +216,63 @@ mod tests {
         assert!(f.into_result().is_err());
     }
 }
+
+// ------------------------------------------------------------------ numbers and phones
+
+/// Full-width digits (０–９) as ASCII digits; everything else unchanged.
+pub fn half_width_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// THE number parser of every form and query: full-width digits and thousands commas
+/// (ASCII or full-width) are accepted. Empty is `None` without an error; anything else
+/// that is not a number adds `number-invalid` to the field.
+pub fn number<T: std::str::FromStr>(f: &mut Fields, field: &'static str, s: &str) -> Option<T> {
+    let t: String = half_width_digits(s.trim())
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    if t.is_empty() {
+        return None;
+    }
+    match t.parse() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            f.add(field, "number-invalid");
+            None
+        }
+    }
+}
+
+/// THE phone-number rule: digits with optional `-`, `+` and spaces (full-width digits
+/// accepted), at least ten digits (Japanese numbers have ten or eleven).
+pub fn phone_ok(s: &str) -> bool {
+    let s = half_width_digits(s);
+    s.chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')
+        && s.chars().filter(char::is_ascii_digit).count() >= 10
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_phones() {
+        let mut f = Fields::new();
+        assert_eq!(number::<u32>(&mut f, "w", "１，２００"), Some(1200));
+        assert_eq!(number::<u32>(&mut f, "w", " 1,200 "), Some(1200));
+        assert_eq!(number::<u32>(&mut f, "w", ""), None);
+        assert!(f.is_empty());
+        assert_eq!(number::<u32>(&mut f, "w", "-1"), None);
+        assert_eq!(number::<u8>(&mut f, "h", "300"), None);
+        assert_eq!(f.0.len(), 2);
+        assert!(phone_ok("090-1234-5678") && phone_ok("０３ １２３４ ５６７８"));
+        assert!(!phone_ok("110") && !phone_ok("abc-defg-hijk"));
+    }
+}

@@ -368,13 +368,7 @@ impl Store {
                     let Some(role) = Role::parse(&role) else {
                         continue;
                     };
-                    let access = Access {
-                        viewer: &viewer,
-                        purpose: None,
-                        reason: "organization_members",
-                        ctx: &ctx,
-                        now,
-                    };
+                    let access = Access::new(&viewer, "organization_members", &ctx, now);
                     if let Some(d) = view_account_tx(c, &keys, &access, &user_id)? {
                         out.push(Member {
                             user_id,
@@ -420,13 +414,7 @@ impl Store {
                     let Some(relation) = Relation::parse(&relation) else {
                         continue;
                     };
-                    let access = Access {
-                        viewer: &viewer,
-                        purpose: None,
-                        reason: "family_link",
-                        ctx: &ctx,
-                        now,
-                    };
+                    let access = Access::new(&viewer, "family_link", &ctx, now);
                     if let Some(d) = view_account_tx(c, &keys, &access, &other)? {
                         out.push(FamilyLink {
                             link_id,
@@ -465,18 +453,13 @@ impl Store {
                 .set(family_links::ended_at.eq(Some(now)))
                 .execute(c)?;
                 if n > 0 {
-                    audit::append(
+                    audit::own_act_for(
                         c,
+                        &viewer,
+                        "family_link.end".to_owned(),
+                        "family_link",
+                        &ctx,
                         now,
-                        Entry {
-                            actor_id: Some(viewer.clone()),
-                            subject_id: Some(viewer.clone()),
-                            action: "family_link.end".into(),
-                            purpose: "family_link".into(),
-                            ip: ctx.ip,
-                            user_agent: ctx.user_agent,
-                            ..Entry::default()
-                        },
                     )?;
                 }
                 Ok(n > 0)
@@ -571,18 +554,13 @@ impl Store {
                     .set(users::password_hash.eq(&new_hash))
                     .execute(c)?;
                 crate::sessions::revoke_all(c, &user_id, now)?;
-                audit::append(
+                audit::own_act_for(
                     c,
+                    &user_id,
+                    "password.reset".to_owned(),
+                    "account_security",
+                    &ctx,
                     now,
-                    Entry {
-                        actor_id: Some(user_id.clone()),
-                        subject_id: Some(user_id),
-                        action: "password.reset".into(),
-                        purpose: "account_security".into(),
-                        ip: ctx.ip,
-                        user_agent: ctx.user_agent,
-                        ..Entry::default()
-                    },
                 )?;
                 Ok(true)
             })

@@ -174,12 +174,14 @@ pub fn for_subject(conn: &mut DbConn, subject_id: &str, limit: i64) -> Result<Ve
         .map_err(StoreError::from)
 }
 
-/// The one audit helper for a person acting on their own data or settings (a profile
-/// save, a privacy setting, an application): actor and subject are the same person.
-pub fn own_act(
+/// The one audit helper for a person acting on their own account, data or settings (a
+/// profile save, a privacy setting, a consent, a password reset): actor and subject are
+/// the same person. Reads of someone else's data are logged by `disclosure` instead.
+pub fn own_act_for(
     c: &mut DbConn,
     user: &str,
     action: String,
+    purpose: &str,
     ctx: &crate::accounts::Ctx,
     now: i64,
 ) -> Result<()> {
@@ -190,11 +192,22 @@ pub fn own_act(
             actor_id: Some(user.to_owned()),
             subject_id: Some(user.to_owned()),
             action,
-            purpose: "privacy_settings".into(),
+            purpose: purpose.into(),
             ip: ctx.ip.clone(),
             user_agent: ctx.user_agent.clone(),
             ..Entry::default()
         },
     )?;
     Ok(())
+}
+
+/// [`own_act_for`] with the purpose `privacy_settings` (the seeker's profile and settings).
+pub fn own_act(
+    c: &mut DbConn,
+    user: &str,
+    action: String,
+    ctx: &crate::accounts::Ctx,
+    now: i64,
+) -> Result<()> {
+    own_act_for(c, user, action, "privacy_settings", ctx, now)
 }

@@ -1,6 +1,6 @@
 //! Consent records: one row per consent given, with the text version and the method;
 //! withdrawal sets `withdrawn_at`. The current state is the newest row per kind.
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::error::{Result, StoreError};
 use crate::schema::{consents, policy_versions};
 use crate::{DbConn, Store, new_id};
@@ -227,18 +227,13 @@ impl Store {
         self.db
             .write(move |c| {
                 give(c, &user_id, kind, method, now)?;
-                audit::append(
+                audit::own_act_for(
                     c,
+                    &user_id,
+                    format!("consent.give.{}", kind.as_str()),
+                    "consent",
+                    &ctx,
                     now,
-                    Entry {
-                        actor_id: Some(user_id.clone()),
-                        subject_id: Some(user_id.clone()),
-                        action: format!("consent.give.{}", kind.as_str()),
-                        purpose: "consent".into(),
-                        ip: ctx.ip,
-                        user_agent: ctx.user_agent,
-                        ..Entry::default()
-                    },
                 )?;
                 Ok(())
             })
@@ -269,18 +264,13 @@ impl Store {
                 if n == 0 {
                     return Ok(Withdrawal::NotActive);
                 }
-                audit::append(
+                audit::own_act_for(
                     c,
+                    &user_id,
+                    format!("consent.withdraw.{}", kind.as_str()),
+                    "consent",
+                    &ctx,
                     now,
-                    Entry {
-                        actor_id: Some(user_id.clone()),
-                        subject_id: Some(user_id.clone()),
-                        action: format!("consent.withdraw.{}", kind.as_str()),
-                        purpose: "consent".into(),
-                        ip: ctx.ip,
-                        user_agent: ctx.user_agent,
-                        ..Entry::default()
-                    },
                 )?;
                 Ok(Withdrawal::Withdrawn)
             })

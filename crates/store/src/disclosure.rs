@@ -40,6 +40,19 @@ pub struct Access<'a> {
     pub now: i64,
 }
 
+impl<'a> Access<'a> {
+    /// An access with no operator purpose (everyone but operators).
+    pub fn new(viewer: &'a str, reason: &'a str, ctx: &'a Ctx, now: i64) -> Self {
+        Self {
+            viewer,
+            purpose: None,
+            reason,
+            ctx,
+            now,
+        }
+    }
+}
+
 /// A view the policy allowed, with the items it holds. Only this module builds one.
 #[derive(Debug, Clone)]
 pub struct Disclosed<T> {
@@ -557,13 +570,8 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .read(move |c| {
-                let a = Access {
-                    viewer: &me,
-                    purpose: None,
-                    reason: "own",
-                    ctx: &Ctx::default(),
-                    now: 0,
-                };
+                let none = Ctx::default();
+                let a = Access::new(&me, "own", &none, 0);
                 let own = view_in(
                     c,
                     &keys,
@@ -592,13 +600,7 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let a = Access {
-                    viewer: &viewer,
-                    purpose: None,
-                    reason: "scout_search",
-                    ctx: &ctx,
-                    now,
-                };
+                let a = Access::new(&viewer, "scout_search", &ctx, now);
                 let mut out = Vec::new();
                 for seeker in scout_candidates(c, limit)? {
                     let (rel, org) = seeker_relationship(c, &viewer, &seeker)?;
@@ -642,12 +644,16 @@ impl Store {
         C: Send + 'static,
         R: Send + 'static,
     {
+        // Ranking reads only (no writer is held while up to `pool` profiles are opened);
+        // the best are then disclosed in one write, the relationship checked again.
         let keys = self.keys.clone();
-        self.db
-            .write(move |c| {
-                let mut scored: Vec<(u32, String, ProfileRel, Option<String>, R)> = Vec::new();
+        let v = viewer.clone();
+        let scored = self
+            .db
+            .read(move |c| {
+                let mut scored: Vec<(u32, String, R)> = Vec::new();
                 for seeker in scout_candidates(c, pool)? {
-                    let (rel, org) = seeker_relationship(c, &viewer, &seeker)?;
+                    let (rel, _) = seeker_relationship(c, &v, &seeker)?;
                     if !matches!(rel, ProfileRel::Scout(_)) {
                         continue;
                     }
@@ -656,18 +662,23 @@ impl Store {
                     let masked =
                         disclosure::mask_profile(&items, &load_profile(c, &keys, &seeker)?);
                     let (s, r) = score(&masked, &input);
-                    scored.push((s, seeker, rel, org, r));
+                    scored.push((s, seeker, r));
                 }
                 scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-                let a = Access {
-                    viewer: &viewer,
-                    purpose: None,
-                    reason: "candidates",
-                    ctx: &ctx,
-                    now,
-                };
+                scored.truncate(top);
+                Ok(scored)
+            })
+            .await?;
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let a = Access::new(&viewer, "candidates", &ctx, now);
                 let mut out = Vec::new();
-                for (_, seeker, rel, org, r) in scored.into_iter().take(top) {
+                for (_, seeker, r) in scored {
+                    let (rel, org) = seeker_relationship(c, &viewer, &seeker)?;
+                    if !matches!(rel, ProfileRel::Scout(_)) {
+                        continue;
+                    }
                     if let Some(v) = view_in(
                         c,
                         &keys,

@@ -1,5 +1,9 @@
 //! Storage: one Diesel schema over SQLite or PostgreSQL, field encryption with a data
 //! key per subject, the hash-chained audit log and the mail outbox. Knows nothing of HTTP.
+//!
+//! **`disclosure` is the one door**: every read of a person's data by anyone else goes
+//! through it (facts → `domain::disclosure` → view + access log + provision record, in
+//! one transaction). The database and the keys are private to this crate.
 #![forbid(unsafe_code)]
 #![deny(
     clippy::unwrap_used,

@@ -1,3 +1,5 @@
+//! Organisations (companies and facilities) as such: membership lookups, names, the
+//! partner flag, verification status, and finding companies by name.
 use crate::error::{Result, StoreError};
 use crate::schema::{memberships, organizations};
 use crate::{DbConn, Store};

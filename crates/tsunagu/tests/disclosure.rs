@@ -279,6 +279,26 @@ async fn world() -> World {
         token: Some(sup),
         posting: None,
     });
+    // A supporter of another facility, not linked.
+    register(
+        &mut c,
+        "supporter",
+        "other-staff-qz@example.jp",
+        "別の支援員",
+        Some("別の支援センター"),
+    )
+    .await;
+    let other_sup = token(&mut c, "other-staff-qz@example.jp", PW).await;
+    viewers.push(Viewer {
+        label: "other_supporter",
+        user_id: me(&mut c, &other_sup).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        web: page_client(&s, "other-staff-qz@example.jp", PW).await,
+        token: Some(other_sup),
+        posting: None,
+    });
     // A family member, sharing application status.
     let r = c
         .api(

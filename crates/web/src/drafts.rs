@@ -2,12 +2,11 @@
 //! - A form sent after its session timed out is kept for its user; once they are back,
 //!   the page of that form offers it again, filled in (`restore_timed_out`).
 //! - Visitors (registration) are known by a random token in a cookie of their own.
-use crate::guard::{CSRF_FIELD, Req, cookie, set_cookie};
-use crate::routes::rule_for;
+use crate::request::{CSRF_FIELD, Req, cookie, set_cookie};
 use crate::{AppState, now};
 use axum::body::to_bytes;
 use axum::extract::Request;
-use axum::http::{HeaderMap, Method};
+use axum::http::HeaderMap;
 use store::drafts::{Owner, Pairs};
 use store::sessions::Channel;
 
@@ -26,17 +25,17 @@ fn timed_out_flow(path: &str) -> String {
 }
 
 /// Keeps the form of a request whose session has timed out, if the form is genuine (its
-/// CSRF token matches) and its page can be shown again (the path has a GET route).
-/// Returns whether it was kept.
+/// CSRF token matches) and its page can be shown again (`has_page`: the guard found a
+/// GET route for the path). Returns whether it was kept.
 pub async fn keep_timed_out(
     app: &AppState,
     req: Request,
     token: &str,
     csrf_cookie: Option<&str>,
-    matched: &str,
+    has_page: bool,
     path: &str,
 ) -> bool {
-    if token.is_empty() || rule_for(&Method::GET, matched).is_none() {
+    if token.is_empty() || !has_page {
         return false;
     }
     let Ok(bytes) = to_bytes(req.into_body(), MAX_FORM_BYTES).await else {
@@ -49,7 +48,7 @@ pub async fn keep_timed_out(
         .iter()
         .find(|(k, _)| k == CSRF_FIELD)
         .map(|(_, v)| v.as_str());
-    if !crate::guard::csrf_matches(csrf_cookie, given) {
+    if !crate::request::csrf_matches(csrf_cookie, given) {
         return false;
     }
     let t = now();

@@ -1,7 +1,6 @@
 //! One form-field model for every page: the field types and their builder, the error
 //! summary tied to fields, label helpers for code lists, and the redirect after a post.
 use crate::i18n::{Lang, Tr};
-use crate::profiles::pages::field_errors;
 use axum::Form;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::Fields;
@@ -188,4 +187,21 @@ pub fn prefecture_name(lang: Lang, code: u8) -> String {
 
 pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
+}
+
+/// Readable (label, value) lines.
+pub type Lines = Vec<(String, String)>;
+
+/// Field errors as (field id, message) for the form.
+pub fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
+    fields
+        .0
+        .iter()
+        .map(|e| {
+            (
+                e.field.rsplit('.').next().unwrap_or(e.field).to_owned(),
+                tr.t(&format!("err-{}", e.code)),
+            )
+        })
+        .collect()
 }

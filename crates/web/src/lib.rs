@@ -10,6 +10,7 @@
 
 // Shared pieces (no feature module is imported by them).
 pub mod api;
+pub mod app;
 pub mod drafts;
 pub mod error;
 pub mod forms;
@@ -20,6 +21,7 @@ pub mod limit;
 pub mod listings;
 pub mod mail;
 pub mod prefs;
+pub mod request;
 pub mod routes;
 pub mod site;
 pub mod view;
@@ -118,4 +120,4 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-pub use routes::router;
+pub use app::router;

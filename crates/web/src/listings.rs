@@ -174,16 +174,12 @@ impl Typed {
     pub fn parse(&self) -> Result<JobQuery, Fields> {
         let mut f = Fields::new();
         let mut num = |field: &'static str, s: &str, max: u32| -> Option<u32> {
-            if s.is_empty() {
-                return None;
-            }
-            let t: String = s.chars().filter(|c| *c != ',').collect();
-            match t.parse::<u32>() {
-                Ok(v) if v <= max => Some(v),
-                _ => {
+            match domain::validate::number::<u32>(&mut f, field, s) {
+                Some(v) if v > max => {
                     f.add(field, "number-invalid");
                     None
                 }
+                v => v,
             }
         };
         let hours_min = num("hours_min", &self.hours_min, 60).map(|h| h as u8);

@@ -1,8 +1,7 @@
 //! Every route and who may use it, in one table. The guard looks each request's route
 //! up here and refuses (404) any route that has no rule, so a route cannot be added
 //! without deciding who may use it.
-use crate::{AppState, guard};
-use axum::Router;
+use crate::AppState;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
 use domain::UserKind::{self, Employer, Family, Operator, Seeker, Supporter};
@@ -50,7 +49,7 @@ pub struct RouteRule {
 const INVITERS: &[UserKind] = &[Seeker, Employer, Supporter];
 const FAMILY_SIDES: &[UserKind] = &[Seeker, Family];
 
-fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
+pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
     use Rule::*;
     // `r`: a route that returns no one else's personal data; `p`: one that can (every
     // read behind it goes through `store::disclosure`).
@@ -975,27 +974,6 @@ fn rule_map() -> &'static HashMap<(&'static str, &'static str), Rule> {
 /// The rule of a matched route; `None` means the route has no rule and is refused.
 pub fn rule_for(method: &Method, matched_path: &str) -> Option<Rule> {
     rule_map().get(&(method.as_str(), matched_path)).copied()
-}
-
-/// The application. `extra` lets tests mount routes that are not in the table, to
-/// prove that the guard refuses them.
-pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
-    let mut router: Router<AppState> = Router::new();
-    for (rule, handler) in table() {
-        router = router.route(rule.path, handler);
-    }
-    router
-        .merge(extra)
-        .fallback(crate::site::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::guard,
-        ))
-        .with_state(state)
-}
-
-pub fn router(state: AppState) -> Router {
-    router_with(state, Router::new())
 }
 
 #[cfg(test)]

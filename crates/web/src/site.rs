@@ -1,7 +1,8 @@
+//! The site itself: home page, privacy policy, static files, health and readiness.
 use crate::AppState;
 use crate::accounts::flash;
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
+use crate::request::Req;
 use crate::view::{Chrome, html};
 use askama::Template;
 use axum::Extension;

@@ -2,9 +2,9 @@
 //! error page. Templates live in `templates/`; they render only what handlers pass,
 //! and handlers pass only views built by the disclosure policy.
 use crate::error::Failure;
-use crate::guard::{Req, Viewer};
 use crate::i18n::{Lang, Msg, Tr};
 use crate::prefs::Prefs;
+use crate::request::{Req, Viewer};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};

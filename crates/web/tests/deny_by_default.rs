@@ -32,7 +32,7 @@ async fn a_route_without_a_rule_answers_404() {
     };
     let state = web::AppState::new(store, cfg).unwrap();
     let extra = axum::Router::new().route("/secret", get(|| async { "leaked" }));
-    let app = web::routes::router_with(state, extra);
+    let app = web::app::router_with(state, extra);
 
     let r = app
         .clone()

@@ -1,3 +1,5 @@
+//! Applications (open or closed disclosure, withdrawal) and scouts (sent only to seekers
+//! the company may find by scout, accepted or declined by the seeker).
 use crate::accounts::Ctx;
 use crate::audit::own_act as audit_setting;
 use crate::disclosure::seeker_relationship;

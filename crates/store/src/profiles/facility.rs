@@ -1,3 +1,5 @@
+//! The facility's side of the supporter link: its invitation code and its linked seekers
+//! (names read through the door, so each listing is logged and recorded).
 use crate::Store;
 use crate::accounts::Ctx;
 use crate::disclosure::{Access, Want, view_seeker_tx};
@@ -63,13 +65,7 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let a = Access {
-                    viewer: &supporter,
-                    purpose: None,
-                    reason: "facility_list",
-                    ctx: &ctx,
-                    now,
-                };
+                let a = Access::new(&supporter, "facility_list", &ctx, now);
                 let mut out = Vec::new();
                 for org in org_of_kind(c, &supporter, OrgKind::Facility)? {
                     let seekers: Vec<String> = crate::schema::consents::table

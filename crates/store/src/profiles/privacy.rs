@@ -1,3 +1,5 @@
+//! The seeker's privacy settings (consents per category and recipient, blocks, links,
+//! family shares, partner companies) and the seeker's own provision records.
 use crate::accounts::Ctx;
 use crate::audit::own_act as audit_setting;
 use crate::consents::{active_of_kind, give_for, is_active, withdraw_for};

@@ -1,3 +1,5 @@
+//! Supporters' proposed changes to a section: offered only for sections the supporter
+//! sees in full, prefilled from the door's view, applied only when the seeker approves.
 use crate::accounts::Ctx;
 use crate::audit::own_act as audit_setting;
 use crate::consents::is_active;
@@ -186,13 +188,7 @@ impl Store {
                 if rel != ProfileRel::Supporter {
                     return Ok(None);
                 }
-                let a = Access {
-                    viewer: &supporter,
-                    purpose: None,
-                    reason: "supporter_draft",
-                    ctx: &ctx,
-                    now,
-                };
+                let a = Access::new(&supporter, "supporter_draft", &ctx, now);
                 let want = Want::Only(disclosure::section_items(s));
                 Ok(view_seeker_tx(c, &keys, &a, &seeker, want, today)?
                     .filter(|d| d.view().sees_section(s)))

@@ -1,3 +1,4 @@
+//! The reminder mail three months before a 精神障害者保健福祉手帳 expires.
 use crate::Store;
 use crate::error::Result;
 use crate::schema::{certificate_reminders, users};

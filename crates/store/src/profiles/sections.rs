@@ -1,3 +1,5 @@
+//! Saving the seeker's own profile sections, sealed with the seeker's data key; sensitive
+//! sections only while the 要配慮 consent stands.
 use crate::accounts::Ctx;
 use crate::audit::own_act as audit_setting;
 use crate::consents::is_active;

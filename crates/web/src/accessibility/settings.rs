@@ -4,9 +4,9 @@
 use crate::AppState;
 use crate::error::{Failure, WebResult};
 use crate::forms::see_other;
-use crate::guard::{LANG_COOKIE, Req, append_cookie, set_cookie};
 use crate::i18n::Lang;
 use crate::prefs::{DISPLAY_COOKIE, Prefs, SIZES};
+use crate::request::{LANG_COOKIE, Req, append_cookie, set_cookie};
 use crate::view::{Chrome, html};
 use askama::Template;
 use axum::extract::{Query, State};

@@ -5,7 +5,7 @@ use crate::forms::Builder;
 use crate::forms::Field;
 use crate::forms::errors_map;
 use crate::forms::see_other;
-use crate::guard::Req;
+use crate::request::Req;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

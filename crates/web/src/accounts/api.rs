@@ -1,10 +1,11 @@
+//! The accounts API: register, login, logout, reset, me, consents, sessions, family, invitations.
 use crate::accounts::flows::InvitationForm;
 use crate::accounts::flows::Registration;
 use crate::api::body;
 use crate::api::no_content_or_404;
 use crate::error::{Failure, WebResult};
-use crate::guard::viewer;
-use crate::guard::{Req, Viewer};
+use crate::request::viewer;
+use crate::request::{Req, Viewer};
 use crate::{AppState, now};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

@@ -1,8 +1,9 @@
+//! The dashboard: own account, organisation members (through the door), consents, sessions, family.
 use crate::accounts::flash;
 use crate::error::{Failure, WebResult};
 use crate::forms::see_other;
-use crate::guard::viewer;
-use crate::guard::{Req, SESSION_COOKIE, append_cookie, set_cookie};
+use crate::request::viewer;
+use crate::request::{Req, SESSION_COOKIE, append_cookie, set_cookie};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

@@ -2,8 +2,8 @@
 //! limits and the rules of registration, login, reset and invitations. Pages and API
 //! handlers are thin adapters over these.
 use crate::error::{Failure, WebResult};
-use crate::guard::{Req, Viewer};
 use crate::limit::Bucket;
+use crate::request::{Req, Viewer};
 use crate::{AppState, mail, now};
 use domain::validate::{Email, NewPassword, OrgName, PersonName};
 use domain::{ConsentKind, Fields, Relation, Role, UserKind};

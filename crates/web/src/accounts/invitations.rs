@@ -1,3 +1,4 @@
+//! Invitations: sending (company, facility, family) and accepting them.
 use crate::accounts::FormData;
 use crate::accounts::field;
 use crate::accounts::flash;
@@ -6,8 +7,8 @@ use crate::accounts::pages::form_failure;
 use crate::accounts::pages::message;
 use crate::error::{Failure, WebResult};
 use crate::forms::see_other;
-use crate::guard::Req;
-use crate::guard::viewer;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Check, Chrome, FormPage, Input, Select, html, with_errors};
 use crate::{AppState, now};
 use askama::Template;

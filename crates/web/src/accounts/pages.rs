@@ -1,12 +1,13 @@
+//! Registration choice, login and logout, password reset.
 use crate::accounts::FormData;
 use crate::accounts::field;
 use crate::accounts::flash;
 use crate::accounts::flows;
 use crate::error::{Failure, WebResult};
 use crate::forms::see_other;
-use crate::guard::viewer;
-use crate::guard::{CSRF_COOKIE, Req, SESSION_COOKIE, append_cookie, set_cookie};
 use crate::i18n::Tr;
+use crate::request::viewer;
+use crate::request::{CSRF_COOKIE, Req, SESSION_COOKIE, append_cookie, set_cookie};
 use crate::view::{Chrome, FormPage, Input, MessagePage, html, with_errors};
 use crate::{AppState, now};
 use askama::Template;

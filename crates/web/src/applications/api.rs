@@ -1,8 +1,9 @@
+//! The applications and scouts API (seekers apply and answer; verified companies search and scout).
 use crate::api::body;
 use crate::api::no_content_or_404;
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::{AppState, now};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

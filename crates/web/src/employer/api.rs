@@ -1,10 +1,11 @@
+//! The employer API: company profile, postings through review, candidates.
 use crate::api::body;
 use crate::employer::candidates::candidates_for;
 use crate::error::WebResult;
-use crate::guard::viewer;
-use crate::guard::{Req, fields_json};
 use crate::jobs::api::as_fields;
 use crate::jobs::api::company_json;
+use crate::request::viewer;
+use crate::request::{Req, fields_json};
 use crate::{AppState, now};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

@@ -1,12 +1,13 @@
+//! Recommended candidates for a posting: masked scout views ranked inside the store's door.
 use crate::employer::postings::my_posting;
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
+use crate::forms::Lines;
 use crate::jobs::words::MatchView;
 use crate::jobs::words::match_view;
 use crate::jst::today;
-use crate::profiles::pages::Lines;
 use crate::profiles::pages::lines;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

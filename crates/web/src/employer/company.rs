@@ -1,20 +1,21 @@
+//! The company profile: the public company page and the employer's form.
 use crate::error::{Failure, WebResult};
 use crate::forms::Builder;
 use crate::forms::Field;
 use crate::forms::FormData;
+use crate::forms::Lines;
 use crate::forms::entries;
 use crate::forms::errors_map;
 use crate::forms::prefectures;
 use crate::forms::see_other;
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::i18n::Tr;
 use crate::jobs::page::company_lines;
 use crate::jobs::words::CardView;
 use crate::jobs::words::card_view;
 use crate::jobs::words::entry_label;
 use crate::jobs::words::labels;
-use crate::profiles::pages::Lines;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

@@ -1,3 +1,4 @@
+//! Job postings for employers: the form with every required condition, review, confirmation.
 use crate::employer::company::my_company;
 use crate::error::{Failure, WebResult};
 use crate::forms::Builder;
@@ -8,10 +9,10 @@ use crate::forms::errors_map;
 use crate::forms::keyed;
 use crate::forms::prefectures;
 use crate::forms::see_other;
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::i18n::Tr;
 use crate::jst::date_text;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

@@ -1,6 +1,7 @@
+//! The facility API: invitation code and linked seekers.
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::{AppState, now};
 use axum::extract::State;
 use axum::{Extension, Json};

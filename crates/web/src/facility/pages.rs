@@ -1,7 +1,8 @@
+//! The facility page: invitation code and linked seekers.
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::jst::today;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

@@ -1,10 +1,12 @@
+//! The jobs API for everyone (search, job, report) and for seekers (recommendations,
+//! saved searches, notifications).
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::jobs::page::json_ld;
 use crate::jobs::recommendations::recommended;
 use crate::jobs::reports::report_fields;
 use crate::listings::{PAGE_SIZE, Typed};
+use crate::request::Req;
+use crate::request::viewer;
 use crate::{AppState, now};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, RawQuery, State};

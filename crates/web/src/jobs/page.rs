@@ -1,7 +1,8 @@
+//! A job page with its schema.org JobPosting data and the seeker's match reasons.
 use crate::error::{Failure, WebResult};
+use crate::forms::Lines;
 use crate::forms::keyed;
 use crate::forms::prefecture_name;
-use crate::guard::Req;
 use crate::i18n::Tr;
 use crate::jobs::words::MatchView;
 use crate::jobs::words::entry_label;
@@ -10,7 +11,7 @@ use crate::jobs::words::match_view;
 use crate::jobs::words::wage_text;
 use crate::jst::date_text;
 use crate::jst::today;
-use crate::profiles::pages::Lines;
+use crate::request::Req;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

@@ -1,9 +1,8 @@
+//! For seekers: recommended postings with reasons, saved searches and their notices.
 use crate::error::{Failure, WebResult};
 use crate::forms::FormData;
 use crate::forms::prefecture_name;
 use crate::forms::see_other;
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::i18n::Tr;
 use crate::jobs::words::CardView;
 use crate::jobs::words::MatchView;
@@ -14,6 +13,8 @@ use crate::jobs::words::match_view;
 use crate::jst::date_text;
 use crate::jst::today;
 use crate::listings::Typed;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

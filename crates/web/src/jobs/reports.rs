@@ -1,3 +1,4 @@
+//! Reports of inaccurate postings (求人情報の的確表示), open to anyone.
 use crate::error::{Failure, WebResult};
 use crate::forms::Builder;
 use crate::forms::Field;
@@ -5,7 +6,7 @@ use crate::forms::FormData;
 use crate::forms::errors_map;
 use crate::forms::keyed;
 use crate::forms::see_other;
-use crate::guard::Req;
+use crate::request::Req;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

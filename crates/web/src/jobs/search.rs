@@ -1,3 +1,4 @@
+//! The job search page: keywords and filters, sorting, paging.
 use crate::error::{Failure, WebResult};
 use crate::forms::Builder;
 use crate::forms::Field;
@@ -5,11 +6,11 @@ use crate::forms::entries;
 use crate::forms::errors_map;
 use crate::forms::keyed;
 use crate::forms::prefectures;
-use crate::guard::Req;
 use crate::i18n::Tr;
 use crate::jobs::words::CardView;
 use crate::jobs::words::card_view;
 use crate::listings::{PAGE_SIZE, Typed};
+use crate::request::Req;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

@@ -1,3 +1,4 @@
+//! How job data reads in each language: wages, labels of code lists, cards, match reasons.
 use crate::forms::label;
 use crate::forms::prefecture_name;
 use crate::i18n::{Lang, Tr};

@@ -1,8 +1,9 @@
+//! The operator API: the queue, verification, review, report resolution.
 use crate::api::body;
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::jobs::api::company_json;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::{AppState, now};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

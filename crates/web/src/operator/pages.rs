@@ -1,15 +1,16 @@
+//! The operator's pages (運営の確認): verify companies, review postings, resolve reports.
 use crate::employer::postings::refused;
 use crate::error::{Failure, WebResult};
 use crate::forms::FormData;
+use crate::forms::Lines;
+use crate::forms::field_errors;
 use crate::forms::see_other;
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::jobs::page::company_lines;
 use crate::jobs::page::job_page_for;
 use crate::jobs::words::entry_label;
 use crate::jst::date_text;
-use crate::profiles::pages::Lines;
-use crate::profiles::pages::field_errors;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

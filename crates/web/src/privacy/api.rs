@@ -1,7 +1,8 @@
+//! The privacy API: settings, provision records, company look-up for blocks.
 use crate::api::body;
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::{AppState, now};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

@@ -1,11 +1,12 @@
+//! The seeker's privacy settings page and the provision-record downloads (CSV, JSON).
 use crate::drafts::get;
 use crate::error::{Failure, WebResult};
 use crate::forms::FormData;
 use crate::forms::all;
 use crate::forms::see_other;
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::i18n::Tr;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;

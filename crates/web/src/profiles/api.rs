@@ -1,7 +1,8 @@
+//! The profile API: the seeker's own profile, a seeker as the caller may see them, proposals.
 use crate::api::body;
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::{AppState, now};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};

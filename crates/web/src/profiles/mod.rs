@@ -7,7 +7,7 @@ pub mod proposals;
 pub mod seeker;
 
 use crate::error::{Failure, WebResult};
-use crate::guard::{Req, Viewer};
+use crate::request::{Req, Viewer};
 use crate::{AppState, now};
 use domain::Fields;
 use domain::profile::{self, Profile, Section, Warning};

@@ -1,3 +1,4 @@
+//! The seeker's own profile: overview, one form per section, a check page before saving.
 use crate::drafts::{USER_TTL, get};
 use crate::error::{Failure, WebResult};
 use crate::forms::FormData;
@@ -5,10 +6,11 @@ use crate::forms::all;
 use crate::forms::label;
 use crate::forms::prefecture_name;
 use crate::forms::see_other;
-use crate::guard::viewer;
-use crate::guard::{CSRF_FIELD, Req, Viewer};
+use crate::forms::{Lines, field_errors};
 use crate::i18n::{Lang, Tr};
 use crate::jst::today;
+use crate::request::viewer;
+use crate::request::{CSRF_FIELD, Req, Viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;
@@ -22,15 +24,13 @@ use domain::profile::{
     EmploymentType, Gender, Profile, Section, Traits, Warning,
 };
 use domain::taxonomy::{self, ACCOMMODATIONS, JOB_CATEGORIES, PREFECTURES};
+use domain::validate::number as num;
 use domain::{ConsentKind, Fields};
 use std::collections::HashMap;
 use store::drafts::Owner;
 use store::profiles::Draft;
 
 // ------------------------------------------------------------------ profile overview
-
-/// Readable (label, value) lines.
-pub(crate) type Lines = Vec<(String, String)>;
 
 #[derive(Template)]
 #[template(path = "profile.html")]
@@ -486,20 +486,6 @@ pub(crate) fn values_of(
     (v, m)
 }
 
-fn num<T: std::str::FromStr>(f: &mut Fields, field: &'static str, raw: &str) -> Option<T> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return None;
-    }
-    match t.parse() {
-        Ok(v) => Some(v),
-        Err(_) => {
-            f.add(field, "number-invalid");
-            None
-        }
-    }
-}
-
 fn date(f: &mut Fields, field: &'static str, raw: &str) -> Option<Date> {
     let t = raw.trim();
     if t.is_empty() {
@@ -827,18 +813,4 @@ pub(crate) fn typed(
         values.insert(k.clone(), val.clone());
     }
     (values, multi)
-}
-
-/// Field errors as (field id, message) for the form.
-pub(crate) fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
-    fields
-        .0
-        .iter()
-        .map(|e| {
-            (
-                e.field.rsplit('.').next().unwrap_or(e.field).to_owned(),
-                tr.t(&format!("err-{}", e.code)),
-            )
-        })
-        .collect()
 }

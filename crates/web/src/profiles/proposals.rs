@@ -1,17 +1,18 @@
+//! Supporters propose a section change (forms prefilled from the door's view); the seeker decides.
 use crate::error::{Failure, WebResult};
 use crate::forms::FormData;
+use crate::forms::field_errors;
 use crate::forms::see_other;
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::jst::today;
 use crate::profiles::pages::EditPage;
 use crate::profiles::pages::all_errors;
-use crate::profiles::pages::field_errors;
 use crate::profiles::pages::options;
 use crate::profiles::pages::parse_form;
 use crate::profiles::pages::section_of;
 use crate::profiles::pages::typed;
 use crate::profiles::pages::values_of;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use axum::extract::{Path, State};

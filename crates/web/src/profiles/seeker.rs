@@ -1,8 +1,9 @@
+//! A seeker as someone else may see them (`/seekers/{id}`): exactly the door's view.
 use crate::error::{Failure, WebResult};
-use crate::guard::Req;
-use crate::guard::viewer;
 use crate::jst::today;
 use crate::profiles::pages::lines;
+use crate::request::Req;
+use crate::request::viewer;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;
