@@ -101,10 +101,6 @@ pub enum Want {
 
 // ------------------------------------------------------------------ raw loaders (private)
 
-fn put_section(p: &mut Profile, s: Section, v: serde_json::Value) -> Result<()> {
-    crate::profiles::sections::put_section(p, s, v)
-}
-
 /// The seeker's whole profile, decrypted. Private: the only reader of profile sections.
 fn load_profile(c: &mut DbConn, keys: &Keyring, seeker: &str) -> Result<Profile> {
     let rows: Vec<(String, Vec<u8>)> = profile_sections::table
@@ -119,7 +115,7 @@ fn load_profile(c: &mut DbConn, keys: &Keyring, seeker: &str) -> Result<Profile>
         let plain = keys.open(c, "profile_sections", s.as_str(), seeker, &enc)?;
         let v: serde_json::Value =
             serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("profile decoding"))?;
-        put_section(&mut p, s, v)?;
+        crate::profiles::sections::put_section(&mut p, s, v)?;
     }
     Ok(p)
 }
@@ -177,14 +173,35 @@ fn open_kind(c: &mut DbConn, user: &str) -> Result<Option<UserKind>> {
     Ok(k.as_deref().and_then(UserKind::parse))
 }
 
-fn openness_list(v: Vec<Option<String>>) -> Vec<Openness> {
-    v.into_iter()
-        .flatten()
-        .filter_map(|o| Openness::parse(&o))
-        .collect()
+fn openness_list<'a>(v: impl IntoIterator<Item = &'a str>) -> Vec<Openness> {
+    v.into_iter().filter_map(Openness::parse).collect()
 }
 
-fn company_facts(c: &mut DbConn, seeker: &str, org: &str) -> Result<CompanyFacts> {
+/// Whether `family` is a family member `seeker` linked, and the link stands.
+fn family_linked(c: &mut DbConn, seeker: &str, family: &str) -> Result<bool> {
+    let n: i64 = family_links::table
+        .filter(family_links::seeker_id.eq(seeker))
+        .filter(family_links::family_id.eq(family))
+        .filter(family_links::ended_at.is_null())
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+/// The companies the viewer belongs to now, with whether the operator verified each
+/// (one query, whatever the number of seekers looked at).
+fn companies_of(c: &mut DbConn, viewer: &str) -> Result<Vec<(String, bool)>> {
+    let rows: Vec<(String, Option<i64>)> = memberships::table
+        .inner_join(organizations::table)
+        .filter(memberships::user_id.eq(viewer))
+        .filter(memberships::ended_at.is_null())
+        .filter(organizations::kind.eq(OrgKind::Company.as_str()))
+        .select((organizations::id, organizations::verified_at))
+        .load(c)?;
+    Ok(rows.into_iter().map(|(id, v)| (id, v.is_some())).collect())
+}
+
+fn company_facts(c: &mut DbConn, seeker: &str, org: &str, verified: bool) -> Result<CompanyFacts> {
     let blocked: i64 = blocks::table
         .filter(blocks::seeker_id.eq(seeker))
         .filter(blocks::org_id.eq(org))
@@ -202,17 +219,12 @@ fn company_facts(c: &mut DbConn, seeker: &str, org: &str) -> Result<CompanyFacts
         .filter(scouts::status.eq("accepted"))
         .select(scouts::openness)
         .load(c)?;
-    let verified: Option<Option<i64>> = organizations::table
-        .filter(organizations::id.eq(org))
-        .select(organizations::verified_at)
-        .first(c)
-        .optional()?;
     Ok(CompanyFacts {
         org_id: org.to_owned(),
-        verified: verified.flatten().is_some(),
+        verified,
         blocked: blocked > 0,
-        applications: openness_list(apps.into_iter().map(Some).collect()),
-        accepted_scouts: openness_list(accepted),
+        applications: openness_list(apps.iter().map(String::as_str)),
+        accepted_scouts: openness_list(accepted.iter().flatten().map(String::as_str)),
         partner_consent: is_active_for(c, seeker, ConsentKind::PartnerProvision, Some(org), None)?,
     })
 }
@@ -234,15 +246,7 @@ fn profile_facts(
     }
     f.viewer_kind = open_kind(c, viewer)?;
     match f.viewer_kind {
-        Some(UserKind::Family) => {
-            let n: i64 = family_links::table
-                .filter(family_links::seeker_id.eq(seeker))
-                .filter(family_links::family_id.eq(viewer))
-                .filter(family_links::ended_at.is_null())
-                .count()
-                .get_result(c)?;
-            f.family_linked = n > 0;
-        }
+        Some(UserKind::Family) => f.family_linked = family_linked(c, seeker, viewer)?,
         Some(UserKind::Supporter) => {
             for fac in org_of_kind(c, viewer, OrgKind::Facility)? {
                 if is_active_for(c, seeker, ConsentKind::SupporterLink, Some(&fac), None)? {
@@ -257,8 +261,8 @@ fn profile_facts(
                 .filter_map(|(_, scope)| scope)
                 .filter_map(|s| SCOUT_SECTIONS.iter().copied().find(|i| i.as_str() == s))
                 .collect();
-            for org in org_of_kind(c, viewer, OrgKind::Company)? {
-                f.companies.push(company_facts(c, seeker, &org)?);
+            for (org, verified) in companies_of(c, viewer)? {
+                f.companies.push(company_facts(c, seeker, &org, verified)?);
             }
         }
         _ => {}
@@ -279,6 +283,19 @@ pub(crate) fn seeker_relationship(
     )?))
 }
 
+/// The relationship and the items the policy lets `viewer` see of `seeker` now (for
+/// checks and ranking; nothing is shown, so nothing is logged).
+pub(crate) fn visible_items(
+    c: &mut DbConn,
+    viewer: &str,
+    seeker: &str,
+) -> Result<(ProfileRel, Option<String>, Vec<PItem>)> {
+    let (rel, org) = seeker_relationship(c, viewer, seeker)?;
+    let sensitive = is_active(c, seeker, ConsentKind::SensitiveData)?;
+    let items = disclosure::profile_items(&rel, sensitive);
+    Ok((rel, org, items))
+}
+
 fn account_facts(
     c: &mut DbConn,
     viewer: &str,
@@ -294,17 +311,8 @@ fn account_facts(
         return Ok(f);
     }
     f.viewer_is_operator = open_kind(c, viewer)? == Some(UserKind::Operator);
-    let linked = |seeker: &str, fam: &str, c: &mut DbConn| -> Result<bool> {
-        let n: i64 = family_links::table
-            .filter(family_links::seeker_id.eq(seeker))
-            .filter(family_links::family_id.eq(fam))
-            .filter(family_links::ended_at.is_null())
-            .count()
-            .get_result(c)?;
-        Ok(n > 0)
-    };
-    f.subject_is_my_family = linked(viewer, subject, c)?;
-    f.i_am_subjects_family = linked(subject, viewer, c)?;
+    f.subject_is_my_family = family_linked(c, viewer, subject)?;
+    f.i_am_subjects_family = family_linked(c, subject, viewer)?;
     let viewer_orgs: Vec<(String, String)> = memberships::table
         .filter(memberships::user_id.eq(viewer))
         .filter(memberships::ended_at.is_null())
@@ -566,25 +574,9 @@ impl Store {
     }
 
     /// The signed-in seeker's own profile (the viewer is the subject; nothing is logged).
-    pub async fn own_profile(&self, me: String, today: Date) -> Result<Profile> {
+    pub async fn own_profile(&self, me: String) -> Result<Profile> {
         let keys = self.keys.clone();
-        self.db
-            .read(move |c| {
-                let none = Ctx::default();
-                let a = Access::new(&me, "own", &none, 0);
-                let own = view_in(
-                    c,
-                    &keys,
-                    &a,
-                    &me,
-                    &ProfileRel::Oneself,
-                    None,
-                    Want::All,
-                    today,
-                )?;
-                Ok(own.map(|d| d.view.profile).unwrap_or_default())
-            })
-            .await
+        self.db.read(move |c| load_profile(c, &keys, &me)).await
     }
 
     /// The masked profiles of every seeker the viewer's company may find by scout (each
@@ -653,12 +645,10 @@ impl Store {
             .read(move |c| {
                 let mut scored: Vec<(u32, String, R)> = Vec::new();
                 for seeker in scout_candidates(c, pool)? {
-                    let (rel, _) = seeker_relationship(c, &v, &seeker)?;
+                    let (rel, _, items) = visible_items(c, &v, &seeker)?;
                     if !matches!(rel, ProfileRel::Scout(_)) {
                         continue;
                     }
-                    let sensitive = is_active(c, &seeker, ConsentKind::SensitiveData)?;
-                    let items = disclosure::profile_items(&rel, sensitive);
                     let masked =
                         disclosure::mask_profile(&items, &load_profile(c, &keys, &seeker)?);
                     let (s, r) = score(&masked, &input);

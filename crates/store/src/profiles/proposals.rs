@@ -2,16 +2,15 @@
 //! sees in full, prefilled from the door's view, applied only when the seeker approves.
 use crate::accounts::Ctx;
 use crate::audit::own_act as audit_setting;
-use crate::consents::is_active;
 use crate::disclosure::{
     Access, Disclosed, SeekerView, Want, recipient_name, seeker_relationship, view_seeker_tx,
+    visible_items,
 };
 use crate::error::{Result, StoreError};
 use crate::profiles::sections::{NotSaved, put_section, section_json, store_section};
 use crate::schema::profile_drafts;
 use crate::{Store, new_id};
 use diesel::prelude::*;
-use domain::ConsentKind;
 use domain::disclosure::{self, ProfileRel};
 use domain::profile::{Date, Profile, Section};
 
@@ -39,14 +38,10 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let (rel, _) = seeker_relationship(c, &author, &seeker)?;
-                if rel != ProfileRel::Supporter {
-                    return Ok(None);
-                }
                 // A section the supporter may not see (e.g. after the sensitive-data
                 // consent was withdrawn) cannot be proposed either.
-                let sensitive = is_active(c, &seeker, ConsentKind::SensitiveData)?;
-                if !disclosure::sees_section(&disclosure::profile_items(&rel, sensitive), s) {
+                let (rel, _, items) = visible_items(c, &author, &seeker)?;
+                if rel != ProfileRel::Supporter || !disclosure::sees_section(&items, s) {
                     return Ok(None);
                 }
                 let Some(v) = section_json(&p, s)? else {

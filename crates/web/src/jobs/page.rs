@@ -10,7 +10,6 @@ use crate::jobs::words::labels;
 use crate::jobs::words::match_view;
 use crate::jobs::words::wage_text;
 use crate::jst::date_text;
-use crate::jst::today;
 use crate::request::Req;
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
@@ -329,7 +328,7 @@ pub(crate) async fn job_page_for(
     };
     let fit = match (&req.viewer, &posting) {
         (Some(v), Some(_)) if v.kind == UserKind::Seeker && public => {
-            let profile = app.store.own_profile(v.user_id.clone(), today()).await?;
+            let profile = app.store.own_profile(v.user_id.clone()).await?;
             let needs = Needs::from_profile(&profile);
             app.listings
                 .index

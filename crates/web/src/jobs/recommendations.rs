@@ -11,7 +11,6 @@ use crate::jobs::words::entry_label;
 use crate::jobs::words::labels;
 use crate::jobs::words::match_view;
 use crate::jst::date_text;
-use crate::jst::today;
 use crate::listings::Typed;
 use crate::request::Req;
 use crate::request::viewer;
@@ -35,7 +34,7 @@ pub async fn recommended(
     user: &str,
     k: usize,
 ) -> WebResult<Vec<(Arc<JobCard>, Match)>> {
-    let profile = app.store.own_profile(user.to_owned(), today()).await?;
+    let profile = app.store.own_profile(user.to_owned()).await?;
     let needs = Needs::from_profile(&profile);
     app.index().await;
     let listings = app.listings.clone();
@@ -58,7 +57,7 @@ pub async fn recommendations(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let tr = req.tr();
-    let profile = app.store.own_profile(v.user_id.clone(), today()).await?;
+    let profile = app.store.own_profile(v.user_id.clone()).await?;
     let list = recommended(&app, &v.user_id, 20)
         .await?
         .iter()

@@ -21,10 +21,7 @@ pub async fn profile_get(
     Extension(req): Extension<Req>,
 ) -> WebResult<Json<Value>> {
     let v = viewer(&req)?;
-    let p = app
-        .store
-        .own_profile(v.user_id.clone(), crate::jst::today())
-        .await?;
+    let p = app.store.own_profile(v.user_id.clone()).await?;
     let sensitive = app
         .store
         .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
@@ -47,10 +44,7 @@ pub async fn profile_put(
         .into_iter()
         .map(|w| json!({"field": w.field, "topic": w.topic, "message": tr.t(&format!("warn-{}", w.topic))}))
         .collect();
-    let p = app
-        .store
-        .own_profile(v.user_id.clone(), crate::jst::today())
-        .await?;
+    let p = app.store.own_profile(v.user_id.clone()).await?;
     Ok(Json(json!({ "profile": p, "warnings": warnings })))
 }
 

@@ -224,7 +224,7 @@ pub async fn profile(
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
-    let p = app.store.own_profile(v.user_id.clone(), today()).await?;
+    let p = app.store.own_profile(v.user_id.clone()).await?;
     let me = app
         .store
         .me(v.user_id.clone())
@@ -600,7 +600,7 @@ pub async fn section_form(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let s = section_of(&section)?;
-    let p = app.store.own_profile(v.user_id.clone(), today()).await?;
+    let p = app.store.own_profile(v.user_id.clone()).await?;
     let me = app
         .store
         .me(v.user_id.clone())
