@@ -3,7 +3,9 @@
 #   1. format and lint wall (cargo fmt --check, clippy -D warnings)
 #   2. Rust tests on SQLite (unit, store, real-server HTTP tests)
 #   3. the same server tests on PostgreSQL, plus the schema-equivalence test
-#   4. the browser suite (Debian Chromium + axe-core) on SQLite and on PostgreSQL
+#   4. the browser suite (Debian Chromium + axe-core): the full matrix (languages x
+#      furigana x display settings x widths) on SQLite, the keyboard journeys on PostgreSQL
+# Each step's time is printed at the end (also when a step fails).
 # Installs what it needs when missing: Chromium and a Japanese font (apt-get, as root)
 # and the npm packages of tests/browser. Never downloads a browser from elsewhere.
 #
@@ -12,7 +14,20 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-step() { printf '\n==== %s ====\n' "$*"; }
+suite_start=$SECONDS
+step_name=""; step_start=$SECONDS; step_times=()
+end_step() {
+  if [ -n "$step_name" ]; then step_times+=("$(printf '%5ds  %s' $((SECONDS - step_start)) "$step_name")"); fi
+}
+step() { end_step; step_name="$*"; step_start=$SECONDS; printf '\n==== %s ====\n' "$*"; }
+report() {
+  local rc=$?
+  end_step; step_name=""
+  printf '\n==== step times ====\n'
+  for t in "${step_times[@]}"; do printf '%s\n' "$t"; done
+  printf '%5ds  total%s\n' $((SECONDS - suite_start)) "$([ $rc = 0 ] || echo " (FAILED, exit $rc)")"
+}
+trap report EXIT
 export TSUNAGU_TEST_PG_URL="${TSUNAGU_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
@@ -47,7 +62,7 @@ if [ "$have_pg" = 1 ]; then
   TSUNAGU_TEST_BACKEND=postgres cargo test -p tsunagu
 fi
 
-step "browser suite"
+step "browser prerequisites and build"
 if ! [ -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'IPAGothic'; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
@@ -59,10 +74,14 @@ if ! [ -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'IPAGothic'; t
 fi
 cargo build -p tsunagu
 export TSUNAGU_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tsunagu"
-( cd tests/browser
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi
-  TSUNAGU_TEST_BACKEND=sqlite node suite.mjs
-  if [ "$have_pg" = 1 ]; then TSUNAGU_TEST_BACKEND=postgres node suite.mjs; fi
-)
+if [ -f tests/browser/package-lock.json ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent)
+else (cd tests/browser && npm install --no-audit --no-fund --silent); fi
+
+step "browser suite on SQLite: full matrix"
+(cd tests/browser && TSUNAGU_TEST_BACKEND=sqlite TSUNAGU_BROWSER_MATRIX=full node suite.mjs)
+if [ "$have_pg" = 1 ]; then
+  step "browser suite on PostgreSQL: keyboard journeys"
+  (cd tests/browser && TSUNAGU_TEST_BACKEND=postgres TSUNAGU_BROWSER_MATRIX=journeys node suite.mjs)
+fi
 
 step "all green"

@@ -365,7 +365,7 @@ pub async fn run(
     let gen_secs = t.elapsed().as_secs_f64();
 
     // In process: load the listings exactly as the server does.
-    let web_cfg = crate::web_config(cfg);
+    let web_cfg = crate::server::web_config(cfg);
     let app = web::AppState::new(store.clone(), web_cfg)?;
     let t = Instant::now();
     app.refresh_listings().await;

@@ -19,6 +19,8 @@ pub enum ConfigError {
 /// Where values come from: environment first, then the file.
 pub struct Source {
     file: HashMap<String, String>,
+    /// Whether `TSUNAGU_*` variables are read (not for a server run inside a test).
+    env: bool,
 }
 
 impl Source {
@@ -41,14 +43,30 @@ impl Source {
                 file.insert(k, s);
             }
         }
-        Ok(Self { file })
+        Ok(Self { file, env: true })
+    }
+
+    /// Values given as `TSUNAGU_*` variable names and nothing read from the process's
+    /// environment: for a server started inside another program (the test harness).
+    pub fn from_vars<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let file = vars
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let key = k.strip_prefix("TSUNAGU_")?.to_lowercase();
+                Some((key, v.to_owned()))
+            })
+            .collect();
+        Self { file, env: false }
     }
 
     /// `key` as written in the file (snake_case); the variable is `TSUNAGU_KEY`.
     pub fn get(&self, key: &str) -> Option<String> {
-        std::env::var(format!("TSUNAGU_{}", key.to_uppercase()))
-            .ok()
-            .filter(|v| !v.is_empty())
+        let var = if self.env {
+            std::env::var(format!("TSUNAGU_{}", key.to_uppercase())).ok()
+        } else {
+            None
+        };
+        var.filter(|v| !v.is_empty())
             .or_else(|| self.file.get(key).cloned())
     }
 
@@ -254,9 +272,7 @@ mod tests {
     #[test]
     fn secrets_print_as_stars_and_urls_are_redacted() {
         let c = Config::resolve(
-            &Source {
-                file: HashMap::new(),
-            },
+            &Source::from_vars([]),
             Some("127.0.0.1:1".into()),
             Some("/tmp/x".into()),
         )

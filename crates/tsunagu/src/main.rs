@@ -7,19 +7,13 @@
     clippy::print_stdout
 )]
 
-mod bench;
-mod config;
-mod demo;
-mod generate;
-
 use clap::{Parser, Subcommand};
-use config::{Config, Source};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
-use store::sessions::Timeouts;
-use store::{Db, Keyring, Store};
+use tsunagu::config::{Config, Source};
+use tsunagu::server::{init_logging, mailer, open_store, serve, store_backend};
+use tsunagu::{bench, demo};
 
 #[derive(Parser)]
 #[command(
@@ -103,141 +97,6 @@ enum AuditCommand {
 
 fn out(line: &str) {
     let _ = writeln!(std::io::stdout(), "{line}");
-}
-
-fn init_logging(cfg: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TSUNAGU_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if cfg.log_format == "json" {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
-}
-
-fn open_store(cfg: &Config) -> Result<Store, String> {
-    std::fs::create_dir_all(&cfg.data_dir).map_err(|e| format!("data directory: {e}"))?;
-    let (key, created) = cfg.master_key().map_err(|e| e.to_string())?;
-    if created {
-        tracing::warn!(
-            path = %cfg.data_dir.join("master.key").display(),
-            "no master key configured: created one in the data directory. Production must supply its own \
-             (TSUNAGU_MASTER_KEY or TSUNAGU_MASTER_KEY_FILE) and keep it apart from database backups"
-        );
-    }
-    let db = Db::open(&cfg.database_url, cfg.db_pool_size).map_err(|e| format!("database: {e}"))?;
-    Ok(Store::new(db, Keyring::new(key, Vec::new())))
-}
-
-fn web_config(cfg: &Config) -> web::WebConfig {
-    web::WebConfig {
-        public_url: cfg.public_url.clone(),
-        web_session: Timeouts {
-            idle: cfg
-                .session_idle_seconds
-                .unwrap_or(cfg.session_idle_minutes * 60),
-            absolute: cfg.session_absolute_hours * 3600,
-        },
-        api_session: Timeouts {
-            idle: cfg.api_token_days * 86_400,
-            absolute: cfg.api_token_days * 86_400,
-        },
-        reset_ttl: 3600,
-        invitation_ttl: 7 * 86_400,
-        limits: web::limit::Limits {
-            login_per_minute: cfg.rate_login_per_minute,
-            login_per_account: cfg.rate_login_per_account,
-            register_per_hour: cfg.rate_register_per_hour,
-            reset_per_hour: cfg.rate_reset_per_hour,
-        },
-        trust_forwarded_for: cfg.trust_forwarded_for,
-        stale_after_days: cfg.posting_stale_days,
-    }
-}
-
-fn mailer(cfg: &Config, store: Store) -> Result<worker::Mailer, String> {
-    let transport = match &cfg.smtp_host {
-        Some(host) => worker::Transport::Smtp(worker::Smtp {
-            host: host.clone(),
-            port: cfg.smtp_port,
-            tls: worker::Tls::parse(&cfg.smtp_tls).unwrap_or(worker::Tls::StartTls),
-            username: cfg.smtp_username.clone(),
-            password: cfg.smtp_password.as_ref().map(|s| s.0.clone()),
-        }),
-        None => worker::Transport::Files(cfg.data_dir.join("mail-outbox")),
-    };
-    worker::Mailer::new(store, transport, &cfg.mail_from).map_err(|e| e.to_string())
-}
-
-async fn serve(cfg: Config) -> Result<(), String> {
-    let store = open_store(&cfg)?;
-    let mail = mailer(&cfg, store.clone())?;
-    if cfg.smtp_host.is_none() {
-        tracing::info!(folder = %cfg.data_dir.join("mail-outbox").display(), "no SMTP server configured: mail is written to files");
-    }
-    tokio::spawn(mail.run(Duration::from_secs(2)));
-    tokio::spawn(worker::sweeps::reminders(
-        store.clone(),
-        cfg.public_url.clone(),
-    ));
-    tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
-    let state = web::AppState::new(store, web_config(&cfg))?;
-    let started = std::time::Instant::now();
-    state.refresh_listings().await;
-    tracing::info!(
-        postings = state.listings.index.len(),
-        millis = started.elapsed().as_millis() as u64,
-        "listings loaded"
-    );
-    tokio::spawn(worker::sweeps::listings_refresh(state.clone()));
-    tokio::spawn(worker::sweeps::alerts(
-        state.clone(),
-        cfg.alert_interval_seconds,
-    ));
-    let app = web::router(state);
-    let listener = tokio::net::TcpListener::bind(&cfg.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(%addr, backend = %store_backend(&cfg), "tsunagu listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| e.to_string())
-}
-
-fn store_backend(cfg: &Config) -> &'static str {
-    store::Backend::of_url(&cfg.database_url).as_str()
-}
-
-async fn shutdown() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
-    }
-    tracing::info!("shutting down");
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {

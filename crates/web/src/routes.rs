@@ -40,7 +40,7 @@ pub struct RouteRule {
     #[serde(flatten)]
     pub rule: Rule,
     /// The route can return another person's data (declared with `p(…)` in the table):
-    /// the sink test (`tests/disclosure.rs`) calls every such route as every kind of
+    /// the sink test (`crates/tsunagu/tests/app/disclosure.rs`) calls every such route as every kind of
     /// viewer and checks the body against the disclosure policy and the provision
     /// records; the undeclared ones are checked to carry no one else's data at all.
     pub personal_data: bool,

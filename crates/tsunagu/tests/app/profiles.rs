@@ -3,11 +3,9 @@
 //! gating, markers, drafts and the certificate reminder.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
-
+use crate::support::*;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use support::*;
 
 const ALL_ITEMS: [&str; 16] = [
     "name",

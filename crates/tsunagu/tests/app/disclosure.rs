@@ -10,11 +10,9 @@
 //! Also here: unverified companies get 403 on scout search, candidates and scouts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
-
+use crate::support::*;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
-use support::*;
 
 const DEMO_PW: &str = "tsunagu-demo-2026";
 

@@ -2,9 +2,7 @@
 //! sealed at rest and erased when handled.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[tokio::test]
 async fn the_statement_and_a_barrier_report_reach_the_operator() {

@@ -1,7 +1,13 @@
-//! The test harness: each test starts the real `tsunagu` binary on a free port with its
-//! own data directory and its own database (SQLite, or a fresh PostgreSQL database when
+//! The test harness: each test starts the real server on a free port with its own data
+//! directory and its own database (SQLite, or a fresh PostgreSQL database when
 //! TSUNAGU_TEST_BACKEND=postgres), and talks to it over HTTP. Mail goes to a real SMTP
 //! sink on a local port.
+//!
+//! The server runs inside the test process (`tsunagu::server::serve_on` on its own
+//! runtime and thread, its log in its own file), the same code `tsunagu serve` runs.
+//! A test that must kill or restart a real process asks for one:
+//! `Server::builder().process()`. Subcommands (`demo`, `verify`, `audit verify` …) run
+//! the real binary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashMap;
@@ -184,17 +190,31 @@ pub struct Server {
     pub dir: tempfile::TempDir,
     pub database_url: String,
     pub env: Vec<(String, String)>,
+    process: bool,
     child: Option<Child>,
+    inner: Option<InProcess>,
     pg_db: Option<String>,
     log: PathBuf,
+}
+
+/// A server running on its own runtime in this process.
+struct InProcess {
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<Result<(), String>>,
 }
 
 pub struct Builder {
     env: Vec<(String, String)>,
     smtp: Option<u16>,
+    process: bool,
 }
 
 impl Builder {
+    /// Runs the server as a real `tsunagu serve` process (for kill and crash tests).
+    pub fn process(mut self) -> Self {
+        self.process = true;
+        self
+    }
     pub fn env(mut self, k: &str, v: &str) -> Self {
         self.env.push((k.into(), v.into()));
         self
@@ -244,7 +264,9 @@ impl Builder {
             dir,
             database_url,
             env,
+            process: self.process,
             child: None,
+            inner: None,
             pg_db,
         };
         s.launch();
@@ -273,6 +295,7 @@ impl Server {
         Builder {
             env: Vec::new(),
             smtp: None,
+            process: false,
         }
     }
     pub fn start() -> Server {
@@ -289,8 +312,85 @@ impl Server {
         c.output().unwrap()
     }
 
-    /// Starts (or restarts) the server process and waits until it answers.
+    /// Starts (or restarts) the server and waits until it answers.
     pub fn launch(&mut self) {
+        if self.process {
+            self.launch_process();
+        } else {
+            self.launch_in_process();
+        }
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if let Some(p) = &self.inner
+                && p.thread.is_finished()
+            {
+                let p = self.inner.take().unwrap();
+                let result = p.thread.join();
+                panic!("server stopped: {result:?}; log:\n{}", self.logs());
+            }
+            if healthy(self.port) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("server did not start; log:\n{}", self.logs());
+    }
+
+    fn launch_in_process(&mut self) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let src = tsunagu::config::Source::from_vars(
+            self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        let cfg = tsunagu::config::Config::resolve(
+            &src,
+            Some(format!("127.0.0.1:{port}")),
+            Some(self.dir.path().to_path_buf()),
+        )
+        .unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .unwrap();
+        let dispatch = tracing::Dispatch::new(
+            tracing_subscriber::fmt()
+                .with_env_filter(tsunagu::server::log_filter())
+                .with_ansi(false)
+                .with_writer(Mutex::new(log))
+                .finish(),
+        );
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let _main = tracing::dispatcher::set_default(&dispatch);
+            let for_workers = dispatch.clone();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                // Every thread of this server's runtime logs to this server's file.
+                .on_thread_start(move || {
+                    std::mem::forget(tracing::dispatcher::set_default(&for_workers))
+                })
+                .build()
+                .map_err(|e| e.to_string())?;
+            let result = rt.block_on(async move {
+                let listener =
+                    tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+                tsunagu::server::serve_on(cfg, listener, async move {
+                    let _ = stopped.await;
+                })
+                .await
+            });
+            rt.shutdown_timeout(Duration::from_secs(5));
+            result
+        });
+        self.inner = Some(InProcess { stop, thread });
+        self.port = port;
+        self.base = format!("http://127.0.0.1:{port}");
+    }
+
+    fn launch_process(&mut self) {
         let port = free_port();
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -311,26 +411,27 @@ impl Server {
         self.child = Some(c.spawn().unwrap());
         self.port = port;
         self.base = format!("http://127.0.0.1:{port}");
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("server did not start; log:\n{}", self.logs());
     }
 
-    /// Kills the server the hard way (SIGKILL: no graceful shutdown).
+    /// Kills the server process the hard way (SIGKILL: no graceful shutdown).
     pub fn kill(&mut self) {
+        assert!(
+            self.process || self.inner.is_none(),
+            "kill() needs a real process: Server::builder().process()"
+        );
         if let Some(mut c) = self.child.take() {
             let _ = c.kill();
             let _ = c.wait();
         }
     }
 
-    /// Stops the server gracefully (SIGTERM) and waits for it.
+    /// Stops the server gracefully (SIGTERM for a process) and waits for it.
     pub fn stop(&mut self) {
+        if let Some(p) = self.inner.take() {
+            let _ = p.stop.send(());
+            let result = p.thread.join().unwrap();
+            assert!(result.is_ok(), "server: {result:?}");
+        }
         if let Some(mut c) = self.child.take() {
             let _ = Command::new("kill")
                 .arg("-TERM")
@@ -361,9 +462,31 @@ impl Server {
     }
 }
 
+/// Whether the server on `port` answers `/healthz` (a bare HTTP/1.0 request).
+fn healthy(port: u16) -> bool {
+    let Ok(mut c) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
+    if c.write_all(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut line = String::new();
+    BufReader::new(c).read_line(&mut line).is_ok() && line.contains(" 200 ")
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        self.kill();
+        if let Some(p) = self.inner.take() {
+            let _ = p.stop.send(());
+            let _ = p.thread.join();
+        }
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
         if let Some(db) = &self.pg_db {
             let _ = store::db::drop_pg_database(&pg_admin_url(), db);
         }

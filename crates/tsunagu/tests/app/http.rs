@@ -2,10 +2,8 @@
 //! TSUNAGU_TEST_BACKEND=postgres). Run by `./test.sh`, which runs both.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
-
+use crate::support::*;
 use serde_json::{Value, json};
-use support::*;
 
 #[tokio::test]
 async fn api_register_login_me_consents_logout() {
@@ -514,7 +512,7 @@ async fn every_route_has_a_rule_and_the_rule_holds() {
     assert!(out.status.success());
     let routes: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(routes.len() >= 40);
-    let doc: Value = serde_json::from_str(include_str!("../../web/openapi.json")).unwrap();
+    let doc: Value = serde_json::from_str(include_str!("../../../web/openapi.json")).unwrap();
 
     let mut c = s.client();
     register(&mut c, "seeker", "s@example.jp", "S", None).await;
@@ -566,7 +564,7 @@ async fn every_route_has_a_rule_and_the_rule_holds() {
                     if kinds.contains(kind) {
                         // An allowed kind is not refused by the route rule; the only 403
                         // it may meet is the business rule that an unverified company
-                        // cannot read seekers (asserted in tests/disclosure.rs).
+                        // cannot read seekers (asserted in disclosure.rs).
                         let unverified = resp.status == 403
                             && resp.json()["error"]["code"] == "company_unverified";
                         assert!(

@@ -3,9 +3,7 @@
 //! nothing, and furigana never touches what users typed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn html_class(body: &str) -> String {
     let i = body.find("<html").unwrap();

@@ -4,11 +4,9 @@
 //! recorded scout views, and saved-search alerts by notification and by mail.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
-
+use crate::support::*;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::*;
 
 const DEMO_PW: &str = "tsunagu-demo-2026";
 

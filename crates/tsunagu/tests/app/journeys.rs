@@ -2,10 +2,8 @@
 //! disclosure of account data, the audit chain, encryption at rest, and durability.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support;
-
+use crate::support::*;
 use serde_json::json;
-use support::*;
 
 fn link_token(text: &str, prefix: &str) -> String {
     let i = text
@@ -408,7 +406,8 @@ async fn sensitive_fields_are_never_stored_or_logged_in_plaintext() {
 
 #[tokio::test]
 async fn acknowledged_writes_survive_sigkill() {
-    let mut s = Server::start();
+    // A real process, killed with SIGKILL: nothing of the server gets to clean up.
+    let mut s = Server::builder().process().start();
     let base = s.base.clone();
     let mut handles = Vec::new();
     for w in 0..4 {

@@ -1,0 +1,14 @@
+//! The server's tests over HTTP, in one test binary (one link instead of seven). Each
+//! test starts its own server (`support::Server`), in this process unless it must kill
+//! or restart a real one. Run one part with e.g. `cargo test -p tsunagu --test app disclosure::`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod accessibility;
+mod disclosure;
+mod display;
+mod http;
+mod jobs;
+mod journeys;
+mod profiles;
