@@ -14,6 +14,41 @@ pub trait Source {
     fn many(&self, k: &str) -> Vec<String>;
 }
 
+/// A source that notes every key a parser reads, so that keys no parser reads can be
+/// refused (strict input: an unknown field is an error, never silently dropped or kept).
+pub struct Reads<'a> {
+    fields: &'a Vec<(String, String)>,
+    read: std::cell::RefCell<std::collections::BTreeSet<String>>,
+}
+
+impl Source for Reads<'_> {
+    fn one(&self, k: &str) -> &str {
+        self.read.borrow_mut().insert(k.to_owned());
+        self.fields.one(k)
+    }
+    fn many(&self, k: &str) -> Vec<String> {
+        self.read.borrow_mut().insert(k.to_owned());
+        self.fields.many(k)
+    }
+}
+
+/// The keys of `fields` that `parse` never reads (in the order given, each once).
+pub fn unread_keys(fields: &Vec<(String, String)>, parse: impl Fn(&Reads<'_>)) -> Vec<String> {
+    let r = Reads {
+        fields,
+        read: Default::default(),
+    };
+    parse(&r);
+    let read = r.read.into_inner();
+    let mut out: Vec<String> = Vec::new();
+    for (k, _) in fields {
+        if !read.contains(k) && !out.contains(k) {
+            out.push(k.clone());
+        }
+    }
+    out
+}
+
 impl Source for Vec<(String, String)> {
     fn one(&self, k: &str) -> &str {
         self.iter()
@@ -254,6 +289,28 @@ macro_rules! codes_enum {
 codes_enum!(ContractType { Indefinite => "indefinite", FixedTerm => "fixed_term" });
 codes_enum!(Remote { None => "none", Partial => "partial", Full => "full" });
 codes_enum!(WageUnit { Hourly => "hourly", Daily => "daily", Monthly => "monthly", Annual => "annual" });
+
+impl WageUnit {
+    /// The amounts (yen) a wage in this unit can sanely be: below, a typing slip or a
+    /// wage in another unit; above, the same (an hourly 324,000 is a monthly wage).
+    pub fn sane_range(self) -> (u32, u32) {
+        match self {
+            Self::Hourly => (500, 10_000),
+            Self::Daily => (2_000, 100_000),
+            Self::Monthly => (50_000, 2_000_000),
+            Self::Annual => (500_000, 30_000_000),
+        }
+    }
+    /// The message for a wage outside [`Self::sane_range`].
+    pub fn range_code(self) -> &'static str {
+        match self {
+            Self::Hourly => "wage-range-hourly",
+            Self::Daily => "wage-range-daily",
+            Self::Monthly => "wage-range-monthly",
+            Self::Annual => "wage-range-annual",
+        }
+    }
+}
 codes_enum!(Smoking {
     NoSmokingPremises => "no_smoking_premises",
     NoSmokingIndoor => "no_smoking_indoor",
@@ -478,6 +535,14 @@ impl Posting {
             && hi < lo
         {
             f.add("wage_max", "wage-max-below-min");
+        }
+        if let Some(unit) = wage_unit {
+            let (lo, hi) = unit.sane_range();
+            for (field, w) in [("wage_min", wage_min), ("wage_max", wage_max)] {
+                if w.is_some_and(|w| w != 0 && !(lo..=hi).contains(&w)) {
+                    f.add(field, unit.range_code());
+                }
+            }
         }
         let wage_notes = text(&mut f, "wage_notes", s.one("wage_notes"), 1000);
         let insurance = codes(&mut f, "insurance", s.many("insurance"), |c| {

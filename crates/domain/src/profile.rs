@@ -132,7 +132,7 @@ pub enum Gender {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Basic {
     pub name: String,
     pub kana: String,
@@ -196,7 +196,7 @@ pub enum Certificate {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Disability {
     pub categories: Vec<DisabilityCategory>,
     pub certificate: Certificate,
@@ -204,7 +204,7 @@ pub struct Disability {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Accommodations {
     /// Codes from `taxonomy::ACCOMMODATIONS`.
     pub codes: Vec<String>,
@@ -212,13 +212,13 @@ pub struct Accommodations {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Traits {
     pub text: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Career {
     pub education: String,
     pub work_history: String,
@@ -236,7 +236,7 @@ pub enum EmploymentType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Desired {
     pub job_categories: Vec<String>,
     pub prefectures: Vec<u8>,
@@ -251,6 +251,7 @@ pub struct Desired {
 
 /// The whole profile; absent sections were never filled in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Profile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basic: Option<Basic>,

@@ -539,9 +539,11 @@ search-saved = 検索の 条件を 保存しました。
 search-deleted = 保存した 検索を 消しました。
 search-limit = 保存できる 検索は 20個 までです。いらない ものを 消して ください。
 err-choice-invalid = リストから 選んで ください。
+err-page-invalid = ページの 番号は 1から 500までの 数字に して ください。
 err-hours-max-below-min = 「何時間 まで」は「何時間 以上」と 同じか、大きい 数に して ください。
 err-report-reason-required = 理由を 選んで ください。
 err-saved-search-limit = 保存できる 検索は 20個 までです。
+err-saved-search-empty = 条件が ない 検索は 保存 できません。ことばか 条件を 1つ 入れて ください。
 mail-saved-search-subject = 【つなぐ】保存した 条件に 合う 新しい 仕事が あります
 mail-saved-search-body = 保存した 条件に 合う 新しい 仕事が { $count }件 あります。つなぐに ログインして 見て ください。
 

@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1`, described by `openapi.json`. Bearer tokens, no cookies,
 //! so no CSRF. Errors are `{"error": {"code", "message", "fields": {name: {code, message}}}}`.
 use crate::error::{Failure, WebResult};
-use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use std::convert::Infallible;
 
 const OPENAPI: &str = include_str!("../openapi.json");
 
@@ -16,13 +18,89 @@ pub async fn openapi() -> Response {
         .into_response()
 }
 
-/// A JSON body, with unreadable bodies answered as `bad_request` in our error format.
-pub(crate) fn body<T>(b: Result<Json<T>, JsonRejection>) -> WebResult<T> {
-    b.map(|Json(v)| v).map_err(|e| {
-        // serde's message can quote the submitted value: log the status only.
-        tracing::info!(status = %e.status(), "unreadable json body");
-        Failure::BadRequest
-    })
+/// A JSON request body, read strictly: an unknown field, a missing required one or a
+/// value of the wrong type is a 422 naming the field by its path (`basic.name`); a body
+/// that is not JSON (or not sent as `application/json`) is a 400. Handlers take it with
+/// [`body`], so that they decide when to refuse.
+pub struct ApiJson<T>(pub WebResult<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Infallible;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Infallible> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                let m = m.trim();
+                m.eq_ignore_ascii_case("application/json")
+                    || m.to_ascii_lowercase().ends_with("+json")
+            });
+        if !is_json {
+            return Ok(Self(Err(Failure::BadRequest)));
+        }
+        let Ok(bytes) = Bytes::from_request(req, state).await else {
+            return Ok(Self(Err(Failure::BadRequest)));
+        };
+        Ok(Self(read_json(&bytes)))
+    }
+}
+
+fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> WebResult<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(input_error)?;
+    de.end().map_err(|_| Failure::BadRequest)?;
+    Ok(value)
+}
+
+/// What a serde error says about the input, without ever quoting a submitted value.
+fn input_error(e: serde_path_to_error::Error<serde_json::Error>) -> Failure {
+    use serde_json::error::Category;
+    if !matches!(e.inner().classify(), Category::Data) {
+        tracing::info!("unreadable json body");
+        return Failure::BadRequest;
+    }
+    let path = e.path().to_string();
+    let message = e.inner().to_string();
+    // serde names unknown and missing fields in backticks: `name`. The path already ends
+    // in an unknown key; a missing one is named inside the path's object.
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .filter(|n| {
+                !n.is_empty()
+                    && n.len() <= 64
+                    && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+            .map(|n| join_path(&path, n))
+    };
+    let (field, code) = if let Some(f) = named("unknown field `") {
+        (if path == "." { f } else { path }, "field-unknown")
+    } else if let Some(f) = named("missing field `") {
+        (f, "field-required")
+    } else if path != "." {
+        (path, "field-invalid")
+    } else {
+        tracing::info!("json body of the wrong shape");
+        return Failure::BadRequest;
+    };
+    Failure::Input { field, code }
+}
+
+fn join_path(path: &str, name: &str) -> String {
+    if path == "." || path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// The body, or the failure that reading it ended in.
+pub(crate) fn body<T>(b: ApiJson<T>) -> WebResult<T> {
+    b.0
 }
 
 /// 204 when the thing acted on was found, 404 when it was not (or is not the caller's).
@@ -31,5 +109,67 @@ pub(crate) fn no_content_or_404(found: bool) -> WebResult<StatusCode> {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(Failure::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        #[allow(dead_code)]
+        name: String,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Outer {
+        #[allow(dead_code)]
+        basic: Option<Inner>,
+        #[allow(dead_code)]
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    fn field_of(body: &str) -> (String, &'static str) {
+        match read_json::<Outer>(body.as_bytes()) {
+            Err(Failure::Input { field, code }) => (field, code),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn strict_bodies_name_the_field_by_its_path() {
+        assert_eq!(
+            field_of(r#"{"zz_unknown": "x"}"#),
+            ("zz_unknown".into(), "field-unknown")
+        );
+        assert_eq!(
+            field_of(r#"{"basic": {"nmae": "x"}}"#),
+            ("basic.nmae".into(), "field-unknown")
+        );
+        assert_eq!(
+            field_of(r#"{"basic": {}}"#),
+            ("basic.name".into(), "field-required")
+        );
+        assert_eq!(
+            field_of(r#"{"tags": [1]}"#),
+            ("tags[0]".into(), "field-invalid")
+        );
+        assert!(matches!(
+            read_json::<Outer>(b"null"),
+            Err(Failure::BadRequest)
+        ));
+        assert!(matches!(
+            read_json::<Outer>(b"{\"basic\": "),
+            Err(Failure::BadRequest)
+        ));
+        assert!(matches!(
+            read_json::<Outer>(b"{} {}"),
+            Err(Failure::BadRequest)
+        ));
+        assert!(read_json::<Outer>(br#"{"basic": {"name": "x"}}"#).is_ok());
     }
 }

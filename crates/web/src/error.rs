@@ -10,6 +10,12 @@ use store::StoreError;
 pub enum Failure {
     /// Invalid input, per field.
     Fields(Fields),
+    /// One field of a JSON body named by its path (`basic.name`, `zz_unknown`): an
+    /// unknown field, a missing one, or a value of the wrong type.
+    Input {
+        field: String,
+        code: &'static str,
+    },
     BadRequest,
     Unauthorized,
     Forbidden,
@@ -28,7 +34,7 @@ pub enum Failure {
 impl Failure {
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Fields(_) | Self::Input { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf | Self::CompanyUnverified => StatusCode::FORBIDDEN,
@@ -42,7 +48,7 @@ impl Failure {
     /// Machine-readable code for API clients.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Fields(_) => "validation",
+            Self::Fields(_) | Self::Input { .. } => "validation",
             Self::BadRequest => "bad_request",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
@@ -58,7 +64,7 @@ impl Failure {
     /// Message key of the human-readable message.
     pub fn message_key(&self) -> &'static str {
         match self {
-            Self::Fields(_) => "error-summary-title",
+            Self::Fields(_) | Self::Input { .. } => "error-summary-title",
             Self::BadRequest => "err-bad-request",
             Self::Unauthorized => "err-unauthorized",
             Self::Forbidden => "err-forbidden",

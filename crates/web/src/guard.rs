@@ -368,6 +368,14 @@ fn render(
         Surface::Api => {
             let fields = match &f {
                 Failure::Fields(fs) => fields_json(&tr, fs),
+                Failure::Input { field, code } => {
+                    let mut m = serde_json::Map::new();
+                    m.insert(
+                        field.clone(),
+                        serde_json::json!({"code": code, "message": tr.t(&format!("err-{code}"))}),
+                    );
+                    m
+                }
                 _ => serde_json::Map::new(),
             };
             let body = serde_json::json!({

@@ -112,12 +112,46 @@ pub struct Typed {
     pub hours_max: String,
     pub wage_min: String,
     pub remote: bool,
+    /// `remote` as sent: empty, `1`, `true` or `on` (anything else is refused).
+    pub remote_raw: String,
     pub acc: Vec<String>,
     pub sort: String,
     pub page: usize,
+    /// `page` as sent: empty or a whole number from 1 to 500.
+    pub page_raw: String,
 }
 
 impl Typed {
+    /// Every parameter a search has.
+    pub const KEYS: &'static [&'static str] = &[
+        "q",
+        "pref",
+        "cat",
+        "emp",
+        "hours_min",
+        "hours_max",
+        "wage_min",
+        "remote",
+        "acc",
+        "sort",
+        "page",
+    ];
+
+    /// Whether the search narrows anything (a search without conditions matches every
+    /// posting, so it is not worth saving).
+    pub fn has_conditions(&self) -> bool {
+        let texts = [
+            &self.q,
+            &self.pref,
+            &self.cat,
+            &self.emp,
+            &self.hours_min,
+            &self.hours_max,
+            &self.wage_min,
+        ];
+        texts.iter().any(|t| !t.is_empty()) || self.remote || !self.acc.is_empty()
+    }
+
     pub fn from_pairs(p: &[(String, String)]) -> Self {
         let one = |k: &str| {
             p.iter()
@@ -134,13 +168,15 @@ impl Typed {
             hours_max: one("hours_max"),
             wage_min: one("wage_min"),
             remote: !one("remote").is_empty(),
+            remote_raw: one("remote"),
             acc: p
                 .iter()
                 .filter(|(n, v)| n == "acc" && !v.is_empty())
                 .map(|(_, v)| v.clone())
                 .collect(),
             sort: one("sort"),
-            page: one("page").parse().unwrap_or(1).max(1),
+            page: one("page").parse().unwrap_or(1).clamp(1, 500),
+            page_raw: one("page"),
         }
     }
 
@@ -197,6 +233,17 @@ impl Typed {
         }
         if self.acc.iter().any(|a| !taxonomy::is_accommodation(a)) {
             f.add("acc", "choice-invalid");
+        }
+        if !["", "1", "true", "on"].contains(&self.remote_raw.as_str()) {
+            f.add("remote", "choice-invalid");
+        }
+        if !self.page_raw.is_empty()
+            && !self
+                .page_raw
+                .parse::<usize>()
+                .is_ok_and(|p| (1..=500).contains(&p))
+        {
+            f.add("page", "page-invalid");
         }
         let sort = Sort::parse(&self.sort);
         if sort.is_none() {

@@ -12,3 +12,4 @@ mod http;
 mod jobs;
 mod journeys;
 mod profiles;
+mod strict;

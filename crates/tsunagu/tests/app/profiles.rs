@@ -942,7 +942,11 @@ async fn sensitive_markers_never_leak() {
             Some(json!({"basic": {"prefecture": "PREFMARK7q"}})),
         )
         .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"]["basic.prefecture"]["code"],
+        "field-invalid"
+    );
     assert!(!r.body.contains("PREFMARK7q"));
     let bad = c
         .api(

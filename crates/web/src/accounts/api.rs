@@ -7,7 +7,6 @@ use crate::error::{Failure, WebResult};
 use crate::request::viewer;
 use crate::request::{Req, Viewer};
 use crate::{AppState, now};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -19,6 +18,7 @@ use store::consents::Withdrawal;
 use store::sessions::Channel;
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RegisterBody {
     kind: String,
     #[serde(default)]
@@ -38,7 +38,7 @@ pub struct RegisterBody {
 pub async fn register(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<RegisterBody>, JsonRejection>,
+    b: crate::api::ApiJson<RegisterBody>,
 ) -> WebResult<Response> {
     let b = body(b)?;
     let kind = UserKind::parse(&b.kind)
@@ -58,6 +58,7 @@ pub async fn register(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoginBody {
     #[serde(default)]
     email: String,
@@ -68,7 +69,7 @@ pub struct LoginBody {
 pub async fn login(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<LoginBody>, JsonRejection>,
+    b: crate::api::ApiJson<LoginBody>,
 ) -> WebResult<Json<Value>> {
     let b = body(b)?;
     let (session_id, token) =
@@ -93,6 +94,7 @@ pub async fn logout(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResetBody {
     #[serde(default)]
     email: String,
@@ -101,13 +103,14 @@ pub struct ResetBody {
 pub async fn reset_request(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<ResetBody>, JsonRejection>,
+    b: crate::api::ApiJson<ResetBody>,
 ) -> WebResult<StatusCode> {
     crate::accounts::flows::reset_request(&app, &req, &body(b)?.email).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResetConfirmBody {
     #[serde(default)]
     token: String,
@@ -118,7 +121,7 @@ pub struct ResetConfirmBody {
 pub async fn reset_confirm(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<ResetConfirmBody>, JsonRejection>,
+    b: crate::api::ApiJson<ResetConfirmBody>,
 ) -> WebResult<StatusCode> {
     let b = body(b)?;
     if crate::accounts::flows::reset_confirm(&app, &req, &b.token, &b.password).await? {
@@ -273,6 +276,7 @@ pub async fn invitations(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InviteBody {
     #[serde(default)]
     kind: String,
@@ -289,7 +293,7 @@ pub struct InviteBody {
 pub async fn invitation_create(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<InviteBody>, JsonRejection>,
+    b: crate::api::ApiJson<InviteBody>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let b = body(b)?;
@@ -318,6 +322,7 @@ pub async fn invitation_revoke(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AcceptBody {
     #[serde(default)]
     token: String,
@@ -332,7 +337,7 @@ pub struct AcceptBody {
 pub async fn invitation_accept(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<AcceptBody>, JsonRejection>,
+    b: crate::api::ApiJson<AcceptBody>,
 ) -> WebResult<Response> {
     let b = body(b)?;
     let consent = b

@@ -5,7 +5,6 @@ use crate::error::{Failure, WebResult};
 use crate::request::Req;
 use crate::request::viewer;
 use crate::{AppState, now};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApplyBody {
     #[serde(default)]
     organization_id: String,
@@ -25,7 +25,7 @@ pub struct ApplyBody {
 pub async fn apply(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<ApplyBody>, JsonRejection>,
+    b: crate::api::ApiJson<ApplyBody>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let b = body(b)?;
@@ -81,6 +81,7 @@ pub async fn scout_search(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoutBody {
     #[serde(default)]
     seeker_id: String,
@@ -91,7 +92,7 @@ pub struct ScoutBody {
 pub async fn scout_send(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<ScoutBody>, JsonRejection>,
+    b: crate::api::ApiJson<ScoutBody>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     crate::employer::candidates::require_verified(&app, &v.user_id).await?;
@@ -126,6 +127,7 @@ pub async fn my_scouts(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AcceptScoutBody {
     #[serde(default)]
     openness: String,
@@ -135,7 +137,7 @@ pub async fn scout_accept(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-    b: Result<Json<AcceptScoutBody>, JsonRejection>,
+    b: crate::api::ApiJson<AcceptScoutBody>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
     let openness = Openness::parse(&body(b)?.openness)

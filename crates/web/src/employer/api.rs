@@ -7,7 +7,6 @@ use crate::jobs::api::company_json;
 use crate::request::viewer;
 use crate::request::{Req, fields_json};
 use crate::{AppState, now};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -30,12 +29,14 @@ pub async fn my_company(
 pub async fn company_put(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<Value>, JsonRejection>,
+    b: crate::api::ApiJson<Value>,
 ) -> WebResult<Json<Value>> {
     let b = body(b)?;
     crate::employer::company::my_company(&app, &req).await?;
     let v = viewer(&req)?;
-    let p = CompanyProfile::parse(&as_fields(&b)?)?;
+    let p = CompanyProfile::parse(&as_fields(&b, |s| {
+        let _ = CompanyProfile::parse(s);
+    })?)?;
     app.store
         .save_company(v.user_id.clone(), p, req.ctx.clone(), now())
         .await?;
@@ -104,7 +105,9 @@ async fn save(
     b: Value,
 ) -> WebResult<(String, Status)> {
     let v = viewer(req)?;
-    let fields = as_fields(&b)?;
+    let fields = as_fields(&b, |s| {
+        let _ = Posting::parse(s);
+    })?;
     let r = app
         .store
         .save_posting(v.user_id.clone(), id, fields, req.ctx.clone(), now())
@@ -118,7 +121,7 @@ async fn save(
 pub async fn posting_create(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<Value>, JsonRejection>,
+    b: crate::api::ApiJson<Value>,
 ) -> WebResult<Response> {
     let b = body(b)?;
     crate::employer::company::my_company(&app, &req).await?;
@@ -131,7 +134,7 @@ pub async fn posting_put(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-    b: Result<Json<Value>, JsonRejection>,
+    b: crate::api::ApiJson<Value>,
 ) -> WebResult<Json<Value>> {
     let b = body(b)?;
     crate::employer::postings::my_posting(&app, &req, &id).await?;

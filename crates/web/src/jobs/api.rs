@@ -8,7 +8,6 @@ use crate::listings::{PAGE_SIZE, Typed};
 use crate::request::Req;
 use crate::request::viewer;
 use crate::{AppState, now};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -18,41 +17,60 @@ use domain::jobs::{self, JobCard};
 use serde_json::{Value, json};
 use store::jobs::Company;
 
-fn body(b: Result<Json<Value>, JsonRejection>) -> WebResult<Value> {
-    b.map(|Json(v)| v).map_err(|e| {
-        tracing::info!(status = %e.status(), "unreadable json body");
-        Failure::BadRequest
-    })
-}
+use crate::api::body;
 
 /// Fields whose list is typed as one text on the pages.
 const JOINED: &[&str] = &["required_skills", "welcome_skills"];
 
-/// A JSON object as form fields, so the API and the pages share one parser.
-pub(crate) fn as_fields(v: &Value) -> WebResult<Vec<(String, String)>> {
+/// A JSON object as form fields, so the API and the pages share one parser. Strict:
+/// a key that `parse` never reads is refused (422 naming it), as is a value that is an
+/// object or a list where one value belongs; `null` and `false` are an empty value.
+pub(crate) fn as_fields(
+    v: &Value,
+    parse: impl Fn(&jobs::Reads<'_>),
+) -> WebResult<Vec<(String, String)>> {
     let obj = v.as_object().ok_or(Failure::BadRequest)?;
-    let scalar = |x: &Value| match x {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(true) => Some("1".into()),
-        _ => None,
+    let invalid = |k: &str| Failure::Input {
+        field: k.to_owned(),
+        code: "field-invalid",
+    };
+    let scalar = |k: &str, x: &Value| match x {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(true) => Ok("1".into()),
+        Value::Bool(false) | Value::Null => Ok(String::new()),
+        _ => Err(invalid(k)),
     };
     let mut out = Vec::new();
     for (k, val) in obj {
         match val {
-            Value::Array(items) if JOINED.contains(&k.as_str()) => {
-                let parts: Vec<String> = items.iter().filter_map(scalar).collect();
-                out.push((k.clone(), parts.join("\n")));
-            }
             Value::Array(items) => {
-                out.extend(items.iter().filter_map(scalar).map(|s| (k.clone(), s)))
-            }
-            other => {
-                if let Some(s) = scalar(other) {
-                    out.push((k.clone(), s));
+                let parts = items
+                    .iter()
+                    .map(|x| {
+                        scalar(k, x)
+                            .and_then(|s| if s.is_empty() { Err(invalid(k)) } else { Ok(s) })
+                    })
+                    .collect::<WebResult<Vec<String>>>()?;
+                if JOINED.contains(&k.as_str()) {
+                    out.push((k.clone(), parts.join("\n")));
+                } else {
+                    out.extend(parts.into_iter().map(|s| (k.clone(), s)));
                 }
             }
+            other => out.push((k.clone(), scalar(k, other)?)),
         }
+    }
+    if let Some(k) = jobs::unread_keys(&out, parse).into_iter().next() {
+        let printable = k.len() <= 64 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        return Err(if printable {
+            Failure::Input {
+                field: k,
+                code: "field-unknown",
+            }
+        } else {
+            Failure::BadRequest
+        });
     }
     Ok(out)
 }
@@ -168,15 +186,22 @@ pub async fn job(
     })))
 }
 
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportBody {
+    reason: String,
+    #[serde(default)]
+    detail: String,
+}
+
 pub async fn report(
     State(app): State<AppState>,
     Path(id): Path<String>,
-    b: Result<Json<Value>, JsonRejection>,
+    b: crate::api::ApiJson<ReportBody>,
 ) -> WebResult<StatusCode> {
     let b = body(b)?;
     app.index().await.card(&id).ok_or(Failure::NotFound)?;
-    let s = |k: &str| b.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-    let (reason, detail) = report_fields(&s("reason"), &s("detail"))?;
+    let (reason, detail) = report_fields(&b.reason, &b.detail)?;
     app.store.report_posting(id, reason, detail, now()).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -225,18 +250,42 @@ pub async fn saved(
     })))
 }
 
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedBody {
+    /// The search as a query string (`q=事務&pref=13`), as the search page's address has it.
+    query: String,
+}
+
 pub async fn saved_create(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<Value>, JsonRejection>,
+    b: crate::api::ApiJson<SavedBody>,
 ) -> WebResult<Response> {
     let b = body(b)?;
     let v = viewer(&req)?;
-    let raw = b.get("query").and_then(Value::as_str).unwrap_or("");
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw).map_err(|_| Failure::BadRequest)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&b.query)
+        .map_err(|_| Failure::field("query", "field-invalid"))?;
+    if let Some((k, _)) = pairs
+        .iter()
+        .find(|(k, _)| !Typed::KEYS.contains(&k.as_str()))
+    {
+        let printable = k.len() <= 64 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        return Err(if printable {
+            Failure::Input {
+                field: format!("query.{k}"),
+                code: "field-unknown",
+            }
+        } else {
+            Failure::field("query", "field-invalid")
+        });
+    }
     let typed = Typed::from_pairs(&pairs);
     typed.parse()?;
+    // A saved search with nothing in it would match every posting and mail each one.
+    if !typed.has_conditions() {
+        return Err(Failure::field("query", "saved-search-empty"));
+    }
     if !app
         .store
         .save_search(v.user_id.clone(), typed.query_string(), now())

@@ -178,6 +178,9 @@ pub async fn saved_create(
         serde_urlencoded::from_str(raw).map_err(|_| Failure::BadRequest)?;
     let typed = Typed::from_pairs(&pairs);
     typed.parse()?;
+    if !typed.has_conditions() {
+        return Err(Failure::field("query", "saved-search-empty"));
+    }
     let ok = app
         .store
         .save_search(v.user_id.clone(), typed.query_string(), now())

@@ -83,7 +83,8 @@ pub async fn search_page(
     let may_save = req
         .viewer
         .as_ref()
-        .is_some_and(|v| v.kind == UserKind::Seeker);
+        .is_some_and(|v| v.kind == UserKind::Seeker)
+        && typed.has_conditions();
     let mut page = SearchPage {
         c: Chrome::new(&req),
         fields: vec![],

@@ -5,7 +5,6 @@ use crate::jobs::api::company_json;
 use crate::request::Req;
 use crate::request::viewer;
 use crate::{AppState, now};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -43,28 +42,35 @@ pub async fn operator_approve(
     review(app, req, id, Review::Approve).await
 }
 
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnBody {
+    #[serde(default)]
+    reasons: Vec<String>,
+    #[serde(default)]
+    note: String,
+}
+
 pub async fn operator_return(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-    b: Result<Json<Value>, JsonRejection>,
+    b: crate::api::ApiJson<ReturnBody>,
 ) -> WebResult<Json<Value>> {
     let b = body(b)?;
-    let reasons = b
-        .get("reasons")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let note = b
-        .get("note")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
-    review(app, req, id, Review::Return { reasons, note }).await
+    let mut reasons = b.reasons;
+    reasons.sort();
+    reasons.dedup();
+    review(
+        app,
+        req,
+        id,
+        Review::Return {
+            reasons,
+            note: b.note,
+        },
+    )
+    .await
 }
 
 pub async fn operator_verify(

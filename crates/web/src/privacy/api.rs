@@ -4,7 +4,6 @@ use crate::error::{Failure, WebResult};
 use crate::request::Req;
 use crate::request::viewer;
 use crate::{AppState, now};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -74,6 +73,7 @@ async fn set(app: &AppState, req: &Req, s: Setting) -> WebResult<Json<Value>> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoutsBody {
     enabled: bool,
     #[serde(default)]
@@ -83,7 +83,7 @@ pub struct ScoutsBody {
 pub async fn privacy_scouts(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<ScoutsBody>, JsonRejection>,
+    b: crate::api::ApiJson<ScoutsBody>,
 ) -> WebResult<Json<Value>> {
     let b = body(b)?;
     set(
@@ -98,6 +98,7 @@ pub async fn privacy_scouts(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OrgBody {
     #[serde(default)]
     organization_id: String,
@@ -106,7 +107,7 @@ pub struct OrgBody {
 pub async fn block_add(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<OrgBody>, JsonRejection>,
+    b: crate::api::ApiJson<OrgBody>,
 ) -> WebResult<Json<Value>> {
     set(&app, &req, Setting::Block(body(b)?.organization_id)).await
 }
@@ -120,6 +121,7 @@ pub async fn block_remove(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CodeBody {
     #[serde(default)]
     code: String,
@@ -128,7 +130,7 @@ pub struct CodeBody {
 pub async fn supporter_link(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<CodeBody>, JsonRejection>,
+    b: crate::api::ApiJson<CodeBody>,
 ) -> WebResult<Json<Value>> {
     set(&app, &req, Setting::LinkFacility(body(b)?.code)).await
 }
@@ -141,6 +143,7 @@ pub async fn supporter_unlink(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SharesBody {
     #[serde(default)]
     categories: Vec<String>,
@@ -150,7 +153,7 @@ pub async fn family_shares(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(family_id): Path<String>,
-    b: Result<Json<SharesBody>, JsonRejection>,
+    b: crate::api::ApiJson<SharesBody>,
 ) -> WebResult<Json<Value>> {
     set(
         &app,

@@ -4,7 +4,6 @@ use crate::error::{Failure, WebResult};
 use crate::request::Req;
 use crate::request::viewer;
 use crate::{AppState, now};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -34,7 +33,7 @@ pub async fn profile_get(
 pub async fn profile_put(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: Result<Json<Profile>, JsonRejection>,
+    b: crate::api::ApiJson<Profile>,
 ) -> WebResult<Json<Value>> {
     let v = viewer(&req)?;
     let p = body(b)?;
@@ -85,6 +84,7 @@ pub async fn seeker_get(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DraftBody {
     #[serde(default)]
     section: String,
@@ -95,7 +95,7 @@ pub async fn draft_create(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(seeker): Path<String>,
-    b: Result<Json<DraftBody>, JsonRejection>,
+    b: crate::api::ApiJson<DraftBody>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let b = body(b)?;
