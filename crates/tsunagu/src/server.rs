@@ -4,6 +4,7 @@
 //! in their own process this way).
 use crate::config::Config;
 use std::future::Future;
+use std::io::Write;
 use std::time::Duration;
 use store::sessions::Timeouts;
 use store::{Db, Keyring, Store};
@@ -84,14 +85,16 @@ pub async fn serve(cfg: Config) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
-    serve_on(cfg, listener, shutdown()).await
+    serve_on(cfg, listener, shutdown(), true).await
 }
 
-/// Serves on `listener` until `stop` resolves, then shuts down gracefully.
+/// Serves on `listener` until `stop` resolves, then shuts down gracefully. With
+/// `announce`, the address to open is printed once the site answers.
 pub async fn serve_on(
     cfg: Config,
     listener: tokio::net::TcpListener,
     stop: impl Future<Output = ()> + Send + 'static,
+    announce: bool,
 ) -> Result<(), String> {
     let store = open_store(&cfg)?;
     let mail = mailer(&cfg, store.clone())?;
@@ -120,6 +123,9 @@ pub async fn serve_on(
     let app = web::router(state);
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, backend = %store_backend(&cfg), "tsunagu listening");
+    if announce {
+        let _ = writeln!(std::io::stdout(), "{}", open_line(&cfg.public_url, addr));
+    }
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -127,6 +133,23 @@ pub async fn serve_on(
     .with_graceful_shutdown(stop)
     .await
     .map_err(|e| e.to_string())
+}
+
+/// What `serve` prints: where to open the site, and what a plain-http address on
+/// another machine cannot do.
+fn open_line(public_url: &str, addr: std::net::SocketAddr) -> String {
+    let mut line = format!("Tsunagu is running: open {public_url}/ (listening on {addr})");
+    let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
+        .iter()
+        .any(|p| public_url.starts_with(p));
+    if public_url.starts_with("http://") && !local {
+        line.push_str(
+            "\nNote: browsers keep Tsunagu's secure cookies only over https or at http://localhost, \
+             so signing in at this plain-http address will fail. Put the site behind https \
+             (TSUNAGU_PUBLIC_URL=https://…) or open it on this machine at http://localhost.",
+        );
+    }
+    line
 }
 
 pub fn store_backend(cfg: &Config) -> &'static str {

@@ -23,6 +23,9 @@ pub enum Failure {
     CompanyUnverified,
     NotFound,
     Csrf,
+    /// A form sent without any of the site's cookies: the browser refused them (an
+    /// `http://` address other than localhost, or cookies blocked).
+    NoCookies,
     RateLimited,
     /// Wrong email or password (one message for both).
     LoginFailed,
@@ -37,7 +40,9 @@ impl Failure {
             Self::Fields(_) | Self::Input { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::Csrf | Self::CompanyUnverified => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Csrf | Self::NoCookies | Self::CompanyUnverified => {
+                StatusCode::FORBIDDEN
+            }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::LoginFailed => StatusCode::UNAUTHORIZED,
@@ -55,6 +60,7 @@ impl Failure {
             Self::CompanyUnverified => "company_unverified",
             Self::NotFound => "not_found",
             Self::Csrf => "csrf",
+            Self::NoCookies => "cookies_missing",
             Self::RateLimited => "rate_limited",
             Self::LoginFailed => "login_failed",
             Self::Conflict(_) => "conflict",
@@ -71,6 +77,7 @@ impl Failure {
             Self::CompanyUnverified => "err-company-unverified",
             Self::NotFound => "err-not-found",
             Self::Csrf => "err-csrf",
+            Self::NoCookies => "err-no-cookies",
             Self::RateLimited => "err-rate-limited",
             Self::LoginFailed => "err-login-failed",
             Self::Conflict(k) => k,

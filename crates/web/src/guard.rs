@@ -230,6 +230,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
 
     let unsafe_method = !matches!(method, Method::GET | Method::OPTIONS);
     let req = if surface == Surface::Page && unsafe_method {
+        let no_cookies = req.headers().get(axum::http::header::COOKIE).is_none();
         let header_token = req
             .headers()
             .get(CSRF_HEADER)
@@ -248,13 +249,17 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         };
         let given = header_token.or_else(|| form_field(&bytes, CSRF_FIELD));
         if !csrf_matches(existing_csrf.as_deref(), given.as_deref()) {
-            tracing::info!(path = %matched.as_deref().unwrap_or(""), "csrf token missing or wrong");
+            tracing::info!(path = %matched.as_deref().unwrap_or(""), no_cookies, "csrf token missing or wrong");
             return render(
                 &app,
                 surface,
                 lang,
                 viewer.as_ref(),
-                Failure::Csrf,
+                if no_cookies {
+                    Failure::NoCookies
+                } else {
+                    Failure::Csrf
+                },
                 &Tokens::new(&csrf, new_csrf.as_deref(), &here, prefs),
             );
         }

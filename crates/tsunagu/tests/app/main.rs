@@ -11,5 +11,6 @@ mod display;
 mod http;
 mod jobs;
 mod journeys;
+mod newcomer;
 mod profiles;
 mod strict;

@@ -44,8 +44,15 @@ impl Dashboard {
     fn relation_label(&self, r: &Relation) -> String {
         self.c.a(&format!("relation-{}", r.as_str()))
     }
-    fn consent_label(&self, k: &str) -> String {
-        self.c.a(&format!("consent-kind-{k}"))
+    fn consent_label(&self, r: &store::consents::Record) -> String {
+        crate::privacy::pages::consent_label(&self.c, r, None)
+    }
+    fn device(&self, user_agent: &str) -> String {
+        match device_of(user_agent) {
+            (Some(b), Some(os)) => format!("{b} / {os}"),
+            (Some(x), None) | (None, Some(x)) => x.to_owned(),
+            (None, None) => self.c.a("session-device-unknown"),
+        }
     }
     fn kind_label(&self) -> String {
         self.c.a(&format!("kind-{}", self.me.kind.as_str()))
@@ -171,4 +178,50 @@ pub async fn family_end(
         return Err(Failure::NotFound);
     }
     Ok(see_other("/dashboard?m=family-ended#family"))
+}
+
+/// A device as a person recognises it ("Chrome / Android"), from its user-agent string;
+/// the raw string is never shown.
+pub(crate) fn device_of(ua: &str) -> (Option<&'static str>, Option<&'static str>) {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(m, _)| ua.contains(m))
+    .map(|(_, n)| *n);
+    let os = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("CrOS", "ChromeOS"),
+        ("Windows", "Windows"),
+        ("Macintosh", "Mac"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(m, _)| ua.contains(m))
+    .map(|(_, n)| *n);
+    (browser, os)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device_of;
+
+    #[test]
+    fn devices_are_named_as_people_know_them() {
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+        assert_eq!(device_of(android), (Some("Chrome"), Some("Android")));
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_of(iphone), (Some("Safari"), Some("iPhone")));
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(device_of(edge), (Some("Edge"), Some("Windows")));
+        assert_eq!(device_of("curl/8.5"), (None, None));
+    }
 }

@@ -37,28 +37,34 @@ struct PrivacyPage {
     org_names: HashMap<String, String>,
 }
 
+/// A consent as a row names it: its kind, and whom and what it covers ("スカウトで見せる
+/// 項目(特性)"), so that no two rows read alike.
+pub(crate) fn consent_label(c: &Chrome, r: &Record, who: Option<String>) -> String {
+    let base = c.a(&format!("consent-kind-{}", r.kind));
+    let scope = r.scope.as_ref().map(|s| {
+        let k = if r.kind == "family_share" {
+            format!("share-{s}")
+        } else {
+            format!("item-{s}")
+        };
+        c.a(&k)
+    });
+    match (who, scope) {
+        (Some(w), Some(s)) => format!("{base}({w} / {s})"),
+        (Some(w), None) => format!("{base}({w})"),
+        (None, Some(s)) => format!("{base}({s})"),
+        (None, None) => base,
+    }
+}
+
 impl PrivacyPage {
     fn consent_label(&self, r: &Record) -> String {
-        let base = self.c.a(&format!("consent-kind-{}", r.kind));
         let who = r
             .recipient_id
             .as_ref()
             .and_then(|id| self.org_names.get(id))
             .cloned();
-        let scope = r.scope.as_ref().map(|s| {
-            let k = if r.kind == "family_share" {
-                format!("share-{s}")
-            } else {
-                format!("item-{s}")
-            };
-            self.c.a(&k)
-        });
-        match (who, scope) {
-            (Some(w), Some(s)) => format!("{base}({w} / {s})"),
-            (Some(w), None) => format!("{base}({w})"),
-            (None, Some(s)) => format!("{base}({s})"),
-            (None, None) => base,
-        }
+        consent_label(&self.c, r, who)
     }
     fn scout_on(&self, s: &str) -> bool {
         self.p.scout_sections.iter().any(|x| x == s)

@@ -377,9 +377,14 @@ impl Server {
             let result = rt.block_on(async move {
                 let listener =
                     tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-                tsunagu::server::serve_on(cfg, listener, async move {
-                    let _ = stopped.await;
-                })
+                tsunagu::server::serve_on(
+                    cfg,
+                    listener,
+                    async move {
+                        let _ = stopped.await;
+                    },
+                    false,
+                )
                 .await
             });
             rt.shutdown_timeout(Duration::from_secs(5));
@@ -499,6 +504,7 @@ pub struct Client {
     http: reqwest::Client,
     pub cookies: HashMap<String, String>,
     pub lang: String,
+    pub user_agent: String,
 }
 
 pub struct Resp {
@@ -549,6 +555,7 @@ impl Client {
                 .unwrap(),
             cookies: HashMap::new(),
             lang: "ja".into(),
+            user_agent: "tsunagu-tests".into(),
         }
     }
 
@@ -567,7 +574,7 @@ impl Client {
     async fn try_send(&mut self, rb: reqwest::RequestBuilder) -> Result<Resp, reqwest::Error> {
         let rb = rb
             .header("accept-language", &self.lang)
-            .header("user-agent", "tsunagu-tests");
+            .header("user-agent", &self.user_agent);
         let rb = if self.cookies.is_empty() {
             rb
         } else {
