@@ -122,6 +122,14 @@ async function check(page, label) {
     const got = ((h1 && h1.name && h1.name.value) || "").replace(/\s+/g, " ").trim();
     if (got !== expected) fail(`${label}: under furigana the h1 is announced as ${JSON.stringify(got)}, not ${JSON.stringify(expected)}`);
   }
+  // Latin text (emails, numbers, English pages) is set in a proportional font: the
+  // body's font list must not give "iiiiiiiiii" and "MMMMMMMMMM" the same width.
+  const fixedWidth = await page.evaluate(() => {
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = `16px ${getComputedStyle(document.body).fontFamily}`;
+    return Math.abs(ctx.measureText("iiiiiiiiii").width - ctx.measureText("MMMMMMMMMM").width) < 1;
+  });
+  if (fixedWidth) fail(`${label}: Latin text is set in a fixed-width font`);
   // The title is plain text naming the page (no markup leaked into it).
   const title = await page.title();
   if (!title || /[<>{}]/.test(title) || title.length > 120) fail(`${label}: bad title ${JSON.stringify(title.slice(0, 80))}`);

@@ -26,7 +26,8 @@ pub enum Failure {
     /// A form sent without any of the site's cookies: the browser refused them (an
     /// `http://` address other than localhost, or cookies blocked).
     NoCookies,
-    RateLimited,
+    /// Too many attempts; the next is allowed in this many seconds.
+    RateLimited(u64),
     /// Wrong email or password (one message for both).
     LoginFailed,
     /// A state conflict with a message key (e.g. `err-not-withdrawable`).
@@ -44,7 +45,7 @@ impl Failure {
                 StatusCode::FORBIDDEN
             }
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::LoginFailed => StatusCode::UNAUTHORIZED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -61,7 +62,7 @@ impl Failure {
             Self::NotFound => "not_found",
             Self::Csrf => "csrf",
             Self::NoCookies => "cookies_missing",
-            Self::RateLimited => "rate_limited",
+            Self::RateLimited(_) => "rate_limited",
             Self::LoginFailed => "login_failed",
             Self::Conflict(_) => "conflict",
             Self::Internal => "internal",
@@ -78,7 +79,7 @@ impl Failure {
             Self::NotFound => "err-not-found",
             Self::Csrf => "err-csrf",
             Self::NoCookies => "err-no-cookies",
-            Self::RateLimited => "err-rate-limited",
+            Self::RateLimited(_) => "err-rate-limited",
             Self::LoginFailed => "err-login-failed",
             Self::Conflict(k) => k,
             Self::Internal => "err-internal",

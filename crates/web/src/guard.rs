@@ -10,7 +10,7 @@ use crate::routes::{Rule, Surface, rule_for};
 use crate::{AppState, now};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
@@ -369,6 +369,10 @@ fn render(
 ) -> Response {
     let tr = Tr::with_ruby(lang, tokens.prefs.furigana);
     let status = f.status();
+    let retry_after = match f {
+        Failure::RateLimited(wait) => Some(wait),
+        _ => None,
+    };
     let mut resp = match surface {
         Surface::Api => {
             let fields = match &f {
@@ -405,9 +409,10 @@ fn render(
     if let Some(tok) = tokens.new {
         append_cookie(&mut resp, &set_cookie(CSRF_COOKIE, tok, true, None));
     }
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    if let Some(wait) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&wait.to_string())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
     finish(app, resp, surface, viewer.is_some())
 }

@@ -1,6 +1,9 @@
-//! Rate limits on login, registration and password reset: fixed windows per key, in
-//! memory. Keys are client addresses or hashes of submitted emails, never the emails.
-//! With several app nodes each node counts for itself (documented in the README).
+//! Rate limits on login, registration and password reset: a token bucket per key, in
+//! memory. A key may make `max` attempts at once; after that one more becomes possible
+//! every `window / max` seconds (the lock decays), refused attempts use nothing up, and
+//! the answer says truthfully how long to wait. Keys are client addresses or hashes of
+//! submitted emails, never the emails. With several app nodes each node counts for
+//! itself (documented in the README).
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -37,14 +40,15 @@ pub enum Bucket {
 
 pub struct Limiter {
     limits: Limits,
-    windows: Mutex<HashMap<(Bucket, String), (i64, u32)>>,
+    /// Per key: the attempts left (fractional while refilling) as of a time (seconds).
+    buckets: Mutex<HashMap<(Bucket, String), (f64, f64)>>,
 }
 
 impl Limiter {
     pub fn new(limits: Limits) -> Self {
         Self {
             limits,
-            windows: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(HashMap::new()),
         }
     }
 
@@ -57,21 +61,29 @@ impl Limiter {
         }
     }
 
-    /// Counts one attempt; false when the key is over its limit for this window.
-    pub fn allow(&self, b: Bucket, key: &str, now: i64) -> bool {
+    /// Takes one attempt for `key`, or says in how many whole seconds the next one
+    /// will be allowed.
+    pub fn allow(&self, b: Bucket, key: &str, now: i64) -> Result<(), u64> {
         let (max, window) = self.rule(b);
-        let Ok(mut map) = self.windows.lock() else {
-            return false;
+        let max = f64::from(max.max(1));
+        let per_second = max / window as f64;
+        let now = now as f64;
+        let Ok(mut map) = self.buckets.lock() else {
+            return Err(1);
         };
         if map.len() > 100_000 {
-            map.retain(|(bk, _), (start, _)| now - *start < self.rule(*bk).1);
+            // Full buckets hold nothing worth keeping.
+            map.retain(|_, (left, at)| *left + (now - *at) * per_second < max);
         }
-        let e = map.entry((b, key.to_owned())).or_insert((now, 0));
-        if now - e.0 >= window {
-            *e = (now, 0);
+        let (left, at) = map.entry((b, key.to_owned())).or_insert((max, now));
+        *left = (*left + (now - *at).max(0.0) * per_second).min(max);
+        *at = now;
+        if *left >= 1.0 {
+            *left -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *left) / per_second).ceil().max(1.0) as u64)
         }
-        e.1 += 1;
-        e.1 <= max
     }
 }
 
@@ -80,15 +92,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn window_counts_and_resets() {
+    fn attempts_refill_and_the_wait_is_told_truthfully() {
         let l = Limiter::new(Limits {
             login_per_minute: 2,
+            login_per_account: 10,
             ..Limits::default()
         });
-        assert!(l.allow(Bucket::LoginByAddress, "a", 0));
-        assert!(l.allow(Bucket::LoginByAddress, "a", 1));
-        assert!(!l.allow(Bucket::LoginByAddress, "a", 2));
-        assert!(l.allow(Bucket::LoginByAddress, "b", 2));
-        assert!(l.allow(Bucket::LoginByAddress, "a", 61));
+        assert_eq!(l.allow(Bucket::LoginByAddress, "a", 0), Ok(()));
+        assert_eq!(l.allow(Bucket::LoginByAddress, "a", 1), Ok(()));
+        // Two per minute: one more every 30 s; 1 s of it has passed since the start.
+        assert_eq!(l.allow(Bucket::LoginByAddress, "a", 1), Err(29));
+        assert_eq!(l.allow(Bucket::LoginByAddress, "b", 1), Ok(()));
+        // Refused attempts use nothing up: the wait told is the wait.
+        assert_eq!(l.allow(Bucket::LoginByAddress, "a", 20), Err(10));
+        assert_eq!(l.allow(Bucket::LoginByAddress, "a", 30), Ok(()));
+        // Ten wrong passwords on an account: one more try every 90 s, not a 15-minute lock.
+        for t in 0..10 {
+            assert_eq!(l.allow(Bucket::LoginByAccount, "acct", t), Ok(()));
+        }
+        let wait = l.allow(Bucket::LoginByAccount, "acct", 10).unwrap_err();
+        assert!((79..=81).contains(&wait), "{wait}");
+        assert_eq!(
+            l.allow(Bucket::LoginByAccount, "acct", 10 + wait as i64),
+            Ok(())
+        );
     }
 }

@@ -39,11 +39,9 @@ pub(crate) async fn hash_password(pw: String) -> WebResult<String> {
 }
 
 fn rate(app: &AppState, b: Bucket, key: &str) -> WebResult<()> {
-    if app.limiter.allow(b, key, now()) {
-        Ok(())
-    } else {
-        Err(Failure::RateLimited)
-    }
+    app.limiter
+        .allow(b, key, now())
+        .map_err(Failure::RateLimited)
 }
 
 /// Registers a seeker, employer or supporter. Answers the same for a new and for an

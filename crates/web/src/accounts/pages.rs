@@ -39,7 +39,7 @@ pub(crate) fn form_failure(mut page: FormPage, fail: Failure, tr: &Tr) -> WebRes
         Failure::Fields(fields) => {
             page.inputs = with_errors(std::mem::take(&mut page.inputs), &fields, tr);
         }
-        Failure::RateLimited | Failure::LoginFailed => {
+        Failure::RateLimited(_) | Failure::LoginFailed => {
             page.form_error = Some(tr.t(fail.message_key()))
         }
         other => return Err(other),

@@ -334,9 +334,9 @@ async fn answer(
             .map(|m| vec![("email".into(), m.as_str().to_owned())]),
         Step::Password => match e.take("password", NewPassword::parse(get("password"))) {
             Some(p) => {
-                if !app.limiter.allow(Bucket::Register, &req.ctx.ip, now()) {
-                    return Err(Failure::RateLimited);
-                }
+                app.limiter
+                    .allow(Bucket::Register, &req.ctx.ip, now())
+                    .map_err(Failure::RateLimited)?;
                 let hash = crate::accounts::flows::hash_password(p.as_str().to_owned()).await?;
                 Some(vec![("password_hash".into(), hash)])
             }
@@ -578,9 +578,9 @@ pub async fn check_submit(
             append_cookie(&mut r, &forget_visitor());
             Ok(r)
         }
-        Err(Failure::RateLimited) => {
+        Err(Failure::RateLimited(_)) => {
             let partners = partners_for(&app, kind).await?;
-            let msg = req.tr().t(Failure::RateLimited.message_key());
+            let msg = req.tr().t(Failure::RateLimited(0).message_key());
             let page = check_page(&req, kind, &d, &partners, Some(msg));
             Ok((StatusCode::TOO_MANY_REQUESTS, html(&page)).into_response())
         }
