@@ -212,3 +212,55 @@ async fn display_settings_furigana_and_easy_japanese() {
     assert!(profile.body.contains("山田 花子"), "the name as typed");
     assert!(profile.body.contains("手順が決まっている作業が得意です。"));
 }
+
+#[tokio::test]
+async fn display_choices_made_before_sign_in_are_kept_after_it() {
+    let s = Server::start();
+    let mut c = s.client();
+    register(
+        &mut c,
+        "seeker",
+        "lowvision@example.jp",
+        "見えにくい 人",
+        None,
+    )
+    .await;
+
+    // A visitor chooses 200 % text and furigana, then signs in.
+    let mut web = s.client();
+    let r = web
+        .submit(
+            "/settings/display",
+            "/settings/display",
+            &[("size", "3"), ("furigana", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let r = web
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "lowvision@example.jp"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let dash = web.get("/dashboard").await;
+    assert_eq!(
+        html_class(&dash.body),
+        "ts-3 furigana",
+        "nothing shrinks at sign-in"
+    );
+
+    // They became the account's: another browser, signed in without choices, has them.
+    let mut other = s.client();
+    let r = other
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "lowvision@example.jp"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let dash = other.get("/dashboard").await;
+    assert_eq!(html_class(&dash.body), "ts-3 furigana");
+}

@@ -158,6 +158,14 @@ pub async fn login(
         tracing::info!("login failed");
         return Err(Failure::LoginFailed);
     };
+    // Display choices made before signing in (200 % text, furigana …) stay: a page that
+    // shrinks right after sign-in is what a low-vision user must never meet. Chosen in
+    // this browser, they become the account's; with none chosen, the account's apply.
+    if channel == Channel::Web && req.prefs != crate::prefs::Prefs::default() {
+        app.store
+            .set_display(user_id.clone(), req.prefs.code())
+            .await?;
+    }
     let timeouts = match channel {
         Channel::Web => app.cfg.web_session,
         Channel::Api => app.cfg.api_session,
