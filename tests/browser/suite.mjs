@@ -23,6 +23,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const PW = "correct horse battery";
 let failures = 0;
 let checks = 0;
+let menuChecked = false;
 
 function fail(msg) {
   failures++;
@@ -133,8 +134,28 @@ async function check(page, label) {
   // The title is plain text naming the page (no markup leaked into it).
   const title = await page.title();
   if (!title || /[<>{}]/.test(title) || title.length > 120) fail(`${label}: bad title ${JSON.stringify(title.slice(0, 80))}`);
-  // Reflow at 320 CSS px.
+  // On a phone (375 px, default text) the page's heading starts on the first screen:
+  // the header folds its links behind one menu button.
   const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 667 });
+  const phone = await page.evaluate(() => ({
+    defaultText: document.documentElement.classList.contains("ts-0"),
+    h1Top: document.querySelector("h1") ? document.querySelector("h1").getBoundingClientRect().top + window.scrollY : 0,
+    menu: !!document.querySelector(".site-header.menu-ready .menu-button"),
+  }));
+  if (phone.defaultText && phone.h1Top > 200) fail(`${label}: at 375 px the h1 starts ${Math.round(phone.h1Top)} px down (over 200)`);
+  if (!phone.menu) fail(`${label}: no menu button in the phone header`);
+  else if (!menuChecked) {
+    menuChecked = true;
+    const button = page.locator(".menu-button");
+    if (await page.locator("#site-menu nav").isVisible()) fail(`${label}: the phone menu is open before it is asked for`);
+    await button.focus();
+    await page.keyboard.press("Enter");
+    if ((await button.getAttribute("aria-expanded")) !== "true" || !(await page.locator("#site-menu nav a").first().isVisible())) fail(`${label}: the menu button does not open the menu`);
+    await page.keyboard.press("Enter");
+    if ((await button.getAttribute("aria-expanded")) !== "false") fail(`${label}: the menu button does not close the menu`);
+  }
+  // Reflow at 320 CSS px.
   await page.setViewportSize({ width: 320, height: 640 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   if (overflow > 0) fail(`${label}: scrolls horizontally by ${overflow}px at 320px`);
@@ -664,6 +685,21 @@ async function searchJourney(page, base, lang, postingId) {
   if ((await page.locator(`a[href='/jobs/${postingId}']`).count()) < 1) fail(`${label}: the new posting is not found by 事務`);
   const count = (await page.textContent("#result-count")) || "";
   if (!count.trim()) fail(`${label}: no result count`);
+  // The count and the first results are on the first screen: beside the filters on a
+  // laptop (1280 x 800), below the folded filters on a phone (375 x 667).
+  for (const [w, h] of [[1280, 800], [375, 667]]) {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto(base + "/jobs");
+    const seen = await page.evaluate(() => {
+      const top = (sel) => { const e = document.querySelector(sel); return e ? e.getBoundingClientRect().top : Infinity; };
+      const f = document.querySelector("details.filters");
+      return { count: top("#result-count"), card: top(".job-list > *"), filtersOpen: f ? f.open : null };
+    });
+    if (seen.count > h || seen.card > h) fail(`${label}: at ${w}x${h} the count (${Math.round(seen.count)} px) or the first result (${Math.round(seen.card)} px) is below the first screen`);
+    if (w === 375 && seen.filtersOpen !== false) fail(`${label}: on a phone the filters are not folded`);
+    await page.setViewportSize(size);
+  }
   await page.goto(base + "/jobs?acc=written_instructions&acc=quiet_environment&sort=wage");
   await check(page, `${label} accommodation filter`);
   await page.goto(base + "/jobs?page=2");

@@ -152,6 +152,19 @@ impl Typed {
         texts.iter().any(|t| !t.is_empty()) || self.remote || !self.acc.is_empty()
     }
 
+    /// Only a keyword is set.
+    pub fn q_only(&self) -> bool {
+        let rest = [
+            &self.pref,
+            &self.cat,
+            &self.emp,
+            &self.hours_min,
+            &self.hours_max,
+            &self.wage_min,
+        ];
+        rest.iter().all(|t| t.is_empty()) && !self.remote && self.acc.is_empty()
+    }
+
     pub fn from_pairs(p: &[(String, String)]) -> Self {
         let one = |k: &str| {
             p.iter()

@@ -1,6 +1,24 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  // The phone menu: one button that shows and hides the header's links.
+  var menuButton = document.querySelector(".menu-button");
+  var menu = document.getElementById("site-menu");
+  if (menuButton && menu) {
+    menuButton.hidden = false;
+    document.querySelector(".site-header").classList.add("menu-ready");
+    menuButton.addEventListener("click", function () {
+      var open = menu.classList.toggle("open");
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // On phones the search filters fold unless one is set.
+  var filters = document.querySelector("details[data-fold-narrow]");
+  if (filters && !filters.hasAttribute("data-keep-open") && window.matchMedia("(max-width: 40rem)").matches) {
+    filters.open = false;
+  }
+
   // Move focus to the error summary so screen-reader and keyboard users start there.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }

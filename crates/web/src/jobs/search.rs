@@ -42,6 +42,8 @@ struct SearchPage {
     page: usize,
     pages: usize,
     may_save: bool,
+    /// Some filter beyond the keyword is set (the filters stay open on phones).
+    narrowed: bool,
 }
 
 fn search_fields(
@@ -100,6 +102,7 @@ pub async fn search_page(
         page: typed.page,
         pages: 0,
         may_save,
+        narrowed: typed.has_conditions() && !(typed.q_only()),
     };
     match typed.parse() {
         Err(f) => {
