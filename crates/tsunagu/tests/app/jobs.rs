@@ -791,6 +791,39 @@ async fn matching_explains_a_missing_accommodation_and_saved_searches_notify() {
         me["view"].get("name").is_none() && me["view"].get("email").is_none(),
         "masked: {me}"
     );
+    // The employer reads the reasons written to the employer, about the candidate.
+    assert!(
+        me["explained"].as_array().unwrap().contains(&json!(
+            "必要な配慮「手話・筆談」は、この求人に書かれていません。提供できるか検討してください。"
+        )),
+        "{me}"
+    );
+    let mut emp_web = w.s.client();
+    let r = emp_web
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "hr@jobs.example.jp"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = emp_web
+        .get(&format!("/employer/postings/{a}/candidates"))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("必要な配慮「手話・筆談」は、この求人に書かれていません"),
+        "{}",
+        page.body
+    );
+    for seeker_voice in [
+        "をお持ちです",
+        "応募の前に会社に確認できます",
+        "希望の職種です。",
+    ] {
+        assert!(!page.body.contains(seeker_voice), "{seeker_voice}");
+    }
     let rec =
         w.c.api("GET", "/api/v1/me/provision-records", Some(&sk), None)
             .await;

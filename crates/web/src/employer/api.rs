@@ -186,11 +186,13 @@ pub async fn candidates(
 ) -> WebResult<Json<Value>> {
     let row = crate::employer::postings::my_posting(&app, &req, &id).await?;
     let list = candidates_for(&app, &req, &row, 20).await?;
+    let tr = req.tr();
     Ok(Json(json!({
         "candidates": list.iter().map(|(id, m, view)| json!({
             "seeker_id": id,
             "score": m.score,
             "reasons": m.reasons,
+            "explained": m.reasons.iter().map(|r| crate::jobs::words::reason_text(&tr, r, crate::jobs::words::Voice::Employer).1).collect::<Vec<_>>(),
             "view": view,
         })).collect::<Vec<_>>()
     })))

@@ -3,6 +3,7 @@ use crate::employer::postings::my_posting;
 use crate::error::{Failure, WebResult};
 use crate::forms::Lines;
 use crate::jobs::words::MatchView;
+use crate::jobs::words::Voice;
 use crate::jobs::words::match_view;
 use crate::jst::today;
 use crate::profiles::pages::lines;
@@ -111,7 +112,7 @@ pub async fn candidates(
         .into_iter()
         .map(|(id, m, view)| Candidate {
             id,
-            fit: match_view(&tr, &m),
+            fit: match_view(&tr, &m, Voice::Employer),
             lines: lines(&tr, &view.items, &view.fields),
         })
         .collect();

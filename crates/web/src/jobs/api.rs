@@ -234,7 +234,7 @@ pub async fn recommendations(
             "job": card_json(c, base),
             "score": m.score,
             "reasons": m.reasons,
-            "explained": m.reasons.iter().map(|r| crate::jobs::words::reason_text(&tr, r).1).collect::<Vec<_>>(),
+            "explained": m.reasons.iter().map(|r| crate::jobs::words::reason_text(&tr, r, crate::jobs::words::Voice::Seeker).1).collect::<Vec<_>>(),
         })).collect::<Vec<_>>()
     })))
 }

@@ -5,6 +5,7 @@ use crate::forms::keyed;
 use crate::forms::prefecture_name;
 use crate::i18n::Tr;
 use crate::jobs::words::MatchView;
+use crate::jobs::words::Voice;
 use crate::jobs::words::entry_label;
 use crate::jobs::words::labels;
 use crate::jobs::words::match_view;
@@ -333,7 +334,7 @@ pub(crate) async fn job_page_for(
             app.listings
                 .index
                 .card(&row.id)
-                .map(|card| match_view(&tr, &matching::score(&needs, &card)))
+                .map(|card| match_view(&tr, &matching::score(&needs, &card), Voice::Seeker))
         }
         _ => None,
     };

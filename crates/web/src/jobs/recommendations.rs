@@ -6,6 +6,7 @@ use crate::forms::see_other;
 use crate::i18n::Tr;
 use crate::jobs::words::CardView;
 use crate::jobs::words::MatchView;
+use crate::jobs::words::Voice;
 use crate::jobs::words::card_view;
 use crate::jobs::words::entry_label;
 use crate::jobs::words::labels;
@@ -61,7 +62,7 @@ pub async fn recommendations(
     let list = recommended(&app, &v.user_id, 20)
         .await?
         .iter()
-        .map(|(c, m)| (card_view(&tr, c), match_view(&tr, m)))
+        .map(|(c, m)| (card_view(&tr, c), match_view(&tr, m, Voice::Seeker)))
         .collect();
     Ok(html(&RecommendationsPage {
         c: Chrome::new(&req),

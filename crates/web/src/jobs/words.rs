@@ -89,54 +89,67 @@ pub(crate) fn card_view(tr: &Tr, c: &JobCard) -> CardView {
 }
 
 /// A matching reason in plain words.
-pub fn reason_text(tr: &Tr, r: &Reason) -> (bool, String) {
+/// Who a match reason is written to: the seeker about a job ("希望の職種です"), or the
+/// employer about a candidate ("希望の職種がこの求人と合っています").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    Seeker,
+    Employer,
+}
+
+pub fn reason_text(tr: &Tr, r: &Reason, voice: Voice) -> (bool, String) {
+    // Every key exists twice: `match-…` to the seeker, `cmatch-…` to the employer.
+    let k = |key: &str| match voice {
+        Voice::Seeker => key.to_owned(),
+        Voice::Employer => format!("c{key}"),
+    };
     match r {
         Reason::Category { met } => (
             *met,
-            tr.t(if *met {
+            tr.t(&k(if *met {
                 "match-category-met"
             } else {
                 "match-category-unmet"
-            }),
+            })),
         ),
         Reason::Place { met, remote } => (
             *met,
-            tr.t(match (met, remote) {
+            tr.t(&k(match (met, remote) {
                 (true, _) => "match-place-met",
                 (false, true) => "match-place-unmet-remote",
                 (false, false) => "match-place-unmet",
-            }),
+            })),
         ),
         Reason::Hours { met, job, want } => (
             *met,
             tr.tn(
-                if *met {
+                &k(if *met {
                     "match-hours-met"
                 } else {
                     "match-hours-unmet"
-                },
+                }),
                 &[("job", &job.to_string()), ("want", &want.to_string())],
             ),
         ),
         Reason::Wage { met, job, want } => (
             *met,
             tr.tn(
-                if *met {
+                &k(if *met {
                     "match-wage-met"
                 } else {
                     "match-wage-unmet"
-                },
+                }),
                 &[("job", &yen(*job, tr.lang)), ("want", &yen(*want, tr.lang))],
             ),
         ),
         Reason::Employment { met, job } => (
             *met,
             tr.t1(
-                if *met {
+                &k(if *met {
                     "match-employment-met"
                 } else {
                     "match-employment-unmet"
-                },
+                }),
                 "job",
                 &tr.t(&format!("employment-{job}")),
             ),
@@ -145,11 +158,11 @@ pub fn reason_text(tr: &Tr, r: &Reason) -> (bool, String) {
             let sep = if tr.lang.is_japanese() { "、" } else { ", " };
             let text = match (matched.is_empty(), missing.is_empty()) {
                 (_, true) if !matched.is_empty() => {
-                    tr.t1("match-skills-all", "matched", &matched.join(sep))
+                    tr.t1(&k("match-skills-all"), "matched", &matched.join(sep))
                 }
-                (true, _) => tr.t1("match-skills-none", "missing", &missing.join(sep)),
+                (true, _) => tr.t1(&k("match-skills-none"), "missing", &missing.join(sep)),
                 _ => tr.tn(
-                    "match-skills-some",
+                    &k("match-skills-some"),
                     &[
                         ("matched", &matched.join(sep)),
                         ("missing", &missing.join(sep)),
@@ -161,11 +174,11 @@ pub fn reason_text(tr: &Tr, r: &Reason) -> (bool, String) {
         Reason::Accommodation { code, covered } => (
             *covered,
             tr.t1(
-                if *covered {
+                &k(if *covered {
                     "match-acc-covered"
                 } else {
                     "match-acc-missing"
-                },
+                }),
                 "name",
                 &entry_label(tr.lang, ACCOMMODATIONS, code),
             ),
@@ -179,9 +192,13 @@ pub struct MatchView {
     pub reasons: Vec<(bool, String)>,
 }
 
-pub(crate) fn match_view(tr: &Tr, m: &Match) -> MatchView {
+pub(crate) fn match_view(tr: &Tr, m: &Match, voice: Voice) -> MatchView {
     MatchView {
         score: m.score,
-        reasons: m.reasons.iter().map(|r| reason_text(tr, r)).collect(),
+        reasons: m
+            .reasons
+            .iter()
+            .map(|r| reason_text(tr, r, voice))
+            .collect(),
     }
 }
