@@ -578,6 +578,7 @@ mod tests {
             "posting",
             "company-",
             "candidate",
+            "cmatch-",
             "operator-",
             "review-",
             "return-",
