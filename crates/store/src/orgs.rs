@@ -101,3 +101,77 @@ impl Store {
             .await
     }
 }
+
+/// A support facility waiting for the operator's check.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FacilityToVerify {
+    pub id: String,
+    pub name: String,
+    pub registered_at: i64,
+}
+
+impl Store {
+    /// Facilities registered and not yet checked by the operator, oldest first.
+    pub async fn facilities_to_verify(&self) -> Result<Vec<FacilityToVerify>> {
+        self.db
+            .read(move |c| {
+                let rows: Vec<(String, String, i64)> = organizations::table
+                    .filter(organizations::kind.eq(OrgKind::Facility.as_str()))
+                    .filter(organizations::verified_at.is_null())
+                    .order(organizations::created_at.asc())
+                    .select((
+                        organizations::id,
+                        organizations::name,
+                        organizations::created_at,
+                    ))
+                    .load(c)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, name, registered_at)| FacilityToVerify {
+                        id,
+                        name,
+                        registered_at,
+                    })
+                    .collect())
+            })
+            .await
+    }
+
+    /// Marks a facility as checked by the operator; false when there is no such
+    /// unverified facility.
+    pub async fn verify_facility(
+        &self,
+        operator: String,
+        org: String,
+        ctx: crate::accounts::Ctx,
+        now: i64,
+    ) -> Result<bool> {
+        self.db
+            .write(move |c| {
+                let n = diesel::update(
+                    organizations::table
+                        .filter(organizations::id.eq(&org))
+                        .filter(organizations::kind.eq(OrgKind::Facility.as_str()))
+                        .filter(organizations::verified_at.is_null()),
+                )
+                .set(organizations::verified_at.eq(Some(now)))
+                .execute(c)?;
+                if n == 1 {
+                    crate::audit::append(
+                        c,
+                        now,
+                        crate::audit::Entry {
+                            actor_id: Some(operator.clone()),
+                            action: format!("facility.verify.{org}"),
+                            purpose: "facility_verification".into(),
+                            ip: ctx.ip.clone(),
+                            user_agent: ctx.user_agent.clone(),
+                            ..Default::default()
+                        },
+                    )?;
+                }
+                Ok(n == 1)
+            })
+            .await
+    }
+}

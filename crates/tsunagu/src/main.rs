@@ -61,7 +61,7 @@ enum Command {
         organization_id: String,
         state: String,
     },
-    /// Verify a company as the operator does on 運営の確認 (for set-up scripts and tests,
+    /// Verify a company or a support facility as the operator does on 運営の確認 (for set-up scripts and tests,
     /// until operator accounts can be created): `tsunagu verify ORG_ID`.
     Verify { organization_id: String },
     /// Print every route and who may use it, as JSON.
@@ -158,13 +158,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ip: "cli".into(),
                 user_agent: "tsunagu verify".into(),
             };
-            let done = runtime
-                .block_on(store.verify_company("cli".into(), organization_id, ctx, web::now()))
+            let company = runtime
+                .block_on(store.verify_company(
+                    "cli".into(),
+                    organization_id.clone(),
+                    ctx.clone(),
+                    web::now(),
+                ))
                 .map_err(|e| e.to_string())?;
-            if !done {
-                return Err("no unverified company with that id".into());
+            if company {
+                out("company verified");
+            } else if runtime
+                .block_on(store.verify_facility("cli".into(), organization_id, ctx, web::now()))
+                .map_err(|e| e.to_string())?
+            {
+                out("facility verified");
+            } else {
+                return Err("no unverified company or facility with that id".into());
             }
-            out("company verified");
         }
         Command::Partner {
             organization_id,

@@ -530,6 +530,12 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         r(
             "POST",
+            "/operator/facilities/{id}/verify",
+            Kinds(OPERATOR),
+            post(crate::operator::pages::operator_verify_facility),
+        ),
+        r(
+            "POST",
             "/operator/reports/{id}/resolve",
             Kinds(OPERATOR),
             post(crate::operator::pages::operator_resolve),
@@ -915,6 +921,18 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/api/v1/operator/companies/{id}/verify",
             Kinds(OPERATOR),
             post(crate::operator::api::operator_verify),
+        ),
+        r(
+            "GET",
+            "/api/v1/operator/facilities",
+            Kinds(OPERATOR),
+            get(crate::operator::api::operator_facilities),
+        ),
+        r(
+            "POST",
+            "/api/v1/operator/facilities/{id}/verify",
+            Kinds(OPERATOR),
+            post(crate::operator::api::operator_verify_facility),
         ),
         r(
             "POST",

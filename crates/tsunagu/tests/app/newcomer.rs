@@ -136,3 +136,79 @@ async fn a_form_sent_without_cookies_says_why_not_that_the_page_expired() {
     assert_eq!(r.status, 403);
     assert!(r.body.contains("画面の有効期限が切れました"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_new_facility_waits_in_the_operators_queue_and_is_verified_there() {
+    let s = Server::start();
+    assert!(s.command(&["demo"]).status.success());
+    let mut c = s.client();
+    register(
+        &mut c,
+        "supporter",
+        "new-facility@example.jp",
+        "支援 花子",
+        Some("新しい支援センター"),
+    )
+    .await;
+    let mut sup = s.client();
+    let r = sup
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "new-facility@example.jp"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let d = sup.get("/dashboard").await;
+    assert!(d.body.contains("運営による確認待ち"), "{}", d.body);
+
+    // The operator's queue lists it (page and API) ...
+    let op = token(&mut c, "operator@demo.tsunagu.example", DEMO_PW).await;
+    let list = c
+        .api("GET", "/api/v1/operator/facilities", Some(&op), None)
+        .await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let item = list.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "新しい支援センター")
+        .cloned()
+        .expect("the new facility is in the queue");
+    let id = item["id"].as_str().unwrap().to_owned();
+    let mut opweb = signed_in(&s, "operator@demo.tsunagu.example", None).await;
+    let page = opweb.get("/operator").await;
+    let queue = section(&page.body, "h-facilities");
+    assert!(queue.contains("新しい支援センター"), "{queue}");
+    // ... and verifying it there takes it out of the queue.
+    let r = opweb
+        .submit(
+            "/operator",
+            &format!("/operator/facilities/{id}/verify"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), "/operator?m=facility-verified");
+    let page = opweb.get("/operator?m=facility-verified").await;
+    assert!(page.body.contains("支援機関を確認済みにしました。"));
+    assert!(!section(&page.body, "h-facilities").contains("新しい支援センター"));
+    let d = sup.get("/dashboard").await;
+    assert!(!d.body.contains("運営による確認待ち"), "{}", d.body);
+    // Twice is not found; a company's id is not a facility's.
+    let again = c
+        .api(
+            "POST",
+            &format!("/api/v1/operator/facilities/{id}/verify"),
+            Some(&op),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, 404);
+    // Only the operator may.
+    let st = token(&mut c, "new-facility@example.jp", PW).await;
+    let r = c
+        .api("GET", "/api/v1/operator/facilities", Some(&st), None)
+        .await;
+    assert_eq!(r.status, 403);
+}

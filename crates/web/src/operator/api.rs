@@ -89,6 +89,26 @@ pub async fn operator_verify(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Facilities waiting for the operator's check.
+pub async fn operator_facilities(State(app): State<AppState>) -> WebResult<Json<Value>> {
+    Ok(Json(
+        serde_json::json!({ "items": app.store.facilities_to_verify().await? }),
+    ))
+}
+
+pub async fn operator_verify_facility(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    let v = viewer(&req)?;
+    crate::api::no_content_or_404(
+        app.store
+            .verify_facility(v.user_id.clone(), id, req.ctx.clone(), now())
+            .await?,
+    )
+}
+
 pub async fn operator_resolve(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,

@@ -30,6 +30,8 @@ struct OperatorPage {
     c: Chrome,
     /// (id, name, lines)
     companies: Vec<(String, String, Lines)>,
+    /// (id, name, registered)
+    facilities: Vec<(String, String, String)>,
     /// (id, title, company, submitted)
     postings: Vec<(String, String, String, String)>,
     /// (id, posting id, title, company, reason, detail, when)
@@ -60,6 +62,13 @@ pub async fn operator_home(
             }
             (c.id, c.name, l)
         })
+        .collect();
+    let facilities = app
+        .store
+        .facilities_to_verify()
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name, date_text(f.registered_at, lang)))
         .collect();
     let postings = app
         .store
@@ -99,6 +108,7 @@ pub async fn operator_home(
         .filter(|m| {
             [
                 "company-verified",
+                "facility-verified",
                 "posting-approved",
                 "posting-returned",
                 "report-resolved",
@@ -115,6 +125,7 @@ pub async fn operator_home(
     Ok(html(&OperatorPage {
         c: Chrome::new(&req).flash(flash),
         companies,
+        facilities,
         postings,
         reports,
         barriers,
@@ -192,6 +203,22 @@ pub async fn operator_verify(
         return Err(Failure::NotFound);
     }
     Ok(see_other("/operator?m=company-verified"))
+}
+
+pub async fn operator_verify_facility(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    if !app
+        .store
+        .verify_facility(v.user_id.clone(), id, req.ctx.clone(), now())
+        .await?
+    {
+        return Err(Failure::NotFound);
+    }
+    Ok(see_other("/operator?m=facility-verified"))
 }
 
 pub async fn operator_resolve(
