@@ -140,8 +140,8 @@ async function check(page, label) {
   await page.setViewportSize({ width: 375, height: 667 });
   const phone = await page.evaluate(() => ({
     defaultText: document.documentElement.classList.contains("ts-0"),
-    // The error summary, where there is one, comes before the heading (GOV.UK): then it is what must start on the first screen.
-    h1Top: (() => { const e = document.getElementById("error-summary") || document.querySelector("h1"); return e ? e.getBoundingClientRect().top + window.scrollY : 0; })(),
+    // The heading, or the error summary where one comes before it (GOV.UK), must start on the first screen.
+    h1Top: Math.min(...["#error-summary", "h1"].map((sel) => document.querySelector(sel)).filter(Boolean).map((e) => e.getBoundingClientRect().top + window.scrollY), Infinity),
     menu: !!document.querySelector(".site-header.menu-ready .menu-button"),
   }));
   if (phone.defaultText && phone.h1Top > 200) fail(`${label}: at 375 px the h1 starts ${Math.round(phone.h1Top)} px down (over 200)`);

@@ -98,6 +98,22 @@ fn join_path(path: &str, name: &str) -> String {
     }
 }
 
+/// An unknown field named by the client: 422 naming it when the name is a plain
+/// identifier (it is echoed in the answer), otherwise a plain 400.
+pub(crate) fn unknown_field(path: &str, name: &str) -> Failure {
+    let plain = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        Failure::Input {
+            field: join_path(path, name),
+            code: "field-unknown",
+        }
+    } else {
+        Failure::BadRequest
+    }
+}
+
 /// The body, or the failure that reading it ended in.
 pub(crate) fn body<T>(b: ApiJson<T>) -> WebResult<T> {
     b.0

@@ -62,15 +62,7 @@ pub(crate) fn as_fields(
         }
     }
     if let Some(k) = jobs::unread_keys(&out, parse).into_iter().next() {
-        let printable = k.len() <= 64 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        return Err(if printable {
-            Failure::Input {
-                field: k,
-                code: "field-unknown",
-            }
-        } else {
-            Failure::BadRequest
-        });
+        return Err(crate::api::unknown_field(".", &k));
     }
     Ok(out)
 }
@@ -270,15 +262,7 @@ pub async fn saved_create(
         .iter()
         .find(|(k, _)| !Typed::KEYS.contains(&k.as_str()))
     {
-        let printable = k.len() <= 64 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        return Err(if printable {
-            Failure::Input {
-                field: format!("query.{k}"),
-                code: "field-unknown",
-            }
-        } else {
-            Failure::field("query", "field-invalid")
-        });
+        return Err(crate::api::unknown_field("query", k));
     }
     let typed = Typed::from_pairs(&pairs);
     typed.parse()?;
