@@ -649,12 +649,19 @@ async function operatorJourney(page, base, lang, postingId) {
   await page.goto(base + "/operator");
   await check(page, `${label} queue`);
   // Keyboard only: verify the newest company, then open the posting from the queue.
-  const verify = await page.locator("main form[action$='/verify']").last().getAttribute("action");
+  const verify = await page.locator("main form[action^='/operator/companies/'][action$='/verify']").last().getAttribute("action");
   await fromMain(page, `${label} keyboard`);
   await tabTo(page, `form[action='${verify}'] button`, `${label} keyboard`);
   await Promise.all([page.waitForURL("**/operator?m=company-verified"), page.keyboard.press("Enter")]);
   if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: verifying is not announced`);
   await check(page, `${label} company verified`);
+  // The newest support facility waits in the queue too, and is verified the same way.
+  const fverify = await page.locator("main form[action^='/operator/facilities/']").last().getAttribute("action");
+  await fromMain(page, `${label} keyboard`);
+  await tabTo(page, `form[action='${fverify}'] button`, `${label} keyboard`);
+  await Promise.all([page.waitForURL("**/operator?m=facility-verified"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: verifying a facility is not announced`);
+  await check(page, `${label} facility verified`);
   await fromMain(page, `${label} keyboard`);
   await tabTo(page, `main a[href='/operator/postings/${postingId}']`, `${label} keyboard`);
   await Promise.all([page.waitForURL(`**/operator/postings/${postingId}`), page.keyboard.press("Enter")]);
