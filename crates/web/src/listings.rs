@@ -17,6 +17,9 @@ pub struct Listings {
     seen: Mutex<i64>,
     /// The store's listings version this index has caught up with.
     applied: std::sync::atomic::AtomicU64,
+    /// One refresh at a time: each re-reads the rows of its last second, so two running
+    /// at once could apply an older read of a posting after a newer one.
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 impl Listings {
@@ -25,6 +28,7 @@ impl Listings {
             index: JobIndex::new(stale_after_days)?,
             seen: Mutex::new(i64::MIN),
             applied: std::sync::atomic::AtomicU64::new(0),
+            refreshing: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -44,6 +48,7 @@ impl Listings {
     /// committed within the same second is never missed; applying one twice is harmless.
     /// Runs after each change on this node and every few seconds for the others.
     pub async fn refresh(self: &Arc<Self>, store: &Store) -> Result<usize, String> {
+        let _one_at_a_time = self.refreshing.lock().await;
         let since = self
             .seen
             .lock()
