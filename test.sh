@@ -4,7 +4,8 @@
 #   2. Rust tests on SQLite (unit, store, real-server HTTP tests)
 #   3. the same server tests on PostgreSQL, plus the schema-equivalence test
 #   4. the browser suite (Debian Chromium + axe-core): the full matrix (languages x
-#      furigana x display settings x widths) on SQLite, the keyboard journeys on PostgreSQL
+#      furigana x display settings x widths) on SQLite and, side by side with it, the
+#      keyboard journeys on PostgreSQL
 # Each step's time is printed at the end (also when a step fails).
 # Installs what it needs when missing: Chromium and a Japanese font (apt-get, as root)
 # and the npm packages of tests/browser. Never downloads a browser from elsewhere.
@@ -77,11 +78,27 @@ export TSUNAGU_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tsunagu"
 if [ -f tests/browser/package-lock.json ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent)
 else (cd tests/browser && npm install --no-audit --no-fund --silent); fi
 
-step "browser suite on SQLite: full matrix"
-(cd tests/browser && TSUNAGU_TEST_BACKEND=sqlite TSUNAGU_BROWSER_MATRIX=full node suite.mjs)
+# The two browser runs use separate servers and databases and mostly wait on each
+# other's CPU bursts (page renders, axe), so they run side by side; each writes its own
+# log, printed whole when it ends, and either failing fails the suite.
 if [ "$have_pg" = 1 ]; then
-  step "browser suite on PostgreSQL: keyboard journeys"
-  (cd tests/browser && TSUNAGU_TEST_BACKEND=postgres TSUNAGU_BROWSER_MATRIX=journeys node suite.mjs)
+  step "browser suites: full matrix on SQLite, keyboard journeys on PostgreSQL (side by side)"
+  pg_log="$(mktemp)"
+  (cd tests/browser && TSUNAGU_TEST_BACKEND=postgres TSUNAGU_BROWSER_MATRIX=journeys node suite.mjs) >"$pg_log" 2>&1 &
+  pg_pid=$!
+  sqlite_rc=0
+  (cd tests/browser && TSUNAGU_TEST_BACKEND=sqlite TSUNAGU_BROWSER_MATRIX=full node suite.mjs) || sqlite_rc=$?
+  pg_rc=0
+  wait "$pg_pid" || pg_rc=$?
+  printf '\n---- browser suite on PostgreSQL (keyboard journeys) ----\n'
+  cat "$pg_log"; rm -f "$pg_log"
+  if [ "$sqlite_rc" != 0 ] || [ "$pg_rc" != 0 ]; then
+    echo "browser suite failed: SQLite full matrix exit $sqlite_rc, PostgreSQL journeys exit $pg_rc" >&2
+    exit 1
+  fi
+else
+  step "browser suite on SQLite: full matrix"
+  (cd tests/browser && TSUNAGU_TEST_BACKEND=sqlite TSUNAGU_BROWSER_MATRIX=full node suite.mjs)
 fi
 
 step "all green"

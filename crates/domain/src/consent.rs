@@ -4,7 +4,7 @@
 use crate::account::UserKind;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentKind {
     /// Acceptance of the privacy policy (個人情報の取扱い). Needed to hold an account;

@@ -27,7 +27,7 @@ use serde::Serialize;
 // ======================================================================= accounts
 
 /// One item of a person's account data that a view may contain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Item {
     Name,
@@ -44,7 +44,7 @@ impl Item {
 }
 
 /// Why an operator looks at someone's data; every operator view states one and is logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     AccountSupport,
@@ -147,7 +147,7 @@ pub struct AccountData {
 }
 
 /// What a viewer may see of an account: absent fields are withheld.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AccountView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -175,7 +175,7 @@ pub fn account_view(rel: Relationship, data: &AccountData) -> Option<(AccountVie
 use crate::profile::{Date, Profile};
 
 /// One item of a seeker's profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PItem {
     Name,
@@ -254,7 +254,7 @@ impl PItem {
 }
 
 /// Per application (or accepted scout) the seeker chooses how disability is disclosed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Openness {
     /// 障害者雇用枠: disability details and accommodations disclosed.

@@ -105,7 +105,7 @@ fn is_code(list: &[taxonomy::Entry], c: &str) -> bool {
 
 // ------------------------------------------------------------------ company profile
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CompanyProfile {
     pub description: String,
@@ -236,14 +236,14 @@ impl CompanyProfile {
 
 // ------------------------------------------------------------------ postings
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ContractType {
     Indefinite,
     FixedTerm,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Remote {
     None,
@@ -251,7 +251,7 @@ pub enum Remote {
     Full,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WageUnit {
     Hourly,
@@ -260,7 +260,7 @@ pub enum WageUnit {
     Annual,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Smoking {
     /// 敷地内禁煙
@@ -340,7 +340,7 @@ fn employment_parse(s: &str) -> Option<EmploymentType> {
 }
 
 /// A job posting's content: every working condition a recruiter must state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Posting {
     pub title: String,
     pub category: String,
@@ -725,7 +725,7 @@ pub fn hourly_equivalent(
 
 // ------------------------------------------------------------------ lifecycle
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Draft,

@@ -48,7 +48,7 @@ impl Needs {
 }
 
 /// One reason, in a form the web layer words plainly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     Category {

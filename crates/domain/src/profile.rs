@@ -7,7 +7,19 @@ use crate::taxonomy;
 use crate::validate::Fields;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Basic,
@@ -103,6 +115,24 @@ impl Date {
     }
 }
 
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Date,
+            )))
+            .pattern(Some(
+                r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
+            ))
+            .description(Some(
+                "A calendar date, YYYY-MM-DD (1900-01-01 to 2100-12-31).",
+            ))
+            .into()
+    }
+}
+impl utoipa::ToSchema for Date {}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.y, self.m, self.d)
@@ -122,7 +152,7 @@ impl From<Date> for String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     Female,
@@ -131,22 +161,42 @@ pub enum Gender {
     NoAnswer,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Basic {
+    /// Required: the section is refused without a name.
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
+    /// Katakana or hiragana.
+    #[schema(max_length = 100, pattern = r"^[ァ-ヶぁ-ゖー 　・]*$")]
     pub kana: String,
     pub gender: Option<Gender>,
     pub birth_date: Option<Date>,
     /// JIS X 0401 code, 1–47.
+    #[schema(minimum = 1, maximum = 47)]
     pub prefecture: Option<u8>,
     /// The rest of the address (city, street).
+    #[schema(
+        max_length = 200,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub address: String,
+    /// At least ten digits; digits, spaces, `-` and `+`.
+    #[schema(max_length = 20, pattern = r"^(|[-+ ]*([0-9][-+ ]*){10,})$")]
     pub phone: String,
+    #[schema(
+        max_length = 254,
+        pattern = r"^(|[^\s@\x00-\x1F\x7F-\x9F]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)$"
+    )]
     pub email: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DisabilityCategory {
     Physical,
@@ -182,51 +232,90 @@ impl DisabilityCategory {
 }
 
 /// 障害者手帳.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Certificate {
     #[default]
     None,
     /// 身体障害者手帳 1–6級.
-    Physical { grade: u8 },
+    Physical {
+        #[schema(minimum = 1, maximum = 6)]
+        grade: u8,
+    },
     /// 療育手帳, with the grade as the issuing prefecture writes it (A, B1, 1度 …).
-    Ryoiku { local_grade: String },
+    Ryoiku {
+        #[schema(min_length = 1, max_length = 20, pattern = r"\S")]
+        local_grade: String,
+    },
     /// 精神障害者保健福祉手帳 1–3級; valid for two years.
-    Mental { grade: u8, expires_on: Date },
+    Mental {
+        #[schema(minimum = 1, maximum = 3)]
+        grade: u8,
+        expires_on: Date,
+    },
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Disability {
     pub categories: Vec<DisabilityCategory>,
     pub certificate: Certificate,
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub description: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Accommodations {
     /// Codes from `taxonomy::ACCOMMODATIONS`.
+    #[schema(value_type = Vec<crate::taxonomy::schema::AccommodationCode>)]
     pub codes: Vec<String>,
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Traits {
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Career {
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub education: String,
+    #[schema(
+        max_length = 4000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub work_history: String,
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub qualifications: String,
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub skills: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EmploymentType {
     FullTime,
@@ -235,22 +324,28 @@ pub enum EmploymentType {
     Any,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Desired {
+    #[schema(value_type = Vec<crate::taxonomy::schema::JobCategoryCode>)]
     pub job_categories: Vec<String>,
+    #[schema(value_type = Vec<crate::taxonomy::schema::PrefectureCode>)]
     pub prefectures: Vec<u8>,
     pub remote: bool,
     pub employment_type: Option<EmploymentType>,
+    #[schema(minimum = 1, maximum = 60)]
     pub hours_per_week: Option<u8>,
+    #[schema(minimum = 1, maximum = 7)]
     pub days_per_week: Option<u8>,
     /// Lowest acceptable hourly wage in yen.
+    #[schema(maximum = 100000)]
     pub hourly_wage_min: Option<u32>,
+    #[schema(maximum = 600)]
     pub commute_minutes: Option<u16>,
 }
 
 /// The whole profile; absent sections were never filled in.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     #[serde(skip_serializing_if = "Option::is_none")]

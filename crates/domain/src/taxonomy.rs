@@ -200,3 +200,66 @@ mod tests {
         assert!(forbidden_topics("パソコンが得意です").is_empty());
     }
 }
+
+/// Code lists as OpenAPI schemas (`#[schema(value_type = …)]` on the fields that hold
+/// them): the enum is read from the lists above, so the document cannot drift from them.
+pub mod schema {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+
+    fn codes(list: &[super::Entry], what: &str) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(list.iter().map(|e| e.0)))
+            .description(Some(what.to_owned()))
+            .into()
+    }
+
+    macro_rules! code_list {
+        ($name:ident, $list:expr, $what:literal) => {
+            #[doc = $what]
+            pub struct $name;
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> RefOr<Schema> {
+                    codes($list, $what)
+                }
+            }
+            impl utoipa::ToSchema for $name {}
+        };
+    }
+    code_list!(
+        AccommodationCode,
+        super::ACCOMMODATIONS,
+        "A code of the accommodations list (合理的配慮)."
+    );
+    code_list!(
+        JobCategoryCode,
+        super::JOB_CATEGORIES,
+        "A code of the job categories."
+    );
+    code_list!(
+        IndustryCode,
+        crate::jobs::INDUSTRIES,
+        "A code of the industries."
+    );
+    code_list!(SizeCode, crate::jobs::SIZES, "A code of the company sizes.");
+    code_list!(
+        InsuranceCode,
+        crate::jobs::INSURANCE,
+        "A code of the insurances (加入保険)."
+    );
+
+    /// A prefecture by its JIS X 0401 code, 1–47.
+    pub struct PrefectureCode;
+    impl utoipa::PartialSchema for PrefectureCode {
+        fn schema() -> RefOr<Schema> {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1u8))
+                .maximum(Some(super::PREFECTURES.last().map_or(47, |p| p.0)))
+                .description(Some("A prefecture by its JIS X 0401 code, 1–47."))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for PrefectureCode {}
+}

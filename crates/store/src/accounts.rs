@@ -174,7 +174,7 @@ pub fn add_family_link(
 }
 
 /// The signed-in user's own account.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Me {
     pub id: String,
     pub kind: UserKind,
@@ -184,7 +184,7 @@ pub struct Me {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Membership {
     pub org_id: String,
     pub org_kind: OrgKind,
@@ -193,7 +193,7 @@ pub struct Membership {
     pub verified: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Member {
     pub user_id: String,
     pub role: Role,
@@ -201,7 +201,7 @@ pub struct Member {
     pub view: AccountView,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct FamilyLink {
     pub link_id: String,
     /// The other person of the link (the family member for a seeker, and vice versa).

@@ -7,7 +7,7 @@ use crate::{DbConn, Store, new_id};
 use diesel::prelude::*;
 use domain::ConsentKind;
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Record {
     pub id: String,
     pub kind: String,

@@ -12,7 +12,7 @@ use domain::validate::{Email, PersonName};
 use domain::{ConsentKind, OrgKind, Relation, Role, UserKind};
 
 /// Whom the invitation makes the invitee.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Invite {
     Member { org_id: String, role: Role },
@@ -31,7 +31,7 @@ pub struct Open {
 }
 
 /// An invitation as listed to whoever sent it (or the organisation's admins).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Sent {
     pub id: String,
     pub invite: Invite,

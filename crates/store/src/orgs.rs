@@ -17,7 +17,7 @@ pub(crate) fn org_of_kind(c: &mut DbConn, user: &str, kind: OrgKind) -> Result<V
         .map_err(StoreError::from)
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct OrgRef {
     pub id: String,
     pub name: String,
@@ -103,7 +103,7 @@ impl Store {
 }
 
 /// A support facility waiting for the operator's check.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct FacilityToVerify {
     pub id: String,
     pub name: String,

@@ -44,7 +44,7 @@ pub struct Live {
 }
 
 /// A session as listed to its owner.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Listed {
     pub id: String,
     pub channel: String,

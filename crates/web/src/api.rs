@@ -1,4 +1,4 @@
-//! The JSON API under `/api/v1`, described by `openapi.json`. Bearer tokens, no cookies,
+//! The JSON API under `/api/v1`, described by the OpenAPI document `crate::openapi` builds. Bearer tokens, no cookies,
 //! so no CSRF. Errors are `{"error": {"code", "message", "fields": {name: {code, message}}}}`.
 use crate::error::{Failure, WebResult};
 use axum::body::Bytes;
@@ -8,14 +8,38 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use std::convert::Infallible;
 
-const OPENAPI: &str = include_str!("../openapi.json");
-
-pub async fn openapi() -> Response {
+/// The OpenAPI document, built once from the route table (`crate::openapi`).
+pub async fn openapi(axum::extract::State(app): axum::extract::State<crate::AppState>) -> Response {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let doc = DOC.get_or_init(|| {
+        let d = crate::openapi::document(crate::routes::rules(), &app.cfg.public_url);
+        serde_json::to_string_pretty(&d).unwrap_or_default()
+    });
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        OPENAPI,
+        doc.clone(),
     )
         .into_response()
+}
+
+/// A query string, read strictly like [`ApiJson`]: an unknown parameter or a value of
+/// the wrong kind is a 422 naming it.
+pub struct ApiQuery<T>(pub WebResult<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Infallible> {
+        let q = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+        Ok(Self(serde_path_to_error::deserialize(de).map_err(|e| {
+            let message = e.inner().to_string();
+            named_error(&e.path().to_string(), &message).unwrap_or(Failure::BadRequest)
+        })))
+    }
 }
 
 /// A JSON request body, read strictly: an unknown field, a missing required one or a
@@ -64,6 +88,14 @@ fn input_error(e: serde_path_to_error::Error<serde_json::Error>) -> Failure {
     }
     let path = e.path().to_string();
     let message = e.inner().to_string();
+    named_error(&path, &message).unwrap_or_else(|| {
+        tracing::info!("json body of the wrong shape");
+        Failure::BadRequest
+    })
+}
+
+/// The field a serde error names, by its path, without ever quoting a submitted value.
+fn named_error(path: &str, message: &str) -> Option<Failure> {
     // serde names unknown and missing fields in backticks: `name`. The path already ends
     // in an unknown key; a missing one is named inside the path's object.
     let named = |prefix: &str| {
@@ -75,19 +107,21 @@ fn input_error(e: serde_path_to_error::Error<serde_json::Error>) -> Failure {
                     && n.len() <= 64
                     && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             })
-            .map(|n| join_path(&path, n))
+            .map(|n| join_path(path, n))
     };
     let (field, code) = if let Some(f) = named("unknown field `") {
-        (if path == "." { f } else { path }, "field-unknown")
+        (
+            if path == "." { f } else { path.to_owned() },
+            "field-unknown",
+        )
     } else if let Some(f) = named("missing field `") {
         (f, "field-required")
     } else if path != "." {
-        (path, "field-invalid")
+        (path.to_owned(), "field-invalid")
     } else {
-        tracing::info!("json body of the wrong shape");
-        return Failure::BadRequest;
+        return None;
     };
-    Failure::Input { field, code }
+    Some(Failure::Input { field, code })
 }
 
 fn join_path(path: &str, name: &str) -> String {

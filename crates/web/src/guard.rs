@@ -378,22 +378,18 @@ fn render(
             let fields = match &f {
                 Failure::Fields(fs) => fields_json(&tr, fs),
                 Failure::Input { field, code } => {
-                    let mut m = serde_json::Map::new();
-                    m.insert(
-                        field.clone(),
-                        serde_json::json!({"code": code, "message": tr.t(&format!("err-{code}"))}),
-                    );
-                    m
+                    std::iter::once((field.clone(), crate::request::field_problem(&tr, code)))
+                        .collect()
                 }
-                _ => serde_json::Map::new(),
+                _ => Default::default(),
             };
-            let body = serde_json::json!({
-                "error": {
-                    "code": f.code(),
-                    "message": tr.t(f.message_key()),
-                    "fields": fields,
-                }
-            });
+            let body = crate::openapi::ErrorBody {
+                error: crate::openapi::ErrorDetail {
+                    code: f.code(),
+                    message: tr.t(f.message_key()),
+                    fields,
+                },
+            };
             (status, axum::Json(body)).into_response()
         }
         Surface::Page => crate::view::error_page(

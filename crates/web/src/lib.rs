@@ -20,6 +20,7 @@ pub mod jst;
 pub mod limit;
 pub mod listings;
 pub mod mail;
+pub mod openapi;
 pub mod prefs;
 pub mod request;
 pub mod routes;

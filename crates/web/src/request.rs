@@ -85,15 +85,21 @@ pub fn append_cookie(resp: &mut Response, value: &str) {
 }
 
 /// Field errors as the API shows them: `{name: {code, message}}`.
-pub fn fields_json(tr: &Tr, fs: &domain::Fields) -> serde_json::Map<String, serde_json::Value> {
+pub fn fields_json(
+    tr: &Tr,
+    fs: &domain::Fields,
+) -> std::collections::BTreeMap<String, crate::openapi::FieldProblem> {
     fs.0.iter()
-        .map(|e| {
-            (
-                e.field.to_owned(),
-                serde_json::json!({"code": e.code, "message": tr.t(&format!("err-{}", e.code))}),
-            )
-        })
+        .map(|e| (e.field.to_owned(), field_problem(tr, e.code)))
         .collect()
+}
+
+/// One field's problem, worded in the request's language.
+pub fn field_problem(tr: &Tr, code: &'static str) -> crate::openapi::FieldProblem {
+    crate::openapi::FieldProblem {
+        code,
+        message: tr.t(&format!("err-{code}")),
+    }
 }
 
 /// The signed-in viewer of a request (the guard has already refused anonymous callers

@@ -10,6 +10,7 @@ const SEEKER: &[UserKind] = &[Seeker];
 const EMPLOYER: &[UserKind] = &[Employer];
 const SUPPORTER: &[UserKind] = &[Supporter];
 const OPERATOR: &[UserKind] = &[Operator];
+use crate::openapi::{Op, op};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -44,6 +45,10 @@ pub struct RouteRule {
     /// viewer and checks the body against the disclosure policy and the provision
     /// records; the undeclared ones are checked to carry no one else's data at all.
     pub personal_data: bool,
+    /// What the OpenAPI document says of an API route (`crate::openapi`); every route
+    /// under `/api/` has one.
+    #[serde(skip)]
+    pub doc: Option<Op>,
 }
 
 const INVITERS: &[UserKind] = &[Seeker, Employer, Supporter];
@@ -64,9 +69,14 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 path,
                 rule,
                 personal_data,
+                doc: None,
             },
             h,
         )
+    };
+    let api = |(mut rule, h): (RouteRule, MethodRouter<AppState>), op: Op| {
+        rule.doc = Some(op);
+        (rule, h)
     };
     let r = |method, path, rule, h| row(method, path, rule, false, h);
     let p = |method, path, rule, h| row(method, path, rule, true, h);
@@ -564,411 +574,677 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SEEKER),
             post(crate::jobs::recommendations::saved_delete),
         ),
-        r("GET", "/api/openapi.json", Public, get(crate::api::openapi)),
+        api(
+            r("GET", "/api/openapi.json", Public, get(crate::api::openapi)),
+            op("This document (OpenAPI 3.1)").ok::<crate::openapi::ApiDocument>(),
+        ),
         // JSON API
-        r(
-            "POST",
-            "/api/v1/auth/register",
-            Public,
-            post(crate::accounts::api::register),
-        ),
-        r(
-            "POST",
-            "/api/v1/auth/login",
-            Public,
-            post(crate::accounts::api::login),
-        ),
-        r(
-            "POST",
-            "/api/v1/auth/logout",
-            SignedIn,
-            post(crate::accounts::api::logout),
-        ),
-        r(
-            "POST",
-            "/api/v1/auth/password-reset",
-            Public,
-            post(crate::accounts::api::reset_request),
-        ),
-        r(
-            "POST",
-            "/api/v1/auth/password-reset/confirm",
-            Public,
-            post(crate::accounts::api::reset_confirm),
-        ),
-        r("GET", "/api/v1/me", SignedIn, get(crate::accounts::api::me)),
-        r(
-            "GET",
-            "/api/v1/me/consents",
-            SignedIn,
-            get(crate::accounts::api::consents),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/consents/{kind}/withdraw",
-            SignedIn,
-            post(crate::accounts::api::consent_withdraw),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/consents/{kind}/give",
-            SignedIn,
-            post(crate::accounts::api::consent_give),
-        ),
-        r(
-            "GET",
-            "/api/v1/me/sessions",
-            SignedIn,
-            get(crate::accounts::api::sessions),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/sessions/{id}/revoke",
-            SignedIn,
-            post(crate::accounts::api::session_revoke),
-        ),
-        p(
-            "GET",
-            "/api/v1/me/organizations",
-            SignedIn,
-            get(crate::accounts::api::organizations),
-        ),
-        p(
-            "GET",
-            "/api/v1/me/family",
-            Kinds(FAMILY_SIDES),
-            get(crate::accounts::api::family),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/family/{id}/end",
-            Kinds(FAMILY_SIDES),
-            post(crate::accounts::api::family_end),
-        ),
-        p(
-            "GET",
-            "/api/v1/invitations",
-            Kinds(INVITERS),
-            get(crate::accounts::api::invitations),
-        ),
-        r(
-            "POST",
-            "/api/v1/invitations",
-            Kinds(INVITERS),
-            post(crate::accounts::api::invitation_create),
-        ),
-        r(
-            "POST",
-            "/api/v1/invitations/{id}/revoke",
-            Kinds(INVITERS),
-            post(crate::accounts::api::invitation_revoke),
-        ),
-        r(
-            "POST",
-            "/api/v1/invitations/accept",
-            Public,
-            post(crate::accounts::api::invitation_accept),
-        ),
-        r(
-            "GET",
-            "/api/v1/me/profile",
-            Kinds(SEEKER),
-            get(crate::profiles::api::profile_get),
-        ),
-        r(
-            "PUT",
-            "/api/v1/me/profile",
-            Kinds(SEEKER),
-            put(crate::profiles::api::profile_put),
-        ),
-        p(
-            "GET",
-            "/api/v1/seekers/{id}",
-            SignedIn,
-            get(crate::profiles::api::seeker_get),
-        ),
-        p(
-            "GET",
-            "/api/v1/me/provision-records",
-            Kinds(SEEKER),
-            get(crate::privacy::api::provision_records),
-        ),
-        p(
-            "GET",
-            "/api/v1/me/privacy",
-            Kinds(SEEKER),
-            get(crate::privacy::api::privacy_get),
-        ),
-        r(
-            "PUT",
-            "/api/v1/me/privacy/scouts",
-            Kinds(SEEKER),
-            put(crate::privacy::api::privacy_scouts),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/blocks",
-            Kinds(SEEKER),
-            post(crate::privacy::api::block_add),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/blocks/{id}/remove",
-            Kinds(SEEKER),
-            post(crate::privacy::api::block_remove),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/supporter-link",
-            Kinds(SEEKER),
-            post(crate::privacy::api::supporter_link),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/supporter-link/end",
-            Kinds(SEEKER),
-            post(crate::privacy::api::supporter_unlink),
-        ),
-        r(
-            "PUT",
-            "/api/v1/me/family/{id}/shares",
-            Kinds(SEEKER),
-            put(crate::privacy::api::family_shares),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/partners/{id}/withdraw",
-            Kinds(SEEKER),
-            post(crate::privacy::api::partner_withdraw),
-        ),
-        r(
-            "GET",
-            "/api/v1/companies",
-            Kinds(SEEKER),
-            get(crate::privacy::api::companies),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/applications",
-            Kinds(SEEKER),
-            post(crate::applications::api::apply),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/applications/{id}/withdraw",
-            Kinds(SEEKER),
-            post(crate::applications::api::application_withdraw),
-        ),
-        r(
-            "GET",
-            "/api/v1/me/scouts",
-            Kinds(SEEKER),
-            get(crate::applications::api::my_scouts),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/scouts/{id}/accept",
-            Kinds(SEEKER),
-            post(crate::applications::api::scout_accept),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/scouts/{id}/decline",
-            Kinds(SEEKER),
-            post(crate::applications::api::scout_decline),
-        ),
-        p(
-            "GET",
-            "/api/v1/me/drafts",
-            Kinds(SEEKER),
-            get(crate::profiles::api::drafts),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/drafts/{id}/approve",
-            Kinds(SEEKER),
-            post(crate::profiles::api::draft_approve),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/drafts/{id}/reject",
-            Kinds(SEEKER),
-            post(crate::profiles::api::draft_reject),
-        ),
-        p(
-            "GET",
-            "/api/v1/scout-search",
-            Kinds(EMPLOYER),
-            get(crate::applications::api::scout_search),
-        ),
-        r(
-            "POST",
-            "/api/v1/scouts",
-            Kinds(EMPLOYER),
-            post(crate::applications::api::scout_send),
-        ),
-        p(
-            "GET",
-            "/api/v1/facility",
-            Kinds(SUPPORTER),
-            get(crate::facility::api::facility),
-        ),
-        r(
-            "POST",
-            "/api/v1/seekers/{id}/drafts",
-            Kinds(SUPPORTER),
-            post(crate::profiles::api::draft_create),
-        ),
-        r("GET", "/api/v1/jobs", Public, get(crate::jobs::api::search)),
-        r(
-            "GET",
-            "/api/v1/jobs/{id}",
-            Public,
-            get(crate::jobs::api::job),
-        ),
-        r(
-            "POST",
-            "/api/v1/jobs/{id}/report",
-            Public,
-            post(crate::jobs::api::report),
-        ),
-        r(
-            "GET",
-            "/api/v1/companies/{id}",
-            Public,
-            get(crate::jobs::api::company),
-        ),
-        r(
-            "GET",
-            "/api/v1/company",
-            Kinds(EMPLOYER),
-            get(crate::employer::api::my_company),
-        ),
-        r(
-            "PUT",
-            "/api/v1/company",
-            Kinds(EMPLOYER),
-            put(crate::employer::api::company_put),
-        ),
-        r(
-            "GET",
-            "/api/v1/employer/postings",
-            Kinds(EMPLOYER),
-            get(crate::employer::api::postings),
-        ),
-        r(
-            "POST",
-            "/api/v1/employer/postings",
-            Kinds(EMPLOYER),
-            post(crate::employer::api::posting_create),
-        ),
-        r(
-            "GET",
-            "/api/v1/employer/postings/{id}",
-            Kinds(EMPLOYER),
-            get(crate::employer::api::posting_get),
-        ),
-        r(
-            "PUT",
-            "/api/v1/employer/postings/{id}",
-            Kinds(EMPLOYER),
-            put(crate::employer::api::posting_put),
-        ),
-        r(
-            "POST",
-            "/api/v1/employer/postings/{id}/submit",
-            Kinds(EMPLOYER),
-            post(crate::employer::api::posting_submit),
-        ),
-        r(
-            "POST",
-            "/api/v1/employer/postings/{id}/close",
-            Kinds(EMPLOYER),
-            post(crate::employer::api::posting_close),
-        ),
-        r(
-            "POST",
-            "/api/v1/employer/postings/{id}/confirm",
-            Kinds(EMPLOYER),
-            post(crate::employer::api::posting_confirm),
-        ),
-        p(
-            "GET",
-            "/api/v1/employer/postings/{id}/candidates",
-            Kinds(EMPLOYER),
-            get(crate::employer::api::candidates),
-        ),
-        p(
-            "GET",
-            "/api/v1/operator/queue",
-            Kinds(OPERATOR),
-            get(crate::operator::api::operator_queue),
-        ),
-        r(
-            "POST",
-            "/api/v1/operator/postings/{id}/approve",
-            Kinds(OPERATOR),
-            post(crate::operator::api::operator_approve),
-        ),
-        r(
-            "POST",
-            "/api/v1/operator/postings/{id}/return",
-            Kinds(OPERATOR),
-            post(crate::operator::api::operator_return),
-        ),
-        r(
-            "POST",
-            "/api/v1/operator/companies/{id}/verify",
-            Kinds(OPERATOR),
-            post(crate::operator::api::operator_verify),
-        ),
-        r(
-            "GET",
-            "/api/v1/operator/facilities",
-            Kinds(OPERATOR),
-            get(crate::operator::api::operator_facilities),
-        ),
-        r(
-            "POST",
-            "/api/v1/operator/facilities/{id}/verify",
-            Kinds(OPERATOR),
-            post(crate::operator::api::operator_verify_facility),
-        ),
-        r(
-            "POST",
-            "/api/v1/operator/reports/{id}/resolve",
-            Kinds(OPERATOR),
-            post(crate::operator::api::operator_resolve),
-        ),
-        r(
-            "GET",
-            "/api/v1/me/recommendations",
-            Kinds(SEEKER),
-            get(crate::jobs::api::recommendations),
-        ),
-        r(
-            "GET",
-            "/api/v1/me/saved-searches",
-            Kinds(SEEKER),
-            get(crate::jobs::api::saved),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/saved-searches",
-            Kinds(SEEKER),
-            post(crate::jobs::api::saved_create),
-        ),
-        r(
-            "POST",
-            "/api/v1/me/saved-searches/{id}/delete",
-            Kinds(SEEKER),
-            post(crate::jobs::api::saved_delete),
-        ),
-        r(
-            "GET",
-            "/api/v1/me/notifications",
-            Kinds(SEEKER),
-            get(crate::jobs::api::notifications),
+        api(
+            r(
+                "POST",
+                "/api/v1/auth/register",
+                Public,
+                post(crate::accounts::api::register),
+            ),
+            op("Register an account (seeker, employer or supporter)")
+                .body::<crate::accounts::api::RegisterBody>()
+                .created::<crate::accounts::api::UserCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/auth/login",
+                Public,
+                post(crate::accounts::api::login),
+            ),
+            op("Sign in: a bearer token")
+                .body::<crate::accounts::api::LoginBody>()
+                .ok::<crate::accounts::api::LoginAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/auth/logout",
+                SignedIn,
+                post(crate::accounts::api::logout),
+            ),
+            op("Sign out: the token ends").no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/auth/password-reset",
+                Public,
+                post(crate::accounts::api::reset_request),
+            ),
+            op("Ask for a password-reset mail (202 whether or not the address has an account)")
+                .body::<crate::accounts::api::ResetBody>()
+                .accepted(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/auth/password-reset/confirm",
+                Public,
+                post(crate::accounts::api::reset_confirm),
+            ),
+            op("Set a new password with the token from the mail")
+                .body::<crate::accounts::api::ResetConfirmBody>()
+                .no_content(),
+        ),
+        api(
+            r("GET", "/api/v1/me", SignedIn, get(crate::accounts::api::me)),
+            op("The signed-in account").ok::<crate::accounts::api::MeAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/consents",
+                SignedIn,
+                get(crate::accounts::api::consents),
+            ),
+            op("The consents given and withdrawn").ok::<crate::accounts::api::ConsentList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/consents/{kind}/withdraw",
+                SignedIn,
+                post(crate::accounts::api::consent_withdraw),
+            ),
+            op("Withdraw a consent").ok::<crate::accounts::api::ConsentList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/consents/{kind}/give",
+                SignedIn,
+                post(crate::accounts::api::consent_give),
+            ),
+            op("Give a consent").ok::<crate::accounts::api::ConsentList>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/sessions",
+                SignedIn,
+                get(crate::accounts::api::sessions),
+            ),
+            op("Signed-in sessions").ok::<crate::accounts::api::SessionList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/sessions/{id}/revoke",
+                SignedIn,
+                post(crate::accounts::api::session_revoke),
+            ),
+            op("End a session").no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/me/organizations",
+                SignedIn,
+                get(crate::accounts::api::organizations),
+            ),
+            op("The caller's organisations and their members")
+                .ok::<crate::accounts::api::OrganizationList>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/me/family",
+                Kinds(FAMILY_SIDES),
+                get(crate::accounts::api::family),
+            ),
+            op("Family links").ok::<crate::accounts::api::FamilyList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/family/{id}/end",
+                Kinds(FAMILY_SIDES),
+                post(crate::accounts::api::family_end),
+            ),
+            op("End a family link").no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/invitations",
+                Kinds(INVITERS),
+                get(crate::accounts::api::invitations),
+            ),
+            op("Invitations sent").ok::<crate::accounts::api::InvitationList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/invitations",
+                Kinds(INVITERS),
+                post(crate::accounts::api::invitation_create),
+            ),
+            op("Invite a family member or a colleague")
+                .body::<crate::accounts::api::InviteBody>()
+                .created::<crate::accounts::api::InvitationCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/invitations/{id}/revoke",
+                Kinds(INVITERS),
+                post(crate::accounts::api::invitation_revoke),
+            ),
+            op("Revoke an invitation").no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/invitations/accept",
+                Public,
+                post(crate::accounts::api::invitation_accept),
+            ),
+            op("Accept an invitation: a new account")
+                .body::<crate::accounts::api::AcceptBody>()
+                .created::<crate::accounts::api::UserCreated>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/profile",
+                Kinds(SEEKER),
+                get(crate::profiles::api::profile_get),
+            ),
+            op("The seeker's own profile").ok::<crate::profiles::api::OwnProfile>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/me/profile",
+                Kinds(SEEKER),
+                put(crate::profiles::api::profile_put),
+            ),
+            op("Save the sections named in the body (the others are kept)")
+                .body::<domain::profile::Profile>()
+                .ok::<crate::profiles::api::SavedProfile>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/seekers/{id}",
+                SignedIn,
+                get(crate::profiles::api::seeker_get),
+            ),
+            op("A seeker, as the caller may see them")
+                .query::<crate::profiles::api::SeekerQuery>()
+                .ok::<crate::openapi::SeekerViewSchema>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/me/provision-records",
+                Kinds(SEEKER),
+                get(crate::privacy::api::provision_records),
+            ),
+            op("Records of whom the seeker's data was given to (第三者提供記録)")
+                .query::<crate::privacy::api::RecordsQuery>()
+                .ok::<crate::privacy::api::ProvisionRecords>()
+                .or_csv(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/me/privacy",
+                Kinds(SEEKER),
+                get(crate::privacy::api::privacy_get),
+            ),
+            op("Privacy settings").ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/me/privacy/scouts",
+                Kinds(SEEKER),
+                put(crate::privacy::api::privacy_scouts),
+            ),
+            op("Scout settings")
+                .body::<crate::privacy::api::ScoutsBody>()
+                .ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/blocks",
+                Kinds(SEEKER),
+                post(crate::privacy::api::block_add),
+            ),
+            op("Block a company")
+                .body::<crate::privacy::api::OrgBody>()
+                .ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/blocks/{id}/remove",
+                Kinds(SEEKER),
+                post(crate::privacy::api::block_remove),
+            ),
+            op("Unblock a company").ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/supporter-link",
+                Kinds(SEEKER),
+                post(crate::privacy::api::supporter_link),
+            ),
+            op("Link to a support facility by its code")
+                .body::<crate::privacy::api::CodeBody>()
+                .ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/supporter-link/end",
+                Kinds(SEEKER),
+                post(crate::privacy::api::supporter_unlink),
+            ),
+            op("End the facility link").ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/me/family/{id}/shares",
+                Kinds(SEEKER),
+                put(crate::privacy::api::family_shares),
+            ),
+            op("What a family member is shown")
+                .body::<crate::privacy::api::SharesBody>()
+                .ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/partners/{id}/withdraw",
+                Kinds(SEEKER),
+                post(crate::privacy::api::partner_withdraw),
+            ),
+            op("Withdraw sharing with a partner company").ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/companies",
+                Kinds(SEEKER),
+                get(crate::privacy::api::companies),
+            ),
+            op("Companies by name (to block one)")
+                .query::<crate::privacy::api::CompaniesQuery>()
+                .ok::<crate::privacy::api::CompanyList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/applications",
+                Kinds(SEEKER),
+                post(crate::applications::api::apply),
+            ),
+            op("Apply to a company, open or closed")
+                .body::<crate::applications::api::ApplyBody>()
+                .created::<crate::applications::api::ApplicationCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/applications/{id}/withdraw",
+                Kinds(SEEKER),
+                post(crate::applications::api::application_withdraw),
+            ),
+            op("Withdraw an application").no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/scouts",
+                Kinds(SEEKER),
+                get(crate::applications::api::my_scouts),
+            ),
+            op("Scouts received").ok::<crate::applications::api::ScoutList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/scouts/{id}/accept",
+                Kinds(SEEKER),
+                post(crate::applications::api::scout_accept),
+            ),
+            op("Accept a scout")
+                .body::<crate::applications::api::AcceptScoutBody>()
+                .no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/scouts/{id}/decline",
+                Kinds(SEEKER),
+                post(crate::applications::api::scout_decline),
+            ),
+            op("Decline a scout").no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/me/drafts",
+                Kinds(SEEKER),
+                get(crate::profiles::api::drafts),
+            ),
+            op("Supporters' proposals waiting").ok::<crate::profiles::api::DraftList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/drafts/{id}/approve",
+                Kinds(SEEKER),
+                post(crate::profiles::api::draft_approve),
+            ),
+            op("Approve a proposal: the section is saved").no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/drafts/{id}/reject",
+                Kinds(SEEKER),
+                post(crate::profiles::api::draft_reject),
+            ),
+            op("Reject a proposal").no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/scout-search",
+                Kinds(EMPLOYER),
+                get(crate::applications::api::scout_search),
+            ),
+            op("Seekers open to scouts (verified companies)")
+                .ok::<crate::applications::api::CandidateList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/scouts",
+                Kinds(EMPLOYER),
+                post(crate::applications::api::scout_send),
+            ),
+            op("Send a scout (verified companies)")
+                .body::<crate::applications::api::ScoutBody>()
+                .created::<crate::applications::api::ScoutCreated>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/facility",
+                Kinds(SUPPORTER),
+                get(crate::facility::api::facility),
+            ),
+            op("The facility: its code and linked seekers")
+                .ok::<crate::facility::api::FacilityAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/seekers/{id}/drafts",
+                Kinds(SUPPORTER),
+                post(crate::profiles::api::draft_create),
+            ),
+            op("Propose a change to a section of a linked seeker")
+                .body::<crate::profiles::api::DraftBody>()
+                .created::<crate::profiles::api::DraftCreated>(),
+        ),
+        api(
+            r("GET", "/api/v1/jobs", Public, get(crate::jobs::api::search)),
+            op("Search public jobs")
+                .query::<crate::openapi::JobSearchParams>()
+                .ok::<crate::jobs::api::SearchAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/jobs/{id}",
+                Public,
+                get(crate::jobs::api::job),
+            ),
+            op("A job").ok::<crate::jobs::api::JobAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/jobs/{id}/report",
+                Public,
+                post(crate::jobs::api::report),
+            ),
+            op("Report a problem with a job")
+                .body::<crate::jobs::api::ReportBody>()
+                .accepted(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/companies/{id}",
+                Public,
+                get(crate::jobs::api::company),
+            ),
+            op("A company's public profile").ok::<crate::jobs::api::CompanyAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/company",
+                Kinds(EMPLOYER),
+                get(crate::employer::api::my_company),
+            ),
+            op("The employer's company").ok::<crate::jobs::api::CompanyAnswer>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/company",
+                Kinds(EMPLOYER),
+                put(crate::employer::api::company_put),
+            ),
+            op("Save the company profile")
+                .body::<domain::jobs::CompanyProfile>()
+                .ok::<crate::jobs::api::CompanyAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/employer/postings",
+                Kinds(EMPLOYER),
+                get(crate::employer::api::postings),
+            ),
+            op("The company's postings").ok::<crate::employer::api::PostingList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/postings",
+                Kinds(EMPLOYER),
+                post(crate::employer::api::posting_create),
+            ),
+            op("Create a draft posting")
+                .body::<crate::openapi::PostingDraft>()
+                .created::<crate::employer::api::PostingAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/employer/postings/{id}",
+                Kinds(EMPLOYER),
+                get(crate::employer::api::posting_get),
+            ),
+            op("A posting of the company").ok::<crate::employer::api::PostingAnswer>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/employer/postings/{id}",
+                Kinds(EMPLOYER),
+                put(crate::employer::api::posting_put),
+            ),
+            op("Replace a posting's form")
+                .body::<crate::openapi::PostingDraft>()
+                .ok::<crate::employer::api::PostingAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/postings/{id}/submit",
+                Kinds(EMPLOYER),
+                post(crate::employer::api::posting_submit),
+            ),
+            op("Submit for review").ok::<crate::operator::api::StatusAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/postings/{id}/close",
+                Kinds(EMPLOYER),
+                post(crate::employer::api::posting_close),
+            ),
+            op("Close a posting").ok::<crate::operator::api::StatusAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/postings/{id}/confirm",
+                Kinds(EMPLOYER),
+                post(crate::employer::api::posting_confirm),
+            ),
+            op("Confirm that a posting is still accurate")
+                .ok::<crate::operator::api::StatusAnswer>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/employer/postings/{id}/candidates",
+                Kinds(EMPLOYER),
+                get(crate::employer::api::candidates),
+            ),
+            op("Recommended candidates (verified companies)")
+                .ok::<crate::employer::api::Candidates>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/operator/queue",
+                Kinds(OPERATOR),
+                get(crate::operator::api::operator_queue),
+            ),
+            op("What waits for the operator").ok::<crate::operator::api::Queue>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/postings/{id}/approve",
+                Kinds(OPERATOR),
+                post(crate::operator::api::operator_approve),
+            ),
+            op("Publish a posting").ok::<crate::operator::api::StatusAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/postings/{id}/return",
+                Kinds(OPERATOR),
+                post(crate::operator::api::operator_return),
+            ),
+            op("Return a posting with reasons")
+                .body::<crate::operator::api::ReturnBody>()
+                .ok::<crate::operator::api::StatusAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/companies/{id}/verify",
+                Kinds(OPERATOR),
+                post(crate::operator::api::operator_verify),
+            ),
+            op("Verify a company").no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/facilities",
+                Kinds(OPERATOR),
+                get(crate::operator::api::operator_facilities),
+            ),
+            op("Facilities to verify").ok::<crate::operator::api::FacilityQueue>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/facilities/{id}/verify",
+                Kinds(OPERATOR),
+                post(crate::operator::api::operator_verify_facility),
+            ),
+            op("Verify a facility").no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/reports/{id}/resolve",
+                Kinds(OPERATOR),
+                post(crate::operator::api::operator_resolve),
+            ),
+            op("Resolve a report").no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/recommendations",
+                Kinds(SEEKER),
+                get(crate::jobs::api::recommendations),
+            ),
+            op("Jobs recommended to the seeker").ok::<crate::jobs::api::RecommendationList>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/saved-searches",
+                Kinds(SEEKER),
+                get(crate::jobs::api::saved),
+            ),
+            op("Saved searches").ok::<crate::jobs::api::SavedSearchList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/saved-searches",
+                Kinds(SEEKER),
+                post(crate::jobs::api::saved_create),
+            ),
+            op("Save a search (new jobs are notified)")
+                .body::<crate::jobs::api::SavedBody>()
+                .created::<crate::jobs::api::SavedSearchCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/saved-searches/{id}/delete",
+                Kinds(SEEKER),
+                post(crate::jobs::api::saved_delete),
+            ),
+            op("Delete a saved search").no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/notifications",
+                Kinds(SEEKER),
+                get(crate::jobs::api::notifications),
+            ),
+            op("Notifications").ok::<crate::jobs::api::NotificationList>(),
         ),
     ]
 }

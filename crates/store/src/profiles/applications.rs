@@ -13,7 +13,7 @@ use domain::disclosure::{Openness, ProfileRel};
 
 /// Applications and scouts (the minimum the disclosure policy needs; the full pipeline
 /// comes with the applications work).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ScoutRow {
     pub id: String,
     pub organization_id: String,

@@ -16,7 +16,7 @@ use domain::{ConsentKind, OrgKind};
 pub const FAMILY_CATEGORIES: [&str; 3] = ["daily_reports", "support_records", "application_status"];
 
 /// A provision record as the seeker sees it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ProvisionRecord {
     pub id: String,
     pub recipient_organization: Option<String>,
@@ -31,7 +31,7 @@ pub struct ProvisionRecord {
 }
 
 /// The seeker's privacy settings as one snapshot.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Privacy {
     pub scouts_enabled: bool,
     pub scout_sections: Vec<String>,
@@ -42,7 +42,7 @@ pub struct Privacy {
     pub sensitive_consent: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct FamilyShare {
     pub link_id: String,
     pub family_id: String,

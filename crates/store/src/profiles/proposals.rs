@@ -15,7 +15,7 @@ use domain::disclosure::{self, ProfileRel};
 use domain::profile::{Date, Profile, Section};
 
 /// A supporter's draft of a profile section, waiting for the seeker.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Draft {
     pub id: String,
     pub section: String,

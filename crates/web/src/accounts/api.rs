@@ -12,27 +12,71 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use domain::{ConsentKind, UserKind};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use store::consents::Withdrawal;
 use store::sessions::Channel;
+use utoipa::ToSchema;
 
-#[derive(Deserialize)]
+/// Who may register themselves (family members and staff join by invitation).
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfKind {
+    Seeker,
+    Employer,
+    Supporter,
+}
+
+impl From<SelfKind> for UserKind {
+    fn from(k: SelfKind) -> Self {
+        match k {
+            SelfKind::Seeker => UserKind::Seeker,
+            SelfKind::Employer => UserKind::Employer,
+            SelfKind::Supporter => UserKind::Supporter,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterBody {
-    kind: String,
+    kind: SelfKind,
     #[serde(default)]
+    #[schema(
+        required = true,
+        max_length = 254,
+        pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"
+    )]
     email: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 10, max_length = 256)]
     password: String,
     #[serde(default)]
+    #[schema(
+        required = true,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     name: String,
+    /// The company's or facility's name (employers and supporters).
     #[serde(default)]
+    #[schema(
+        max_length = 200,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     organization_name: String,
+    /// Consents given now: `privacy_policy` is required; a seeker may add
+    /// `sensitive_data` (要配慮個人情報) and `partner_share`.
     #[serde(default)]
-    consents: Vec<String>,
+    consents: Vec<ConsentKind>,
+    /// Partner companies the seeker agrees to share with (with `partner_share`).
     #[serde(default)]
     partner_companies: Vec<String>,
+}
+
+/// A new account.
+#[derive(Serialize, ToSchema)]
+pub struct UserCreated {
+    pub user_id: String,
 }
 
 pub async fn register(
@@ -41,45 +85,56 @@ pub async fn register(
     b: crate::api::ApiJson<RegisterBody>,
 ) -> WebResult<Response> {
     let b = body(b)?;
-    let kind = UserKind::parse(&b.kind)
-        .filter(|k| k.may_self_register())
-        .ok_or_else(|| Failure::field("kind", "kind-invalid"))?;
+    let kind = UserKind::from(b.kind);
     let r = Registration {
         email: b.email,
         password: b.password,
         password_hash: None,
         name: b.name,
         organization_name: b.organization_name,
-        consents: b.consents,
+        consents: b.consents.iter().map(|c| c.as_str().to_owned()).collect(),
         partner_companies: b.partner_companies,
     };
     let id = crate::accounts::flows::register(&app, &req, kind, r, "api").await?;
-    Ok((StatusCode::CREATED, Json(json!({"user_id": id}))).into_response())
+    Ok((StatusCode::CREATED, Json(UserCreated { user_id: id })).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     #[serde(default)]
+    #[schema(required = true, max_length = 254)]
     email: String,
     #[serde(default)]
+    #[schema(required = true, max_length = 256)]
     password: String,
+}
+
+/// A bearer token for the API.
+#[derive(Serialize, ToSchema)]
+pub struct LoginAnswer {
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    pub session_id: String,
+    /// Seconds until the session ends at the latest.
+    pub expires_in: i64,
 }
 
 pub async fn login(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     b: crate::api::ApiJson<LoginBody>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<LoginAnswer>> {
     let b = body(b)?;
     let (session_id, token) =
         crate::accounts::flows::login(&app, &req, &b.email, &b.password, Channel::Api).await?;
-    Ok(Json(json!({
-        "token": token,
-        "token_type": "Bearer",
-        "session_id": session_id,
-        "expires_in": app.cfg.api_session.absolute,
-    })))
+    Ok(Json(LoginAnswer {
+        token,
+        token_type: "Bearer",
+        session_id,
+        expires_in: app.cfg.api_session.absolute,
+    }))
 }
 
 pub async fn logout(
@@ -93,10 +148,15 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetBody {
     #[serde(default)]
+    #[schema(
+        required = true,
+        max_length = 254,
+        pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"
+    )]
     email: String,
 }
 
@@ -109,13 +169,66 @@ pub async fn reset_request(
     Ok(StatusCode::ACCEPTED)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetConfirmBody {
+    /// The token from the reset mail.
     #[serde(default)]
+    #[schema(required = true, max_length = 200)]
     token: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 10, max_length = 256)]
     password: String,
+}
+
+/// The signed-in user's own account and organisations.
+#[derive(Serialize, ToSchema)]
+pub struct MeAnswer {
+    pub id: String,
+    pub kind: UserKind,
+    pub email: String,
+    pub name: String,
+    pub lang: String,
+    pub created_at: i64,
+    pub organizations: Vec<store::accounts::Membership>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ConsentList {
+    pub consents: Vec<store::consents::Record>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionList {
+    pub sessions: Vec<store::sessions::Listed>,
+    /// The id of the session this request came with.
+    pub current: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationMembers {
+    pub organization: store::accounts::Membership,
+    pub members: Vec<store::accounts::Member>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationList {
+    pub organizations: Vec<OrganizationMembers>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FamilyList {
+    pub family: Vec<store::accounts::FamilyLink>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationList {
+    pub invitations: Vec<store::invitations::Sent>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationCreated {
+    pub invitation_id: String,
 }
 
 pub async fn reset_confirm(
@@ -134,7 +247,7 @@ pub async fn reset_confirm(
 pub async fn me(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<MeAnswer>> {
     let v = viewer(&req)?;
     let me = app
         .store
@@ -142,24 +255,24 @@ pub async fn me(
         .await?
         .ok_or(Failure::Unauthorized)?;
     let orgs = app.store.memberships_of(v.user_id.clone()).await?;
-    Ok(Json(json!({
-        "id": me.id,
-        "kind": me.kind,
-        "email": me.email,
-        "name": me.name,
-        "lang": me.lang,
-        "created_at": me.created_at,
-        "organizations": orgs,
-    })))
+    Ok(Json(MeAnswer {
+        id: me.id,
+        kind: me.kind,
+        email: me.email,
+        name: me.name,
+        lang: me.lang,
+        created_at: me.created_at,
+        organizations: orgs,
+    }))
 }
 
 pub async fn consents(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<ConsentList>> {
     let v = viewer(&req)?;
     let list = app.store.consents_of(v.user_id.clone()).await?;
-    Ok(Json(json!({ "consents": list })))
+    Ok(Json(ConsentList { consents: list }))
 }
 
 fn consent_kind(kind: &str, v: &Viewer) -> WebResult<ConsentKind> {
@@ -172,7 +285,7 @@ pub async fn consent_withdraw(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(kind): Path<String>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<ConsentList>> {
     let v = viewer(&req)?;
     let kind = consent_kind(&kind, v)?;
     match app
@@ -182,7 +295,7 @@ pub async fn consent_withdraw(
     {
         Withdrawal::Withdrawn => {
             let list = app.store.consents_of(v.user_id.clone()).await?;
-            Ok(Json(json!({ "consents": list })))
+            Ok(Json(ConsentList { consents: list }))
         }
         Withdrawal::NotActive => Err(Failure::Conflict("err-not-active")),
         Withdrawal::NotWithdrawable => Err(Failure::Conflict("err-not-withdrawable")),
@@ -193,23 +306,26 @@ pub async fn consent_give(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(kind): Path<String>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<ConsentList>> {
     let v = viewer(&req)?;
     let kind = consent_kind(&kind, v)?;
     app.store
         .consent_give(v.user_id.clone(), kind, "api", req.ctx.clone(), now())
         .await?;
     let list = app.store.consents_of(v.user_id.clone()).await?;
-    Ok(Json(json!({ "consents": list })))
+    Ok(Json(ConsentList { consents: list }))
 }
 
 pub async fn sessions(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<SessionList>> {
     let v = viewer(&req)?;
     let list = app.store.sessions_of(v.user_id.clone(), now()).await?;
-    Ok(Json(json!({ "sessions": list, "current": v.session_id })))
+    Ok(Json(SessionList {
+        sessions: list,
+        current: v.session_id.clone(),
+    }))
 }
 
 pub async fn session_revoke(
@@ -228,7 +344,7 @@ pub async fn session_revoke(
 pub async fn organizations(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<OrganizationList>> {
     let v = viewer(&req)?;
     let mut out = Vec::new();
     for m in app.store.memberships_of(v.user_id.clone()).await? {
@@ -236,21 +352,24 @@ pub async fn organizations(
             .store
             .org_members(v.user_id.clone(), m.org_id.clone(), req.ctx.clone(), now())
             .await?;
-        out.push(json!({ "organization": m, "members": members }));
+        out.push(OrganizationMembers {
+            organization: m,
+            members,
+        });
     }
-    Ok(Json(json!({ "organizations": out })))
+    Ok(Json(OrganizationList { organizations: out }))
 }
 
 pub async fn family(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<FamilyList>> {
     let v = viewer(&req)?;
     let links = app
         .store
         .family_links(v.user_id.clone(), req.ctx.clone(), now())
         .await?;
-    Ok(Json(json!({ "family": links })))
+    Ok(Json(FamilyList { family: links }))
 }
 
 pub async fn family_end(
@@ -269,24 +388,36 @@ pub async fn family_end(
 pub async fn invitations(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<InvitationList>> {
     let v = viewer(&req)?;
     let sent = app.store.invitations_sent(v.user_id.clone(), now()).await?;
-    Ok(Json(json!({ "invitations": sent })))
+    Ok(Json(InvitationList { invitations: sent }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteBody {
+    /// `family` (a seeker invites a family member) or `member` (into the caller's organisation).
     #[serde(default)]
+    #[schema(required = true)]
     kind: String,
     #[serde(default)]
+    #[schema(
+        required = true,
+        max_length = 254,
+        pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"
+    )]
     email: String,
+    /// For `member`: the organisation (one the caller administers).
     #[serde(default)]
     organization_id: String,
+    /// For `member`: the role in the organisation.
     #[serde(default)]
+    #[schema(value_type = Option<domain::Role>)]
     role: String,
+    /// For `family`: who the family member is to the seeker.
     #[serde(default)]
+    #[schema(value_type = Option<domain::Relation>)]
     relation: String,
 }
 
@@ -305,7 +436,11 @@ pub async fn invitation_create(
         relation: b.relation,
     };
     let id = crate::accounts::flows::invite(&app, &req, v, form).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "invitation_id": id }))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(InvitationCreated { invitation_id: id }),
+    )
+        .into_response())
 }
 
 pub async fn invitation_revoke(
@@ -321,15 +456,24 @@ pub async fn invitation_revoke(
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptBody {
+    /// The token from the invitation mail.
     #[serde(default)]
+    #[schema(required = true, max_length = 200)]
     token: String,
     #[serde(default)]
+    #[schema(
+        required = true,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     name: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 10, max_length = 256)]
     password: String,
+    /// Must hold `privacy_policy`.
     #[serde(default)]
     consents: Vec<String>,
 }
@@ -347,7 +491,7 @@ pub async fn invitation_accept(
     match crate::accounts::flows::accept(&app, &req, &b.token, &b.name, &b.password, consent)
         .await?
     {
-        Some(id) => Ok((StatusCode::CREATED, Json(json!({ "user_id": id }))).into_response()),
+        Some(id) => Ok((StatusCode::CREATED, Json(UserCreated { user_id: id })).into_response()),
         None => Err(Failure::field("token", "invitation-invalid")),
     }
 }

@@ -10,16 +10,40 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use domain::disclosure::Openness;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplyBody {
+    /// The company applied to.
     #[serde(default)]
+    #[schema(required = true)]
     organization_id: String,
-    #[serde(default)]
-    openness: String,
+    /// `open` (障害者雇用枠: disability details disclosed) or `closed` (一般枠: none).
+    openness: Openness,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationCreated {
+    pub application_id: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CandidateList {
+    /// Each as the caller may see them (only what the disclosure policy allows).
+    #[schema(value_type = Vec<crate::openapi::SeekerViewSchema>)]
+    pub candidates: Vec<store::disclosure::SeekerView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScoutCreated {
+    pub scout_id: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ScoutList {
+    pub scouts: Vec<store::profiles::ScoutRow>,
 }
 
 pub async fn apply(
@@ -29,8 +53,7 @@ pub async fn apply(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let b = body(b)?;
-    let openness = Openness::parse(&b.openness)
-        .ok_or_else(|| Failure::field("openness", "openness-invalid"))?;
+    let openness = b.openness;
     let id = app
         .store
         .apply(
@@ -42,7 +65,11 @@ pub async fn apply(
         )
         .await?
         .ok_or_else(|| Failure::field("organization_id", "organization-unknown"))?;
-    Ok((StatusCode::CREATED, Json(json!({ "application_id": id }))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(ApplicationCreated { application_id: id }),
+    )
+        .into_response())
 }
 
 pub async fn application_withdraw(
@@ -61,7 +88,7 @@ pub async fn application_withdraw(
 pub async fn scout_search(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<CandidateList>> {
     let v = viewer(&req)?;
     crate::employer::candidates::require_verified(&app, &v.user_id).await?;
     let list: Vec<_> = app
@@ -77,15 +104,17 @@ pub async fn scout_search(
         .into_iter()
         .map(|d| d.into_view())
         .collect();
-    Ok(Json(json!({ "candidates": list })))
+    Ok(Json(CandidateList { candidates: list }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoutBody {
     #[serde(default)]
+    #[schema(required = true)]
     seeker_id: String,
     #[serde(default)]
+    #[schema(required = true, min_length = 1, max_length = 2000, pattern = r"\S")]
     message: String,
 }
 
@@ -113,24 +142,24 @@ pub async fn scout_send(
         .send_scout(v.user_id.clone(), b.seeker_id, msg.to_owned(), now())
         .await?
         .ok_or(Failure::NotFound)?;
-    Ok((StatusCode::CREATED, Json(json!({ "scout_id": id }))).into_response())
+    Ok((StatusCode::CREATED, Json(ScoutCreated { scout_id: id })).into_response())
 }
 
 pub async fn my_scouts(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<ScoutList>> {
     let v = viewer(&req)?;
-    Ok(Json(
-        json!({ "scouts": app.store.scouts_of(v.user_id.clone()).await? }),
-    ))
+    Ok(Json(ScoutList {
+        scouts: app.store.scouts_of(v.user_id.clone()).await?,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptScoutBody {
-    #[serde(default)]
-    openness: String,
+    /// How disability is disclosed to this company.
+    openness: Openness,
 }
 
 pub async fn scout_accept(
@@ -140,8 +169,7 @@ pub async fn scout_accept(
     b: crate::api::ApiJson<AcceptScoutBody>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
-    let openness = Openness::parse(&body(b)?.openness)
-        .ok_or_else(|| Failure::field("openness", "openness-invalid"))?;
+    let openness = body(b)?.openness;
     no_content_or_404(
         app.store
             .answer_scout(

@@ -4,6 +4,7 @@ use crate::error::{Failure, WebResult};
 use crate::jobs::page::json_ld;
 use crate::jobs::recommendations::recommended;
 use crate::jobs::reports::report_fields;
+use crate::jobs::words::Voice;
 use crate::listings::{PAGE_SIZE, Typed};
 use crate::request::Req;
 use crate::request::viewer;
@@ -14,8 +15,10 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use domain::UserKind;
 use domain::jobs::{self, JobCard};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use store::jobs::Company;
+use utoipa::ToSchema;
 
 use crate::api::body;
 
@@ -67,34 +70,166 @@ pub(crate) fn as_fields(
     Ok(out)
 }
 
-fn card_json(c: &JobCard, base: &str) -> Value {
-    json!({
-        "id": c.id,
-        "title": c.title,
-        "company_id": c.company_id,
-        "company_name": c.company_name,
-        "category": c.category,
-        "employment_type": jobs::employment_code(c.employment_type),
-        "prefecture": c.prefecture,
-        "city": c.city,
-        "remote": c.remote.as_str(),
-        "hours_per_week": c.hours_per_week,
-        "days_per_week": c.days_per_week,
-        "wage": {"unit": c.wage_unit.as_str(), "min": c.wage_min, "max": c.wage_max, "hourly_equivalent": c.hourly_wage},
-        "accommodations": c.accommodations,
-        "published_at": c.published_at,
-        "confirmed_at": c.confirmed_at,
-        "url": format!("{base}/jobs/{}", c.id),
-    })
+/// Wages of a job, in yen per `unit`.
+#[derive(Serialize, ToSchema)]
+pub struct Wage {
+    pub unit: jobs::WageUnit,
+    pub min: u32,
+    pub max: Option<u32>,
+    /// The wage as yen per hour, for comparing jobs paid by different units.
+    pub hourly_equivalent: u32,
 }
 
-pub(crate) fn company_json(c: &Company) -> Value {
-    json!({
-        "id": c.id,
-        "name": c.name,
-        "verified": c.verified_at.is_some(),
-        "profile": c.profile,
-    })
+/// A public job, as search and recommendations list it.
+#[derive(Serialize, ToSchema)]
+pub struct JobSummary {
+    pub id: String,
+    pub title: String,
+    pub company_id: String,
+    pub company_name: String,
+    #[schema(value_type = domain::taxonomy::schema::JobCategoryCode)]
+    pub category: String,
+    pub employment_type: domain::profile::EmploymentType,
+    #[schema(value_type = domain::taxonomy::schema::PrefectureCode)]
+    pub prefecture: u8,
+    pub city: String,
+    pub remote: jobs::Remote,
+    pub hours_per_week: u8,
+    pub days_per_week: u8,
+    pub wage: Wage,
+    /// The job's accommodations and the company's, together.
+    #[schema(value_type = Vec<domain::taxonomy::schema::AccommodationCode>)]
+    pub accommodations: Vec<String>,
+    pub published_at: i64,
+    pub confirmed_at: i64,
+    /// The job's page.
+    pub url: String,
+}
+
+fn card_json(c: &JobCard, base: &str) -> JobSummary {
+    JobSummary {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        company_id: c.company_id.clone(),
+        company_name: c.company_name.clone(),
+        category: c.category.clone(),
+        employment_type: c.employment_type,
+        prefecture: c.prefecture,
+        city: c.city.clone(),
+        remote: c.remote,
+        hours_per_week: c.hours_per_week,
+        days_per_week: c.days_per_week,
+        wage: Wage {
+            unit: c.wage_unit,
+            min: c.wage_min,
+            max: c.wage_max,
+            hourly_equivalent: c.hourly_wage,
+        },
+        accommodations: c.accommodations.clone(),
+        published_at: c.published_at,
+        confirmed_at: c.confirmed_at,
+        url: format!("{base}/jobs/{}", c.id),
+    }
+}
+
+/// A company as anyone may see it.
+#[derive(Serialize, ToSchema)]
+pub struct CompanyAnswer {
+    pub id: String,
+    pub name: String,
+    /// The operator has checked the company (法人番号 and contact).
+    pub verified: bool,
+    /// Absent until the company has filled in its profile.
+    pub profile: Option<jobs::CompanyProfile>,
+}
+
+pub(crate) fn company_json(c: &Company) -> CompanyAnswer {
+    CompanyAnswer {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        verified: c.verified_at.is_some(),
+        profile: c.profile.clone(),
+    }
+}
+
+/// One page of search results.
+#[derive(Serialize, ToSchema)]
+pub struct SearchAnswer {
+    pub total: usize,
+    pub page: usize,
+    pub page_size: usize,
+    pub items: Vec<JobSummary>,
+}
+
+/// A job, as the caller may see it (drafts and closed jobs only to their company and
+/// the operator).
+#[derive(Serialize, ToSchema)]
+pub struct JobAnswer {
+    pub id: String,
+    pub status: jobs::Status,
+    /// Shown to everyone (published, confirmed within the last days).
+    pub public: bool,
+    /// When the company last confirmed the content.
+    pub as_of: i64,
+    pub published_at: Option<i64>,
+    /// Absent while a draft is incomplete.
+    pub posting: Option<jobs::Posting>,
+    pub employer: CompanyAnswer,
+    /// schema.org JobPosting (public jobs only).
+    #[schema(value_type = Option<Object>)]
+    pub json_ld: Option<Value>,
+}
+
+/// A recommended job with the reasons, each also worded for people.
+#[derive(Serialize, ToSchema)]
+pub struct Recommendation {
+    pub job: JobSummary,
+    /// 0–100.
+    #[schema(maximum = 100)]
+    pub score: u8,
+    pub reasons: Vec<domain::matching::Reason>,
+    pub explained: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecommendationList {
+    pub items: Vec<Recommendation>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SavedSearchAnswer {
+    pub id: String,
+    /// The search as a query string.
+    pub query: String,
+    pub created_at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SavedSearchList {
+    pub items: Vec<SavedSearchAnswer>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SavedSearchCreated {
+    /// The search as saved (keys in a fixed order).
+    pub query: String,
+}
+
+/// A notification: a new job matching a saved search.
+#[derive(Serialize, ToSchema)]
+pub struct NotificationAnswer {
+    pub id: String,
+    pub kind: String,
+    pub posting_id: String,
+    /// The job's title while it is public.
+    pub title: Option<String>,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationList {
+    pub items: Vec<NotificationAnswer>,
 }
 
 // ------------------------------------------------------------------ public
@@ -102,7 +237,7 @@ pub(crate) fn company_json(c: &Company) -> Value {
 pub async fn search(
     State(app): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<SearchAnswer>> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|_| Failure::BadRequest)?;
     let typed = Typed::from_pairs(&pairs);
@@ -117,19 +252,19 @@ pub async fn search(
             Failure::Internal
         })?;
     let base = &app.cfg.public_url;
-    Ok(Json(json!({
-        "total": hits.total,
-        "page": typed.page,
-        "page_size": PAGE_SIZE,
-        "items": hits.cards.iter().map(|c| card_json(c, base)).collect::<Vec<_>>(),
-    })))
+    Ok(Json(SearchAnswer {
+        total: hits.total,
+        page: typed.page,
+        page_size: PAGE_SIZE,
+        items: hits.cards.iter().map(|c| card_json(c, base)).collect(),
+    }))
 }
 
 pub async fn job(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<JobAnswer>> {
     let row = app.store.posting(id).await?.ok_or(Failure::NotFound)?;
     let public = row.is_public(now(), app.cfg.stale_after_days);
     let operator = req
@@ -166,23 +301,29 @@ pub async fn job(
         .ok(),
         _ => None,
     };
-    Ok(Json(json!({
-        "id": row.id,
-        "status": row.status.as_str(),
-        "public": public,
-        "as_of": row.confirmed_at.unwrap_or(row.updated_at),
-        "published_at": row.published_at,
-        "posting": posting,
-        "employer": company_json(&company),
-        "json_ld": ld,
-    })))
+    Ok(Json(JobAnswer {
+        id: row.id.clone(),
+        status: row.status,
+        public,
+        as_of: row.confirmed_at.unwrap_or(row.updated_at),
+        published_at: row.published_at,
+        posting,
+        employer: company_json(&company),
+        json_ld: ld,
+    }))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportBody {
+    /// What is wrong with the job.
+    #[schema(value_type = crate::openapi::ReportReason)]
     reason: String,
     #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     detail: String,
 }
 
@@ -201,7 +342,7 @@ pub async fn report(
 pub async fn company(
     State(app): State<AppState>,
     Path(id): Path<String>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<CompanyAnswer>> {
     let c = app
         .store
         .company(id)
@@ -216,36 +357,46 @@ pub async fn company(
 pub async fn recommendations(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<RecommendationList>> {
     let v = viewer(&req)?;
     let tr = req.tr();
     let list = recommended(&app, &v.user_id, 20).await?;
     let base = &app.cfg.public_url;
-    Ok(Json(json!({
-        "items": list.iter().map(|(c, m)| json!({
-            "job": card_json(c, base),
-            "score": m.score,
-            "reasons": m.reasons,
-            "explained": m.reasons.iter().map(|r| crate::jobs::words::reason_text(&tr, r, crate::jobs::words::Voice::Seeker).1).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>()
-    })))
+    let items = list
+        .iter()
+        .map(|(c, m)| Recommendation {
+            job: card_json(c, base),
+            score: m.score,
+            reasons: m.reasons.clone(),
+            explained: crate::jobs::words::explained(&tr, &m.reasons, Voice::Seeker),
+        })
+        .collect();
+    Ok(Json(RecommendationList { items }))
 }
 
 pub async fn saved(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<SavedSearchList>> {
     let v = viewer(&req)?;
     let list = app.store.saved_searches(Some(v.user_id.clone())).await?;
-    Ok(Json(json!({
-        "items": list.iter().map(|s| json!({"id": s.id, "query": s.query, "created_at": s.created_at})).collect::<Vec<_>>()
-    })))
+    let items = list
+        .into_iter()
+        .map(|s| SavedSearchAnswer {
+            id: s.id,
+            query: s.query,
+            created_at: s.created_at,
+        })
+        .collect();
+    Ok(Json(SavedSearchList { items }))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SavedBody {
-    /// The search as a query string (`q=事務&pref=13`), as the search page's address has it.
+    /// The search as a query string (`q=事務&pref=13`), as the search page's address has
+    /// it, with at least one condition; keys as in `GET /api/v1/jobs`.
+    #[schema(min_length = 1, max_length = 2000)]
     query: String,
 }
 
@@ -279,7 +430,9 @@ pub async fn saved_create(
     }
     Ok((
         StatusCode::CREATED,
-        Json(json!({"query": typed.query_string()})),
+        Json(SavedSearchCreated {
+            query: typed.query_string(),
+        }),
     )
         .into_response())
 }
@@ -299,15 +452,20 @@ pub async fn saved_delete(
 pub async fn notifications(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<NotificationList>> {
     let v = viewer(&req)?;
     let list = app.store.notifications(v.user_id.clone()).await?;
     let index = app.index().await;
-    Ok(Json(json!({
-        "items": list.iter().map(|n| json!({
-            "id": n.id, "kind": n.kind, "posting_id": n.ref_id,
-            "title": index.card(&n.ref_id).map(|c| c.title.clone()),
-            "created_at": n.created_at, "read_at": n.read_at,
-        })).collect::<Vec<_>>()
-    })))
+    let items = list
+        .into_iter()
+        .map(|n| NotificationAnswer {
+            title: index.card(&n.ref_id).map(|c| c.title.clone()),
+            id: n.id,
+            kind: n.kind,
+            posting_id: n.ref_id,
+            created_at: n.created_at,
+            read_at: n.read_at,
+        })
+        .collect();
+    Ok(Json(NotificationList { items }))
 }

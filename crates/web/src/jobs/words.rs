@@ -97,6 +97,14 @@ pub enum Voice {
     Employer,
 }
 
+/// The reasons worded for people, in this voice.
+pub fn explained(tr: &Tr, reasons: &[Reason], voice: Voice) -> Vec<String> {
+    reasons
+        .iter()
+        .map(|r| reason_text(tr, r, voice).1)
+        .collect()
+}
+
 pub fn reason_text(tr: &Tr, r: &Reason, voice: Voice) -> (bool, String) {
     // Every key exists twice: `match-…` to the seeker, `cmatch-…` to the employer.
     let k = |key: &str| match voice {

@@ -1,6 +1,7 @@
 //! The operator API: the queue, verification, review, report resolution.
 use crate::api::body;
 use crate::error::{Failure, WebResult};
+use crate::jobs::api::CompanyAnswer;
 use crate::jobs::api::company_json;
 use crate::request::Req;
 use crate::request::viewer;
@@ -8,46 +9,114 @@ use crate::{AppState, now};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use serde_json::{Value, json};
+use serde::Serialize;
 use store::jobs::Review;
+use utoipa::ToSchema;
+
+/// A posting waiting for review.
+#[derive(Serialize, ToSchema)]
+pub struct QueuedPosting {
+    pub id: String,
+    pub title: String,
+    pub company_id: String,
+    pub company_name: String,
+    pub submitted_at: Option<i64>,
+}
+
+/// A report about a job, not yet resolved.
+#[derive(Serialize, ToSchema)]
+pub struct QueuedReport {
+    pub id: String,
+    pub posting_id: String,
+    pub posting_title: String,
+    #[schema(value_type = crate::openapi::ReportReason)]
+    pub reason: String,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// What waits for the operator.
+#[derive(Serialize, ToSchema)]
+pub struct Queue {
+    /// Companies to verify.
+    pub companies: Vec<CompanyAnswer>,
+    pub postings: Vec<QueuedPosting>,
+    pub reports: Vec<QueuedReport>,
+}
+
+/// A posting's status after a step.
+#[derive(Serialize, ToSchema)]
+pub struct StatusAnswer {
+    pub status: domain::jobs::Status,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FacilityQueue {
+    pub items: Vec<store::orgs::FacilityToVerify>,
+}
 
 // ------------------------------------------------------------------ operator
 
-pub async fn operator_queue(State(app): State<AppState>) -> WebResult<Json<Value>> {
+pub async fn operator_queue(State(app): State<AppState>) -> WebResult<Json<Queue>> {
     let companies = app.store.companies_to_verify().await?;
     let postings = app.store.postings_to_review().await?;
     let reports = app.store.open_reports().await?;
-    Ok(Json(json!({
-        "companies": companies.iter().map(company_json).collect::<Vec<_>>(),
-        "postings": postings.iter().map(|r| json!({"id": r.id, "title": r.title, "company_id": r.org_id, "company_name": r.org_name, "submitted_at": r.submitted_at})).collect::<Vec<_>>(),
-        "reports": reports.iter().map(|r| json!({"id": r.id, "posting_id": r.posting_id, "posting_title": r.posting_title, "reason": r.reason, "detail": r.detail, "created_at": r.created_at})).collect::<Vec<_>>(),
-    })))
+    Ok(Json(Queue {
+        companies: companies.iter().map(company_json).collect(),
+        postings: postings
+            .into_iter()
+            .map(|r| QueuedPosting {
+                id: r.id,
+                title: r.title,
+                company_id: r.org_id,
+                company_name: r.org_name,
+                submitted_at: r.submitted_at,
+            })
+            .collect(),
+        reports: reports
+            .into_iter()
+            .map(|r| QueuedReport {
+                id: r.id,
+                posting_id: r.posting_id,
+                posting_title: r.posting_title,
+                reason: r.reason,
+                detail: r.detail,
+                created_at: r.created_at,
+            })
+            .collect(),
+    }))
 }
 
-async fn review(app: AppState, req: Req, id: String, r: Review) -> WebResult<Json<Value>> {
+async fn review(app: AppState, req: Req, id: String, r: Review) -> WebResult<Json<StatusAnswer>> {
     let v = viewer(&req)?;
     let status = app
         .store
         .review_posting(v.user_id.clone(), id, r, req.ctx.clone(), now())
         .await?
         .map_err(crate::employer::postings::refused)?;
-    Ok(Json(json!({"status": status.as_str()})))
+    Ok(Json(StatusAnswer { status }))
 }
 
 pub async fn operator_approve(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<StatusAnswer>> {
     review(app, req, id, Review::Approve).await
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnBody {
+    /// Why the posting goes back (at least one reason or a note).
     #[serde(default)]
+    #[schema(value_type = Vec<crate::openapi::ReturnReason>, min_items = 1)]
     reasons: Vec<String>,
     #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     note: String,
 }
 
@@ -56,7 +125,7 @@ pub async fn operator_return(
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
     b: crate::api::ApiJson<ReturnBody>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<StatusAnswer>> {
     let b = body(b)?;
     let mut reasons = b.reasons;
     reasons.sort();
@@ -90,10 +159,10 @@ pub async fn operator_verify(
 }
 
 /// Facilities waiting for the operator's check.
-pub async fn operator_facilities(State(app): State<AppState>) -> WebResult<Json<Value>> {
-    Ok(Json(
-        serde_json::json!({ "items": app.store.facilities_to_verify().await? }),
-    ))
+pub async fn operator_facilities(State(app): State<AppState>) -> WebResult<Json<FacilityQueue>> {
+    Ok(Json(FacilityQueue {
+        items: app.store.facilities_to_verify().await?,
+    }))
 }
 
 pub async fn operator_verify_facility(

@@ -7,19 +7,41 @@ use crate::{AppState, now};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use store::profiles::{Privacy, ProvisionRecord};
 use store::profiles::{Setting, SettingRefused};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct ProvisionRecords {
+    pub provision_records: Vec<ProvisionRecord>,
+}
+
+/// How to answer: JSON (the default) or CSV for Excel.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordsFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RecordsQuery {
+    /// `csv` for a file Excel opens (UTF-8 with BOM, CRLF).
+    format: Option<RecordsFormat>,
+}
 
 /// The provision records, as JSON or as CSV for Excel (UTF-8 with BOM, CRLF).
 pub async fn provision_records(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    q: crate::api::ApiQuery<RecordsQuery>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
+    let q = q.0?;
     let records = app.store.provision_records(v.user_id.clone()).await?;
-    if q.get("format").map(String::as_str) == Some("csv") {
+    if q.format == Some(RecordsFormat::Csv) {
         let body = crate::privacy::pages::records_csv(&req.tr(), &records);
         return Ok((
             [
@@ -33,21 +55,21 @@ pub async fn provision_records(
         )
             .into_response());
     }
-    Ok(Json(json!({ "provision_records": records })).into_response())
+    Ok(Json(ProvisionRecords {
+        provision_records: records,
+    })
+    .into_response())
 }
 
 pub async fn privacy_get(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     let v = viewer(&req)?;
-    let p = app.store.privacy(v.user_id.clone()).await?;
-    Ok(Json(
-        serde_json::to_value(p).map_err(|_| Failure::Internal)?,
-    ))
+    Ok(Json(app.store.privacy(v.user_id.clone()).await?))
 }
 
-async fn set(app: &AppState, req: &Req, s: Setting) -> WebResult<Json<Value>> {
+async fn set(app: &AppState, req: &Req, s: Setting) -> WebResult<Json<Privacy>> {
     let v = viewer(req)?;
     match app
         .store
@@ -66,17 +88,17 @@ async fn set(app: &AppState, req: &Req, s: Setting) -> WebResult<Json<Value>> {
             return Err(Failure::field("sections", "section-unknown"));
         }
     }
-    let p = app.store.privacy(v.user_id.clone()).await?;
-    Ok(Json(
-        serde_json::to_value(p).map_err(|_| Failure::Internal)?,
-    ))
+    Ok(Json(app.store.privacy(v.user_id.clone()).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoutsBody {
+    /// Whether verified companies may find the seeker and send scouts.
     enabled: bool,
+    /// The sections a scouting company sees.
     #[serde(default)]
+    #[schema(value_type = Vec<crate::openapi::ScoutSection>)]
     sections: Vec<String>,
 }
 
@@ -84,7 +106,7 @@ pub async fn privacy_scouts(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     b: crate::api::ApiJson<ScoutsBody>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     let b = body(b)?;
     set(
         &app,
@@ -97,10 +119,12 @@ pub async fn privacy_scouts(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrgBody {
+    /// The company to block.
     #[serde(default)]
+    #[schema(required = true)]
     organization_id: String,
 }
 
@@ -108,7 +132,7 @@ pub async fn block_add(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     b: crate::api::ApiJson<OrgBody>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     set(&app, &req, Setting::Block(body(b)?.organization_id)).await
 }
 
@@ -116,14 +140,16 @@ pub async fn block_remove(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(org): Path<String>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     set(&app, &req, Setting::Unblock(org)).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodeBody {
+    /// The facility's invitation code.
     #[serde(default)]
+    #[schema(required = true, max_length = 64)]
     code: String,
 }
 
@@ -131,21 +157,23 @@ pub async fn supporter_link(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     b: crate::api::ApiJson<CodeBody>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     set(&app, &req, Setting::LinkFacility(body(b)?.code)).await
 }
 
 pub async fn supporter_unlink(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     set(&app, &req, Setting::UnlinkFacility).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SharesBody {
+    /// What the family member may see (none: nothing).
     #[serde(default)]
+    #[schema(value_type = Vec<crate::openapi::FamilyCategory>)]
     categories: Vec<String>,
 }
 
@@ -154,7 +182,7 @@ pub async fn family_shares(
     Extension(req): Extension<Req>,
     Path(family_id): Path<String>,
     b: crate::api::ApiJson<SharesBody>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     set(
         &app,
         &req,
@@ -170,19 +198,32 @@ pub async fn partner_withdraw(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(org): Path<String>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<Privacy>> {
     set(&app, &req, Setting::WithdrawPartner(org)).await
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CompaniesQuery {
+    /// Part of the company's name.
+    #[param(max_length = 100)]
+    q: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CompanyList {
+    pub companies: Vec<store::profiles::OrgRef>,
 }
 
 pub async fn companies(
     State(app): State<AppState>,
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> WebResult<Json<Value>> {
-    let name = q.get("q").cloned().unwrap_or_default();
+    q: crate::api::ApiQuery<CompaniesQuery>,
+) -> WebResult<Json<CompanyList>> {
+    let name = q.0?.q.unwrap_or_default();
     let list = if name.trim().is_empty() {
         Vec::new()
     } else {
         app.store.companies_named(name).await?
     };
-    Ok(Json(json!({ "companies": list })))
+    Ok(Json(CompanyList { companies: list }))
 }

@@ -11,48 +11,88 @@ use axum::{Extension, Json};
 use domain::ConsentKind;
 use domain::disclosure::Purpose;
 use domain::profile::{Profile, Section};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// The seeker's own profile.
+#[derive(Serialize, ToSchema)]
+pub struct OwnProfile {
+    pub profile: Profile,
+    /// Whether the consent for 要配慮個人情報 stands (the sensitive sections need it).
+    pub sensitive_consent: bool,
+}
+
+/// A topic a free text touches that employers may not ask about; saving goes ahead.
+#[derive(Serialize, ToSchema)]
+pub struct ProfileWarning {
+    pub field: String,
+    pub topic: &'static str,
+    pub message: String,
+}
+
+/// The profile as saved, with warnings about what was written.
+#[derive(Serialize, ToSchema)]
+pub struct SavedProfile {
+    pub profile: Profile,
+    pub warnings: Vec<ProfileWarning>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SeekerQuery {
+    /// Operators only: why they look (every operator view is logged with it).
+    purpose: Option<Purpose>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DraftCreated {
+    pub draft_id: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DraftList {
+    pub drafts: Vec<store::profiles::Draft>,
+}
 use store::disclosure::Want;
 
 pub async fn profile_get(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<OwnProfile>> {
     let v = viewer(&req)?;
     let p = app.store.own_profile(v.user_id.clone()).await?;
     let sensitive = app
         .store
         .consent_active(v.user_id.clone(), ConsentKind::SensitiveData)
         .await?;
-    Ok(Json(
-        json!({ "profile": p, "sensitive_consent": sensitive }),
-    ))
+    Ok(Json(OwnProfile {
+        profile: p,
+        sensitive_consent: sensitive,
+    }))
 }
 
 pub async fn profile_put(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     b: crate::api::ApiJson<Profile>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<SavedProfile>> {
     let v = viewer(&req)?;
     let p = body(b)?;
     let warnings = crate::profiles::save(&app, &req, v, &p).await?;
     let tr = req.tr();
-    let warnings: Vec<Value> = warnings
+    let warnings = warnings
         .into_iter()
-        .map(|w| json!({"field": w.field, "topic": w.topic, "message": tr.t(&format!("warn-{}", w.topic))}))
+        .map(|w| ProfileWarning {
+            message: tr.t(&format!("warn-{}", w.topic)),
+            field: w.field,
+            topic: w.topic,
+        })
         .collect();
     let p = app.store.own_profile(v.user_id.clone()).await?;
-    Ok(Json(json!({ "profile": p, "warnings": warnings })))
-}
-
-fn operator_purpose(q: &std::collections::HashMap<String, String>) -> Option<Purpose> {
-    match q.get("purpose").map(String::as_str) {
-        Some("account_support") => Some(Purpose::AccountSupport),
-        Some("privacy_request") => Some(Purpose::PrivacyRequest),
-        _ => None,
-    }
+    Ok(Json(SavedProfile {
+        profile: p,
+        warnings,
+    }))
 }
 
 /// Exactly the caller's view of a seeker; 404 where the caller may see nothing.
@@ -60,15 +100,16 @@ pub async fn seeker_get(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> WebResult<Json<Value>> {
+    q: crate::api::ApiQuery<SeekerQuery>,
+) -> WebResult<Json<store::disclosure::SeekerView>> {
     let v = viewer(&req)?;
+    let q = q.0?;
     let view = app
         .store
         .view_seeker(
             v.user_id.clone(),
             id,
-            operator_purpose(&q),
+            q.purpose,
             Want::All,
             "profile",
             req.ctx.clone(),
@@ -78,16 +119,15 @@ pub async fn seeker_get(
         .await?
         .ok_or(Failure::NotFound)?
         .into_view();
-    Ok(Json(
-        serde_json::to_value(view).map_err(|_| Failure::Internal)?,
-    ))
+    Ok(Json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DraftBody {
-    #[serde(default)]
-    section: String,
+    /// The section proposed (only sections the supporter sees whole).
+    section: Section,
+    /// The proposal: the named section filled in.
     profile: Profile,
 }
 
@@ -99,25 +139,24 @@ pub async fn draft_create(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let b = body(b)?;
-    let s =
-        Section::parse(&b.section).ok_or_else(|| Failure::field("section", "section-unknown"))?;
+    let s = b.section;
     let (part, _) = domain::profile::validate(&b.profile, s).map_err(Failure::Fields)?;
     let id = app
         .store
         .draft_section(v.user_id.clone(), seeker, part, s, now())
         .await?
         .ok_or(Failure::NotFound)?;
-    Ok((StatusCode::CREATED, Json(json!({ "draft_id": id }))).into_response())
+    Ok((StatusCode::CREATED, Json(DraftCreated { draft_id: id })).into_response())
 }
 
 pub async fn drafts(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-) -> WebResult<Json<Value>> {
+) -> WebResult<Json<DraftList>> {
     let v = viewer(&req)?;
-    Ok(Json(
-        json!({ "drafts": app.store.drafts_for(v.user_id.clone()).await? }),
-    ))
+    Ok(Json(DraftList {
+        drafts: app.store.drafts_for(v.user_id.clone()).await?,
+    }))
 }
 
 async fn decide(app: &AppState, req: &Req, id: String, approve: bool) -> WebResult<StatusCode> {
