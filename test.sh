@@ -3,7 +3,8 @@
 #   1. format and lint wall (cargo fmt --check, clippy -D warnings)
 #   2. Rust tests on SQLite (unit, store, real-server HTTP tests)
 #   3. the same server tests on PostgreSQL, plus the schema-equivalence test
-#   4. the browser suite (Debian Chromium + axe-core): the full matrix (languages x
+#   4. schemathesis against the generated OpenAPI document, as a seeker and an employer
+#   5. the browser suite (Debian Chromium + axe-core): the full matrix (languages x
 #      furigana x display settings x widths) on SQLite and, side by side with it, the
 #      keyboard journeys on PostgreSQL
 # Each step's time is printed at the end (also when a step fails).
@@ -77,6 +78,9 @@ cargo build -p tsunagu
 export TSUNAGU_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tsunagu"
 if [ -f tests/browser/package-lock.json ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent)
 else (cd tests/browser && npm install --no-audit --no-fund --silent); fi
+
+step "API fuzzing: schemathesis against the generated OpenAPI document (seeker, employer)"
+TSUNAGU_BIN="$TSUNAGU_BIN" tests/api/run.sh
 
 # The two browser runs use separate servers and databases and mostly wait on each
 # other's CPU bursts (page renders, axe), so they run side by side; each writes its own

@@ -108,26 +108,69 @@ fn is_code(list: &[taxonomy::Entry], c: &str) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CompanyProfile {
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub description: String,
+    #[schema(required = true, value_type = crate::taxonomy::schema::IndustryCode)]
     pub industry: String,
+    #[schema(value_type = crate::taxonomy::schema::SizeCodeOrNone)]
     pub size: String,
     /// 法人番号 (13 digits), checked by the operator at verification.
+    #[schema(pattern = r"^([0-9]{13})?$")]
     pub corporate_number: String,
+    #[schema(required = true, value_type = crate::taxonomy::schema::PrefectureCode)]
     pub prefecture: u8,
+    #[schema(
+        required = true,
+        max_length = 200,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub address: String,
     /// Other places of work, one per line.
+    #[schema(
+        max_length = 1000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub locations: String,
     /// Accommodations the company can offer anywhere (codes of `taxonomy::ACCOMMODATIONS`).
+    #[schema(value_type = Vec<crate::taxonomy::schema::AccommodationCode>)]
     pub accommodations: Vec<String>,
+    #[schema(
+        max_length = 1000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub accommodation_note: String,
     /// Disability-employment record.
     pub employed_count: Option<u32>,
     /// Percentage still employed one year after hiring.
+    #[schema(maximum = 100)]
     pub retention_rate: Option<u8>,
+    #[schema(
+        max_length = 1000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub record_note: String,
     /// Contact for applicants: a department, never a person's private details.
+    #[schema(
+        required = true,
+        max_length = 100,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub contact_department: String,
+    /// At least ten digits; digits, spaces, `-` and `+`.
+    #[schema(
+        required = true,
+        max_length = 20,
+        pattern = r"^[-+ ]*([0-9][-+ ]*){10,}$"
+    )]
     pub contact_phone: String,
+    #[schema(
+        required = true,
+        max_length = 254,
+        pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"
+    )]
     pub contact_email: String,
 }
 
@@ -342,7 +385,9 @@ fn employment_parse(s: &str) -> Option<EmploymentType> {
 /// A job posting's content: every working condition a recruiter must state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Posting {
+    #[schema(max_length = 100)]
     pub title: String,
+    #[schema(value_type = crate::taxonomy::schema::JobCategoryCode)]
     pub category: String,
     pub employment_type: EmploymentType,
     /// 業務内容
@@ -358,6 +403,7 @@ pub struct Posting {
     pub renewal_cap: String,
     /// 試用期間
     pub probation: String,
+    #[schema(value_type = crate::taxonomy::schema::PrefectureCode)]
     pub prefecture: u8,
     pub city: String,
     pub address: String,
@@ -368,7 +414,9 @@ pub struct Posting {
     pub working_hours: String,
     /// 休憩時間
     pub breaks: String,
+    #[schema(minimum = 1, maximum = 60)]
     pub hours_per_week: u8,
+    #[schema(minimum = 1, maximum = 7)]
     pub days_per_week: u8,
     /// 休日
     pub holidays: String,
@@ -380,14 +428,18 @@ pub struct Posting {
     /// 手当・昇給・賞与など
     pub wage_notes: String,
     /// 加入保険 (codes of `INSURANCE`)
+    #[schema(value_type = Vec<crate::taxonomy::schema::InsuranceCode>)]
     pub insurance: Vec<String>,
     /// 受動喫煙対策
     pub smoking: Smoking,
     pub smoking_note: String,
     /// Accommodations this job offers (codes of `taxonomy::ACCOMMODATIONS`).
+    #[schema(value_type = Vec<crate::taxonomy::schema::AccommodationCode>)]
     pub accommodations: Vec<String>,
     pub accommodation_note: String,
+    #[schema(value_type = Vec<crate::taxonomy::schema::NonEmptyText>)]
     pub required_skills: Vec<String>,
+    #[schema(value_type = Vec<crate::taxonomy::schema::NonEmptyText>)]
     pub welcome_skills: Vec<String>,
     pub openings: u16,
 }

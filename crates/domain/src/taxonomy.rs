@@ -249,6 +249,35 @@ pub mod schema {
         "A code of the insurances (加入保険)."
     );
 
+    /// A company size code, or nothing (the size is optional).
+    pub struct SizeCodeOrNone;
+    impl utoipa::PartialSchema for SizeCodeOrNone {
+        fn schema() -> RefOr<Schema> {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(
+                    std::iter::once("").chain(crate::jobs::SIZES.iter().map(|e| e.0)),
+                ))
+                .description(Some("A company size code, or empty."))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for SizeCodeOrNone {}
+
+    /// A short text with something in it (one skill).
+    pub struct NonEmptyText;
+    impl utoipa::PartialSchema for NonEmptyText {
+        fn schema() -> RefOr<Schema> {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(100))
+                .pattern(Some(r"^[^,、，/・\x00-\x1F\x7F-\x9F]*[^\s,、，/・\x00-\x1F\x7F-\x9F][^,、，/・\x00-\x1F\x7F-\x9F]*$"))
+                .into()
+        }
+    }
+    impl utoipa::ToSchema for NonEmptyText {}
+
     /// A prefecture by its JIS X 0401 code, 1–47.
     pub struct PrefectureCode;
     impl utoipa::PartialSchema for PrefectureCode {

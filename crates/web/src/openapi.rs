@@ -330,6 +330,11 @@ list_schema!(
     "How a job employs."
 );
 list_schema!(
+    InviteKind,
+    ["family", "member"],
+    "Whom the invitation makes the invitee: a family member of the seeker, or a member of the caller's organisation."
+);
+list_schema!(
     SearchSort,
     ["relevance", "new", "wage"],
     "The order of results."
@@ -400,6 +405,10 @@ impl utoipa::PartialSchema for PostingDraft {
         match domain::jobs::Posting::schema() {
             RefOr::T(Schema::Object(mut o)) => {
                 o.required.clear();
+                // Only the posting's own fields (any other key is refused, 422 naming it).
+                o.additional_properties = Some(Box::new(
+                    utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+                ));
                 o.description =
                     Some("A posting's form: every field optional while it is a draft.".to_owned());
                 RefOr::T(Schema::Object(o))
@@ -422,11 +431,11 @@ pub struct JobSearchParams {
     /// Keywords (title, duties, skills, company).
     #[param(max_length = 200)]
     q: Option<String>,
-    #[param(value_type = Option<domain::taxonomy::schema::PrefectureCode>)]
+    #[param(inline, value_type = Option<domain::taxonomy::schema::PrefectureCode>)]
     pref: Option<u8>,
-    #[param(value_type = Option<domain::taxonomy::schema::JobCategoryCode>)]
+    #[param(inline, value_type = Option<domain::taxonomy::schema::JobCategoryCode>)]
     cat: Option<String>,
-    #[param(value_type = Option<PostingEmployment>)]
+    #[param(inline, value_type = Option<PostingEmployment>)]
     emp: Option<String>,
     /// Hours a week, at least.
     #[param(minimum = 0, maximum = 60)]
@@ -437,12 +446,12 @@ pub struct JobSearchParams {
     /// Yen per hour, at least (other units compared by their hourly equivalent).
     #[param(minimum = 0, maximum = 100000)]
     wage_min: Option<u32>,
-    #[param(value_type = Option<RemoteOnly>)]
+    #[param(inline, value_type = Option<RemoteOnly>)]
     remote: Option<String>,
     /// Accommodations the job must offer (repeat the parameter for several).
-    #[param(value_type = Option<Vec<domain::taxonomy::schema::AccommodationCode>>, explode = true)]
+    #[param(inline, value_type = Option<Vec<domain::taxonomy::schema::AccommodationCode>>, explode = true)]
     acc: Option<Vec<String>>,
-    #[param(value_type = Option<SearchSort>)]
+    #[param(inline, value_type = Option<SearchSort>)]
     sort: Option<String>,
     #[param(minimum = 1, maximum = 500)]
     page: Option<u16>,

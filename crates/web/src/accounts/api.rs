@@ -103,10 +103,14 @@ pub async fn register(
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     #[serde(default)]
-    #[schema(required = true, max_length = 254)]
+    #[schema(
+        required = true,
+        max_length = 254,
+        pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"
+    )]
     email: String,
     #[serde(default)]
-    #[schema(required = true, max_length = 256)]
+    #[schema(required = true, min_length = 1, max_length = 256)]
     password: String,
 }
 
@@ -399,7 +403,7 @@ pub async fn invitations(
 pub struct InviteBody {
     /// `family` (a seeker invites a family member) or `member` (into the caller's organisation).
     #[serde(default)]
-    #[schema(required = true)]
+    #[schema(required = true, value_type = crate::openapi::InviteKind)]
     kind: String,
     #[serde(default)]
     #[schema(
@@ -413,11 +417,11 @@ pub struct InviteBody {
     organization_id: String,
     /// For `member`: the role in the organisation.
     #[serde(default)]
-    #[schema(value_type = Option<domain::Role>)]
+    #[schema(value_type = domain::Role)]
     role: String,
     /// For `family`: who the family member is to the seeker.
     #[serde(default)]
-    #[schema(value_type = Option<domain::Relation>)]
+    #[schema(value_type = domain::Relation)]
     relation: String,
 }
 

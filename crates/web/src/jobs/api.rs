@@ -396,7 +396,12 @@ pub async fn saved(
 pub struct SavedBody {
     /// The search as a query string (`q=事務&pref=13`), as the search page's address has
     /// it, with at least one condition; keys as in `GET /api/v1/jobs`.
-    #[schema(min_length = 1, max_length = 2000)]
+    /// (The pattern is a subset of what is accepted: enough to describe valid searches.)
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^(pref=(0?[1-9]|[1-3][0-9]|4[0-7])|remote=1|q=[A-Za-z0-9]{1,50})(&(pref=(0?[1-9]|[1-3][0-9]|4[0-7])|remote=1|q=[A-Za-z0-9]{1,50}))*$"
+    )]
     query: String,
 }
 

@@ -29,6 +29,7 @@ pub enum RecordsFormat {
 #[serde(deny_unknown_fields)]
 pub struct RecordsQuery {
     /// `csv` for a file Excel opens (UTF-8 with BOM, CRLF).
+    #[param(inline)]
     format: Option<RecordsFormat>,
 }
 

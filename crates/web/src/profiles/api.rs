@@ -41,6 +41,7 @@ pub struct SavedProfile {
 #[serde(deny_unknown_fields)]
 pub struct SeekerQuery {
     /// Operators only: why they look (every operator view is logged with it).
+    #[param(inline)]
     purpose: Option<Purpose>,
 }
 

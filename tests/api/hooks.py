@@ -1,0 +1,71 @@
+"""Schemathesis hooks for tests/api/run.sh.
+
+`positive_data_accepted`: a request that the document calls valid must not be refused
+with 400 or 422, except where the refusal is about state or about a rule between two
+fields, which a JSON Schema cannot state. Those exceptions are listed here by error code,
+each with its reason; a 422 that names any other code (or a 400) fails the run.
+"""
+import json
+
+import schemathesis
+
+# Codes a schema-valid request may still get, and why.
+STATE_OR_CROSS_FIELD = {
+    # The body names a record that does not exist (the document cannot know the ids).
+    "organization-unknown": "no such company",
+    "code-unknown": "no facility has this invitation code",
+    "family-unknown": "no such family link",
+    "reset-token-invalid": "no such reset token",
+    "invitation-invalid": "no such invitation",
+    # Consent rules: privacy_policy must be among the consents given.
+    "consent-required": "the privacy-policy consent is missing from the list",
+    "consent-unknown": "a consent that does not apply to this kind of account",
+    # Rules between two fields.
+    "hours-max-below-min": "hours_max below hours_min",
+    "wage-max-below-min": "wage_max below wage_min",
+    "wage-range-hourly": "wage out of range for its unit",
+    "wage-range-daily": "wage out of range for its unit",
+    "wage-range-monthly": "wage out of range for its unit",
+    "wage-range-annual": "wage out of range for its unit",
+    "posting-field-required-fixed": "a fixed-term contract needs its period and renewal rule",
+    "review-reason-required": "a return needs a reason",
+    # A posting must be complete to be submitted or to stay published (its stored state).
+    "posting-field-required": "the stored draft is incomplete",
+    "prefecture-required": "the stored draft is incomplete",
+    "openings-required": "the stored draft is incomplete",
+    "company-incomplete": "the company profile must be complete before submitting",
+    # An invitation's kind decides which of role and relation it needs.
+    "role-invalid": "the role does not fit the inviter's organisation",
+    "relation-invalid": "a family invitation needs a relation",
+    "org-invalid": "the caller does not administer this organisation",
+    "org-name-required": "employers and supporters name their organisation",
+    "saved-search-empty": "a saved search needs a condition",
+    "already-registered": "the invited address already has an account",
+    "hours-range": "the stored draft's hours are out of range",
+    "days-range": "the stored draft's days are out of range",
+    "section-unknown": "the scout sections or proposal section do not apply",
+    "sensitive-consent-required": "the sensitive-data consent is withdrawn",
+}
+
+
+@schemathesis.check
+def positive_data_accepted(ctx, response, case):
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return None
+    if response.status_code not in (400, 422):
+        return None
+    if response.status_code == 400:
+        raise AssertionError("a schema-valid request was refused as unreadable (400)")
+    try:
+        fields = json.loads(response.content)["error"]["fields"]
+    except (ValueError, KeyError, TypeError):
+        raise AssertionError("a 422 without the error shape")
+    codes = {f.get("code") for f in fields.values()}
+    other = sorted(c for c in codes if c not in STATE_OR_CROSS_FIELD)
+    if other or not codes:
+        raise AssertionError(
+            "a schema-valid request was refused: "
+            + ", ".join(f"{k}: {v.get('code')}" for k, v in fields.items())
+        )
+    return None
