@@ -207,24 +207,37 @@ pub mod schema {
     use utoipa::openapi::RefOr;
     use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
-    fn codes(list: &[super::Entry], what: &str) -> RefOr<Schema> {
+    /// A string schema with these values only.
+    pub fn string_enum<I: IntoIterator<Item = &'static str>>(
+        values: I,
+        what: &str,
+    ) -> RefOr<Schema> {
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .enum_values(Some(list.iter().map(|e| e.0)))
+            .enum_values(Some(values))
             .description(Some(what.to_owned()))
             .into()
     }
 
-    macro_rules! code_list {
-        ($name:ident, $list:expr, $what:literal) => {
+    /// A named schema type whose values are the strings `$values` yields (used for code
+    /// lists here and for the web layer's own lists).
+    #[macro_export]
+    macro_rules! string_enum_schema {
+        ($name:ident, $values:expr, $what:literal) => {
             #[doc = $what]
             pub struct $name;
             impl utoipa::PartialSchema for $name {
-                fn schema() -> RefOr<Schema> {
-                    codes($list, $what)
+                fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                    $crate::taxonomy::schema::string_enum($values, $what)
                 }
             }
             impl utoipa::ToSchema for $name {}
+        };
+    }
+
+    macro_rules! code_list {
+        ($name:ident, $list:expr, $what:literal) => {
+            $crate::string_enum_schema!($name, $list.iter().map(|e| e.0), $what);
         };
     }
     code_list!(

@@ -281,26 +281,7 @@ pub fn document(rows: &[RouteRule], public_url: &str) -> OpenApi {
 
 // ------------------------------------------------------------------ shapes serde cannot describe
 
-fn string_enum<I: IntoIterator<Item = &'static str>>(values: I, what: &str) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(values))
-        .description(Some(what.to_owned()))
-        .into()
-}
-
-macro_rules! list_schema {
-    ($name:ident, $values:expr, $what:literal) => {
-        #[doc = $what]
-        pub struct $name;
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                string_enum($values, $what)
-            }
-        }
-        impl ToSchema for $name {}
-    };
-}
+use domain::string_enum_schema as list_schema;
 
 list_schema!(
     ReportReason,

@@ -229,6 +229,47 @@ async fn unknown_fields_are_refused_and_nothing_saved_is_lost() {
         let r = c.api("GET", &format!("/api/v1/jobs?{q}"), None, None).await;
         assert_eq!(r.status, 200, "{q}: {}", r.body);
     }
+    // Queries of other API routes are read as strictly as bodies: an unknown parameter
+    // or a value outside its list is a 422 naming it.
+    for (path, name, code) in [
+        ("/api/v1/companies?q=x&zz=1", "zz", "field-unknown"),
+        (
+            "/api/v1/me/provision-records?format=xml",
+            "format",
+            "field-invalid",
+        ),
+        (
+            "/api/v1/me/provision-records?fromat=csv",
+            "fromat",
+            "field-unknown",
+        ),
+    ] {
+        let r = c.api("GET", path, Some(&t), None).await;
+        assert_eq!(r.status, 422, "{path}: {}", r.body);
+        assert_eq!(field(&r.json(), name), code, "{path}");
+    }
+    let r = c
+        .api(
+            "GET",
+            "/api/v1/me/provision-records?format=csv",
+            Some(&t),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").starts_with("text/csv"));
+    // A value that is not one of the document's enum is refused by the type itself.
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/applications",
+            Some(&t),
+            Some(json!({"organization_id": "x", "openness": "half"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(field(&r.json(), "openness"), "field-invalid");
+
     // The search page answers the same, in the page.
     let r = c.get("/jobs?page=-1").await;
     assert_eq!(r.status, 422);
