@@ -33,9 +33,13 @@ pub(crate) fn as_fields(
     parse: impl Fn(&jobs::Reads<'_>),
 ) -> WebResult<Vec<(String, String)>> {
     let obj = v.as_object().ok_or(Failure::BadRequest)?;
-    let invalid = |k: &str| Failure::Input {
-        field: k.to_owned(),
-        code: "field-invalid",
+    // A key is echoed back only when it is a plain identifier (as `unknown_field` does).
+    let invalid = |k: &str| match crate::api::unknown_field(".", k) {
+        Failure::Input { field, .. } => Failure::Input {
+            field,
+            code: "field-invalid",
+        },
+        other => other,
     };
     let scalar = |k: &str, x: &Value| match x {
         Value::String(s) => Ok(s.clone()),
