@@ -11,6 +11,7 @@
 pub mod account;
 pub mod consent;
 pub mod disclosure;
+pub mod hiring;
 pub mod jobs;
 pub mod matching;
 pub mod profile;
