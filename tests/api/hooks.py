@@ -13,6 +13,7 @@ import schemathesis
 STATE_OR_CROSS_FIELD = {
     # The body names a record that does not exist (the document cannot know the ids).
     "organization-unknown": "no such company",
+    "posting-unknown": "no such public posting",
     "code-unknown": "no facility has this invitation code",
     "family-unknown": "no such family link",
     "reset-token-invalid": "no such reset token",
@@ -40,6 +41,7 @@ STATE_OR_CROSS_FIELD = {
     "org-invalid": "the caller does not administer this organisation",
     "org-name-required": "employers and supporters name their organisation",
     "saved-search-empty": "a saved search needs a condition",
+    "apply-one-target": "posting_id and the deprecated organization_id together",
     "already-registered": "the invited address already has an account",
     "hours-range": "the stored draft's hours are out of range",
     "days-range": "the stored draft's days are out of range",

@@ -211,6 +211,8 @@ fn company_facts(c: &mut DbConn, seeker: &str, org: &str, verified: bool) -> Res
         .filter(applications::seeker_id.eq(seeker))
         .filter(applications::org_id.eq(org))
         .filter(applications::withdrawn_at.is_null())
+        // 見送り ends what the application disclosed, as withdrawing does.
+        .filter(applications::stage.ne("not_hired"))
         .select(applications::openness)
         .load(c)?;
     let accepted: Vec<Option<String>> = scouts::table
@@ -342,6 +344,8 @@ fn applied(c: &mut DbConn, seeker: &str, org: &str) -> Result<bool> {
         .filter(applications::seeker_id.eq(seeker))
         .filter(applications::org_id.eq(org))
         .filter(applications::withdrawn_at.is_null())
+        // 見送り ends what the application disclosed, as withdrawing does.
+        .filter(applications::stage.ne("not_hired"))
         .count()
         .get_result(c)?;
     Ok(n > 0)

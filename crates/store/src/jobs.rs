@@ -167,7 +167,7 @@ macro_rules! posting_select {
     };
 }
 
-fn load_posting(c: &mut DbConn, id: &str) -> Result<Option<PostingRow>> {
+pub(crate) fn load_posting(c: &mut DbConn, id: &str) -> Result<Option<PostingRow>> {
     let r: Option<Row> = postings::table
         .inner_join(organizations::table)
         .filter(postings::id.eq(id))

@@ -21,6 +21,7 @@ pub mod db;
 pub mod disclosure;
 pub mod drafts;
 pub mod error;
+pub mod hiring;
 pub mod invitations;
 pub mod jobs;
 pub mod keys;

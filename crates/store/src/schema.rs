@@ -173,6 +173,45 @@ diesel::table! {
         openness -> Text,
         created_at -> BigInt,
         withdrawn_at -> Nullable<BigInt>,
+        posting_id -> Nullable<Text>,
+        stage -> Text,
+        message_enc -> Nullable<Binary>,
+        supporter_joins -> Bool,
+        updated_at -> BigInt,
+    }
+}
+diesel::table! {
+    application_events (id) {
+        id -> Text,
+        application_id -> Text,
+        stage -> Text,
+        by_user -> Text,
+        at -> BigInt,
+    }
+}
+diesel::table! {
+    application_internal (application_id) {
+        application_id -> Text,
+        internal_stage_enc -> Binary,
+        note_enc -> Binary,
+        updated_by -> Text,
+        updated_at -> BigInt,
+    }
+}
+diesel::table! {
+    employments (id) {
+        id -> Text,
+        application_id -> Text,
+        seeker_id -> Text,
+        org_id -> Text,
+        posting_id -> Nullable<Text>,
+        start_date -> Text,
+        position -> Text,
+        hours_per_week -> Integer,
+        follow_up_user_id -> Text,
+        supporter_org_id -> Nullable<Text>,
+        created_at -> BigInt,
+        ended_at -> Nullable<BigInt>,
     }
 }
 diesel::table! {
@@ -303,6 +342,8 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(postings -> organizations (org_id));
 diesel::joinable!(company_profiles -> organizations (org_id));
 diesel::joinable!(posting_reports -> postings (posting_id));
+diesel::joinable!(applications -> organizations (org_id));
+diesel::joinable!(application_events -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     subject_keys,
@@ -332,4 +373,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     barrier_reports,
     form_drafts,
+    application_events,
+    application_internal,
+    employments,
 );

@@ -74,9 +74,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
 fn read_json<T: DeserializeOwned>(bytes: &[u8]) -> WebResult<T> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(input_error)?;
+    let mut value: serde_json::Value =
+        serde::Deserialize::deserialize(&mut de).map_err(|_| Failure::BadRequest)?;
     de.end().map_err(|_| Failure::BadRequest)?;
-    Ok(value)
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(input_error)
+}
+
+/// JSON has one kind of number: `5.0` is the integer 5 (as JSON Schema says), so a whole
+/// number written with a fraction is read as an integer.
+fn whole_numbers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// What a serde error says about the input, without ever quoting a submitted value.
@@ -221,5 +242,14 @@ mod tests {
             Err(Failure::BadRequest)
         ));
         assert!(read_json::<Outer>(br#"{"basic": {"name": "x"}}"#).is_ok());
+        #[derive(Debug, serde::Deserialize)]
+        struct Hours {
+            h: u8,
+        }
+        assert_eq!(read_json::<Hours>(br#"{"h": 5.0}"#).unwrap().h, 5);
+        assert!(matches!(
+            read_json::<Hours>(br#"{"h": 5.5}"#),
+            Err(Failure::Input { .. })
+        ));
     }
 }

@@ -890,9 +890,62 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 Kinds(SEEKER),
                 post(crate::applications::api::apply),
             ),
-            op("Apply to a company, open or closed")
+            op("Apply to a posting, open or closed")
                 .body::<crate::applications::api::ApplyBody>()
                 .created::<crate::applications::api::ApplicationCreated>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/applications",
+                Kinds(SEEKER),
+                get(crate::applications::api::my_applications),
+            ),
+            op("The seeker's applications, with the stage they see")
+                .ok::<crate::applications::api::MyApplications>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/employer/applications",
+                Kinds(EMPLOYER),
+                get(crate::applications::api::applicants),
+            ),
+            op("Applications to the company, each applicant as the company may see them")
+                .query::<crate::applications::api::ApplicantsQuery>()
+                .ok::<crate::applications::api::Applicants>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/applications/{id}/stage",
+                Kinds(EMPLOYER),
+                post(crate::applications::api::application_stage),
+            ),
+            op("Move an application (with the company's own sub-stage and note)")
+                .body::<crate::applications::api::StageBody>()
+                .ok::<crate::applications::api::StageAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/applications/{id}/hire",
+                Kinds(EMPLOYER),
+                post(crate::applications::api::application_hire),
+            ),
+            op("Record the hire of an application at 内定: the employment record")
+                .body::<crate::applications::api::HireBody>()
+                .created::<crate::applications::api::EmploymentCreated>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/employments",
+                SignedIn,
+                get(crate::applications::api::my_employments),
+            ),
+            op("Employment records the caller is part of")
+                .ok::<crate::applications::api::Employments>(),
         ),
         api(
             r(

@@ -10,16 +10,16 @@ use std::time::{Duration, Instant};
 
 const DEMO_PW: &str = "tsunagu-demo-2026";
 
-struct World {
-    s: Server,
-    c: Client,
-    emp: String,
-    op: String,
+pub(crate) struct World {
+    pub(crate) s: Server,
+    pub(crate) c: Client,
+    pub(crate) emp: String,
+    pub(crate) op: String,
 }
 
 /// A server with the demo data (for the operator account), and a new company whose
 /// profile is saved and verified.
-async fn world(builder: Builder) -> World {
+pub(crate) async fn world(builder: Builder) -> World {
     let s = builder.start();
     assert!(s.command(&["demo"]).status.success());
     let mut c = s.client();
@@ -51,7 +51,7 @@ async fn world(builder: Builder) -> World {
 }
 
 /// Creates, submits and approves a posting; returns its id.
-async fn publish(w: &mut World, over: Value) -> String {
+pub(crate) async fn publish(w: &mut World, over: Value) -> String {
     let r =
         w.c.api(
             "POST",

@@ -8,6 +8,7 @@ mod support;
 mod accessibility;
 mod disclosure;
 mod display;
+mod hiring;
 mod http;
 mod jobs;
 mod journeys;

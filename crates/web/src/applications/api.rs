@@ -10,18 +10,110 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use domain::disclosure::Openness;
+use domain::hiring::Stage;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use store::hiring::{ApplyRefused, Hire, Move, MoveRefused};
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplyBody {
-    /// The company applied to.
+    /// The posting applied to.
     #[serde(default)]
-    #[schema(required = true)]
-    organization_id: String,
+    #[schema(required = true, value_type = String)]
+    posting_id: Option<String>,
+    /// Deprecated: an application to a company without a posting (give `posting_id`
+    /// instead; exactly one of the two).
+    #[serde(default)]
+    #[schema(deprecated)]
+    organization_id: Option<String>,
     /// `open` (障害者雇用枠: disability details disclosed) or `closed` (一般枠: none).
     openness: Openness,
+    /// A message to the company (optional).
+    #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
+    message: String,
+    /// Whether the linked supporter takes part.
+    #[serde(default)]
+    supporter_joins: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyApplications {
+    pub items: Vec<store::hiring::MyApplication>,
+}
+
+/// An application with the applicant as the company may see them.
+#[derive(Serialize, ToSchema)]
+pub struct Applicant {
+    pub application: store::hiring::CompanyApplication,
+    /// Absent when the policy shows the company nothing (e.g. the seeker blocked it).
+    #[schema(value_type = Option<crate::openapi::SeekerViewSchema>)]
+    pub applicant: Option<store::disclosure::SeekerView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Applicants {
+    pub items: Vec<Applicant>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicantsQuery {
+    /// Only the applications to this posting.
+    posting_id: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageBody {
+    /// The stage the seeker sees (`hired` only by recording the hire).
+    stage: Stage,
+    /// The company's own sub-stage (never shown to the seeker).
+    #[serde(default)]
+    #[schema(max_length = 100, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
+    internal_stage: String,
+    /// The company's note (never shown to the seeker).
+    #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
+    note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StageAnswer {
+    pub stage: Stage,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HireBody {
+    start_date: domain::profile::Date,
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
+    position: String,
+    #[schema(minimum = 1, maximum = 60)]
+    hours_per_week: u8,
+    /// A member of the company who follows the worker up after hire.
+    follow_up_user_id: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EmploymentCreated {
+    pub employment_id: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Employments {
+    pub items: Vec<store::hiring::Employment>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -54,17 +146,35 @@ pub async fn apply(
     let v = viewer(&req)?;
     let b = body(b)?;
     let openness = b.openness;
-    let id = app
-        .store
-        .apply(
-            v.user_id.clone(),
-            b.organization_id,
-            openness,
-            req.ctx.clone(),
-            now(),
-        )
-        .await?
-        .ok_or_else(|| Failure::field("organization_id", "organization-unknown"))?;
+    let message = b.message.trim().to_owned();
+    if message.chars().count() > 2000 {
+        return Err(Failure::field("message", "text-too-long"));
+    }
+    let id = match (b.posting_id, b.organization_id) {
+        (Some(posting), None) => app
+            .store
+            .apply_to_posting(
+                v.user_id.clone(),
+                posting,
+                openness,
+                message,
+                b.supporter_joins,
+                req.ctx.clone(),
+                now(),
+            )
+            .await?
+            .map_err(|r| match r {
+                ApplyRefused::NoPosting => Failure::field("posting_id", "posting-unknown"),
+                ApplyRefused::AlreadyApplied => Failure::Conflict("err-already-applied"),
+            })?,
+        (None, Some(org)) => app
+            .store
+            .apply(v.user_id.clone(), org, openness, req.ctx.clone(), now())
+            .await?
+            .ok_or_else(|| Failure::field("organization_id", "organization-unknown"))?,
+        (Some(_), Some(_)) => return Err(Failure::field("organization_id", "apply-one-target")),
+        (None, None) => return Err(Failure::field("posting_id", "field-required")),
+    };
     Ok((
         StatusCode::CREATED,
         Json(ApplicationCreated { application_id: id }),
@@ -80,7 +190,7 @@ pub async fn application_withdraw(
     let v = viewer(&req)?;
     no_content_or_404(
         app.store
-            .withdraw_application(v.user_id.clone(), id, now())
+            .withdraw_own_application(v.user_id.clone(), id, now())
             .await?,
     )
 }
@@ -194,4 +304,149 @@ pub async fn scout_decline(
             .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
             .await?,
     )
+}
+
+/// The seeker's applications, with the stage they see.
+pub async fn my_applications(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<MyApplications>> {
+    let v = viewer(&req)?;
+    Ok(Json(MyApplications {
+        items: app.store.my_applications(v.user_id.clone()).await?,
+    }))
+}
+
+/// The applications to the caller's company, each applicant through the disclosure
+/// module (one view, one access-log entry and provision record, per applicant).
+pub async fn applicants(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    q: crate::api::ApiQuery<ApplicantsQuery>,
+) -> WebResult<Json<Applicants>> {
+    let v = viewer(&req)?;
+    let q = q.0?;
+    let list = app
+        .store
+        .company_applications(v.user_id.clone(), q.posting_id)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let mut items = Vec::new();
+    for a in list {
+        let view = app
+            .store
+            .view_seeker(
+                v.user_id.clone(),
+                a.seeker_id.clone(),
+                None,
+                store::disclosure::Want::All,
+                "application",
+                req.ctx.clone(),
+                crate::jst::today(),
+                now(),
+            )
+            .await?
+            .map(|d| d.into_view());
+        items.push(Applicant {
+            application: a,
+            applicant: view,
+        });
+    }
+    Ok(Json(Applicants { items }))
+}
+
+fn refused(r: MoveRefused) -> Failure {
+    match r {
+        MoveRefused::NotFound => Failure::NotFound,
+        MoveRefused::NotAllowed => Failure::Conflict("err-stage-not-allowed"),
+        MoveRefused::FollowUpUnknown => Failure::field("follow_up_user_id", "follow-up-unknown"),
+    }
+}
+
+/// A company member moves an application to a stage the seeker sees, with the
+/// company's own sub-stage and note.
+pub async fn application_stage(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+    b: crate::api::ApiJson<StageBody>,
+) -> WebResult<Json<StageAnswer>> {
+    let v = viewer(&req)?;
+    let b = body(b)?;
+    let internal = b.internal_stage.trim().to_owned();
+    let note = b.note.trim().to_owned();
+    if internal.chars().count() > 100 {
+        return Err(Failure::field("internal_stage", "text-too-long"));
+    }
+    if note.chars().count() > 2000 {
+        return Err(Failure::field("note", "text-too-long"));
+    }
+    let stage = app
+        .store
+        .move_application(
+            v.user_id.clone(),
+            id,
+            Move {
+                to: b.stage,
+                internal_stage: internal,
+                note,
+            },
+            req.ctx.clone(),
+            now(),
+        )
+        .await?
+        .map_err(refused)?;
+    Ok(Json(StageAnswer { stage }))
+}
+
+/// The company records the hire of an application at 内定: the employment record.
+pub async fn application_hire(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+    b: crate::api::ApiJson<HireBody>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let b = body(b)?;
+    let position = b.position.trim().to_owned();
+    if position.is_empty() || position.chars().count() > 100 {
+        return Err(Failure::field(
+            "position",
+            if position.is_empty() {
+                "text-required"
+            } else {
+                "text-too-long"
+            },
+        ));
+    }
+    if !(1..=60).contains(&b.hours_per_week) {
+        return Err(Failure::field("hours_per_week", "hours-invalid"));
+    }
+    let h = Hire {
+        start_date: b.start_date,
+        position,
+        hours_per_week: b.hours_per_week,
+        follow_up_user_id: b.follow_up_user_id,
+    };
+    let eid = app
+        .store
+        .hire(v.user_id.clone(), id, h, req.ctx.clone(), now())
+        .await?
+        .map_err(refused)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EmploymentCreated { employment_id: eid }),
+    )
+        .into_response())
+}
+
+/// Employment records the caller is part of (as the worker or the follow-up person).
+pub async fn my_employments(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Json<Employments>> {
+    let v = viewer(&req)?;
+    Ok(Json(Employments {
+        items: app.store.employments_of(v.user_id.clone()).await?,
+    }))
 }
