@@ -748,6 +748,34 @@ async function matchingJourney(page, base, lang) {
   if ((await page.locator(".fit-reasons li").count()) < 1) fail(`${label}: recommendations without reasons`);
   await clickAndLoad(page, page.locator(".job-card a").first());
   await check(page, `${label} job page with fit`);
+  const jobUrl = page.url();
+  // Applying, one question per page: open or closed (with what the company will see),
+  // then the message, then the check page. An earlier run's application is withdrawn
+  // first (which the list page offers at every stage before the end).
+  await page.goto(base + "/applications");
+  await check(page, `${label} applications`);
+  while ((await page.locator("form[action$='/withdraw'] button").count()) > 0) {
+    await clickAndLoad(page, page.locator("form[action$='/withdraw'] button").first());
+    if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after withdrawing`);
+  }
+  await page.goto(jobUrl);
+  await clickAndLoad(page, page.locator("a[href$='/apply']"));
+  await check(page, `${label} apply: open or closed`);
+  if ((await page.locator("details.preview").count()) !== 2) fail(`${label}: the apply page does not preview both choices`);
+  await clickAndLoad(page, page.locator("form[action$='/apply/message'] button.primary"));
+  await check(page, `${label} apply: nothing chosen`);
+  if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "error-summary") fail(`${label}: focus is not on the error summary when nothing is chosen`);
+  await page.locator("#f-openness-open").check();
+  await clickAndLoad(page, page.locator("form[action$='/apply/message'] button.primary"));
+  await check(page, `${label} apply: message`);
+  await page.fill("#f-message", lang !== "en" ? "よろしくお願いいたします。" : "I look forward to hearing from you.");
+  await clickAndLoad(page, page.locator("form[action$='/apply/check'] button.primary"));
+  await check(page, `${label} apply: check`);
+  if ((await page.locator("section[aria-labelledby=h-preview] dt").count()) < 3) fail(`${label}: the check page does not show what the company will see`);
+  await clickAndLoad(page, page.locator("form[action$='/apply'] button.primary"));
+  if (!page.url().includes("/applications?m=application-sent")) fail(`${label}: applying did not reach the list (${page.url()})`);
+  await check(page, `${label} applications after applying`);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after applying`);
   await page.goto(base + "/jobs?q=%E4%BA%8B%E5%8B%99&pref=13");
   await page.getByRole("button", { name: loose(J[lang].saveSearch) }).click();
   await page.waitForURL("**/saved-searches?m=search-saved");
@@ -766,7 +794,7 @@ async function matchingJourney(page, base, lang) {
 function sweepPages(postingId) {
   return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
 }
-const SEEKER_PAGES = ["/dashboard", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations"];
+const SEEKER_PAGES = ["/dashboard", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations", "/applications"];
 
 // Display settings chosen by keyboard (largest text, high contrast, reduced motion,
 // wide spacing); then every page again: axe (contrast in the high-contrast theme),
@@ -791,7 +819,7 @@ async function displaySweep(browser, srv, postingId) {
     await check(page, `display (200%, high contrast) ${p}`);
   }
   await login(page, srv.base, "ja", "seeker@demo.tsunagu.example", "display seeker (demo)");
-  for (const p of SEEKER_PAGES) {
+  for (const p of [...SEEKER_PAGES, `/jobs/${postingId}/apply`]) {
     await page.goto(srv.base + p);
     await check(page, `display (200%, high contrast) ${p}`);
   }
@@ -810,7 +838,7 @@ async function furiganaSweep(browser, srv, postingId) {
       await check(page, `${lang} furigana ${on ? "on" : "off"} ${p}`);
     }
     await login(page, srv.base, lang, "seeker@demo.tsunagu.example", `${lang} furigana seeker (demo)`);
-    for (const p of SEEKER_PAGES) {
+    for (const p of [...SEEKER_PAGES, `/jobs/${postingId}/apply`]) {
       await page.goto(srv.base + p);
       await check(page, `${lang} furigana ${on ? "on" : "off"} ${p}`);
     }

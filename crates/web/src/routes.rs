@@ -386,6 +386,43 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SUPPORTER),
             post(crate::profiles::proposals::draft_submit),
         ),
+        // Applying, as pages (the seeker's own data only).
+        r(
+            "GET",
+            "/jobs/{id}/apply",
+            Kinds(SEEKER),
+            get(crate::applications::pages::apply_form),
+        ),
+        r(
+            "POST",
+            "/jobs/{id}/apply/message",
+            Kinds(SEEKER),
+            post(crate::applications::pages::apply_message),
+        ),
+        r(
+            "POST",
+            "/jobs/{id}/apply/check",
+            Kinds(SEEKER),
+            post(crate::applications::pages::apply_check),
+        ),
+        r(
+            "POST",
+            "/jobs/{id}/apply",
+            Kinds(SEEKER),
+            post(crate::applications::pages::apply_submit),
+        ),
+        r(
+            "GET",
+            "/applications",
+            Kinds(SEEKER),
+            get(crate::applications::pages::my_list),
+        ),
+        r(
+            "POST",
+            "/applications/{id}/withdraw",
+            Kinds(SEEKER),
+            post(crate::applications::pages::withdraw),
+        ),
         // Jobs: search and job pages for everyone; companies and postings for employers;
         // review for the operator; recommendations and saved searches for seekers.
         r(

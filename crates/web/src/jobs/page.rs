@@ -47,6 +47,8 @@ struct JobPage {
     return_reasons: Vec<(String, String)>,
     errors: Vec<(String, String)>,
     unverified: bool,
+    /// For a signed-in seeker on a public job: whether they have applied already.
+    applied: Option<bool>,
 }
 
 /// The posting as labelled lines, grouped as job seekers read them.
@@ -338,6 +340,16 @@ pub(crate) async fn job_page_for(
         }
         _ => None,
     };
+    let applied = match &req.viewer {
+        Some(v) if v.kind == UserKind::Seeker && public => Some(
+            app.store
+                .my_applications(v.user_id.clone())
+                .await?
+                .iter()
+                .any(|a| a.posting_id.as_deref() == Some(row.id.as_str()) && !a.stage.is_final()),
+        ),
+        _ => None,
+    };
     let status =
         (!public || own || operator).then(|| tr.t(&format!("status-{}", row.status.as_str())));
     let review = (!row.review_reasons.is_empty()).then(|| {
@@ -366,6 +378,7 @@ pub(crate) async fn job_page_for(
         return_reasons: keyed(&tr, "return-reason", RETURN_REASONS),
         unverified: company.verified_at.is_none(),
         errors,
+        applied,
     };
     Ok(html(&page))
 }
