@@ -787,6 +787,20 @@ async function matchingJourney(page, base, lang) {
   await clickAndLoad(page, page.locator("a[href$='/candidates']").first());
   await check(page, `${label} candidates`);
   if ((await page.locator("section.candidate").count()) < 1) fail(`${label}: the demo seeker is not a candidate`);
+  // The applications board of the job the seeker just applied to (a demo company's):
+  // move the application to 書類選考中 with an internal note, by keyboard.
+  const jobId = new URL(jobUrl).pathname.split("/").pop();
+  await page.goto(`${base}/employer/postings/${jobId}/applications`);
+  await check(page, `${label} applications board`);
+  const stageSelect = page.locator("select[name=stage]").first();
+  if (!(await stageSelect.count())) fail(`${label}: the board shows no application to move`);
+  else {
+    await stageSelect.selectOption("screening");
+    await page.locator("textarea[name=note]").first().fill(lang !== "en" ? "社内メモ: 書類を確認中" : "Internal: reviewing papers");
+    await clickAndLoad(page, page.locator("form[action$='/stage'] button").first());
+    if (!page.url().includes("m=stage-saved")) fail(`${label}: saving the stage did not return to the board (${page.url()})`);
+    await check(page, `${label} applications board after a move`);
+  }
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 }
 

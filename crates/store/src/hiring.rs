@@ -100,7 +100,8 @@ pub enum MoveRefused {
 /// own sub-stage and note.
 #[derive(Debug, Clone)]
 pub struct Move {
-    pub to: Stage,
+    /// `None` keeps the stage (only the sub-stage and note change).
+    pub to: Option<Stage>,
     pub internal_stage: String,
     pub note: String,
 }
@@ -403,6 +404,7 @@ impl Store {
                     internal_stage,
                     note,
                 } = m;
+                let to = to.unwrap_or(stage);
                 if to != stage {
                     if to == Stage::Hired || !stage.may_move(to, Mover::Company) {
                         return Ok(Err(MoveRefused::NotAllowed));

@@ -673,3 +673,25 @@ stage-withdrawn = 取り消した
 err-openness-required = 障害の ことを 伝えるか どうか、 どちらかを 選んで ください。
 nav-applications = 応募した 仕事
 applications-openness = 障害の 伝えかた
+
+## The company's applications board
+postings-applications = 応募した 人
+applicants-title = 応募した 人
+applicants-lead = 「{ $title }」に 応募した 人を 段階ごとに 表示して います。
+applicants-internal-notice = 社内の 段階と メモは 会社の 中だけの ものです。 応募した 人には 見えません。
+applicants-none = いません。
+applicants-applied-on = 応募した 日 { $date }
+applicants-view = 応募した 人の 情報
+applicants-next = 次の 段階
+applicants-stay = 変えない
+applicants-internal-stage = 社内の 段階(応募した 人には 見えません)
+applicants-note = 社内の メモ(応募した 人には 見えません)
+applicants-save = 保存する
+applicants-hire = 採用を 記録する
+applicants-start-date = 働き始める 日
+applicants-position = 仕事の 名前
+applicants-hours = 1週間に 働く 時間
+applicants-follow-up = 働き始めた あとの 担当
+applicants-hire-submit = 採用を 記録する
+stage-saved = 段階を 保存しました。
+hire-saved = 採用を 記録しました。

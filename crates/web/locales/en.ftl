@@ -844,3 +844,25 @@ stage-withdrawn = Withdrawn
 err-openness-required = Choose what you tell the company about your disability.
 nav-applications = My applications
 applications-openness = Disability disclosure
+
+## The company's applications board
+postings-applications = Applicants
+applicants-title = Applicants
+applicants-lead = Applicants for "{ $title }", by stage.
+applicants-internal-notice = Internal stages and notes are for your company only; applicants never see them. Applicants see only the stages Applied, Screening, Interview, Offer, Hired and Not selected.
+applicants-none = None.
+applicants-applied-on = Applied on { $date }
+applicants-view = The applicant's details
+applicants-next = Next stage
+applicants-stay = No change
+applicants-internal-stage = Internal stage (not shown to the applicant)
+applicants-note = Internal note (not shown to the applicant)
+applicants-save = Save
+applicants-hire = Record the hire
+applicants-start-date = Start date
+applicants-position = Position
+applicants-hours = Hours a week
+applicants-follow-up = Follow-up person after hire
+applicants-hire-submit = Record the hire
+stage-saved = The stage was saved.
+hire-saved = The hire was recorded.

@@ -844,3 +844,25 @@ stage-withdrawn = 辞退
 err-openness-required = 障害について会社にどう伝えるか、どちらかを選んでください。
 nav-applications = 応募した求人
 applications-openness = 障害の伝え方
+
+## The company's applications board
+postings-applications = 応募者
+applicants-title = 応募者
+applicants-lead = 「{ $title }」への応募者を、選考の段階ごとに表示しています。
+applicants-internal-notice = 社内の段階とメモは社内だけのものです。応募者には見えません。応募者に見えるのは「応募済み」「書類選考中」「面接」「内定」「採用」「見送り」の段階だけです。
+applicants-none = いません。
+applicants-applied-on = 応募日 { $date }
+applicants-view = 応募者の情報
+applicants-next = 次の段階
+applicants-stay = 変えない
+applicants-internal-stage = 社内の段階(応募者には見えません)
+applicants-note = 社内メモ(応募者には見えません)
+applicants-save = 保存する
+applicants-hire = 採用を記録する
+applicants-start-date = 入社日
+applicants-position = 職種
+applicants-hours = 週の勤務時間
+applicants-follow-up = 入社後の担当者
+applicants-hire-submit = 採用を記録する
+stage-saved = 選考の段階を保存しました。
+hire-saved = 採用を記録しました。

@@ -541,6 +541,24 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         p(
             "GET",
+            "/employer/postings/{id}/applications",
+            Kinds(EMPLOYER),
+            get(crate::employer::applications::board),
+        ),
+        r(
+            "POST",
+            "/employer/applications/{id}/stage",
+            Kinds(EMPLOYER),
+            post(crate::employer::applications::stage_submit),
+        ),
+        r(
+            "POST",
+            "/employer/applications/{id}/hire",
+            Kinds(EMPLOYER),
+            post(crate::employer::applications::hire_submit),
+        ),
+        p(
+            "GET",
             "/employer/postings/{id}/candidates",
             Kinds(EMPLOYER),
             get(crate::employer::candidates::candidates),

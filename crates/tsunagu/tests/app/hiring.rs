@@ -383,3 +383,116 @@ async fn closed_then_not_hired_ends_the_disclosure_and_withdrawing_works() {
         .await;
     assert!(masked(&r), "{}", r.body);
 }
+
+/// The pages: the seeker applies through the three steps; the company's board shows the
+/// applicant and moves them with an internal note that the seeker's pages never show.
+#[tokio::test]
+async fn applying_and_moving_through_the_pages() {
+    let mut w = world(Server::builder()).await;
+    let posting = publish(&mut w, json!({})).await;
+    let mut seeker = w.s.client();
+    let r = seeker
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("email", "seeker@demo.tsunagu.example"),
+                ("password", DEMO_PW),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let job = seeker.get(&format!("/jobs/{posting}")).await;
+    assert!(job.body.contains(&format!("/jobs/{posting}/apply")));
+    let form = format!("/jobs/{posting}/apply");
+    // Step 1 without a choice: the error is tied to the field.
+    let r = seeker.submit(&form, &format!("{form}/message"), &[]).await;
+    assert!(
+        r.body.contains("error-summary") && r.body.contains("#f-openness"),
+        "{}",
+        r.body
+    );
+    // Both choices preview what the company sees; closed shows no disability items.
+    let page = seeker.get(&form).await.body;
+    assert_eq!(page.matches("<details class=\"preview\">").count(), 2);
+    let r = seeker
+        .submit(
+            &form,
+            &format!("{form}/check"),
+            &[("openness", "closed"), ("message", "よろしくお願いします")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("よろしくお願いします"));
+    assert!(
+        !r.body.contains("精神障害"),
+        "the closed preview shows disability data"
+    );
+    let r = seeker
+        .submit(
+            &form,
+            &form,
+            &[("openness", "closed"), ("message", "よろしくお願いします")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), "/applications?m=application-sent");
+    let list = seeker.get("/applications").await;
+    assert!(list.body.contains("応募済み"), "{}", list.body);
+
+    // The company's board, and a move with an internal note.
+    let mut company = w.s.client();
+    let r = company
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "hr@jobs.example.jp"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let board_url = format!("/employer/postings/{posting}/applications");
+    let board = company.get(&board_url).await;
+    assert_eq!(board.status, 200, "{}", board.body);
+    let app = board
+        .body
+        .split("/employer/applications/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_owned();
+    let r = company
+        .submit(
+            &board_url,
+            &format!("/employer/applications/{app}/stage"),
+            &[
+                ("posting_id", &posting),
+                ("stage", "screening"),
+                ("internal_stage", STAGE_MARKER),
+                ("note", NOTE_MARKER),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location(), format!("{board_url}?m=stage-saved"));
+    let board = company.get(&board_url).await.body;
+    assert!(board.contains(NOTE_MARKER) && board.contains(STAGE_MARKER));
+    // The seeker sees 書類選考中 and nothing of the note.
+    for path in ["/applications", "/dashboard", &format!("/jobs/{posting}")] {
+        let r = seeker.get(path).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            !r.body.contains(NOTE_MARKER) && !r.body.contains(STAGE_MARKER),
+            "{path}"
+        );
+    }
+    assert!(
+        seeker
+            .get("/applications")
+            .await
+            .body
+            .contains("書類選考中")
+    );
+    // The seeker cannot open the company's board.
+    let r = seeker.get(&board_url).await;
+    assert!(r.status == 403 || r.status == 404, "{}", r.status);
+}

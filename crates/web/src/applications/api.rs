@@ -387,7 +387,7 @@ pub async fn application_stage(
             v.user_id.clone(),
             id,
             Move {
-                to: b.stage,
+                to: Some(b.stage),
                 internal_stage: internal,
                 note,
             },
