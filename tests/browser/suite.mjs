@@ -748,7 +748,14 @@ async function matchingJourney(page, base, lang) {
   if ((await page.locator(".fit-reasons li").count()) < 1) fail(`${label}: recommendations without reasons`);
   await clickAndLoad(page, page.locator(".job-card a").first());
   await check(page, `${label} job page with fit`);
-  const jobUrl = page.url();
+  // The job applied to is one of the demo company's, so that its board can be opened
+  // below (asked of the API as the demo employer).
+  const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "employer@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
+  const { token } = await login.json();
+  const mine = await (await fetch(base + "/api/v1/employer/postings", { headers: { authorization: `Bearer ${token}` } })).json();
+  const demoJob = mine.items.find((p) => p.status === "published");
+  if (!demoJob) fail(`${label}: the demo company has no published job`);
+  const jobUrl = `${base}/jobs/${demoJob && demoJob.id}`;
   // Applying, one question per page: open or closed (with what the company will see),
   // then the message, then the check page. An earlier run's application is withdrawn
   // first (which the list page offers at every stage before the end).
