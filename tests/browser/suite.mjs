@@ -750,8 +750,8 @@ async function matchingJourney(page, base, lang) {
   await check(page, `${label} job page with fit`);
   // The job applied to is one of the demo company's, so that its board can be opened
   // below (asked of the API as the demo employer).
-  const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "employer@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
-  const { token } = await login.json();
+  const demoLogin = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "employer@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
+  const { token } = await demoLogin.json();
   const mine = await (await fetch(base + "/api/v1/employer/postings", { headers: { authorization: `Bearer ${token}` } })).json();
   const demoJob = mine.items.find((p) => p.status === "published");
   if (!demoJob) fail(`${label}: the demo company has no published job`);
