@@ -534,8 +534,8 @@ impl Store {
             .await
     }
 
-    /// Employment records the user is part of: as the worker, or as the company's
-    /// follow-up person. (The support facility's view comes with the retention work,
+    /// The worker's own employment records. (The follow-up person's and the support
+    /// facility's views are of another person's data: they come with the retention work,
     /// through the disclosure module.)
     pub async fn employments_of(&self, user: String) -> Result<Vec<Employment>> {
         self.db
@@ -554,11 +554,7 @@ impl Store {
                     i64,
                 );
                 let rows: Vec<Row> = employments::table
-                    .filter(
-                        employments::seeker_id
-                            .eq(&user)
-                            .or(employments::follow_up_user_id.eq(&user)),
-                    )
+                    .filter(employments::seeker_id.eq(&user))
                     .filter(employments::ended_at.is_null())
                     .order(employments::created_at.desc())
                     .select((

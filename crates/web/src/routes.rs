@@ -999,8 +999,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 SignedIn,
                 get(crate::applications::api::my_employments),
             ),
-            op("Employment records the caller is part of")
-                .ok::<crate::applications::api::Employments>(),
+            op("The caller's own employment records").ok::<crate::applications::api::Employments>(),
         ),
         api(
             r(

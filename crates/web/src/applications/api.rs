@@ -355,7 +355,8 @@ pub async fn applicants(
     Ok(Json(Applicants { items }))
 }
 
-fn refused(r: MoveRefused) -> Failure {
+/// What a refused move or hire answers (API and pages alike).
+pub(crate) fn refused(r: MoveRefused) -> Failure {
     match r {
         MoveRefused::NotFound => Failure::NotFound,
         MoveRefused::NotAllowed => Failure::Conflict("err-stage-not-allowed"),
@@ -440,7 +441,7 @@ pub async fn application_hire(
         .into_response())
 }
 
-/// Employment records the caller is part of (as the worker or the follow-up person).
+/// The caller's own employment records (as the worker).
 pub async fn my_employments(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,

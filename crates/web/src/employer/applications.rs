@@ -2,6 +2,7 @@
 //! the stage the seeker sees (a board), each as the disclosure policy lets the company
 //! see them, with a form to move them on (and keep the company's own sub-stage and note,
 //! which the seeker never sees) and, at 内定, to record the hire.
+use crate::applications::api::refused;
 use crate::employer::postings::my_posting;
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, Lines, see_other};
@@ -17,7 +18,7 @@ use axum::{Extension, Form};
 use domain::hiring::{Mover, Stage};
 use domain::jobs::Source;
 use std::collections::HashMap;
-use store::hiring::{Hire, Move, MoveRefused};
+use store::hiring::{Hire, Move};
 
 struct Applicant {
     id: String,
@@ -143,14 +144,6 @@ pub async fn board(
         members,
         today: today().to_string(),
     }))
-}
-
-fn refused(r: MoveRefused) -> Failure {
-    match r {
-        MoveRefused::NotFound => Failure::NotFound,
-        MoveRefused::NotAllowed => Failure::Conflict("err-stage-not-allowed"),
-        MoveRefused::FollowUpUnknown => Failure::field("follow_up_user_id", "follow-up-unknown"),
-    }
 }
 
 /// Where to go back to: the board of the posting the form came from.
