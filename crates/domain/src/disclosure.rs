@@ -630,6 +630,120 @@ pub fn sees_section(items: &[PItem], s: crate::profile::Section) -> bool {
     section_items(s).iter().all(|i| items.contains(i))
 }
 
+// ======================================================================= applications
+
+/// One item of an application (to a posting, or an accepted scout's) that a view may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AItem {
+    /// The stage the seeker sees, the company and the posting.
+    Stage,
+    /// The message the seeker sent with the application.
+    Message,
+    /// Interview slots, the one chosen, the interview accommodations.
+    Interviews,
+    /// The 合理的配慮 ledger: requests in the seeker's words, the company's decisions.
+    Ledger,
+    /// The employment record after the hire.
+    Employment,
+    /// The company's own sub-stage and note (never the seeker's to see).
+    Internal,
+}
+
+impl AItem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stage => "application_stage",
+            Self::Message => "application_message",
+            Self::Interviews => "interviews",
+            Self::Ledger => "accommodation_ledger",
+            Self::Employment => "employment",
+            Self::Internal => "internal_notes",
+        }
+    }
+}
+
+/// How a viewer stands to one application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppRel {
+    /// The seeker who applied (or accepted the scout).
+    Seeker,
+    /// A member of the company applied to, while the application stands (or after hire).
+    Company,
+    /// A member of that company after 見送り or 辞退: its own records only.
+    CompanyEnded,
+    /// Staff of the seeker's linked facility, when the seeker chose that it takes part.
+    Supporter,
+    /// A family member the seeker shares "application status" with.
+    Family,
+    Stranger,
+}
+
+/// What the store knows of a viewer and one application, from live rows.
+#[derive(Debug, Clone, Default)]
+pub struct AppFacts {
+    pub oneself: bool,
+    /// The viewer is a member of the application's company now.
+    pub company_member: bool,
+    /// The application stands (not withdrawn, not 見送り).
+    pub live: bool,
+    /// The viewer is staff of a facility the seeker links to now.
+    pub linked_supporter: bool,
+    /// The seeker chose that the linked supporter takes part in this application.
+    pub supporter_joins: bool,
+    /// The viewer is family the seeker shares "application status" with now.
+    pub family_shares_status: bool,
+}
+
+pub fn application_relationship(f: &AppFacts) -> AppRel {
+    if f.oneself {
+        AppRel::Seeker
+    } else if f.company_member {
+        if f.live {
+            AppRel::Company
+        } else {
+            AppRel::CompanyEnded
+        }
+    } else if f.linked_supporter && f.supporter_joins {
+        AppRel::Supporter
+    } else if f.family_shares_status {
+        AppRel::Family
+    } else {
+        AppRel::Stranger
+    }
+}
+
+/// THE application table. Read a row as: "a viewer in this relationship sees these
+/// items of the application". The company's internal notes are in one row only.
+pub fn application_items(rel: AppRel) -> &'static [AItem] {
+    use AItem::*;
+    match rel {
+        AppRel::Seeker => &[Stage, Message, Interviews, Ledger, Employment],
+        AppRel::Company => &[Stage, Message, Interviews, Ledger, Employment, Internal],
+        AppRel::CompanyEnded => &[Stage, Internal],
+        AppRel::Supporter => &[Stage, Message, Interviews, Ledger, Employment],
+        AppRel::Family => &[Stage],
+        AppRel::Stranger => &[],
+    }
+}
+
+/// What the basis of an application view is called in the provision records; `None`
+/// when it is no provision of the seeker's data to another party. The company's own
+/// internal notes are the company's records, not the seeker's provision.
+pub fn application_provision_basis(rel: AppRel) -> Option<&'static str> {
+    match rel {
+        AppRel::Company | AppRel::CompanyEnded => Some("application"),
+        AppRel::Supporter => Some("supporter_link"),
+        AppRel::Family => Some("family_share"),
+        AppRel::Seeker | AppRel::Stranger => None,
+    }
+}
+
+/// Whether `rel` may write the seeker's side of the ledger and pick interview slots
+/// (the seeker, or the supporter who takes part for them).
+pub fn acts_for_seeker(rel: AppRel) -> bool {
+    matches!(rel, AppRel::Seeker | AppRel::Supporter)
+}
+
 #[cfg(test)]
 mod profile_tests {
     use super::{Openness, PItem, ProfileRel, profile_items, provision_basis};
@@ -1085,5 +1199,37 @@ mod account_tests {
         }
         let fam = account_view(Relationship::FamilyOfSeeker, &data());
         assert_eq!(fam.map(|(_, items)| items), Some(vec![Name]));
+    }
+}
+
+#[cfg(test)]
+mod application_tests {
+    use super::*;
+
+    #[test]
+    fn application_rows() {
+        let rel = |f: AppFacts| application_relationship(&f);
+        assert_eq!(rel(AppFacts { oneself: true, ..Default::default() }), AppRel::Seeker);
+        let member = AppFacts { company_member: true, ..Default::default() };
+        assert_eq!(rel(AppFacts { live: true, ..member.clone() }), AppRel::Company);
+        assert_eq!(rel(member), AppRel::CompanyEnded);
+        // A linked supporter takes part only where the seeker chose it.
+        let sup = AppFacts { linked_supporter: true, ..Default::default() };
+        assert_eq!(rel(sup.clone()), AppRel::Stranger);
+        assert_eq!(rel(AppFacts { supporter_joins: true, ..sup }), AppRel::Supporter);
+        assert_eq!(
+            rel(AppFacts { family_shares_status: true, ..Default::default() }),
+            AppRel::Family
+        );
+        assert_eq!(rel(AppFacts::default()), AppRel::Stranger);
+        // Internal notes: the company only, never the seeker, supporter or family.
+        for r in [AppRel::Seeker, AppRel::Supporter, AppRel::Family, AppRel::Stranger] {
+            assert!(!application_items(r).contains(&AItem::Internal), "{r:?}");
+        }
+        assert_eq!(application_items(AppRel::Family), &[AItem::Stage]);
+        assert_eq!(application_items(AppRel::CompanyEnded), &[AItem::Stage, AItem::Internal]);
+        assert!(application_items(AppRel::Stranger).is_empty());
+        assert_eq!(application_provision_basis(AppRel::Seeker), None);
+        assert!(acts_for_seeker(AppRel::Supporter) && !acts_for_seeker(AppRel::Family));
     }
 }
