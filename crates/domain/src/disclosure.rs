@@ -714,7 +714,7 @@ pub fn application_relationship(f: &AppFacts) -> AppRel {
 
 /// THE application table. Read a row as: "a viewer in this relationship sees these
 /// items of the application". The company's internal notes are in one row only.
-pub fn application_items(rel: AppRel) -> &'static [AItem] {
+fn application_table(rel: AppRel) -> &'static [AItem] {
     use AItem::*;
     match rel {
         AppRel::Seeker => &[Stage, Message, Interviews, Ledger, Employment],
@@ -724,6 +724,17 @@ pub fn application_items(rel: AppRel) -> &'static [AItem] {
         AppRel::Family => &[Stage],
         AppRel::Stranger => &[],
     }
+}
+
+/// The items a viewer may see of an application. The ledger holds 要配慮 data (the
+/// seeker's difficulties in their own words): like the profile's sensitive items, only
+/// the seeker sees it while the sensitive-data consent does not stand.
+pub fn application_items(rel: AppRel, sensitive_consent: bool) -> Vec<AItem> {
+    application_table(rel)
+        .iter()
+        .copied()
+        .filter(|i| sensitive_consent || rel == AppRel::Seeker || *i != AItem::Ledger)
+        .collect()
 }
 
 /// What the basis of an application view is called in the provision records; `None`
@@ -1209,26 +1220,69 @@ mod application_tests {
     #[test]
     fn application_rows() {
         let rel = |f: AppFacts| application_relationship(&f);
-        assert_eq!(rel(AppFacts { oneself: true, ..Default::default() }), AppRel::Seeker);
-        let member = AppFacts { company_member: true, ..Default::default() };
-        assert_eq!(rel(AppFacts { live: true, ..member.clone() }), AppRel::Company);
+        assert_eq!(
+            rel(AppFacts {
+                oneself: true,
+                ..Default::default()
+            }),
+            AppRel::Seeker
+        );
+        let member = AppFacts {
+            company_member: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            rel(AppFacts {
+                live: true,
+                ..member.clone()
+            }),
+            AppRel::Company
+        );
         assert_eq!(rel(member), AppRel::CompanyEnded);
         // A linked supporter takes part only where the seeker chose it.
-        let sup = AppFacts { linked_supporter: true, ..Default::default() };
+        let sup = AppFacts {
+            linked_supporter: true,
+            ..Default::default()
+        };
         assert_eq!(rel(sup.clone()), AppRel::Stranger);
-        assert_eq!(rel(AppFacts { supporter_joins: true, ..sup }), AppRel::Supporter);
         assert_eq!(
-            rel(AppFacts { family_shares_status: true, ..Default::default() }),
+            rel(AppFacts {
+                supporter_joins: true,
+                ..sup
+            }),
+            AppRel::Supporter
+        );
+        assert_eq!(
+            rel(AppFacts {
+                family_shares_status: true,
+                ..Default::default()
+            }),
             AppRel::Family
         );
         assert_eq!(rel(AppFacts::default()), AppRel::Stranger);
         // Internal notes: the company only, never the seeker, supporter or family.
-        for r in [AppRel::Seeker, AppRel::Supporter, AppRel::Family, AppRel::Stranger] {
-            assert!(!application_items(r).contains(&AItem::Internal), "{r:?}");
+        for r in [
+            AppRel::Seeker,
+            AppRel::Supporter,
+            AppRel::Family,
+            AppRel::Stranger,
+        ] {
+            assert!(
+                !application_items(r, true).contains(&AItem::Internal),
+                "{r:?}"
+            );
         }
-        assert_eq!(application_items(AppRel::Family), &[AItem::Stage]);
-        assert_eq!(application_items(AppRel::CompanyEnded), &[AItem::Stage, AItem::Internal]);
-        assert!(application_items(AppRel::Stranger).is_empty());
+        assert_eq!(application_items(AppRel::Family, true), vec![AItem::Stage]);
+        assert_eq!(
+            application_items(AppRel::CompanyEnded, true),
+            vec![AItem::Stage, AItem::Internal]
+        );
+        assert!(application_items(AppRel::Stranger, true).is_empty());
+        // Without the sensitive-data consent the ledger is the seeker's alone.
+        assert!(application_items(AppRel::Company, true).contains(&AItem::Ledger));
+        assert!(!application_items(AppRel::Company, false).contains(&AItem::Ledger));
+        assert!(!application_items(AppRel::Supporter, false).contains(&AItem::Ledger));
+        assert!(application_items(AppRel::Seeker, false).contains(&AItem::Ledger));
         assert_eq!(application_provision_basis(AppRel::Seeker), None);
         assert!(acts_for_seeker(AppRel::Supporter) && !acts_for_seeker(AppRel::Family));
     }

@@ -238,7 +238,11 @@ pub fn ics(e: &IcsEvent<'_>) -> String {
     }
     lines.push(format!(
         "STATUS:{}",
-        if e.cancelled { "CANCELLED" } else { "CONFIRMED" }
+        if e.cancelled {
+            "CANCELLED"
+        } else {
+            "CONFIRMED"
+        }
     ));
     lines.push("END:VEVENT".into());
     lines.push("END:VCALENDAR".into());
@@ -260,9 +264,20 @@ mod tests {
     #[test]
     fn local_times_parse_add_and_convert() {
         assert_eq!(t("2026-12-10T14:00").to_string(), "2026-12-10T14:00");
-        assert_eq!(t("2026-12-31 23:30").plus_minutes(45).to_string(), "2027-01-01T00:15");
-        assert_eq!(t("2028-02-28T23:00").plus_minutes(60).to_string(), "2028-02-29T00:00");
-        for bad in ["2026-12-10", "2026-12-10T24:00", "2026-02-30T10:00", "2026-12-10T9:00"] {
+        assert_eq!(
+            t("2026-12-31 23:30").plus_minutes(45).to_string(),
+            "2027-01-01T00:15"
+        );
+        assert_eq!(
+            t("2028-02-28T23:00").plus_minutes(60).to_string(),
+            "2028-02-29T00:00"
+        );
+        for bad in [
+            "2026-12-10",
+            "2026-12-10T24:00",
+            "2026-02-30T10:00",
+            "2026-12-10T9:00",
+        ] {
             assert!(LocalTime::parse(bad).is_none(), "{bad}");
         }
         // 2026-12-10 14:00 in Tokyo is 05:00 UTC.
@@ -285,8 +300,14 @@ mod tests {
             f(&mut s);
             s.check(now).err()
         };
-        assert_eq!(with(&|s| s.starts_at = "2026-12-02T10:00".into()), Some("slot-in-past"));
-        assert_eq!(with(&|s| s.starts_at = "soon".into()), Some("slot-time-invalid"));
+        assert_eq!(
+            with(&|s| s.starts_at = "2026-12-02T10:00".into()),
+            Some("slot-in-past")
+        );
+        assert_eq!(
+            with(&|s| s.starts_at = "soon".into()),
+            Some("slot-time-invalid")
+        );
         assert_eq!(with(&|s| s.minutes = 5), Some("slot-minutes-range"));
         assert_eq!(with(&|s| s.place.clear()), Some("slot-place-required"));
         assert_eq!(
@@ -317,7 +338,10 @@ mod tests {
         assert!(s.lines().all(|l| l.len() <= 75), "folded at 75 octets");
         assert!(s.contains("\r\n "), "the long location is folded");
         assert!(s.contains("METHOD:PUBLISH") && !s.contains("CANCEL"));
-        let c = ics(&IcsEvent { cancelled: true, ..e });
+        let c = ics(&IcsEvent {
+            cancelled: true,
+            ..e
+        });
         assert!(c.contains("METHOD:CANCEL\r\n") && c.contains("STATUS:CANCELLED\r\n"));
     }
 }

@@ -9,10 +9,11 @@ use crate::audit::own_act;
 use crate::consents::active_of_kind;
 use crate::error::Result;
 use crate::jobs::{load_posting, managed_company};
+use crate::orgs::org_name;
 use crate::schema::{
-    application_events, application_internal, applications, employments, memberships,
-    organizations, postings,
+    application_events, application_internal, applications, employments, memberships, postings,
 };
+use crate::selection::{Audience, Notice, notify_change};
 use crate::{DbConn, Store, new_id};
 use diesel::prelude::*;
 use domain::ConsentKind;
@@ -167,6 +168,12 @@ fn event(c: &mut DbConn, app: &str, stage: Stage, by: &str, now: i64) -> Result<
     Ok(())
 }
 
+/// Moves an application to `to` and records it in the visible history.
+pub(crate) fn move_stage(c: &mut DbConn, app: &str, to: Stage, by: &str, now: i64) -> Result<()> {
+    set_stage(c, app, to, now)?;
+    event(c, app, to, by, now)
+}
+
 fn set_stage(c: &mut DbConn, app: &str, stage: Stage, now: i64) -> Result<()> {
     let withdrawn = (stage == Stage::Withdrawn).then_some(now);
     diesel::update(applications::table.filter(applications::id.eq(app)))
@@ -223,6 +230,7 @@ impl Store {
         message: String,
         supporter_joins: bool,
         ctx: Ctx,
+        notice: Notice,
         now: i64,
     ) -> Result<std::result::Result<String, ApplyRefused>> {
         let keys = self.keys.clone();
@@ -266,6 +274,16 @@ impl Store {
                     ))
                     .execute(c)?;
                 event(c, &id, Stage::Applied, &seeker, now)?;
+                notify_change(
+                    c,
+                    &keys,
+                    &id,
+                    Audience::Company,
+                    "application_new",
+                    &seeker,
+                    &notice,
+                    now,
+                )?;
                 own_act(
                     c,
                     &seeker,
@@ -290,10 +308,7 @@ impl Store {
                     .load(c)?;
                 let mut out = Vec::new();
                 for (id, _, org, posting, openness, stage, msg, joins, created, updated) in rows {
-                    let company_name: String = organizations::table
-                        .filter(organizations::id.eq(&org))
-                        .select(organizations::name)
-                        .first(c)?;
+                    let company_name = org_name(c, &org)?.unwrap_or_default();
                     let message = match msg {
                         Some(m) => keys.open_string(c, "applications", "message", &id, &m)?,
                         None => String::new(),
@@ -391,6 +406,7 @@ impl Store {
         id: String,
         m: Move,
         ctx: Ctx,
+        notice: Notice,
         now: i64,
     ) -> Result<std::result::Result<Stage, MoveRefused>> {
         let keys = self.keys.clone();
@@ -409,8 +425,17 @@ impl Store {
                     if to == Stage::Hired || !stage.may_move(to, Mover::Company) {
                         return Ok(Err(MoveRefused::NotAllowed));
                     }
-                    set_stage(c, &id, to, now)?;
-                    event(c, &id, to, &user, now)?;
+                    move_stage(c, &id, to, &user, now)?;
+                    notify_change(
+                        c,
+                        &keys,
+                        &id,
+                        Audience::SeekerSide,
+                        "application_stage",
+                        &user,
+                        &notice,
+                        now,
+                    )?;
                 }
                 // Sealed with the seeker's key, so that erasing the seeker erases these too.
                 let key = keys.subject_key(c, &seeker)?;
@@ -452,8 +477,10 @@ impl Store {
         &self,
         seeker: String,
         id: String,
+        notice: Notice,
         now: i64,
     ) -> Result<bool> {
+        let keys = self.keys.clone();
         self.db
             .write(move |c| {
                 let stage: Option<String> = applications::table
@@ -468,8 +495,27 @@ impl Store {
                 if !stage.may_move(Stage::Withdrawn, Mover::Seeker) {
                     return Ok(false);
                 }
-                set_stage(c, &id, Stage::Withdrawn, now)?;
-                event(c, &id, Stage::Withdrawn, &seeker, now)?;
+                move_stage(c, &id, Stage::Withdrawn, &seeker, now)?;
+                notify_change(
+                    c,
+                    &keys,
+                    &id,
+                    Audience::Company,
+                    "application_withdrawn",
+                    &seeker,
+                    &notice,
+                    now,
+                )?;
+                notify_change(
+                    c,
+                    &keys,
+                    &id,
+                    Audience::SeekerSide,
+                    "application_stage",
+                    &seeker,
+                    &notice,
+                    now,
+                )?;
                 Ok(true)
             })
             .await
@@ -482,8 +528,10 @@ impl Store {
         id: String,
         h: Hire,
         ctx: Ctx,
+        notice: Notice,
         now: i64,
     ) -> Result<std::result::Result<String, MoveRefused>> {
+        let keys = self.keys.clone();
         self.db
             .write(move |c| {
                 let Some(OwnApp {
@@ -526,76 +574,93 @@ impl Store {
                         employments::created_at.eq(now),
                     ))
                     .execute(c)?;
-                set_stage(c, &id, Stage::Hired, now)?;
-                event(c, &id, Stage::Hired, &user, now)?;
+                move_stage(c, &id, Stage::Hired, &user, now)?;
+                notify_change(
+                    c,
+                    &keys,
+                    &id,
+                    Audience::SeekerSide,
+                    "application_stage",
+                    &user,
+                    &notice,
+                    now,
+                )?;
                 own_act(c, &user, "application.hire".into(), &ctx, now)?;
                 Ok(Ok(eid))
             })
             .await
     }
 
-    /// The worker's own employment records. (The follow-up person's and the support
-    /// facility's views are of another person's data: they come with the retention work,
-    /// through the disclosure module.)
+    /// The worker's own employment records. (The follow-up person and the supporter
+    /// read one through the application's door: `disclosure::open_application`.)
     pub async fn employments_of(&self, user: String) -> Result<Vec<Employment>> {
         self.db
-            .read(move |c| {
-                type Row = (
-                    String,
-                    String,
-                    String,
-                    String,
-                    Option<String>,
-                    String,
-                    String,
-                    i32,
-                    String,
-                    Option<String>,
-                    i64,
-                );
-                let rows: Vec<Row> = employments::table
-                    .filter(employments::seeker_id.eq(&user))
-                    .filter(employments::ended_at.is_null())
-                    .order(employments::created_at.desc())
-                    .select((
-                        employments::id,
-                        employments::application_id,
-                        employments::seeker_id,
-                        employments::org_id,
-                        employments::posting_id,
-                        employments::start_date,
-                        employments::position,
-                        employments::hours_per_week,
-                        employments::follow_up_user_id,
-                        employments::supporter_org_id,
-                        employments::created_at,
-                    ))
-                    .load(c)?;
-                let mut out = Vec::new();
-                for (id, app, worker, org, posting, start, position, hours, follow, sup, created) in
-                    rows
-                {
-                    let company_name: String = organizations::table
-                        .filter(organizations::id.eq(&org))
-                        .select(organizations::name)
-                        .first(c)?;
-                    out.push(Employment {
-                        id,
-                        application_id: app,
-                        worker_id: worker,
-                        company_id: org,
-                        company_name,
-                        posting_id: posting,
-                        start_date: start,
-                        position,
-                        hours_per_week: u8::try_from(hours).unwrap_or(0),
-                        follow_up_user_id: follow,
-                        supporter_organization_id: sup,
-                        created_at: created,
-                    });
-                }
-                Ok(out)
-            })
+            .read(move |c| employment_rows(c, EmploymentsOf::Worker(&user)))
             .await
     }
+}
+
+/// Whose employment records to load.
+pub(crate) enum EmploymentsOf<'a> {
+    Worker(&'a str),
+    Application(&'a str),
+}
+
+/// Employment records (current ones), newest first. Private to the crate: another
+/// person's record is read only through the disclosure module.
+pub(crate) fn employment_rows(c: &mut DbConn, of: EmploymentsOf<'_>) -> Result<Vec<Employment>> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        i32,
+        String,
+        Option<String>,
+        i64,
+    );
+    let q = employments::table
+        .filter(employments::ended_at.is_null())
+        .order(employments::created_at.desc())
+        .select((
+            employments::id,
+            employments::application_id,
+            employments::seeker_id,
+            employments::org_id,
+            employments::posting_id,
+            employments::start_date,
+            employments::position,
+            employments::hours_per_week,
+            employments::follow_up_user_id,
+            employments::supporter_org_id,
+            employments::created_at,
+        ))
+        .into_boxed();
+    let rows: Vec<Row> = match of {
+        EmploymentsOf::Worker(u) => q.filter(employments::seeker_id.eq(u.to_owned())).load(c)?,
+        EmploymentsOf::Application(a) => q
+            .filter(employments::application_id.eq(a.to_owned()))
+            .load(c)?,
+    };
+    let mut out = Vec::new();
+    for (id, app, worker, org, posting, start, position, hours, follow, sup, created) in rows {
+        out.push(Employment {
+            company_name: org_name(c, &org)?.unwrap_or_default(),
+            id,
+            application_id: app,
+            worker_id: worker,
+            company_id: org,
+            posting_id: posting,
+            start_date: start,
+            position,
+            hours_per_week: u8::try_from(hours).unwrap_or(0),
+            follow_up_user_id: follow,
+            supporter_organization_id: sup,
+            created_at: created,
+        });
+    }
+    Ok(out)
 }

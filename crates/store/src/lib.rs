@@ -30,6 +30,7 @@ pub mod outbox;
 pub mod passwords;
 pub mod profiles;
 pub mod schema;
+pub mod selection;
 pub mod sessions;
 pub mod tools;
 

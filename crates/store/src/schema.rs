@@ -345,6 +345,65 @@ diesel::joinable!(posting_reports -> postings (posting_id));
 diesel::joinable!(applications -> organizations (org_id));
 diesel::joinable!(application_events -> applications (application_id));
 
+diesel::table! {
+    interviews (id) {
+        id -> Text,
+        application_id -> Text,
+        status -> Text,
+        accommodations -> Text,
+        chosen_slot -> Nullable<Text>,
+        request_enc -> Nullable<Binary>,
+        sequence -> Integer,
+        reminded_at -> Nullable<BigInt>,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+diesel::table! {
+    interview_slots (id) {
+        id -> Text,
+        interview_id -> Text,
+        starts_at -> Text,
+        minutes -> Integer,
+        place -> Text,
+        online_url -> Text,
+    }
+}
+diesel::table! {
+    ledger_entries (id) {
+        id -> Text,
+        item_id -> Text,
+        version -> Integer,
+        application_id -> Text,
+        codes -> Text,
+        request_enc -> Binary,
+        discussion_enc -> Binary,
+        decision -> Text,
+        reason_enc -> Binary,
+        decided_on -> Nullable<Text>,
+        side -> Text,
+        written_by -> Text,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    ledger_acks (entry_id, side) {
+        entry_id -> Text,
+        side -> Text,
+        user_id -> Text,
+        at -> BigInt,
+    }
+}
+diesel::table! {
+    company_workforce (org_id) {
+        org_id -> Text,
+        workforce_halves -> Integer,
+        counted_halves -> Integer,
+        updated_by -> Text,
+        updated_at -> BigInt,
+    }
+}
 diesel::allow_tables_to_appear_in_same_query!(
     subject_keys,
     users,
@@ -376,4 +435,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_events,
     application_internal,
     employments,
+    interviews,
+    interview_slots,
+    ledger_entries,
+    ledger_acks,
+    company_workforce,
 );

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 31] = [
+        const NOT_SEEKER: [&str; 41] = [
             "org-",
             "members-",
             "role-",
@@ -589,6 +589,16 @@ mod tests {
             "status-returned",
             "barrier-resolved",
             "report-resolved",
+            "rate-",
+            "workforce-",
+            "interview-propose",
+            "interview-slot-",
+            "interview-cancel",
+            "ledger-decide",
+            "ledger-reason-hint",
+            "applicants-open",
+            "application-internal",
+            "application-family-notice",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

@@ -74,3 +74,36 @@ pub fn saved_search(base: &str, to: &str, lang: &str, n: usize) -> Mail {
         ),
     }
 }
+
+/// The mail of a notice about an application, interview or ledger item: that something
+/// happened, and the link. Never the message, the company's name or any health data.
+pub fn notice(base: &str, to: &str, lang: &str, kind: &str, path: &str) -> Mail {
+    let t = tr(lang);
+    let key = match kind {
+        "application_new"
+        | "application_withdrawn"
+        | "application_stage"
+        | "interview_proposed"
+        | "interview_chosen"
+        | "interview_others_asked"
+        | "interview_cancelled"
+        | "interview_reminder"
+        | "ledger_version" => kind,
+        _ => "application_stage",
+    };
+    Mail {
+        to: to.to_owned(),
+        subject: t.t(&format!("mail-notice-{key}")),
+        text: format!("{}\n\n{base}{path}", t.t("mail-notice-body")),
+    }
+}
+
+impl crate::AppState {
+    /// The notice writer the store calls for each person told of a change.
+    pub fn notice(&self) -> store::selection::Notice {
+        let base = self.cfg.public_url.clone();
+        store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
+            notice(&base, to, lang, kind, path)
+        }))
+    }
+}

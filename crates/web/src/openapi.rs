@@ -38,8 +38,9 @@ pub struct Op {
     pub status: u16,
     /// The body of success (none for 202 and 204).
     pub response: Option<SchemaFn>,
-    /// The answer may also be `text/csv` (when asked with `format=csv`).
-    pub csv: bool,
+    /// A text type the answer may also be (`text/csv` when asked with `format=csv`),
+    /// or is only, when there is no JSON `response` (`text/calendar`).
+    pub text: Option<&'static str>,
 }
 
 /// An operation answering 200 with no body yet declared (add one with `ok`).
@@ -50,7 +51,7 @@ pub fn op(summary: &'static str) -> Op {
         query: None,
         status: 200,
         response: None,
-        csv: false,
+        text: None,
     }
 }
 
@@ -101,7 +102,14 @@ impl Op {
     }
     /// The answer can be asked for as CSV too.
     pub fn or_csv(mut self) -> Self {
-        self.csv = true;
+        self.text = Some("text/csv");
+        self
+    }
+    /// 200 with an iCalendar file (RFC 5545) and no JSON.
+    pub fn or_calendar(mut self) -> Self {
+        self.status = 200;
+        self.response = None;
+        self.text = Some("text/calendar");
         self
     }
 }
@@ -218,9 +226,9 @@ fn operation(rule: &RouteRule, op: &Op, schemas: &mut Schemas) -> Operation {
             ContentBuilder::new().schema(Some(resp(schemas))).build(),
         );
     }
-    if op.csv {
+    if let Some(text) = op.text {
         ok = ok.content(
-            "text/csv",
+            text,
             ContentBuilder::new()
                 .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
                 .build(),
@@ -304,6 +312,11 @@ list_schema!(
     FamilyCategory,
     store::profiles::FAMILY_CATEGORIES.iter().copied(),
     "What a family member may be shown."
+);
+list_schema!(
+    InterviewAccommodation,
+    domain::interview::ACCOMMODATIONS.iter().copied(),
+    "What a company provides at an interview."
 );
 list_schema!(
     PostingEmployment,
@@ -509,7 +522,9 @@ mod tests {
                             check(status, s);
                         } else {
                             assert!(
-                                status == "202" || status == "204",
+                                status == "202"
+                                    || status == "204"
+                                    || r.pointer("/content/text~1calendar").is_some(),
                                 "{m} {p} {status}: no body"
                             );
                         }

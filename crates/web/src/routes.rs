@@ -52,6 +52,10 @@ pub struct RouteRule {
 }
 
 const INVITERS: &[UserKind] = &[Seeker, Employer, Supporter];
+/// The seeker's side of an application: the seeker, and the supporter taking part.
+const SEEKER_SIDE: &[UserKind] = &[Seeker, Supporter];
+/// Who writes in an application's ledger: the seeker's side and the company.
+const PARTIES: &[UserKind] = &[Seeker, Supporter, Employer];
 const FAMILY_SIDES: &[UserKind] = &[Seeker, Family];
 
 pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
@@ -422,6 +426,56 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/applications/{id}/withdraw",
             Kinds(SEEKER),
             post(crate::applications::pages::withdraw),
+        ),
+        // One application as each party sees it, through the door: interviews, the
+        // 合理的配慮 ledger, the employment rate (company), the employment record.
+        p(
+            "GET",
+            "/applications/{id}",
+            SignedIn,
+            get(crate::applications::selection::page),
+        ),
+        r(
+            "POST",
+            "/applications/{id}/interviews",
+            Kinds(EMPLOYER),
+            post(crate::applications::selection::propose_submit),
+        ),
+        r(
+            "POST",
+            "/applications/{id}/interviews/{interview}/answer",
+            Kinds(SEEKER_SIDE),
+            post(crate::applications::selection::answer_submit),
+        ),
+        r(
+            "POST",
+            "/applications/{id}/interviews/{interview}/cancel",
+            Kinds(EMPLOYER),
+            post(crate::applications::selection::cancel_submit),
+        ),
+        p(
+            "GET",
+            "/interviews/{id}/ics",
+            SignedIn,
+            get(crate::applications::selection::ics),
+        ),
+        r(
+            "POST",
+            "/applications/{id}/ledger",
+            Kinds(PARTIES),
+            post(crate::applications::selection::ledger_submit),
+        ),
+        r(
+            "POST",
+            "/applications/{id}/ledger/{entry}/ack",
+            Kinds(PARTIES),
+            post(crate::applications::selection::ack_submit),
+        ),
+        r(
+            "POST",
+            "/employer/workforce",
+            Kinds(EMPLOYER),
+            post(crate::applications::selection::workforce_submit),
         ),
         // Jobs: search and job pages for everyone; companies and postings for employers;
         // review for the operator; recommendations and saved searches for seekers.
@@ -991,6 +1045,107 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             op("Record the hire of an application at 内定: the employment record")
                 .body::<crate::applications::api::HireBody>()
                 .created::<crate::applications::api::EmploymentCreated>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/applications/{id}",
+                SignedIn,
+                get(crate::applications::selection::application),
+            ),
+            op("One application as the caller may see it (seeker, company, supporter taking part, family sharing status)")
+                .ok::<store::disclosure::application::ApplicationView>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/applications/{id}/interviews",
+                Kinds(EMPLOYER),
+                post(crate::applications::selection::propose),
+            ),
+            op("Propose an interview: times and accommodations")
+                .body::<crate::applications::selection::ProposeBody>()
+                .created::<crate::applications::selection::InterviewCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/interviews/{id}/answer",
+                Kinds(SEEKER_SIDE),
+                post(crate::applications::selection::answer),
+            ),
+            op("Pick an interview time, or ask for others (the seeker, or the supporter taking part)")
+                .body::<crate::applications::selection::AnswerBody>()
+                .no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/interviews/{id}/cancel",
+                Kinds(EMPLOYER),
+                post(crate::applications::selection::cancel),
+            ),
+            op("Cancel an interview").no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/interviews/{id}/ics",
+                SignedIn,
+                get(crate::applications::selection::ics),
+            ),
+            op("The interview as an iCalendar file (RFC 5545, Asia/Tokyo)").or_calendar(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/applications/{id}/accommodations",
+                SignedIn,
+                get(crate::applications::selection::ledger),
+            ),
+            op("The 合理的配慮 ledger of an application, every version")
+                .ok::<crate::applications::selection::Ledger>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/applications/{id}/accommodations",
+                Kinds(PARTIES),
+                post(crate::applications::selection::ledger_post),
+            ),
+            op("A ledger request (seeker side) or decision (company): a new version")
+                .body::<crate::applications::selection::LedgerBody>()
+                .created::<crate::applications::selection::LedgerCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/applications/{id}/accommodations/{entry}/ack",
+                Kinds(PARTIES),
+                post(crate::applications::selection::ledger_ack),
+            ),
+            op("Acknowledge the current version of a ledger item").no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/employer/workforce",
+                Kinds(EMPLOYER),
+                get(crate::applications::selection::workforce_get),
+            ),
+            op("The company's workforce and its position against 法定雇用率")
+                .ok::<crate::applications::selection::WorkforceAnswer>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/employer/workforce",
+                Kinds(EMPLOYER),
+                put(crate::applications::selection::workforce_put),
+            ),
+            op("State the company's workforce and persons counted")
+                .body::<crate::applications::selection::WorkforceBody>()
+                .ok::<crate::applications::selection::WorkforceAnswer>(),
         ),
         api(
             r(

@@ -160,6 +160,7 @@ pub async fn apply(
                 message,
                 b.supporter_joins,
                 req.ctx.clone(),
+                app.notice(),
                 now(),
             )
             .await?
@@ -190,7 +191,7 @@ pub async fn application_withdraw(
     let v = viewer(&req)?;
     no_content_or_404(
         app.store
-            .withdraw_own_application(v.user_id.clone(), id, now())
+            .withdraw_own_application(v.user_id.clone(), id, app.notice(), now())
             .await?,
     )
 }
@@ -393,6 +394,7 @@ pub async fn application_stage(
                 note,
             },
             req.ctx.clone(),
+            app.notice(),
             now(),
         )
         .await?
@@ -431,7 +433,14 @@ pub async fn application_hire(
     };
     let eid = app
         .store
-        .hire(v.user_id.clone(), id, h, req.ctx.clone(), now())
+        .hire(
+            v.user_id.clone(),
+            id,
+            h,
+            req.ctx.clone(),
+            app.notice(),
+            now(),
+        )
         .await?
         .map_err(refused)?;
     Ok((

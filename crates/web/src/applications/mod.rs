@@ -3,3 +3,4 @@
 //! searches masked profiles and sends scouts, the seeker accepts or declines.
 pub mod api;
 pub mod pages;
+pub mod selection;

@@ -271,6 +271,7 @@ pub async fn apply_submit(
             message,
             joins,
             req.ctx.clone(),
+            app.notice(),
             now(),
         )
         .await?
@@ -331,7 +332,7 @@ pub async fn withdraw(
     let v = viewer(&req)?;
     if !app
         .store
-        .withdraw_own_application(v.user_id.clone(), id, now())
+        .withdraw_own_application(v.user_id.clone(), id, app.notice(), now())
         .await?
     {
         return Err(Failure::NotFound);

@@ -189,6 +189,7 @@ pub async fn stage_submit(
                 note,
             },
             req.ctx.clone(),
+            app.notice(),
             now(),
         )
         .await?
@@ -238,7 +239,14 @@ pub async fn hire_submit(
         follow_up_user_id: Source::one(&f, "follow_up_user_id").to_owned(),
     };
     app.store
-        .hire(v.user_id.clone(), id, h, req.ctx.clone(), now())
+        .hire(
+            v.user_id.clone(),
+            id,
+            h,
+            req.ctx.clone(),
+            app.notice(),
+            now(),
+        )
         .await?
         .map_err(refused)?;
     Ok(back(&f, "hire-saved"))

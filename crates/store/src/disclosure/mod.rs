@@ -11,6 +11,8 @@
 //! only way out is a [`Disclosed`] value, which can only be built here and carries the
 //! items it holds, so a caller cannot render what the policy did not return, and the
 //! provision record cannot differ from what was handed out.
+pub mod application;
+
 use crate::accounts::Ctx;
 use crate::audit::{self, Entry};
 use crate::consents::{active_of_kind, is_active, is_active_for};
