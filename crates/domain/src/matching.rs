@@ -450,6 +450,92 @@ pub fn top<'a>(
         .collect()
 }
 
+// ------------------------------------------------------------------ scout search
+
+/// What a company filters scout candidates by. It is applied to the masked profile the
+/// company may see, inside the store's door, before anything is disclosed: a condition on
+/// a part the seeker does not show matches nobody (so the disability category filters
+/// only among seekers who let scouts see it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScoutFilter {
+    /// A job category the seeker wants.
+    pub category: Option<String>,
+    /// A prefecture the seeker wants to work in.
+    pub prefecture: Option<u8>,
+    /// Seekers who want remote work.
+    pub remote: bool,
+    /// The job's weekly hours: seekers who want at least that many.
+    pub hours: Option<u8>,
+    /// The job's hourly wage: seekers whose lowest acceptable wage it meets.
+    pub wage: Option<u32>,
+    /// A skill (case-insensitive, part of a word).
+    pub skill: Option<String>,
+    /// What the company can offer: seekers whose stated accommodations it covers.
+    pub accommodations: Vec<String>,
+    /// A disability category (only among seekers who show it).
+    pub disability: Option<crate::profile::DisabilityCategory>,
+}
+
+impl ScoutFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Whether the masked profile `p` meets every condition.
+    pub fn matches(&self, p: &Profile) -> bool {
+        let d = p.desired.as_ref();
+        if let Some(c) = &self.category
+            && !d.is_some_and(|d| d.job_categories.contains(c))
+        {
+            return false;
+        }
+        if let Some(pref) = self.prefecture
+            && !d.is_some_and(|d| d.prefectures.contains(&pref))
+        {
+            return false;
+        }
+        if self.remote && !d.is_some_and(|d| d.remote) {
+            return false;
+        }
+        if let Some(h) = self.hours
+            && !d.is_some_and(|d| d.hours_per_week.is_some_and(|x| x >= h))
+        {
+            return false;
+        }
+        if let Some(w) = self.wage
+            && !d.is_some_and(|d| d.hourly_wage_min.is_none_or(|m| m <= w))
+        {
+            return false;
+        }
+        if let Some(skill) = &self.skill {
+            let s = skill.to_lowercase();
+            if !p
+                .career
+                .as_ref()
+                .is_some_and(|c| c.skills.to_lowercase().contains(&s))
+            {
+                return false;
+            }
+        }
+        if !self.accommodations.is_empty()
+            && !p.accommodations.as_ref().is_some_and(|a| {
+                a.codes.iter().all(|c| self.accommodations.contains(c))
+            })
+        {
+            return false;
+        }
+        if let Some(cat) = self.disability
+            && !p
+                .disability
+                .as_ref()
+                .is_some_and(|x| x.categories.contains(&cat))
+        {
+            return false;
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,5 +655,51 @@ mod tests {
         let t = top(&n, [&a, &b].into_iter(), 1);
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].0.id, "b");
+    }
+}
+
+#[cfg(test)]
+mod scout_filter_tests {
+    use super::*;
+    use crate::profile::{Accommodations, Career, Desired, Disability, DisabilityCategory};
+
+    #[test]
+    fn conditions_on_hidden_parts_match_nobody() {
+        let p = Profile {
+            desired: Some(Desired {
+                job_categories: vec!["office".into()],
+                prefectures: vec![13],
+                remote: true,
+                hours_per_week: Some(30),
+                hourly_wage_min: Some(1200),
+                ..Default::default()
+            }),
+            career: Some(Career {
+                skills: "Excel、Word".into(),
+                ..Default::default()
+            }),
+            accommodations: Some(Accommodations {
+                codes: vec!["written_instructions".into()],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let f = |f: ScoutFilter| f.matches(&p);
+        assert!(f(ScoutFilter::default()));
+        assert!(f(ScoutFilter { category: Some("office".into()), prefecture: Some(13), remote: true, ..Default::default() }));
+        assert!(!f(ScoutFilter { prefecture: Some(27), ..Default::default() }));
+        assert!(f(ScoutFilter { hours: Some(20), wage: Some(1300), ..Default::default() }));
+        assert!(!f(ScoutFilter { hours: Some(40), ..Default::default() }));
+        assert!(!f(ScoutFilter { wage: Some(1000), ..Default::default() }));
+        assert!(f(ScoutFilter { skill: Some("excel".into()), ..Default::default() }));
+        assert!(f(ScoutFilter { accommodations: vec!["written_instructions".into(), "breaks".into()], ..Default::default() }));
+        assert!(!f(ScoutFilter { accommodations: vec!["breaks".into()], ..Default::default() }));
+        // The disability section is not shown: a category filter matches nobody.
+        assert!(!f(ScoutFilter { disability: Some(DisabilityCategory::Mental), ..Default::default() }));
+        let shown = Profile {
+            disability: Some(Disability { categories: vec![DisabilityCategory::Mental], ..Default::default() }),
+            ..p.clone()
+        };
+        assert!(ScoutFilter { disability: Some(DisabilityCategory::Mental), ..Default::default() }.matches(&shown));
     }
 }

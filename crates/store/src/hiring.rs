@@ -155,7 +155,8 @@ fn posting_title(c: &mut DbConn, id: Option<&str>) -> Result<Option<String>> {
         .optional()?)
 }
 
-fn event(c: &mut DbConn, app: &str, stage: Stage, by: &str, now: i64) -> Result<()> {
+/// Records a stage in an application's visible history.
+pub(crate) fn event(c: &mut DbConn, app: &str, stage: Stage, by: &str, now: i64) -> Result<()> {
     diesel::insert_into(application_events::table)
         .values((
             application_events::id.eq(new_id()),

@@ -178,6 +178,7 @@ diesel::table! {
         message_enc -> Nullable<Binary>,
         supporter_joins -> Bool,
         updated_at -> BigInt,
+        scout_id -> Nullable<Text>,
     }
 }
 diesel::table! {
@@ -225,6 +226,7 @@ diesel::table! {
         openness -> Nullable<Text>,
         created_at -> BigInt,
         decided_at -> Nullable<BigInt>,
+        posting_id -> Nullable<Text>,
     }
 }
 diesel::table! {

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 41] = [
+        const NOT_SEEKER: [&str; 47] = [
             "org-",
             "members-",
             "role-",
@@ -599,6 +599,13 @@ mod tests {
             "applicants-open",
             "application-internal",
             "application-family-notice",
+            "scout-search",
+            "scout-f-",
+            "scout-found",
+            "scout-no-postings",
+            "scout-send",
+            "scout-sent",
+            "nav-scout-search",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

@@ -427,6 +427,32 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(SEEKER),
             post(crate::applications::pages::withdraw),
         ),
+        // Scouts: the seeker's scouts received; a verified company's search and send.
+        r("GET", "/scouts", Kinds(SEEKER), get(crate::applications::scouts::received)),
+        r(
+            "POST",
+            "/scouts/{id}/accept",
+            Kinds(SEEKER),
+            post(crate::applications::scouts::accept),
+        ),
+        r(
+            "POST",
+            "/scouts/{id}/decline",
+            Kinds(SEEKER),
+            post(crate::applications::scouts::decline),
+        ),
+        p(
+            "GET",
+            "/employer/scouts",
+            Kinds(EMPLOYER),
+            get(crate::applications::scouts::search),
+        ),
+        r(
+            "POST",
+            "/employer/scouts",
+            Kinds(EMPLOYER),
+            post(crate::applications::scouts::send),
+        ),
         // One application as each party sees it, through the door: interviews, the
         // 合理的配慮 ledger, the employment rate (company), the employment record.
         p(
@@ -1181,9 +1207,9 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 Kinds(SEEKER),
                 post(crate::applications::api::scout_accept),
             ),
-            op("Accept a scout")
+            op("Accept a scout: the company sees the profile as chosen, and an application opens")
                 .body::<crate::applications::api::AcceptScoutBody>()
-                .no_content(),
+                .ok::<crate::applications::api::ScoutAccepted>(),
         ),
         api(
             r(
@@ -1228,7 +1254,8 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 Kinds(EMPLOYER),
                 get(crate::applications::api::scout_search),
             ),
-            op("Seekers open to scouts (verified companies)")
+            op("Seekers open to scouts, filtered on their masked profiles (verified companies)")
+                .query::<crate::applications::api::ScoutSearchQuery>()
                 .ok::<crate::applications::api::CandidateList>(),
         ),
         api(

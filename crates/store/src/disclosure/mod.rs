@@ -345,6 +345,8 @@ fn applied(c: &mut DbConn, seeker: &str, org: &str) -> Result<bool> {
     let n: i64 = applications::table
         .filter(applications::seeker_id.eq(seeker))
         .filter(applications::org_id.eq(org))
+        // An application an accepted scout opened rests on the scout.
+        .filter(applications::scout_id.is_null())
         .filter(applications::withdrawn_at.is_null())
         // 見送り ends what the application disclosed, as withdrawing does.
         .filter(applications::stage.ne("not_hired"))
@@ -585,53 +587,42 @@ impl Store {
         self.db.read(move |c| load_profile(c, &keys, &me)).await
     }
 
-    /// The masked profiles of every seeker the viewer's company may find by scout (each
-    /// one a recorded provision). Newest consents first, at most `limit` looked at.
+    /// The masked profiles of the seekers the viewer's company may find by scout and
+    /// that meet `filter` (judged on the masked profile, before anything is disclosed;
+    /// each one shown is a recorded provision). Newest consents first; at most `pool`
+    /// looked at and `top` shown.
+    #[allow(clippy::too_many_arguments)]
     pub async fn scout_search(
         &self,
         viewer: String,
+        filter: domain::matching::ScoutFilter,
         ctx: Ctx,
         today: Date,
         now: i64,
-        limit: i64,
+        pool: i64,
+        top: usize,
     ) -> Result<Vec<Disclosed<SeekerView>>> {
-        let keys = self.keys.clone();
-        self.db
-            .write(move |c| {
-                let a = Access::new(&viewer, "scout_search", &ctx, now);
-                let mut out = Vec::new();
-                for seeker in scout_candidates(c, limit)? {
-                    let (rel, org) = seeker_relationship(c, &viewer, &seeker)?;
-                    if matches!(rel, ProfileRel::Scout(_))
-                        && let Some(v) = view_in(
-                            c,
-                            &keys,
-                            &a,
-                            &seeker,
-                            &rel,
-                            org.as_deref(),
-                            Want::All,
-                            today,
-                        )?
-                    {
-                        out.push(v);
-                    }
-                }
-                Ok(out)
-            })
-            .await
+        fn keep(p: &Profile, f: &domain::matching::ScoutFilter) -> Option<(u32, ())> {
+            f.matches(p).then_some((0, ()))
+        }
+        Ok(self
+            .rank_scout_candidates(viewer, filter, keep, pool, top, ctx, today, now)
+            .await?
+            .into_iter()
+            .map(|(d, ())| d)
+            .collect())
     }
 
     /// Ranks the seekers the viewer's company may find by scout and discloses the best
     /// `top` (each one recorded). `score` sees only what the company may see of each
-    /// seeker (the masked profile); it is a plain function, so it can carry nothing out
-    /// of the door but its result. At most `pool` candidates are looked at.
+    /// seeker (the masked profile) and leaves out a seeker with `None`; it is a plain
+    /// function, so it can carry nothing out of the door but its result. At most `pool` candidates are looked at.
     #[allow(clippy::too_many_arguments)]
     pub async fn rank_scout_candidates<C, R>(
         &self,
         viewer: String,
         input: C,
-        score: fn(&Profile, &C) -> (u32, R),
+        score: fn(&Profile, &C) -> Option<(u32, R)>,
         pool: i64,
         top: usize,
         ctx: Ctx,
@@ -657,8 +648,9 @@ impl Store {
                     }
                     let masked =
                         disclosure::mask_profile(&items, &load_profile(c, &keys, &seeker)?);
-                    let (s, r) = score(&masked, &input);
-                    scored.push((s, seeker, r));
+                    if let Some((s, r)) = score(&masked, &input) {
+                        scored.push((s, seeker, r));
+                    }
                 }
                 scored.sort_by_key(|s| std::cmp::Reverse(s.0));
                 scored.truncate(top);

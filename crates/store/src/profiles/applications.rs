@@ -5,23 +5,45 @@ use crate::audit::own_act as audit_setting;
 use crate::disclosure::seeker_relationship;
 use crate::error::Result;
 use crate::orgs::org_name;
-use crate::schema::{applications, organizations, scouts};
+use crate::schema::{applications, organizations, postings, scouts};
 use crate::{Store, new_id};
 use diesel::prelude::*;
 use domain::OrgKind;
 use domain::disclosure::{Openness, ProfileRel};
+use domain::hiring::Stage;
+use domain::jobs::Status;
 
-/// Applications and scouts (the minimum the disclosure policy needs; the full pipeline
-/// comes with the applications work).
+/// A scout as the seeker sees it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ScoutRow {
     pub id: String,
     pub organization_id: String,
     pub organization: String,
+    /// The posting the scout is for (absent on older scouts).
+    pub posting_id: Option<String>,
+    pub posting_title: Option<String>,
+    /// The application accepting it opened.
+    pub application_id: Option<String>,
     pub message: String,
     pub status: String,
     pub openness: Option<String>,
     pub created_at: i64,
+}
+
+/// How many scouts one company may send in 24 hours (against scout spam).
+pub const SCOUTS_PER_DAY: i64 = 30;
+
+/// Why a scout was not sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoutRefused {
+    /// The company may not find this seeker (answer 404).
+    NotFound,
+    /// Not one of the company's published postings.
+    PostingUnknown,
+    /// The company's scouts of the last 24 hours reached the limit.
+    DailyLimit,
+    /// A scout to this seeker is still waiting for an answer.
+    AlreadySent,
 }
 
 impl Store {
@@ -82,21 +104,48 @@ impl Store {
             .await
     }
 
-    /// An employer member sends a scout; only to a seeker their company may find.
+    /// An employer member sends a scout for one of the company's published postings;
+    /// only to a seeker the company may find, and at most `SCOUTS_PER_DAY` a day per
+    /// company.
     pub async fn send_scout(
         &self,
         sender: String,
         seeker: String,
+        posting: Option<String>,
         message: String,
         now: i64,
-    ) -> Result<Option<String>> {
+    ) -> Result<std::result::Result<String, ScoutRefused>> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
                 let (rel, org) = seeker_relationship(c, &sender, &seeker)?;
                 let (ProfileRel::Scout(_), Some(org)) = (rel, org) else {
-                    return Ok(None);
+                    return Ok(Err(ScoutRefused::NotFound));
                 };
+                if let Some(p) = &posting {
+                    let ok = crate::jobs::load_posting(c, p)?
+                        .is_some_and(|p| p.org_id == org && p.status == Status::Published);
+                    if !ok {
+                        return Ok(Err(ScoutRefused::PostingUnknown));
+                    }
+                }
+                let today: i64 = scouts::table
+                    .filter(scouts::org_id.eq(&org))
+                    .filter(scouts::created_at.gt(now - 86_400))
+                    .count()
+                    .get_result(c)?;
+                if today >= SCOUTS_PER_DAY {
+                    return Ok(Err(ScoutRefused::DailyLimit));
+                }
+                let again: i64 = scouts::table
+                    .filter(scouts::org_id.eq(&org))
+                    .filter(scouts::seeker_id.eq(&seeker))
+                    .filter(scouts::status.eq("sent"))
+                    .count()
+                    .get_result(c)?;
+                if again > 0 {
+                    return Ok(Err(ScoutRefused::AlreadySent));
+                }
                 let id = new_id();
                 let key = keys.subject_key(c, &seeker)?;
                 diesel::insert_into(scouts::table)
@@ -107,10 +156,11 @@ impl Store {
                         scouts::seeker_id.eq(&seeker),
                         scouts::message_enc.eq(key.seal_str("scouts", "message", &id, &message)?),
                         scouts::status.eq("sent"),
+                        scouts::posting_id.eq(&posting),
                         scouts::created_at.eq(now),
                     ))
                     .execute(c)?;
-                Ok(Some(id))
+                Ok(Ok(id))
             })
             .await
     }
@@ -143,7 +193,27 @@ impl Store {
                 for (id, org, msg, status, openness, created_at) in rows {
                     let message = keys.open_string(c, "scouts", "message", &id, &msg)?;
                     let organization = org_name(c, &org)?.unwrap_or_default();
+                    let posting_id: Option<String> = scouts::table
+                        .filter(scouts::id.eq(&id))
+                        .select(scouts::posting_id)
+                        .first(c)?;
+                    let posting_title = match &posting_id {
+                        Some(p) => postings::table
+                            .filter(postings::id.eq(p))
+                            .select(postings::title)
+                            .first(c)
+                            .optional()?,
+                        None => None,
+                    };
+                    let application_id: Option<String> = applications::table
+                        .filter(applications::scout_id.eq(&id))
+                        .select(applications::id)
+                        .first(c)
+                        .optional()?;
                     out.push(ScoutRow {
+                        posting_id,
+                        posting_title,
+                        application_id,
                         id,
                         organization_id: org,
                         organization,
@@ -158,7 +228,9 @@ impl Store {
             .await
     }
 
-    /// The seeker answers a scout. Accepting discloses the profile to that company as chosen.
+    /// The seeker answers a scout. Accepting discloses the profile to that company as
+    /// chosen and opens an application (its id is the answer); declining discloses
+    /// nothing. `None`: no such scout waiting for an answer.
     pub async fn answer_scout(
         &self,
         seeker: String,
@@ -166,9 +238,19 @@ impl Store {
         accept: Option<Openness>,
         ctx: Ctx,
         now: i64,
-    ) -> Result<bool> {
+    ) -> Result<Option<Option<String>>> {
         self.db
             .write(move |c| {
+                let scout: Option<(String, Option<String>)> = scouts::table
+                    .filter(scouts::id.eq(&id))
+                    .filter(scouts::seeker_id.eq(&seeker))
+                    .filter(scouts::status.eq("sent"))
+                    .select((scouts::org_id, scouts::posting_id))
+                    .first(c)
+                    .optional()?;
+                let Some((org, posting)) = scout else {
+                    return Ok(None);
+                };
                 let n = diesel::update(
                     scouts::table
                         .filter(scouts::id.eq(&id))
@@ -185,6 +267,25 @@ impl Store {
                     scouts::decided_at.eq(Some(now)),
                 ))
                 .execute(c)?;
+                let mut opened = None;
+                if let (true, Some(openness)) = (n > 0, accept) {
+                    let app = new_id();
+                    diesel::insert_into(applications::table)
+                        .values((
+                            applications::id.eq(&app),
+                            applications::seeker_id.eq(&seeker),
+                            applications::org_id.eq(&org),
+                            applications::posting_id.eq(&posting),
+                            applications::openness.eq(openness.as_str()),
+                            applications::stage.eq(Stage::Applied.as_str()),
+                            applications::scout_id.eq(Some(&id)),
+                            applications::created_at.eq(now),
+                            applications::updated_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    crate::hiring::event(c, &app, Stage::Applied, &seeker, now)?;
+                    opened = Some(app);
+                }
                 if n > 0 {
                     audit_setting(
                         c,
@@ -201,7 +302,7 @@ impl Store {
                         now,
                     )?;
                 }
-                Ok(n > 0)
+                Ok((n > 0).then_some(opened))
             })
             .await
     }

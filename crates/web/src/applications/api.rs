@@ -196,20 +196,112 @@ pub async fn application_withdraw(
     )
 }
 
+/// The filters of a scout search (each optional; a condition on a part of the profile
+/// the seeker does not show to scouts matches nobody).
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ScoutSearchQuery {
+    /// A job category the seeker wants.
+    #[param(value_type = Option<domain::taxonomy::schema::JobCategoryCode>)]
+    pub category: Option<String>,
+    /// A prefecture (1–47) the seeker wants to work in.
+    #[param(minimum = 1, maximum = 47)]
+    pub prefecture: Option<u8>,
+    /// Only seekers who want remote work.
+    pub remote: Option<bool>,
+    /// The job's weekly hours: seekers who want at least that many.
+    #[param(minimum = 1, maximum = 60)]
+    pub hours: Option<u8>,
+    /// The job's hourly wage in yen: seekers whose lowest acceptable wage it meets.
+    #[param(minimum = 1, maximum = 100000)]
+    pub wage: Option<u32>,
+    /// A skill (part of a word, any case).
+    #[param(max_length = 100)]
+    pub skill: Option<String>,
+    /// What the company can offer, comma-separated accommodation codes: seekers whose
+    /// stated accommodations it covers.
+    #[param(max_length = 2000)]
+    pub accommodations: Option<String>,
+    /// A disability category (only among seekers who let scouts see it).
+    #[param(value_type = Option<String>)]
+    pub disability: Option<String>,
+}
+
+impl ScoutSearchQuery {
+    /// The checked filter.
+    pub fn filter(self) -> WebResult<domain::matching::ScoutFilter> {
+        let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let category = nonempty(self.category);
+        if let Some(c) = &category
+            && !domain::taxonomy::JOB_CATEGORIES.iter().any(|e| e.0 == c)
+        {
+            return Err(Failure::field("category", "choice-invalid"));
+        }
+        if self.prefecture.is_some_and(|p| !(1..=47).contains(&p)) {
+            return Err(Failure::field("prefecture", "choice-invalid"));
+        }
+        if self.hours.is_some_and(|h| !(1..=60).contains(&h)) {
+            return Err(Failure::field("hours", "hours-invalid"));
+        }
+        if self.wage.is_some_and(|w| !(1..=100_000).contains(&w)) {
+            return Err(Failure::field("wage", "wage-invalid"));
+        }
+        let skill = nonempty(self.skill);
+        if skill.as_ref().is_some_and(|s| s.chars().count() > 100) {
+            return Err(Failure::field("skill", "text-too-long"));
+        }
+        let accommodations: Vec<String> = nonempty(self.accommodations)
+            .map(|a| a.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default();
+        if accommodations
+            .iter()
+            .any(|c| !domain::taxonomy::ACCOMMODATIONS.iter().any(|e| e.0 == c))
+        {
+            return Err(Failure::field("accommodations", "choice-invalid"));
+        }
+        let disability = match nonempty(self.disability) {
+            Some(d) => Some(
+                domain::profile::DisabilityCategory::parse(&d)
+                    .ok_or_else(|| Failure::field("disability", "choice-invalid"))?,
+            ),
+            None => None,
+        };
+        Ok(domain::matching::ScoutFilter {
+            category,
+            prefecture: self.prefecture,
+            remote: self.remote.unwrap_or(false),
+            hours: self.hours,
+            wage: self.wage,
+            skill,
+            accommodations,
+            disability,
+        })
+    }
+}
+
+/// How many scout-findable seekers one search looks at, and shows.
+pub const SCOUT_POOL: i64 = 2000;
+pub const SCOUT_SHOWN: usize = 50;
+
 pub async fn scout_search(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
+    q: crate::api::ApiQuery<ScoutSearchQuery>,
 ) -> WebResult<Json<CandidateList>> {
     let v = viewer(&req)?;
     crate::employer::candidates::require_verified(&app, &v.user_id).await?;
+    let filter = q.0?.filter()?;
     let list: Vec<_> = app
         .store
         .scout_search(
             v.user_id.clone(),
+            filter,
             req.ctx.clone(),
             crate::jst::today(),
             now(),
-            50,
+            SCOUT_POOL,
+            SCOUT_SHOWN,
         )
         .await?
         .into_iter()
@@ -218,12 +310,26 @@ pub async fn scout_search(
     Ok(Json(CandidateList { candidates: list }))
 }
 
+/// What a refused scout answers (API and pages alike).
+pub(crate) fn scout_refused(r: store::profiles::applications::ScoutRefused) -> Failure {
+    use store::profiles::applications::ScoutRefused as R;
+    match r {
+        R::NotFound => Failure::NotFound,
+        R::PostingUnknown => Failure::field("posting_id", "posting-unknown"),
+        R::DailyLimit => Failure::Conflict("err-scout-daily-limit"),
+        R::AlreadySent => Failure::Conflict("err-scout-already-sent"),
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoutBody {
     #[serde(default)]
     #[schema(required = true)]
     seeker_id: String,
+    /// The company's published posting the scout is for.
+    #[serde(default)]
+    posting_id: Option<String>,
     #[serde(default)]
     #[schema(required = true, min_length = 1, max_length = 2000, pattern = r"\S")]
     message: String,
@@ -250,9 +356,9 @@ pub async fn scout_send(
     }
     let id = app
         .store
-        .send_scout(v.user_id.clone(), b.seeker_id, msg.to_owned(), now())
+        .send_scout(v.user_id.clone(), b.seeker_id, b.posting_id, msg.to_owned(), now())
         .await?
-        .ok_or(Failure::NotFound)?;
+        .map_err(scout_refused)?;
     Ok((StatusCode::CREATED, Json(ScoutCreated { scout_id: id })).into_response())
 }
 
@@ -278,20 +384,30 @@ pub async fn scout_accept(
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
     b: crate::api::ApiJson<AcceptScoutBody>,
-) -> WebResult<StatusCode> {
+) -> WebResult<Json<ScoutAccepted>> {
     let v = viewer(&req)?;
     let openness = body(b)?.openness;
-    no_content_or_404(
-        app.store
-            .answer_scout(
-                v.user_id.clone(),
-                id,
-                Some(openness),
-                req.ctx.clone(),
-                now(),
-            )
-            .await?,
-    )
+    let app_id = app
+        .store
+        .answer_scout(
+            v.user_id.clone(),
+            id,
+            Some(openness),
+            req.ctx.clone(),
+            now(),
+        )
+        .await?
+        .flatten()
+        .ok_or(Failure::NotFound)?;
+    Ok(Json(ScoutAccepted {
+        application_id: app_id,
+    }))
+}
+
+/// The application an accepted scout opened.
+#[derive(Serialize, ToSchema)]
+pub struct ScoutAccepted {
+    pub application_id: String,
 }
 
 pub async fn scout_decline(
@@ -303,7 +419,8 @@ pub async fn scout_decline(
     no_content_or_404(
         app.store
             .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
-            .await?,
+            .await?
+            .is_some(),
     )
 }
 

@@ -816,6 +816,7 @@ pub async fn page(
                 "ledger-saved",
                 "ledger-acked",
                 "workforce-saved",
+                "scout-accepted",
             ]
             .contains(&m.as_str())
         })

@@ -55,9 +55,9 @@ pub async fn candidates_for(
         .map(|c| c.accommodations)
         .unwrap_or_default();
     let card = JobCard::from_posting(&row.id, &company.id, &company.name, &acc, &p, now(), now());
-    fn score(p: &domain::profile::Profile, card: &JobCard) -> (u32, Match) {
+    fn score(p: &domain::profile::Profile, card: &JobCard) -> Option<(u32, Match)> {
         let m = matching::score(&Needs::from_profile(p), card);
-        (u32::from(m.score), m)
+        Some((u32::from(m.score), m))
     }
     let ranked = app
         .store

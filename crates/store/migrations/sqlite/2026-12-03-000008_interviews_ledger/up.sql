@@ -67,3 +67,9 @@ CREATE TABLE company_workforce (
     updated_by TEXT NOT NULL REFERENCES users (id),
     updated_at BIGINT NOT NULL
 );
+
+-- A scout is for a posting; accepting it opens an application (marked with the scout,
+-- so that the provision record names the scout as its basis).
+ALTER TABLE scouts ADD COLUMN posting_id TEXT REFERENCES postings (id);
+ALTER TABLE applications ADD COLUMN scout_id TEXT REFERENCES scouts (id);
+CREATE INDEX scouts_org_created ON scouts (org_id, created_at);

@@ -1,0 +1,267 @@
+//! Scouts as pages. For members of a verified company: a scout search with filters,
+//! masked results from the door, and "send a scout for posting X" with a message. For the
+//! seeker: the scouts received (company, posting, message), accepted as open or closed
+//! (an application opens) or declined (nothing is disclosed).
+use crate::applications::api::{SCOUT_POOL, SCOUT_SHOWN, ScoutSearchQuery, scout_refused};
+use crate::employer::candidates::require_verified;
+use crate::error::{Failure, WebResult};
+use crate::forms::{FormData, Lines, see_other};
+use crate::jst::{date_text, today};
+use crate::profiles::pages::lines;
+use crate::request::{Req, viewer};
+use crate::view::{Chrome, html};
+use crate::{AppState, now};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::{Extension, Form};
+use domain::disclosure::Openness;
+use domain::jobs::{Source, Status};
+use std::collections::HashMap;
+
+struct Found {
+    id: String,
+    lines: Lines,
+}
+
+#[derive(Template)]
+#[template(path = "scout_search.html")]
+struct SearchPage {
+    c: Chrome,
+    // The filters as sent (to keep the form filled).
+    f_category: String,
+    f_prefecture: String,
+    f_remote: bool,
+    f_hours: String,
+    f_wage: String,
+    f_skill: String,
+    f_disability: String,
+    accommodations_chosen: Vec<String>,
+    searched: bool,
+    found: Vec<Found>,
+    /// (id, title) of the company's published postings.
+    postings: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
+    prefectures: Vec<(String, String)>,
+    accommodations: Vec<(String, String)>,
+    disabilities: Vec<(String, String)>,
+}
+
+fn pairs_query(pairs: &[(String, String)]) -> ScoutSearchQuery {
+    let one = |k: &str| {
+        Some(Source::one(&pairs.to_vec(), k).trim().to_owned()).filter(|s| !s.is_empty())
+    };
+    ScoutSearchQuery {
+        category: one("category"),
+        prefecture: one("prefecture").and_then(|s| s.parse().ok()),
+        remote: Some(!Source::one(&pairs.to_vec(), "remote").is_empty()),
+        hours: one("hours").and_then(|s| s.parse().ok()),
+        wage: one("wage").and_then(|s| s.parse().ok()),
+        skill: one("skill"),
+        accommodations: Some(Source::many(&pairs.to_vec(), "accommodations").join(",")),
+        disability: one("disability"),
+    }
+}
+
+/// The search page: the form, and — once searched — the masked results.
+pub async fn search(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    require_verified(&app, &v.user_id).await?;
+    let tr = req.tr();
+    let searched = pairs.iter().any(|(k, _)| k == "search");
+    let mut found = Vec::new();
+    if searched {
+        for n in ["hours", "wage", "prefecture"] {
+            let raw = Source::one(&pairs, n).trim();
+            if !raw.is_empty() && raw.parse::<u32>().is_err() {
+                return Err(Failure::field(
+                    n,
+                    if n == "wage" { "wage-invalid" } else { "choice-invalid" },
+                ));
+            }
+        }
+        let filter = pairs_query(&pairs).filter()?;
+        found = app
+            .store
+            .scout_search(
+                v.user_id.clone(),
+                filter,
+                req.ctx.clone(),
+                today(),
+                now(),
+                SCOUT_POOL,
+                SCOUT_SHOWN,
+            )
+            .await?
+            .into_iter()
+            .map(|d| {
+                let view = d.into_view();
+                Found {
+                    lines: lines(&tr, &view.items, &view.fields),
+                    id: view.seeker_id,
+                }
+            })
+            .collect();
+    }
+    let org = app
+        .store
+        .managed_company(v.user_id.clone())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let postings = app
+        .store
+        .postings_of(org)
+        .await?
+        .into_iter()
+        .filter(|p| p.status == Status::Published)
+        .map(|p| (p.id, p.title))
+        .collect();
+    let label = |e: &(&str, &str, &str)| (e.0.to_owned(), crate::forms::label(tr.lang, e));
+    let q: HashMap<String, String> = pairs.iter().cloned().collect();
+    let flash = q
+        .get("m")
+        .filter(|m| m.as_str() == "scout-sent")
+        .map(String::as_str);
+    Ok(html(&SearchPage {
+        c: Chrome::new(&req).flash(flash),
+        accommodations_chosen: Source::many(&pairs, "accommodations"),
+        f_category: Source::one(&pairs, "category").to_owned(),
+        f_prefecture: Source::one(&pairs, "prefecture").to_owned(),
+        f_remote: !Source::one(&pairs, "remote").is_empty(),
+        f_hours: Source::one(&pairs, "hours").to_owned(),
+        f_wage: Source::one(&pairs, "wage").to_owned(),
+        f_skill: Source::one(&pairs, "skill").to_owned(),
+        f_disability: Source::one(&pairs, "disability").to_owned(),
+        searched,
+        found,
+        postings,
+        categories: domain::taxonomy::JOB_CATEGORIES.iter().map(label).collect(),
+        prefectures: (1..=47u8)
+            .map(|p| (p.to_string(), crate::forms::prefecture_name(tr.lang, p)))
+            .collect(),
+        accommodations: domain::taxonomy::ACCOMMODATIONS.iter().map(label).collect(),
+        disabilities: domain::profile::DisabilityCategory::ALL
+            .iter()
+            .map(|d| (d.as_str().to_owned(), tr.t(&format!("cat-{}", d.as_str()))))
+            .collect(),
+    }))
+}
+
+/// Sends a scout from a search result.
+pub async fn send(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    require_verified(&app, &v.user_id).await?;
+    let posting = Source::one(&f, "posting_id").to_owned();
+    if posting.is_empty() {
+        return Err(Failure::field("posting_id", "choice-required"));
+    }
+    let msg = Source::one(&f, "message").trim().to_owned();
+    if msg.is_empty() {
+        return Err(Failure::field("message", "text-required"));
+    }
+    if msg.chars().count() > 2000 {
+        return Err(Failure::field("message", "text-too-long"));
+    }
+    app.store
+        .send_scout(
+            v.user_id.clone(),
+            Source::one(&f, "seeker_id").to_owned(),
+            Some(posting),
+            msg,
+            now(),
+        )
+        .await?
+        .map_err(scout_refused)?;
+    Ok(see_other("/employer/scouts?m=scout-sent"))
+}
+
+struct Received {
+    id: String,
+    company: String,
+    posting: Option<(String, String)>,
+    message: String,
+    when: String,
+    status: String,
+    waiting: bool,
+    application: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "scouts.html")]
+struct ReceivedPage {
+    c: Chrome,
+    list: Vec<Received>,
+}
+
+/// The seeker's scouts received.
+pub async fn received(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Query(q): Query<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let tr = req.tr();
+    let list = app
+        .store
+        .scouts_of(v.user_id.clone())
+        .await?
+        .into_iter()
+        .map(|s| Received {
+            posting: s.posting_id.clone().zip(s.posting_title.clone()),
+            waiting: s.status == "sent",
+            status: tr.t(&format!("scout-status-{}", s.status)),
+            when: date_text(s.created_at, tr.lang),
+            application: s.application_id,
+            company: s.organization,
+            message: s.message,
+            id: s.id,
+        })
+        .collect();
+    let flash = q
+        .get("m")
+        .filter(|m| m.as_str() == "scout-declined")
+        .map(String::as_str);
+    Ok(html(&ReceivedPage {
+        c: Chrome::new(&req).flash(flash),
+        list,
+    }))
+}
+
+pub async fn accept(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let openness = Openness::parse(Source::one(&f, "openness"))
+        .ok_or_else(|| Failure::field("openness", "openness-required"))?;
+    let app_id = app
+        .store
+        .answer_scout(v.user_id.clone(), id, Some(openness), req.ctx.clone(), now())
+        .await?
+        .flatten()
+        .ok_or(Failure::NotFound)?;
+    Ok(see_other(&format!("/applications/{app_id}?m=scout-accepted")))
+}
+
+pub async fn decline(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    app.store
+        .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    Ok(see_other("/scouts?m=scout-declined"))
+}
