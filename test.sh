@@ -9,7 +9,8 @@
 #      keyboard journeys on PostgreSQL
 # Each step's time is printed at the end (also when a step fails).
 # Installs what it needs when missing: Chromium and a Japanese font (apt-get, as root)
-# and the npm packages of tests/browser. Never downloads a browser from elsewhere.
+# the npm packages of tests/browser, and Python's icalendar (PyPI). Never downloads a
+# browser from elsewhere.
 #
 # PostgreSQL must be reachable (TSUNAGU_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 # If it is not, the suite FAILS. To run without it on purpose: TSUNAGU_ALLOW_NO_POSTGRES=1 ./test.sh
@@ -46,6 +47,11 @@ if [ "$have_pg" = 0 ]; then
     echo "Failing. Set TSUNAGU_ALLOW_NO_POSTGRES=1 to run the SQLite half only, knowingly." >&2
     exit 1
   fi
+fi
+
+# The HTTP tests parse interview calendar files with Python's icalendar (RFC 5545).
+if ! python3 -c 'import icalendar' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check 'icalendar>=5,<7'
 fi
 
 step "format and lints"

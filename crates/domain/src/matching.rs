@@ -518,9 +518,10 @@ impl ScoutFilter {
             }
         }
         if !self.accommodations.is_empty()
-            && !p.accommodations.as_ref().is_some_and(|a| {
-                a.codes.iter().all(|c| self.accommodations.contains(c))
-            })
+            && !p
+                .accommodations
+                .as_ref()
+                .is_some_and(|a| a.codes.iter().all(|c| self.accommodations.contains(c)))
         {
             return false;
         }
@@ -686,20 +687,59 @@ mod scout_filter_tests {
         };
         let f = |f: ScoutFilter| f.matches(&p);
         assert!(f(ScoutFilter::default()));
-        assert!(f(ScoutFilter { category: Some("office".into()), prefecture: Some(13), remote: true, ..Default::default() }));
-        assert!(!f(ScoutFilter { prefecture: Some(27), ..Default::default() }));
-        assert!(f(ScoutFilter { hours: Some(20), wage: Some(1300), ..Default::default() }));
-        assert!(!f(ScoutFilter { hours: Some(40), ..Default::default() }));
-        assert!(!f(ScoutFilter { wage: Some(1000), ..Default::default() }));
-        assert!(f(ScoutFilter { skill: Some("excel".into()), ..Default::default() }));
-        assert!(f(ScoutFilter { accommodations: vec!["written_instructions".into(), "breaks".into()], ..Default::default() }));
-        assert!(!f(ScoutFilter { accommodations: vec!["breaks".into()], ..Default::default() }));
+        assert!(f(ScoutFilter {
+            category: Some("office".into()),
+            prefecture: Some(13),
+            remote: true,
+            ..Default::default()
+        }));
+        assert!(!f(ScoutFilter {
+            prefecture: Some(27),
+            ..Default::default()
+        }));
+        assert!(f(ScoutFilter {
+            hours: Some(20),
+            wage: Some(1300),
+            ..Default::default()
+        }));
+        assert!(!f(ScoutFilter {
+            hours: Some(40),
+            ..Default::default()
+        }));
+        assert!(!f(ScoutFilter {
+            wage: Some(1000),
+            ..Default::default()
+        }));
+        assert!(f(ScoutFilter {
+            skill: Some("excel".into()),
+            ..Default::default()
+        }));
+        assert!(f(ScoutFilter {
+            accommodations: vec!["written_instructions".into(), "breaks".into()],
+            ..Default::default()
+        }));
+        assert!(!f(ScoutFilter {
+            accommodations: vec!["breaks".into()],
+            ..Default::default()
+        }));
         // The disability section is not shown: a category filter matches nobody.
-        assert!(!f(ScoutFilter { disability: Some(DisabilityCategory::Mental), ..Default::default() }));
+        assert!(!f(ScoutFilter {
+            disability: Some(DisabilityCategory::Mental),
+            ..Default::default()
+        }));
         let shown = Profile {
-            disability: Some(Disability { categories: vec![DisabilityCategory::Mental], ..Default::default() }),
+            disability: Some(Disability {
+                categories: vec![DisabilityCategory::Mental],
+                ..Default::default()
+            }),
             ..p.clone()
         };
-        assert!(ScoutFilter { disability: Some(DisabilityCategory::Mental), ..Default::default() }.matches(&shown));
+        assert!(
+            ScoutFilter {
+                disability: Some(DisabilityCategory::Mental),
+                ..Default::default()
+            }
+            .matches(&shown)
+        );
     }
 }

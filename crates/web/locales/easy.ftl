@@ -793,3 +793,4 @@ scout-decline-hint = 断っても、会社に あなたの ことは 伝わり�
 scout-declined = スカウトを 断りました。会社には 何も 伝わって いません。
 scout-accepted = スカウトを 受けました。応募と 同じように 選考が 始まります。
 err-choice-required = 選んで ください。
+scout-supporter-joins = 支援の 人にも 一緒に 見て もらう

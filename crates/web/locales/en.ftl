@@ -1034,3 +1034,4 @@ scout-decline-hint = If you decline, the company learns nothing about you.
 scout-declined = You declined the scout. The company learned nothing about you.
 scout-accepted = You accepted the scout. The selection starts as an application.
 err-choice-required = Please choose one.
+scout-supporter-joins = Let my support facility take part in the selection

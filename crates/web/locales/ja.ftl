@@ -1034,3 +1034,4 @@ scout-decline-hint = 断っても、会社にあなたの情報は伝わりま�
 scout-declined = スカウトを断りました。会社にあなたの情報は伝わっていません。
 scout-accepted = スカウトを受けました。応募として選考が始まります。
 err-choice-required = 選んでください。
+scout-supporter-joins = 支援機関にも選考に参加してもらう

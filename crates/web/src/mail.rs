@@ -91,10 +91,11 @@ pub fn notice(base: &str, to: &str, lang: &str, kind: &str, path: &str) -> Mail 
         | "ledger_version" => kind,
         _ => "application_stage",
     };
+    let subject = t.t(&format!("mail-notice-{key}"));
     Mail {
         to: to.to_owned(),
-        subject: t.t(&format!("mail-notice-{key}")),
-        text: format!("{}\n\n{base}{path}", t.t("mail-notice-body")),
+        text: format!("{subject}\n\n{}\n\n{base}{path}", t.t("mail-notice-body")),
+        subject,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The background sweeps of a server node: certificate reminders, purging expired form
 //! drafts, keeping this node's listings in step with postings changed through other
-//! nodes, saved-search alerts and notices about postings past their confirmation period.
+//! nodes, saved-search alerts, notices about postings past their confirmation period, and
+//! interview reminders the day before.
 use std::time::Duration;
 use store::Store;
 use web::AppState;
@@ -49,6 +50,28 @@ pub async fn alerts(state: AppState, every: u64) {
     loop {
         tokio::time::sleep(Duration::from_secs(every.max(1))).await;
         saved_search_alerts(&state).await;
+        interview_reminders(&state).await;
+    }
+}
+
+/// Interviews that start tomorrow (in Japan): the reminder to both sides, once each.
+pub async fn interview_reminders(app: &AppState) {
+    let tomorrow = domain::interview::LocalTime::of_unix(web::now() + 86_400).date;
+    let due = match app.store.interviews_to_remind(tomorrow).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "interview reminder sweep failed");
+            return;
+        }
+    };
+    for (interview, application) in due {
+        if let Err(e) = app
+            .store
+            .remind_interview(interview, application, app.notice(), web::now())
+            .await
+        {
+            tracing::error!(error = %e, "interview reminder failed");
+        }
     }
 }
 

@@ -509,6 +509,16 @@ pub(crate) fn open_application_tx(
     let names: Vec<&'static str> = shown.iter().map(|i| i.as_str()).collect();
     if st.rel != AppRel::Seeker {
         if let Some(basis) = disclosure::application_provision_basis(st.rel) {
+            let from_scout: Option<Option<String>> = applications::table
+                .filter(applications::id.eq(id))
+                .select(applications::scout_id)
+                .first(c)
+                .optional()?;
+            // An application an accepted scout opened rests on the scout.
+            let basis = match (basis, from_scout.flatten()) {
+                ("application", Some(_)) => "scout_accept",
+                (b, _) => b,
+            };
             record_provision(
                 c,
                 &st.seeker,

@@ -236,6 +236,7 @@ impl Store {
         seeker: String,
         id: String,
         accept: Option<Openness>,
+        supporter_joins: bool,
         ctx: Ctx,
         now: i64,
     ) -> Result<Option<Option<String>>> {
@@ -279,6 +280,7 @@ impl Store {
                             applications::openness.eq(openness.as_str()),
                             applications::stage.eq(Stage::Applied.as_str()),
                             applications::scout_id.eq(Some(&id)),
+                            applications::supporter_joins.eq(supporter_joins),
                             applications::created_at.eq(now),
                             applications::updated_at.eq(now),
                         ))

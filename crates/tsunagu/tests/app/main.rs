@@ -14,4 +14,5 @@ mod jobs;
 mod journeys;
 mod newcomer;
 mod profiles;
+mod selection;
 mod strict;

@@ -252,7 +252,12 @@ impl ScoutSearchQuery {
             return Err(Failure::field("skill", "text-too-long"));
         }
         let accommodations: Vec<String> = nonempty(self.accommodations)
-            .map(|a| a.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect())
+            .map(|a| {
+                a.split(',')
+                    .map(|x| x.trim().to_owned())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         if accommodations
             .iter()
@@ -356,7 +361,13 @@ pub async fn scout_send(
     }
     let id = app
         .store
-        .send_scout(v.user_id.clone(), b.seeker_id, b.posting_id, msg.to_owned(), now())
+        .send_scout(
+            v.user_id.clone(),
+            b.seeker_id,
+            b.posting_id,
+            msg.to_owned(),
+            now(),
+        )
         .await?
         .map_err(scout_refused)?;
     Ok((StatusCode::CREATED, Json(ScoutCreated { scout_id: id })).into_response())
@@ -377,6 +388,9 @@ pub async fn my_scouts(
 pub struct AcceptScoutBody {
     /// How disability is disclosed to this company.
     openness: Openness,
+    /// Whether the linked supporter takes part in the application it opens.
+    #[serde(default)]
+    supporter_joins: bool,
 }
 
 pub async fn scout_accept(
@@ -386,13 +400,14 @@ pub async fn scout_accept(
     b: crate::api::ApiJson<AcceptScoutBody>,
 ) -> WebResult<Json<ScoutAccepted>> {
     let v = viewer(&req)?;
-    let openness = body(b)?.openness;
+    let b = body(b)?;
     let app_id = app
         .store
         .answer_scout(
             v.user_id.clone(),
             id,
-            Some(openness),
+            Some(b.openness),
+            b.supporter_joins,
             req.ctx.clone(),
             now(),
         )
@@ -418,7 +433,7 @@ pub async fn scout_decline(
     let v = viewer(&req)?;
     no_content_or_404(
         app.store
-            .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
+            .answer_scout(v.user_id.clone(), id, None, false, req.ctx.clone(), now())
             .await?
             .is_some(),
     )

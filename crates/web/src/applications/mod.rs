@@ -3,5 +3,5 @@
 //! searches masked profiles and sends scouts, the seeker accepts or declines.
 pub mod api;
 pub mod pages;
-pub mod selection;
 pub mod scouts;
+pub mod selection;

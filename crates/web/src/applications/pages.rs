@@ -116,7 +116,7 @@ async fn preview(app: &AppState, req: &Req, o: Openness) -> WebResult<Preview> {
     Ok(crate::profiles::pages::lines(&req.tr(), &items, &fields))
 }
 
-async fn supporter_name(app: &AppState, req: &Req) -> WebResult<Option<String>> {
+pub(crate) async fn supporter_name(app: &AppState, req: &Req) -> WebResult<Option<String>> {
     let v = viewer(req)?;
     Ok(app
         .store

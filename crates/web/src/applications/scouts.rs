@@ -48,9 +48,8 @@ struct SearchPage {
 }
 
 fn pairs_query(pairs: &[(String, String)]) -> ScoutSearchQuery {
-    let one = |k: &str| {
-        Some(Source::one(&pairs.to_vec(), k).trim().to_owned()).filter(|s| !s.is_empty())
-    };
+    let one =
+        |k: &str| Some(Source::one(&pairs.to_vec(), k).trim().to_owned()).filter(|s| !s.is_empty());
     ScoutSearchQuery {
         category: one("category"),
         prefecture: one("prefecture").and_then(|s| s.parse().ok()),
@@ -80,7 +79,11 @@ pub async fn search(
             if !raw.is_empty() && raw.parse::<u32>().is_err() {
                 return Err(Failure::field(
                     n,
-                    if n == "wage" { "wage-invalid" } else { "choice-invalid" },
+                    if n == "wage" {
+                        "wage-invalid"
+                    } else {
+                        "choice-invalid"
+                    },
                 ));
             }
         }
@@ -199,6 +202,8 @@ struct Received {
 struct ReceivedPage {
     c: Chrome,
     list: Vec<Received>,
+    /// The seeker links to a support facility (which may take part).
+    has_supporter: bool,
 }
 
 /// The seeker's scouts received.
@@ -232,6 +237,9 @@ pub async fn received(
     Ok(html(&ReceivedPage {
         c: Chrome::new(&req).flash(flash),
         list,
+        has_supporter: crate::applications::pages::supporter_name(&app, &req)
+            .await?
+            .is_some(),
     }))
 }
 
@@ -246,11 +254,20 @@ pub async fn accept(
         .ok_or_else(|| Failure::field("openness", "openness-required"))?;
     let app_id = app
         .store
-        .answer_scout(v.user_id.clone(), id, Some(openness), req.ctx.clone(), now())
+        .answer_scout(
+            v.user_id.clone(),
+            id,
+            Some(openness),
+            !Source::one(&f, "supporter_joins").is_empty(),
+            req.ctx.clone(),
+            now(),
+        )
         .await?
         .flatten()
         .ok_or(Failure::NotFound)?;
-    Ok(see_other(&format!("/applications/{app_id}?m=scout-accepted")))
+    Ok(see_other(&format!(
+        "/applications/{app_id}?m=scout-accepted"
+    )))
 }
 
 pub async fn decline(
@@ -260,7 +277,7 @@ pub async fn decline(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     app.store
-        .answer_scout(v.user_id.clone(), id, None, req.ctx.clone(), now())
+        .answer_scout(v.user_id.clone(), id, None, false, req.ctx.clone(), now())
         .await?
         .ok_or(Failure::NotFound)?;
     Ok(see_other("/scouts?m=scout-declined"))
