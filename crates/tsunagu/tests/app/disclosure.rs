@@ -30,6 +30,11 @@ fn markers() -> Vec<(&'static str, Vec<&'static str>)> {
         ("accommodations", vec!["NOTEQZ配慮"]),
         ("traits", vec!["TRAITQZ特性"]),
         ("career", vec!["EDUQZ学歴", "WORKQZ職歴"]),
+        // The application's own records (the door's application table).
+        ("application_message", vec!["MSGQZ応募"]),
+        ("accommodation_ledger", vec!["LEDGERQZ配慮"]),
+        // The company's internal sub-stage and note: the company's own, never a provision.
+        ("internal_notes", vec!["INTQZ社内", "INTNOTEQZ"]),
     ]
 }
 
@@ -102,9 +107,29 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
             .collect()
     };
     let all = || set(&[&IDENTITY, &DISABILITY, &WORK]);
+    // The application to the "applied" company: its message, and its ledger (要配慮:
+    // only while the sensitive-data consent stands).
+    let app_items = |live: bool| -> BTreeSet<&'static str> {
+        let mut s = BTreeSet::from(["application_stage"]);
+        if live {
+            s.insert("application_message");
+            s.insert("interviews");
+            if sensitive {
+                s.insert("accommodation_ledger");
+            }
+        }
+        s
+    };
     match viewer {
-        // Applied open; withdrawn at the last step (scouts are off by then).
-        "applied" if step < 6 => all(),
+        // Applied open; withdrawn at the last step (scouts are off by then). The company
+        // keeps its own internal notes after the withdrawal.
+        "applied" if step < 6 => {
+            let mut s = all();
+            s.extend(app_items(true));
+            s.insert("internal_notes");
+            s
+        }
+        "applied" => BTreeSet::from(["internal_notes", "application_stage"]),
         // Scouts on with these sections until the company is blocked.
         "scout" if step < 1 => set(&[
             &["age", "prefecture"],
@@ -112,7 +137,14 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
             &WORK,
         ]),
         "partner" => set(&[&IDENTITY, &WORK]),
-        "supporter" if step < 4 => all(),
+        // Linked, and taking part in the application, until unlinked.
+        "supporter" if step < 4 => {
+            let mut s = all();
+            s.extend(app_items(true));
+            s
+        }
+        // The name; and the application's stage while the share stands.
+        "family" if step < 5 => set(&[&["name", "application_stage"]]),
         "family" => set(&[&["name"]]),
         // Only with a stated purpose (account_support).
         "operator" => set(&[&["name", "phone", "email"]]),
@@ -137,6 +169,7 @@ struct World {
     viewers: Vec<Viewer>,
     orgs: BTreeMap<&'static str, String>,
     application: String,
+    interview: String,
     family_id: String,
 }
 
@@ -223,16 +256,79 @@ async fn world() -> World {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    let applied_posting = employers
+        .iter()
+        .find(|e| e.0 == "applied")
+        .map(|e| e.3.clone())
+        .unwrap();
+    let applied_token = employers
+        .iter()
+        .find(|e| e.0 == "applied")
+        .map(|e| e.2.clone())
+        .unwrap();
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/postings/{applied_posting}/submit"),
+            Some(&applied_token),
+            None,
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    let op_token = token(&mut c, "operator@demo.tsunagu.example", DEMO_PW).await;
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/operator/postings/{applied_posting}/approve"),
+            Some(&op_token),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "published", "{}", r.body);
     let r = c
         .api(
             "POST",
             "/api/v1/me/applications",
             Some(&st),
-            Some(json!({"organization_id": orgs["applied"], "openness": "open"})),
+            Some(json!({"posting_id": applied_posting, "openness": "open",
+                "message": "MSGQZ応募 よろしくお願いします", "supporter_joins": true})),
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let application = r.json()["application_id"].as_str().unwrap().to_owned();
+    // The company keeps its own sub-stage and note, and proposes an interview; the seeker
+    // writes in the ledger.
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/applications/{application}/stage"),
+            Some(&applied_token),
+            Some(json!({"stage": "screening", "internal_stage": "INTQZ社内", "note": "INTNOTEQZ"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/applications/{application}/interviews"),
+            Some(&applied_token),
+            Some(json!({"slots": [{"starts_at": "2099-12-01T10:00", "minutes": 60, "place": "本社", "online_url": ""}],
+                "accommodations": ["breaks"]})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let interview = r.json()["interview_id"].as_str().unwrap().to_owned();
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/applications/{application}/accommodations"),
+            Some(&st),
+            Some(
+                json!({"codes": ["written_instructions"], "request": "LEDGERQZ配慮 メモがほしい"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
 
     let mut viewers = Vec::new();
     for (label, email, t, posting_id) in employers {
@@ -369,6 +465,7 @@ async fn world() -> World {
         viewers,
         orgs,
         application,
+        interview,
         family_id,
     }
 }
@@ -384,7 +481,8 @@ const SECTIONS: [&str; 6] = [
 
 /// Every concrete URL of a route for this viewer. Panics on a parameter it cannot
 /// fill, so that a new declared route cannot go untested.
-fn urls(path: &str, seeker: &str, v: &Viewer, any_posting: &str, declared: bool) -> Vec<String> {
+fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) -> Vec<String> {
+    let seeker = w.seeker.as_str();
     let mut out = vec![path.to_owned()];
     let fill = |out: Vec<String>, name: &str, values: &[String]| -> Vec<String> {
         out.into_iter()
@@ -399,6 +497,10 @@ fn urls(path: &str, seeker: &str, v: &Viewer, any_posting: &str, declared: bool)
     if path.contains("{id}") {
         let values: Vec<String> = if path.contains("/seekers/{id}") {
             vec![seeker.to_owned()]
+        } else if path.contains("/applications/{id}") {
+            vec![w.application.clone()]
+        } else if path.contains("/interviews/{id}") {
+            vec![w.interview.clone()]
         } else if path.contains("/postings/{id}") {
             vec![posting.clone()]
         } else if declared {
@@ -429,6 +531,10 @@ fn urls(path: &str, seeker: &str, v: &Viewer, any_posting: &str, declared: bool)
         !out.iter().any(|u| u.contains('{')),
         "{path}: unfilled parameter"
     );
+    // The scout search discloses only when searched.
+    if path == "/employer/scouts" {
+        out.push("/employer/scouts?search=1".into());
+    }
     if v.label == "operator" && path.contains("/seekers/{id}") {
         let with: Vec<String> = out
             .iter()
@@ -570,7 +676,7 @@ async fn no_route_shows_more_than_the_policy_and_the_records_list_exactly_what_a
             let mut by_url = Vec::new();
             for path in &declared {
                 let v = &w.viewers[vi];
-                for url in urls(path, &w.seeker, v, &any_posting, true) {
+                for url in urls(path, &w, v, &any_posting, true) {
                     let v = &mut w.viewers[vi];
                     let r = get(&mut w.c, v, &url).await;
                     assert!(r.status < 500, "{url} as {}: {}", v.label, r.status);
@@ -595,6 +701,16 @@ async fn no_route_shows_more_than_the_policy_and_the_records_list_exactly_what_a
                 allowed
             );
             let rec = recorded(&before, &after, &v.user_id);
+            // The application's records reach the company and the supporter taking part
+            // (the test would prove nothing if no route showed them).
+            if step == 0 && ["applied", "supporter"].contains(&v.label) {
+                for i in ["application_message", "accommodation_ledger"] {
+                    assert!(seen.contains(i), "{} saw no {i} at the start", v.label);
+                }
+                assert_eq!(seen.contains("internal_notes"), v.label == "applied");
+            }
+            // The company's internal notes are its own records: never a provision.
+            seen.remove("internal_notes");
             let rec_markable: BTreeSet<&str> = rec
                 .iter()
                 .map(String::as_str)
@@ -638,7 +754,7 @@ async fn routes_not_declared_carry_no_one_elses_data() {
                 continue;
             }
             let v = &w.viewers[vi];
-            for url in urls(path, &w.seeker, v, &any_posting, false) {
+            for url in urls(path, &w, v, &any_posting, false) {
                 let v = &mut w.viewers[vi];
                 let r = get(&mut w.c, v, &url).await;
                 let a = appeared(&r.body);

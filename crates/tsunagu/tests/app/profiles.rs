@@ -159,7 +159,9 @@ async fn world(sink: Option<&SmtpSink>) -> World {
             Some(json!({"openness": "closed"})),
         )
         .await;
-    assert_eq!(r.status, 204, "{}", r.body);
+    // Accepting opens an application, whose id is the answer.
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.json()["application_id"].is_string(), "{}", r.body);
     // Blocked company.
     let r = c
         .api(
