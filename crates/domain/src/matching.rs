@@ -497,15 +497,17 @@ impl ScoutFilter {
         if self.remote && !d.is_some_and(|d| d.remote) {
             return false;
         }
-        if let Some(h) = self.hours
-            && !d.is_some_and(|d| d.hours_per_week.is_some_and(|x| x >= h))
-        {
-            return false;
+        if let Some(h) = self.hours {
+            let wants_enough = d.and_then(|d| d.hours_per_week).is_some_and(|x| x >= h);
+            if !wants_enough {
+                return false;
+            }
         }
-        if let Some(w) = self.wage
-            && !d.is_some_and(|d| d.hourly_wage_min.is_none_or(|m| m <= w))
-        {
-            return false;
+        if let Some(w) = self.wage {
+            let wage_ok = d.is_some_and(|d| d.hourly_wage_min.is_none_or(|m| m <= w));
+            if !wage_ok {
+                return false;
+            }
         }
         if let Some(skill) = &self.skill {
             let s = skill.to_lowercase();

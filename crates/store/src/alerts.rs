@@ -189,6 +189,29 @@ impl Store {
             .await
     }
 
+    /// The person has seen what one record's notices were about (e.g. opened the
+    /// application): those notices are read.
+    pub async fn notifications_read_for(
+        &self,
+        user: String,
+        ref_id: String,
+        now: i64,
+    ) -> Result<()> {
+        self.db
+            .write(move |c| {
+                diesel::update(
+                    notifications::table
+                        .filter(notifications::user_id.eq(&user))
+                        .filter(notifications::ref_id.eq(&ref_id))
+                        .filter(notifications::read_at.is_null()),
+                )
+                .set(notifications::read_at.eq(Some(now)))
+                .execute(c)?;
+                Ok(())
+            })
+            .await
+    }
+
     pub async fn notifications_read(&self, user: String, now: i64) -> Result<()> {
         self.db
             .write(move |c| {

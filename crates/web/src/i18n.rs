@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 48] = [
+        const NOT_SEEKER: [&str; 52] = [
             "org-",
             "members-",
             "role-",
@@ -606,6 +606,10 @@ mod tests {
             "scout-send",
             "scout-sent",
             "nav-scout-search",
+            "next-application_new",
+            "next-interview_others_asked",
+            "next-interview_proposed-supporter",
+            "next-application_stage-supporter",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

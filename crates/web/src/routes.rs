@@ -166,11 +166,20 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Public,
             post(crate::accounts::pages::reset_new_submit),
         ),
-        p(
+        // What to do next: the person's own notices only.
+        r(
             "GET",
             "/dashboard",
             SignedIn,
             get(crate::accounts::dashboard::dashboard),
+        ),
+        // The account: own details, organisation members (through the door), consents,
+        // sessions, family.
+        p(
+            "GET",
+            "/account",
+            SignedIn,
+            get(crate::accounts::dashboard::account),
         ),
         r(
             "POST",

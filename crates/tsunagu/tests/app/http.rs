@@ -410,7 +410,7 @@ async fn web_registration_login_dashboard_and_form_errors() {
         "CSRF token rotates at login"
     );
 
-    let d = c.get("/dashboard").await;
+    let d = c.get("/account").await;
     assert_eq!(d.status, 200);
     assert_eq!(d.header("cache-control"), "no-store");
     for s in [
@@ -439,7 +439,7 @@ async fn web_registration_login_dashboard_and_form_errors() {
         .await;
     assert_eq!(r.status, 303);
     assert_eq!(r.location(), "/dashboard");
-    let d = c.get("/dashboard").await;
+    let d = c.get("/account").await;
     assert!(d.body.contains("<html lang=\"en\""));
     assert!(d.body.contains("Signed-in devices"));
     // Open redirects are refused.

@@ -40,7 +40,7 @@ async fn dashboards_say_who_is_who_and_name_each_consent_and_device() {
     // The family member (the seeker's mother) sees the seeker's name and that she is
     // linked as the mother, not a relation that reads as the seeker's.
     let mut fam = signed_in(&s, "family@demo.tsunagu.example", None).await;
-    let d = fam.get("/dashboard").await;
+    let d = fam.get("/account").await;
     assert_eq!(d.status, 200);
     let family = section(&d.body, "family");
     assert!(
@@ -54,7 +54,7 @@ async fn dashboards_say_who_is_who_and_name_each_consent_and_device() {
     let mut seeker = signed_in(&s, "seeker@demo.tsunagu.example", Some(ua)).await;
     // A second session from a client that says nothing recognisable.
     let _other = signed_in(&s, "seeker@demo.tsunagu.example", None).await;
-    let d = seeker.get("/dashboard").await;
+    let d = seeker.get("/account").await;
     let family = section(&d.body, "family");
     assert!(family.contains("(母)"), "{family}");
 
@@ -159,7 +159,7 @@ async fn a_new_facility_waits_in_the_operators_queue_and_is_verified_there() {
         )
         .await;
     assert_eq!(r.status, 303);
-    let d = sup.get("/dashboard").await;
+    let d = sup.get("/account").await;
     assert!(d.body.contains("運営による確認待ち"), "{}", d.body);
 
     // The operator's queue lists it (page and API) ...
@@ -193,7 +193,7 @@ async fn a_new_facility_waits_in_the_operators_queue_and_is_verified_there() {
     let page = opweb.get("/operator?m=facility-verified").await;
     assert!(page.body.contains("支援機関を確認済みにしました。"));
     assert!(!section(&page.body, "h-facilities").contains("新しい支援センター"));
-    let d = sup.get("/dashboard").await;
+    let d = sup.get("/account").await;
     assert!(!d.body.contains("運営による確認待ち"), "{}", d.body);
     // Twice is not found; a company's id is not a facility's.
     let again = c

@@ -328,6 +328,49 @@ async fn scout_accept_interview_ledger_and_hire() {
         v["interviews"][0]["accommodations"],
         json!(["supporter_present", "written_questions"])
     );
+    // The dashboards say what to do next: the seeker picks a time; the company sees the
+    // application from the scout. Opening the application reads its notices.
+    let mut seeker_web = w.s.client();
+    let r = seeker_web
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("email", "seeker@demo.tsunagu.example"),
+                ("password", DEMO_PW),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let d = seeker_web.get("/dashboard").await;
+    assert_eq!(d.status, 200);
+    let link = format!("href=\"/applications/{app}\"");
+    assert!(
+        d.body.contains("面接の日時が提案されました") && d.body.contains(&link),
+        "{}",
+        d.body
+    );
+    assert!(d.body.contains("新着"));
+    assert!(
+        !d.body.contains("seeker@demo.tsunagu.example"),
+        "account details are on /account"
+    );
+    assert_eq!(
+        seeker_web.get(&format!("/applications/{app}")).await.status,
+        200
+    );
+    let d = seeker_web.get("/dashboard").await;
+    assert!(
+        d.body.contains(&link) && !d.body.contains("新着"),
+        "read once opened"
+    );
+    assert!(
+        seeker_web
+            .get("/account")
+            .await
+            .body
+            .contains("seeker@demo.tsunagu.example")
+    );
     // No calendar file before a time is chosen.
     let r = c
         .api(
@@ -556,18 +599,6 @@ async fn scout_accept_interview_ledger_and_hire() {
         );
     }
     // Internal notes in nothing the seeker, supporter or family reads.
-    let mut seeker_web = w.s.client();
-    let r = seeker_web
-        .submit(
-            "/login",
-            "/login",
-            &[
-                ("email", "seeker@demo.tsunagu.example"),
-                ("password", DEMO_PW),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, 303);
     for (who, tok) in [("seeker", &st), ("supporter", &sup), ("family", &fam)] {
         for url in [
             format!("/api/v1/applications/{app}"),

@@ -1,4 +1,7 @@
-//! The dashboard: own account, organisation members (through the door), consents, sessions, family.
+//! The dashboard says what to do next (scouts to answer, interviews to pick, stage
+//! changes, new applications, ledger items waiting: from the person's own notices); the
+//! account page holds the account: own details, organisation members (through the door),
+//! consents, sessions, family.
 use crate::accounts::flash;
 use crate::error::{Failure, WebResult};
 use crate::forms::see_other;
@@ -16,7 +19,105 @@ use store::accounts::{FamilyLink, Me, Member, Membership};
 use store::consents::{Record, Withdrawal};
 use store::sessions::Listed;
 
-// ---------------------------------------------------------------- dashboard
+// ---------------------------------------------------------------- what to do next
+
+/// One thing to do (or to know), with where to do it.
+struct Next {
+    text: String,
+    when: String,
+    href: String,
+    unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct NextPage {
+    c: Chrome,
+    name: String,
+    kind: UserKind,
+    next: Vec<Next>,
+    scouts_waiting: usize,
+}
+
+/// Notices of these kinds say what to do next (the rest are in their own pages).
+const NEXT_KINDS: [&str; 9] = [
+    "application_new",
+    "application_withdrawn",
+    "application_stage",
+    "interview_proposed",
+    "interview_chosen",
+    "interview_others_asked",
+    "interview_cancelled",
+    "interview_reminder",
+    "ledger_version",
+];
+
+pub async fn dashboard(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    Query(q): Query<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    let me = app
+        .store
+        .me(v.user_id.clone())
+        .await?
+        .ok_or(Failure::Unauthorized)?;
+    let tr = req.tr();
+    // The newest notice per application and kind; unread first.
+    let mut seen = std::collections::HashSet::new();
+    let mut next: Vec<Next> = app
+        .store
+        .notifications(v.user_id.clone())
+        .await?
+        .into_iter()
+        .filter(|n| NEXT_KINDS.contains(&n.kind.as_str()))
+        .filter(|n| seen.insert((n.kind.clone(), n.ref_id.clone())))
+        .take(20)
+        .map(|n| Next {
+            text: next_text(&tr, &n.kind, me.kind),
+            when: crate::jst::date_text(n.created_at, tr.lang),
+            href: format!("/applications/{}", n.ref_id),
+            unread: n.read_at.is_none(),
+        })
+        .collect();
+    next.sort_by_key(|n| !n.unread);
+    let scouts_waiting = if me.kind == UserKind::Seeker {
+        app.store
+            .scouts_of(v.user_id.clone())
+            .await?
+            .iter()
+            .filter(|s| s.status == "sent")
+            .count()
+    } else {
+        0
+    };
+    Ok(html(&NextPage {
+        c: Chrome::new(&req).flash(flash(&q)),
+        name: me.name.clone(),
+        kind: me.kind,
+        next,
+        scouts_waiting,
+    }))
+}
+
+/// What a notice asks of this kind of user, in words.
+fn next_text(tr: &crate::i18n::Tr, kind: &str, who: UserKind) -> String {
+    let side = match who {
+        UserKind::Employer => "company",
+        UserKind::Supporter => "supporter",
+        UserKind::Family => "family",
+        _ => "seeker",
+    };
+    let key = format!("next-{kind}-{side}");
+    if tr.has(&key) {
+        tr.t(&key)
+    } else {
+        tr.t(&format!("next-{kind}"))
+    }
+}
+
+// ---------------------------------------------------------------- account
 
 struct OrgBlock {
     m: Membership,
@@ -24,7 +125,7 @@ struct OrgBlock {
 }
 
 #[derive(Template)]
-#[template(path = "dashboard.html")]
+#[template(path = "account.html")]
 struct Dashboard {
     c: Chrome,
     me: Me,
@@ -65,7 +166,8 @@ impl Dashboard {
     }
 }
 
-pub async fn dashboard(
+/// The account page.
+pub async fn account(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Query(q): Query<HashMap<String, String>>,
@@ -128,7 +230,7 @@ pub async fn session_revoke(
         append_cookie(&mut r, &set_cookie(SESSION_COOKIE, "", true, Some(0)));
         return Ok(r);
     }
-    Ok(see_other("/dashboard?m=session-revoked#sessions"))
+    Ok(see_other("/account?m=session-revoked#sessions"))
 }
 
 pub async fn consent_withdraw(
@@ -143,7 +245,7 @@ pub async fn consent_withdraw(
         .consent_withdraw(v.user_id.clone(), kind, req.ctx.clone(), now())
         .await?
     {
-        Withdrawal::Withdrawn => Ok(see_other("/dashboard?m=consent-withdrawn-done#consents")),
+        Withdrawal::Withdrawn => Ok(see_other("/account?m=consent-withdrawn-done#consents")),
         Withdrawal::NotActive => Err(Failure::Conflict("err-not-active")),
         Withdrawal::NotWithdrawable => Err(Failure::Conflict("err-not-withdrawable")),
     }
@@ -161,7 +263,7 @@ pub async fn consent_give(
     app.store
         .consent_give(v.user_id.clone(), kind, "web", req.ctx.clone(), now())
         .await?;
-    Ok(see_other("/dashboard?m=consent-given-done#consents"))
+    Ok(see_other("/account?m=consent-given-done#consents"))
 }
 
 pub async fn family_end(
@@ -177,7 +279,7 @@ pub async fn family_end(
     {
         return Err(Failure::NotFound);
     }
-    Ok(see_other("/dashboard?m=family-ended#family"))
+    Ok(see_other("/account?m=family-ended#family"))
 }
 
 /// A device as a person recognises it ("Chrome / Android"), from its user-agent string;

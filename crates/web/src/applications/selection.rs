@@ -672,6 +672,9 @@ pub async fn page(
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let v = open(&app, &req, id.clone(), ALL).await?;
+    app.store
+        .notifications_read_for(viewer(&req)?.user_id.clone(), id.clone(), now())
+        .await?;
     let tr = req.tr();
     let seeker_side = v.side == Some(Side::Seeker);
     let company_side = v.side == Some(Side::Company);
