@@ -264,8 +264,11 @@ async function login(page, base, lang, email, label) {
   }
   if ((await uiLang(page)) !== lang) fail(`${label}: dashboard not in ${lang}`);
   await check(page, `${label} dashboard`);
+  // The dashboard says what to do next; the account's details are on their own page.
+  await page.goto(base + "/account");
+  await check(page, `${label} account`);
   const text = await page.textContent("main");
-  if (!text.includes(email)) fail(`${label}: dashboard does not show the account's email`);
+  if (!text.includes(email)) fail(`${label}: the account page does not show the account's email`);
 }
 
 // Keyboard only: Tab to the skip link, follow it (focus moves to the main content), and
@@ -776,6 +779,9 @@ async function matchingJourney(page, base, lang) {
   await clickAndLoad(page, page.locator("form[action$='/apply/message'] button.primary"));
   await check(page, `${label} apply: message`);
   await page.fill("#f-message", lang !== "en" ? "よろしくお願いいたします。" : "I look forward to hearing from you.");
+  // The demo seeker's support facility takes part (it picks an interview time below).
+  if (!(await page.locator("#f-supporter_joins").count())) fail(`${label}: the linked supporter is not offered to take part`);
+  else await page.locator("#f-supporter_joins").check();
   await clickAndLoad(page, page.locator("form[action$='/apply/check'] button.primary"));
   await check(page, `${label} apply: check`);
   if ((await page.locator("section[aria-labelledby=h-preview] dt").count()) < 3) fail(`${label}: the check page does not show what the company will see`);
@@ -808,6 +814,86 @@ async function matchingJourney(page, base, lang) {
     if (!page.url().includes("m=stage-saved")) fail(`${label}: saving the stage did not return to the board (${page.url()})`);
     await check(page, `${label} applications board after a move`);
   }
+  await selectionJourney(page, base, lang, label);
+}
+
+/// A local time in Japan `days` from now, for <input type="datetime-local">.
+function japanTime(days, hour) {
+  const t = new Date(Date.now() + 9 * 3600 * 1000 + days * 86400 * 1000);
+  return `${t.toISOString().slice(0, 10)}T${String(hour).padStart(2, "0")}:00`;
+}
+
+// Selection, keyboard first: the demo employer opens the application from the board and
+// proposes interview times with accommodations (which moves it to 面接); the seeker finds
+// the interview on the dashboard, picks a time and writes in the 合理的配慮 ledger; the
+// supporter taking part picks another time for the seeker; the company records its
+// decision in the ledger. Each page through axe and the page checks.
+async function selectionJourney(page, base, lang, label) {
+  await tabTo(page, "main a[href^='/applications/']", `${label} open the application`);
+  await Promise.all([page.waitForURL("**/applications/**"), page.keyboard.press("Enter")]);
+  await check(page, `${label} application (company)`);
+  const appUrl = page.url().split("?")[0];
+  if (!(await page.locator("#h-internal").count())) fail(`${label}: the company does not see its own notes on the application page`);
+  await page.fill("#f-slot1-at", japanTime(7, 14));
+  await page.fill("#f-slot2-at", japanTime(8, 10));
+  await tabTo(page, "#f-slot1-place", `${label} propose`);
+  await page.keyboard.type(lang === "en" ? "Head office, room 3" : "本社 3階 会議室");
+  await tabTo(page, "#f-slot2-url", `${label} propose`);
+  await page.keyboard.type("https://meet.example.jp/interview");
+  await tabTo(page, "#f-iacc-supporter_present", `${label} propose`);
+  await page.keyboard.press("Space");
+  await tabTo(page, "form[action$='/interviews'] button.primary", `${label} propose`);
+  await Promise.all([page.waitForURL("**m=interview-proposed"), page.keyboard.press("Enter")]);
+  await check(page, `${label} application after proposing`);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after proposing`);
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+
+  // The seeker: the dashboard says what to do; pick the first time by keyboard.
+  await login(page, base, lang, "seeker@demo.tsunagu.example", `${label} seeker picks`);
+  await page.goto(base + "/dashboard");
+  await check(page, `${label} seeker dashboard with an interview`);
+  await page.locator("h1").click();
+  await tabTo(page, `main a[href='${new URL(appUrl).pathname}']`, `${label} dashboard to the application`);
+  await Promise.all([page.waitForURL("**/applications/**"), page.keyboard.press("Enter")]);
+  await check(page, `${label} application (seeker)`);
+  if (await page.locator("#h-internal").count()) fail(`${label}: the seeker sees the company's internal notes`);
+  await tabTo(page, "form[action$='/answer'] input[type=radio]", `${label} pick`);
+  await page.keyboard.press("Space");
+  await tabTo(page, "form[action$='/answer'] button.primary", `${label} pick`);
+  await Promise.all([page.waitForURL("**m=interview-answered"), page.keyboard.press("Enter")]);
+  await check(page, `${label} application after picking`);
+  const ics = await page.request.get(base + (await page.getAttribute("a[href$='/ics']", "href")));
+  if (ics.status() !== 200 || !(ics.headers()["content-type"] || "").startsWith("text/calendar")) fail(`${label}: the calendar file is not served (${ics.status()})`);
+  else if (!(await ics.text()).includes("TZID=Asia/Tokyo")) fail(`${label}: the calendar file has no Asia/Tokyo time`);
+  await tabTo(page, "#f-req-new", `${label} ledger`);
+  await page.keyboard.type(lang === "en" ? "Written instructions help me." : "口頭の指示は覚えにくいので、メモがほしいです。");
+  await tabTo(page, "form[action$='/ledger'].card-block button.primary", `${label} ledger`);
+  await Promise.all([page.waitForURL("**m=ledger-saved"), page.keyboard.press("Enter")]);
+  await check(page, `${label} application with a ledger item`);
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+
+  // The supporter taking part picks the second time for the seeker.
+  await login(page, base, lang, "supporter@demo.tsunagu.example", `${label} supporter picks`);
+  await page.goto(appUrl);
+  await check(page, `${label} application (supporter)`);
+  if (await page.locator("#h-internal").count()) fail(`${label}: the supporter sees the company's internal notes`);
+  await tabTo(page, "form[action$='/answer'] input[type=radio]", `${label} supporter pick`);
+  await page.keyboard.press("ArrowDown");
+  await tabTo(page, "form[action$='/answer'] button.primary", `${label} supporter pick`);
+  await Promise.all([page.waitForURL("**m=interview-answered"), page.keyboard.press("Enter")]);
+  await check(page, `${label} application after the supporter picked`);
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+
+  // The company records its decision on the ledger item.
+  await login(page, base, lang, "employer@demo.tsunagu.example", `${label} employer decides`);
+  await page.goto(appUrl);
+  await page.locator("input[name=decision][value=provided]").first().check();
+  await page.locator("textarea[name=discussion]").first().fill(lang === "en" ? "We will give written instructions." : "指示は毎回メモでお渡しします。");
+  await clickAndLoad(page, page.locator("form[action$='/ledger'] button.secondary").first());
+  if (!page.url().includes("m=ledger-saved")) fail(`${label}: the decision was not saved (${page.url()})`);
+  await check(page, `${label} application with a decision`);
+  await page.goto(base + "/employer/scouts?search=1");
+  await check(page, `${label} scout search`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 }
 
@@ -815,7 +901,7 @@ async function matchingJourney(page, base, lang) {
 function sweepPages(postingId) {
   return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
 }
-const SEEKER_PAGES = ["/dashboard", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations", "/applications"];
+const SEEKER_PAGES = ["/dashboard", "/account", "/scouts", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations", "/applications"];
 
 // Display settings chosen by keyboard (largest text, high contrast, reduced motion,
 // wide spacing); then every page again: axe (contrast in the high-contrast theme),
@@ -893,8 +979,8 @@ async function main() {
       await registerJourney(page, srv.base, lang, "seeker", `seeker-${tag}@example.jp`);
       await seekerProfileJourney(page, srv.base, lang);
       await inviteAndAccept(browser, srv, page, lang, "family", `family-${tag}@example.jp`, { select: "#f-relation", value: "mother" });
-      await page.goto(srv.base + "/dashboard");
-      await check(page, `${lang} seeker dashboard with family`);
+      await page.goto(srv.base + "/account");
+      await check(page, `${lang} seeker account with family`);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 

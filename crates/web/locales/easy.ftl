@@ -810,3 +810,4 @@ next-interview_cancelled = 面接が 取り消しに なりました
 next-interview_reminder = 明日は 面接の 日です
 next-ledger_version = 配慮の 記録が 新しく なりました。読んで ください
 next-application_withdrawn = 応募を 取り消しました
+ledger-codes-choose = 当てはまる 配慮を 選ぶ(選ばなくても よい)

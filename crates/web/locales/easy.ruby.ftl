@@ -711,3 +711,4 @@ next-interview_cancelled = ｜面接《めんせつ》が ｜取《と》り｜�
 next-interview_reminder = ｜明日《あした》は ｜面接《めんせつ》の ｜日《ひ》です
 next-ledger_version = ｜配慮《はいりょ》の ｜記録《きろく》が ｜新《あたら》しく なりました。｜読《よ》んで ください
 next-application_withdrawn = ｜応募《おうぼ》を ｜取《と》り｜消《け》しました
+ledger-codes-choose = ｜当《あ》てはまる ｜配慮《はいりょ》を ｜選《えら》ぶ(｜選《えら》ばなくても よい)

@@ -1055,3 +1055,6 @@ next-interview_others_asked = Other interview times were asked for: propose new 
 next-interview_cancelled = An interview was cancelled
 next-interview_reminder = The interview is tomorrow
 next-ledger_version = The accommodation record was updated: please read it
+application-applicant = Applicant
+application-applicant-none = The applicant's details cannot be shown (the applicant has stopped sharing them).
+ledger-codes-choose = Choose accommodations that apply (optional)

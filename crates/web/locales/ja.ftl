@@ -1055,3 +1055,6 @@ next-interview_others_asked = 面接について、別の日時の希望が届�
 next-interview_cancelled = 面接が取り消されました
 next-interview_reminder = 明日は面接の日です
 next-ledger_version = 合理的配慮の記録が更新されました。内容を確認してください
+application-applicant = 応募者
+application-applicant-none = 応募者の情報は表示できません(応募者が情報の提供を止めています)。
+ledger-codes-choose = 当てはまる配慮を選ぶ(任意)

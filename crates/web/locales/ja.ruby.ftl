@@ -978,3 +978,6 @@ next-interview_others_asked = ｜面接《めんせつ》について、｜別�
 next-interview_cancelled = ｜面接《めんせつ》が｜取《と》り｜消《け》されました
 next-interview_reminder = ｜明日《あした》は｜面接《めんせつ》の｜日《にち》です
 next-ledger_version = ｜合理的《ごうりてき》｜配慮《はいりょ》の｜記録《きろく》が｜更新《こうしん》されました。｜内容《ないよう》を｜確認《かくにん》してください
+application-applicant = ｜応募者《おうぼしゃ》
+application-applicant-none = ｜応募者《おうぼしゃ》の｜情報《じょうほう》は｜表示《ひょうじ》できません(｜応募者《おうぼしゃ》が｜情報《じょうほう》の｜提供《ていきょう》を｜止《と》めています)。
+ledger-codes-choose = ｜当《あ》てはまる｜配慮《はいりょ》を｜選《えら》ぶ(｜任意《にんい》)

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 52] = [
+        const NOT_SEEKER: [&str; 53] = [
             "org-",
             "members-",
             "role-",
@@ -598,6 +598,7 @@ mod tests {
             "ledger-reason-hint",
             "applicants-open",
             "application-internal",
+            "application-applicant",
             "application-family-notice",
             "scout-search",
             "scout-f-",

@@ -622,6 +622,8 @@ struct ApplicationPage {
     rate: Option<(Vec<RateRow>, String)>,
     rate_missing: bool,
     posting_id: String,
+    /// The applicant as the company may see them (through the profile door).
+    applicant: Option<crate::forms::Lines>,
 }
 
 fn num(h: u32) -> String {
@@ -809,6 +811,29 @@ pub async fn page(
             }
         }
     }
+    let applicant = if company_side {
+        let shown = app
+            .store
+            .view_seeker(
+                viewer(&req)?.user_id.clone(),
+                v.seeker_id.clone(),
+                None,
+                store::disclosure::Want::All,
+                "application",
+                req.ctx.clone(),
+                today(),
+                now(),
+            )
+            .await?
+            .map(|d| {
+                let view = d.into_view();
+                crate::profiles::pages::lines(&tr, &view.items, &view.fields)
+            })
+            .unwrap_or_default();
+        Some(shown)
+    } else {
+        None
+    };
     let flash = q
         .get("m")
         .filter(|m| {
@@ -884,6 +909,7 @@ pub async fn page(
         rate,
         rate_missing,
         posting_id: v.posting_id.clone().unwrap_or_default(),
+        applicant,
         id,
     };
     Ok(html(&page))
