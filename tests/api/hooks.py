@@ -47,6 +47,14 @@ STATE_OR_CROSS_FIELD = {
     "days-range": "the stored draft's days are out of range",
     "section-unknown": "the scout sections or proposal section do not apply",
     "sensitive-consent-required": "the sensitive-data consent is withdrawn",
+    # Interviews and the ledger.
+    "slot-in-past": "an interview time must be in the future (it depends on now)",
+    "slot-place-required": "a slot needs a place or an online link (one of two fields)",
+    "interview-answer-one": "an answer gives slot_id or others, exactly one",
+    "ledger-request-or-decision": "a ledger version is a request or a decision, exactly one",
+    "decision-required": "a decision on the ledger cannot be 'pending'",
+    "discussion-required": "a decision needs what was discussed",
+    "reason-required": "'not possible' and 'alternative' need their reason",
 }
 
 

@@ -107,17 +107,18 @@ fn civil_from_days(z: i64) -> Date {
 /// One proposed time, checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Slot {
-    /// Local time in Japan, `YYYY-MM-DDTHH:MM`.
-    #[schema(value_type = String, pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", example = "2026-12-10T14:00")]
+    /// Local time in Japan, `YYYY-MM-DDTHH:MM`: a real date (leap years included,
+    /// 1900–2100) and time.
+    #[schema(value_type = String, pattern = r"^(?:(?:(?:19[0-9]{2}|20[0-9]{2}|2100)-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))|(?:(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29))T(?:[01][0-9]|2[0-3]):[0-5][0-9]$", example = "2026-12-10T14:00")]
     pub starts_at: String,
     /// Length in minutes (15–240).
     #[schema(minimum = 15, maximum = 240)]
     pub minutes: u16,
-    /// Where (an address or a room); empty for an online interview.
-    #[schema(max_length = 200)]
+    /// Where (an address or a room); empty for an online interview (give one of the two).
+    #[schema(max_length = 200, pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     pub place: String,
     /// The online meeting link (https); empty for an interview in person.
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = r"^(?:https://[^\s\x00-\x1F\x7F-\x9F]+)?$")]
     pub online_url: String,
 }
 

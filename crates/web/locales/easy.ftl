@@ -796,7 +796,7 @@ err-choice-required = 選んで ください。
 scout-supporter-joins = 支援の 人にも 一緒に 見て もらう
 ## The dashboard (what to do next)
 account-title = アカウントの 設定
-next-hello = { $name }さん、こんにちは。
+next-hello = { $name }さんの ページです。
 next-heading = 次に する こと
 next-none = 今、お知らせは ありません。
 next-new = 新しい

@@ -484,6 +484,29 @@ mod tests {
         assert_eq!(d["openapi"], "3.1.0");
     }
 
+    /// The scout search's `accommodations` pattern is the accommodation code list.
+    #[test]
+    fn scout_search_accommodations_pattern_is_the_list() {
+        let d = doc();
+        let params = d["paths"]["/api/v1/scout-search"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let p = params
+            .iter()
+            .find(|p| p["name"] == "accommodations")
+            .unwrap();
+        let alt: Vec<&str> = domain::taxonomy::ACCOMMODATIONS
+            .iter()
+            .map(|e| e.0)
+            .collect();
+        let alt = alt.join("|");
+        assert_eq!(
+            p["schema"]["pattern"],
+            format!("^(?:(?:{alt})(?:,(?:{alt}))*)?$")
+        );
+    }
+
     /// Every request body and every 2xx answer with a body resolves to a schema with
     /// properties (or items with properties), through `$ref`s.
     #[test]

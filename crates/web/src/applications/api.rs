@@ -220,11 +220,15 @@ pub struct ScoutSearchQuery {
     #[param(max_length = 100)]
     pub skill: Option<String>,
     /// What the company can offer, comma-separated accommodation codes: seekers whose
-    /// stated accommodations it covers.
-    #[param(max_length = 2000)]
+    /// stated accommodations it covers. (The pattern is the code list; the `web` test
+    /// `scout_search_accommodations_pattern_is_the_list` keeps it so.)
+    #[param(
+        max_length = 2000,
+        pattern = r"^(?:(?:hospital_visits|medication|short_hours|gradual_hours|flexible_breaks|staggered_commute|remote_work|quiet_environment|rest_space|written_instructions|one_task_at_a_time|fixed_tasks|regular_check_ins|support_person|wheelchair|accessible_toilet|sign_language|visual_alerts|screen_reader|large_text)(?:,(?:hospital_visits|medication|short_hours|gradual_hours|flexible_breaks|staggered_commute|remote_work|quiet_environment|rest_space|written_instructions|one_task_at_a_time|fixed_tasks|regular_check_ins|support_person|wheelchair|accessible_toilet|sign_language|visual_alerts|screen_reader|large_text))*)?$"
+    )]
     pub accommodations: Option<String>,
     /// A disability category (only among seekers who let scouts see it).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<domain::profile::DisabilityCategory>)]
     pub disability: Option<String>,
 }
 

@@ -208,7 +208,10 @@ pub struct AnswerBody {
     slot_id: Option<String>,
     /// None of the times suit: what would (or give `slot_id`).
     #[serde(default)]
-    #[schema(max_length = 1000)]
+    #[schema(
+        max_length = 1000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     others: Option<String>,
 }
 
@@ -354,18 +357,27 @@ pub struct LedgerBody {
     codes: Vec<String>,
     /// The seeker's side: the difficulty or request, in plain words.
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     request: Option<String>,
     /// The company: its decision.
     #[serde(default)]
     decision: Option<Decision>,
     /// The company: what was discussed.
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     discussion: Option<String>,
     /// The company: why not possible, or what the alternative is.
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     reason: Option<String>,
     /// The company: the date of the decision (today when absent).
     #[serde(default)]
