@@ -107,8 +107,9 @@ if [ "$have_pg" = 1 ]; then
     exit 1
   fi
 else
-  step "browser suite on SQLite: full matrix"
+  step "browser suite on SQLite: full matrix, then the keyboard journeys"
   (cd tests/browser && TSUNAGU_TEST_BACKEND=sqlite TSUNAGU_BROWSER_MATRIX=full node suite.mjs)
+  (cd tests/browser && TSUNAGU_TEST_BACKEND=sqlite TSUNAGU_BROWSER_MATRIX=journeys node suite.mjs)
 fi
 
 step "all green"

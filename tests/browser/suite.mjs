@@ -264,11 +264,20 @@ async function login(page, base, lang, email, label) {
   }
   if ((await uiLang(page)) !== lang) fail(`${label}: dashboard not in ${lang}`);
   await check(page, `${label} dashboard`);
-  // The dashboard says what to do next; the account's details are on their own page.
+  // The dashboard says what to do next; the account's details are on their own page
+  // (checked in full by the page sweeps and the seeker's journey).
   await page.goto(base + "/account");
-  await check(page, `${label} account`);
   const text = await page.textContent("main");
   if (!text.includes(email)) fail(`${label}: the account page does not show the account's email`);
+}
+
+// Signs in without the checks of login() (for journeys that change users often; the
+// login and dashboard pages are checked by every login() call).
+async function signIn(page, base, email) {
+  await page.goto(base + "/login");
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", "tsunagu-demo-2026");
+  await Promise.all([page.waitForURL("**/dashboard"), page.locator("main form button.primary").click()]);
 }
 
 // Keyboard only: Tab to the skip link, follow it (focus moves to the main content), and
@@ -814,8 +823,12 @@ async function matchingJourney(page, base, lang) {
     if (!page.url().includes("m=stage-saved")) fail(`${label}: saving the stage did not return to the board (${page.url()})`);
     await check(page, `${label} applications board after a move`);
   }
-  await selectionJourney(page, base, lang, label);
+  // Selection runs once per language across the two runs of test.sh: Japanese in the
+  // journeys run (PostgreSQL), English and easy Japanese in the full matrix (SQLite).
+  if (SELECTION_LANGS.includes(lang)) await selectionJourney(page, base, lang, label);
+  else await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 }
+const SELECTION_LANGS = (process.env.TSUNAGU_BROWSER_MATRIX || "full") === "full" ? ["en", "easy"] : ["ja"];
 
 /// A local time in Japan `days` from now, for <input type="datetime-local">.
 function japanTime(days, hour) {
@@ -835,9 +848,9 @@ async function selectionJourney(page, base, lang, label) {
   const appUrl = page.url().split("?")[0];
   if (!(await page.locator("#h-internal").count())) fail(`${label}: the company does not see its own notes on the application page`);
   await page.fill("#f-slot1-at", japanTime(7, 14));
-  await page.fill("#f-slot2-at", japanTime(8, 10));
   await tabTo(page, "#f-slot1-place", `${label} propose`);
   await page.keyboard.type(lang === "en" ? "Head office, room 3" : "本社 3階 会議室");
+  await page.fill("#f-slot2-at", japanTime(8, 10));
   await tabTo(page, "#f-slot2-url", `${label} propose`);
   await page.keyboard.type("https://meet.example.jp/interview");
   await tabTo(page, "#f-iacc-supporter_present", `${label} propose`);
@@ -849,7 +862,7 @@ async function selectionJourney(page, base, lang, label) {
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 
   // The seeker: the dashboard says what to do; pick the first time by keyboard.
-  await login(page, base, lang, "seeker@demo.tsunagu.example", `${label} seeker picks`);
+  await signIn(page, base, "seeker@demo.tsunagu.example");
   await page.goto(base + "/dashboard");
   await check(page, `${label} seeker dashboard with an interview`);
   await page.locator("h1").click();
@@ -873,7 +886,7 @@ async function selectionJourney(page, base, lang, label) {
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 
   // The supporter taking part picks the second time for the seeker.
-  await login(page, base, lang, "supporter@demo.tsunagu.example", `${label} supporter picks`);
+  await signIn(page, base, "supporter@demo.tsunagu.example");
   await page.goto(appUrl);
   await check(page, `${label} application (supporter)`);
   if (await page.locator("#h-internal").count()) fail(`${label}: the supporter sees the company's internal notes`);
@@ -881,11 +894,11 @@ async function selectionJourney(page, base, lang, label) {
   await page.keyboard.press("ArrowDown");
   await tabTo(page, "form[action$='/answer'] button.primary", `${label} supporter pick`);
   await Promise.all([page.waitForURL("**m=interview-answered"), page.keyboard.press("Enter")]);
-  await check(page, `${label} application after the supporter picked`);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after the supporter picked`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 
   // The company records its decision on the ledger item.
-  await login(page, base, lang, "employer@demo.tsunagu.example", `${label} employer decides`);
+  await signIn(page, base, "employer@demo.tsunagu.example");
   await page.goto(appUrl);
   await page.locator("input[name=decision][value=provided]").first().check();
   await page.locator("textarea[name=discussion]").first().fill(lang === "en" ? "We will give written instructions." : "指示は毎回メモでお渡しします。");

@@ -17,7 +17,12 @@
 //! Account data (the name and email of any account, e.g. organisation members) follows
 //! the same pattern: [`account_relationship`] from [`AccountFacts`], then [`account_items`].
 //!
-//! The store's `disclosure` module (`crates/store/src/disclosure.rs`) is the one reader:
+//! An application's own records (its stage, the seeker's message, interviews, the
+//! 合理的配慮 ledger, the employment record, the company's internal notes) follow it too:
+//! [`application_relationship`] from [`AppFacts`], then [`application_items`]; the
+//! store's door for them is `crates/store/src/disclosure/application.rs`.
+//!
+//! The store's `disclosure` module (`crates/store/src/disclosure/`) is the one reader:
 //! it gathers the facts from live rows on every request, asks these functions, builds
 //! the view from the items they return and writes the access-log entry and the provision
 //! record of exactly those items, in the same transaction. The raw profile cannot be

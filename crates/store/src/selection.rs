@@ -184,6 +184,20 @@ fn acting(c: &mut DbConn, user: &str, app: &str, side: Side) -> Result<Option<St
 
 // ------------------------------------------------------------------ interviews
 
+/// The application of `interview` and the standing of `user` to it, if they write for
+/// `side` there.
+fn interview_acting(
+    c: &mut DbConn,
+    user: &str,
+    interview: &str,
+    side: Side,
+) -> Result<Option<(String, Standing)>> {
+    let Some(app) = interview_application(c, interview)? else {
+        return Ok(None);
+    };
+    Ok(acting(c, user, &app, side)?.map(|st| (app, st)))
+}
+
 /// One checked slot: the local time in Japan, minutes, place, link.
 #[derive(Debug, Clone)]
 pub struct NewSlot {
@@ -308,10 +322,7 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let Some(app) = interview_application(c, &interview)? else {
-                    return Ok(Err(SelectionRefused::NotFound));
-                };
-                let Some(st) = acting(c, &user, &app, Side::Seeker)? else {
+                let Some((app, st)) = interview_acting(c, &user, &interview, Side::Seeker)? else {
                     return Ok(Err(SelectionRefused::NotFound));
                 };
                 let status: String = interviews::table
@@ -392,10 +403,7 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let Some(app) = interview_application(c, &interview)? else {
-                    return Ok(Err(SelectionRefused::NotFound));
-                };
-                let Some(st) = acting(c, &user, &app, Side::Company)? else {
+                let Some((app, st)) = interview_acting(c, &user, &interview, Side::Company)? else {
                     return Ok(Err(SelectionRefused::NotFound));
                 };
                 let n = diesel::update(
