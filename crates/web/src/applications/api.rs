@@ -238,7 +238,7 @@ impl ScoutSearchQuery {
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         let category = nonempty(self.category);
         if let Some(c) = &category
-            && !domain::taxonomy::JOB_CATEGORIES.iter().any(|e| e.0 == c)
+            && !domain::taxonomy::is_job_category(c)
         {
             return Err(Failure::field("category", "choice-invalid"));
         }
@@ -265,7 +265,7 @@ impl ScoutSearchQuery {
             .unwrap_or_default();
         if accommodations
             .iter()
-            .any(|c| !domain::taxonomy::ACCOMMODATIONS.iter().any(|e| e.0 == c))
+            .any(|c| !domain::taxonomy::is_accommodation(c))
         {
             return Err(Failure::field("accommodations", "choice-invalid"));
         }

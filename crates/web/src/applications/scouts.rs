@@ -47,19 +47,27 @@ struct SearchPage {
     disabilities: Vec<(String, String)>,
 }
 
-fn pairs_query(pairs: &[(String, String)]) -> ScoutSearchQuery {
-    let one =
-        |k: &str| Some(Source::one(&pairs.to_vec(), k).trim().to_owned()).filter(|s| !s.is_empty());
-    ScoutSearchQuery {
+/// The page's form as the API's query: numbers read by the forms' one number parser
+/// (full-width digits, commas), each problem tied to its field.
+fn pairs_query(pairs: &Vec<(String, String)>) -> WebResult<ScoutSearchQuery> {
+    let one = |k: &str| Some(Source::one(pairs, k).trim().to_owned()).filter(|s| !s.is_empty());
+    let mut f = domain::Fields::new();
+    let q = ScoutSearchQuery {
         category: one("category"),
-        prefecture: one("prefecture").and_then(|s| s.parse().ok()),
-        remote: Some(!Source::one(&pairs.to_vec(), "remote").is_empty()),
-        hours: one("hours").and_then(|s| s.parse().ok()),
-        wage: one("wage").and_then(|s| s.parse().ok()),
+        prefecture: domain::validate::number(
+            &mut f,
+            "prefecture",
+            Source::one(pairs, "prefecture"),
+        ),
+        remote: Some(!Source::one(pairs, "remote").is_empty()),
+        hours: domain::validate::number(&mut f, "hours", Source::one(pairs, "hours")),
+        wage: domain::validate::number(&mut f, "wage", Source::one(pairs, "wage")),
         skill: one("skill"),
-        accommodations: Some(Source::many(&pairs.to_vec(), "accommodations").join(",")),
+        accommodations: Some(Source::many(pairs, "accommodations").join(",")),
         disability: one("disability"),
-    }
+    };
+    f.into_result()?;
+    Ok(q)
 }
 
 /// The search page: the form, and — once searched — the masked results.
@@ -74,20 +82,7 @@ pub async fn search(
     let searched = pairs.iter().any(|(k, _)| k == "search");
     let mut found = Vec::new();
     if searched {
-        for n in ["hours", "wage", "prefecture"] {
-            let raw = Source::one(&pairs, n).trim();
-            if !raw.is_empty() && raw.parse::<u32>().is_err() {
-                return Err(Failure::field(
-                    n,
-                    if n == "wage" {
-                        "wage-invalid"
-                    } else {
-                        "choice-invalid"
-                    },
-                ));
-            }
-        }
-        let filter = pairs_query(&pairs).filter()?;
+        let filter = pairs_query(&pairs)?.filter()?;
         found = app
             .store
             .scout_search(

@@ -5,6 +5,7 @@
 use crate::api::{ApiJson, body, no_content_or_404};
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, see_other};
+use crate::jobs::words::entry_label;
 use crate::jst::{date_text, format_time, today};
 use crate::request::{Req, viewer};
 use crate::view::{Chrome, html};
@@ -82,13 +83,6 @@ fn text(field: &'static str, s: &str, max: usize, required: bool) -> WebResult<S
     Ok(t.to_owned())
 }
 
-fn acc_label(lang: crate::i18n::Lang, code: &str) -> String {
-    domain::taxonomy::ACCOMMODATIONS
-        .iter()
-        .find(|a| a.0 == code)
-        .map_or_else(|| code.to_owned(), |a| crate::forms::label(lang, a))
-}
-
 fn japan_now() -> LocalTime {
     LocalTime::of_unix(now())
 }
@@ -132,10 +126,7 @@ fn check_accommodations(codes: &[String]) -> WebResult<Vec<String>> {
 }
 
 fn check_codes(codes: &[String]) -> WebResult<Vec<String>> {
-    if codes
-        .iter()
-        .any(|c| !domain::taxonomy::ACCOMMODATIONS.iter().any(|a| a.0 == c))
-    {
+    if codes.iter().any(|c| !domain::taxonomy::is_accommodation(c)) {
         return Err(Failure::field("codes", "choice-invalid"));
     }
     Ok(codes.to_vec())
@@ -736,7 +727,11 @@ pub async fn page(
         id: x.id.clone(),
         version: x.version,
         by: tr.t(&format!("ledger-by-{}", x.side.as_str())),
-        codes: x.codes.iter().map(|c| acc_label(tr.lang, c)).collect(),
+        codes: x
+            .codes
+            .iter()
+            .map(|c| entry_label(tr.lang, domain::taxonomy::ACCOMMODATIONS, c))
+            .collect(),
         request: x.request.clone(),
         discussion: x.discussion.clone(),
         decision: tr.t(&format!("decision-{}", x.decision.as_str())),
@@ -1086,14 +1081,17 @@ pub async fn workforce_submit(
     Form(f): FormData,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
-    let parse = |field: &'static str| -> WebResult<u32> {
-        let raw = Source::one(&f, field).trim().replace(',', "");
-        let x: f64 = raw
-            .parse()
-            .map_err(|_| Failure::field(field, "halves-invalid"))?;
-        halves(field, x)
-    };
-    let (w, n) = (parse("workforce")?, parse("counted")?);
+    // The forms' one number parser (full-width digits, commas); empty is a problem too.
+    let mut problems = domain::Fields::new();
+    let w: Option<f64> =
+        domain::validate::number(&mut problems, "workforce", Source::one(&f, "workforce"));
+    let n: Option<f64> =
+        domain::validate::number(&mut problems, "counted", Source::one(&f, "counted"));
+    problems.into_result()?;
+    let (w, n) = (
+        halves("workforce", w.unwrap_or(-1.0))?,
+        halves("counted", n.unwrap_or(-1.0))?,
+    );
     if !app
         .store
         .set_workforce(v.user_id.clone(), w, n, req.ctx.clone(), now())
