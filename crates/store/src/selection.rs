@@ -48,7 +48,14 @@ pub enum Audience {
 }
 
 /// The people to tell of a change to an application (never the one who made it).
-fn audience(c: &mut DbConn, st: &Standing, to: Audience, actor: &str) -> Result<Vec<String>> {
+/// Family members hear of stage changes only: that is what they were shared.
+fn audience(
+    c: &mut DbConn,
+    st: &Standing,
+    to: Audience,
+    kind: &str,
+    actor: &str,
+) -> Result<Vec<String>> {
     let mut out: Vec<String> = match to {
         Audience::Company => memberships::table
             .filter(memberships::org_id.eq(&st.org))
@@ -68,11 +75,15 @@ fn audience(c: &mut DbConn, st: &Standing, to: Audience, actor: &str) -> Result<
                     v.extend(staff);
                 }
             }
-            let family: Vec<String> = family_links::table
-                .filter(family_links::seeker_id.eq(&st.seeker))
-                .filter(family_links::ended_at.is_null())
-                .select(family_links::family_id)
-                .load(c)?;
+            let family: Vec<String> = if kind == "application_stage" {
+                family_links::table
+                    .filter(family_links::seeker_id.eq(&st.seeker))
+                    .filter(family_links::ended_at.is_null())
+                    .select(family_links::family_id)
+                    .load(c)?
+            } else {
+                vec![]
+            };
             for f in family {
                 if is_active_for(
                     c,
@@ -94,7 +105,6 @@ fn audience(c: &mut DbConn, st: &Standing, to: Audience, actor: &str) -> Result<
 }
 
 /// Tells `to` of a change to application `app`: a notification each, and a mail.
-/// (Family members hear of stage changes only: that is what they were shared.)
 #[allow(clippy::too_many_arguments)]
 fn notify(
     c: &mut DbConn,
@@ -108,19 +118,7 @@ fn notify(
     now: i64,
 ) -> Result<()> {
     let path = format!("/applications/{app}");
-    for user in audience(c, st, to, actor)? {
-        if kind != "application_stage" && user != st.seeker && to == Audience::SeekerSide {
-            // Family see the stage only; the supporter taking part hears of everything.
-            let family: i64 = family_links::table
-                .filter(family_links::seeker_id.eq(&st.seeker))
-                .filter(family_links::family_id.eq(&user))
-                .filter(family_links::ended_at.is_null())
-                .count()
-                .get_result(c)?;
-            if family > 0 {
-                continue;
-            }
-        }
+    for user in audience(c, st, to, kind, actor)? {
         diesel::insert_into(notifications::table)
             .values((
                 notifications::id.eq(new_id()),
@@ -472,11 +470,7 @@ impl Store {
                 };
                 // A file exists once a time is chosen (or the interview was cancelled
                 // after that); before, there is nothing to put in a calendar.
-                let Some(slot) = i
-                    .chosen()
-                    .or(i.slots.first())
-                    .filter(|_| i.chosen_slot_id.is_some())
-                else {
+                let Some(slot) = i.chosen() else {
                     return Ok(None);
                 };
                 let Some(start) = LocalTime::parse(&slot.starts_at) else {

@@ -37,6 +37,8 @@ pub(crate) struct Standing {
     pub supporter_joins: bool,
     /// The organisation through which the viewer stands (company or facility).
     pub via: Option<String>,
+    /// The scout whose acceptance opened the application, if one did.
+    pub scout: Option<String>,
 }
 
 impl Standing {
@@ -50,7 +52,15 @@ impl Standing {
     }
 }
 
-type AppRow = (String, String, Option<String>, String, String, bool);
+type AppRow = (
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    bool,
+    Option<String>,
+);
 
 fn app_row(c: &mut DbConn, id: &str) -> Result<Option<AppRow>> {
     Ok(applications::table
@@ -62,6 +72,7 @@ fn app_row(c: &mut DbConn, id: &str) -> Result<Option<AppRow>> {
             applications::openness,
             applications::stage,
             applications::supporter_joins,
+            applications::scout_id,
         ))
         .first(c)
         .optional()?)
@@ -70,7 +81,7 @@ fn app_row(c: &mut DbConn, id: &str) -> Result<Option<AppRow>> {
 /// The facts of `viewer` towards application `id`, and the relationship they make.
 /// `None` when there is no such application.
 pub(crate) fn standing(c: &mut DbConn, viewer: &str, id: &str) -> Result<Option<Standing>> {
-    let Some((seeker, org, posting, openness, stage, joins)) = app_row(c, id)? else {
+    let Some((seeker, org, posting, openness, stage, joins, scout)) = app_row(c, id)? else {
         return Ok(None);
     };
     let (Some(stage), Some(openness)) = (Stage::parse(&stage), Openness::parse(&openness)) else {
@@ -126,6 +137,7 @@ pub(crate) fn standing(c: &mut DbConn, viewer: &str, id: &str) -> Result<Option<
         openness,
         supporter_joins: joins,
         via,
+        scout,
     }))
 }
 
@@ -509,13 +521,8 @@ pub(crate) fn open_application_tx(
     let names: Vec<&'static str> = shown.iter().map(|i| i.as_str()).collect();
     if st.rel != AppRel::Seeker {
         if let Some(basis) = disclosure::application_provision_basis(st.rel) {
-            let from_scout: Option<Option<String>> = applications::table
-                .filter(applications::id.eq(id))
-                .select(applications::scout_id)
-                .first(c)
-                .optional()?;
             // An application an accepted scout opened rests on the scout.
-            let basis = match (basis, from_scout.flatten()) {
+            let basis = match (basis, &st.scout) {
                 ("application", Some(_)) => "scout_accept",
                 (b, _) => b,
             };

@@ -165,6 +165,19 @@ impl Store {
             .await
     }
 
+    /// How many scouts wait for the seeker's answer (the dashboard's count).
+    pub async fn scouts_waiting(&self, seeker: String) -> Result<i64> {
+        self.db
+            .read(move |c| {
+                Ok(scouts::table
+                    .filter(scouts::seeker_id.eq(&seeker))
+                    .filter(scouts::status.eq("sent"))
+                    .count()
+                    .get_result(c)?)
+            })
+            .await
+    }
+
     pub async fn scouts_of(&self, seeker: String) -> Result<Vec<ScoutRow>> {
         let keys = self.keys.clone();
         self.db

@@ -36,7 +36,7 @@ struct NextPage {
     name: String,
     kind: UserKind,
     next: Vec<Next>,
-    scouts_waiting: usize,
+    scouts_waiting: i64,
 }
 
 /// Notices of these kinds say what to do next (the rest are in their own pages).
@@ -83,12 +83,7 @@ pub async fn dashboard(
         .collect();
     next.sort_by_key(|n| !n.unread);
     let scouts_waiting = if me.kind == UserKind::Seeker {
-        app.store
-            .scouts_of(v.user_id.clone())
-            .await?
-            .iter()
-            .filter(|s| s.status == "sent")
-            .count()
+        app.store.scouts_waiting(v.user_id.clone()).await?
     } else {
         0
     };

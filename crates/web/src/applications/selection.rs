@@ -769,58 +769,11 @@ pub async fn page(
     });
     // The employment rate: for the company, when the application discloses a counted
     // certificate (an open application, through the profile door).
-    let (mut rate, mut rate_missing) = (None, false);
-    if company_side && v.openness == domain::disclosure::Openness::Open && !v.stage.is_final() {
-        let viewer_id = viewer(&req)?.user_id.clone();
-        let counted = app
-            .store
-            .view_seeker(
-                viewer_id.clone(),
-                v.seeker_id.clone(),
-                None,
-                store::disclosure::Want::Only(&[domain::disclosure::PItem::Certificate]),
-                "employment_rate",
-                req.ctx.clone(),
-                today(),
-                now(),
-            )
-            .await?
-            .and_then(|d| {
-                d.into_view()
-                    .profile
-                    .disability
-                    .and_then(|x| Counted::of(&x.certificate))
-            });
-        if let Some(counted) = counted {
-            let hours = match &v.posting_id {
-                Some(p) => app
-                    .store
-                    .posting(p.clone())
-                    .await?
-                    .and_then(|r| r.posting())
-                    .map_or(20, |p| p.hours_per_week),
-                None => 20,
-            };
-            match app.store.workforce(viewer_id).await? {
-                Some(w) => {
-                    let now_p = RatePosition::new(
-                        w.workforce_halves,
-                        w.counted_halves,
-                        private_rate(today()),
-                    );
-                    rate = Some(rate_rows(
-                        &tr,
-                        &now_p,
-                        &now_p.after_hiring(Some(counted), hours),
-                    ));
-                }
-                None => rate_missing = true,
-            }
-        }
-    }
-    let applicant = if company_side {
-        let shown = app
-            .store
+    // The applicant as the company may see them: one read through the profile door,
+    // which also gives the certificate the employment rate counts (an open application
+    // discloses it; a closed one does not, so it shows no rate).
+    let shown = if company_side {
+        app.store
             .view_seeker(
                 viewer(&req)?.user_id.clone(),
                 v.seeker_id.clone(),
@@ -832,15 +785,45 @@ pub async fn page(
                 now(),
             )
             .await?
-            .map(|d| {
-                let view = d.into_view();
-                crate::profiles::pages::lines(&tr, &view.items, &view.fields)
-            })
-            .unwrap_or_default();
-        Some(shown)
+            .map(|d| d.into_view())
     } else {
         None
     };
+    let counted = shown
+        .as_ref()
+        .filter(|_| !v.stage.is_final())
+        .and_then(|view| view.profile.disability.as_ref())
+        .and_then(|x| Counted::of(&x.certificate));
+    let (mut rate, mut rate_missing) = (None, false);
+    if let Some(counted) = counted {
+        let hours = match &v.posting_id {
+            Some(p) => app
+                .store
+                .posting(p.clone())
+                .await?
+                .and_then(|r| r.posting())
+                .map_or(20, |p| p.hours_per_week),
+            None => 20,
+        };
+        match app.store.workforce(viewer(&req)?.user_id.clone()).await? {
+            Some(w) => {
+                let now_p =
+                    RatePosition::new(w.workforce_halves, w.counted_halves, private_rate(today()));
+                rate = Some(rate_rows(
+                    &tr,
+                    &now_p,
+                    &now_p.after_hiring(Some(counted), hours),
+                ));
+            }
+            None => rate_missing = true,
+        }
+    }
+    let applicant = company_side.then(|| {
+        shown
+            .as_ref()
+            .map(|view| crate::profiles::pages::lines(&tr, &view.items, &view.fields))
+            .unwrap_or_default()
+    });
     let flash = q
         .get("m")
         .filter(|m| {
