@@ -25,10 +25,14 @@ pub enum ConsentKind {
     SupporterLink,
     /// Sharing one category with one family member (recipient = user, scope = category).
     FamilyShare,
+    /// Letting the operator's agency staff read and answer the messages with one company
+    /// that delegated its recruiting to the operator (recipient = the company). Given on
+    /// its own screen, never with another consent; 電気通信事業法 4条 (通信の秘密).
+    AgencyMessageAccess,
 }
 
 impl ConsentKind {
-    pub const ALL: [ConsentKind; 7] = [
+    pub const ALL: [ConsentKind; 8] = [
         Self::PrivacyPolicy,
         Self::SensitiveData,
         Self::ScoutVisibility,
@@ -36,6 +40,7 @@ impl ConsentKind {
         Self::PartnerProvision,
         Self::SupporterLink,
         Self::FamilyShare,
+        Self::AgencyMessageAccess,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +52,7 @@ impl ConsentKind {
             Self::PartnerProvision => "partner_provision",
             Self::SupporterLink => "supporter_link",
             Self::FamilyShare => "family_share",
+            Self::AgencyMessageAccess => "agency_message_access",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

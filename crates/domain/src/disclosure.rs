@@ -22,6 +22,9 @@
 //! [`application_relationship`] from [`AppFacts`], then [`application_items`]; the
 //! store's door for them is `crates/store/src/disclosure/application.rs`.
 //!
+//! Message threads follow it too: [`thread_relationship`] from [`ThreadFacts`], then
+//! [`thread_rights`]; the store's door for them is `crates/store/src/disclosure/thread.rs`.
+//!
 //! The store's `disclosure` module (`crates/store/src/disclosure/`) is the one reader:
 //! it gathers the facts from live rows on every request, asks these functions, builds
 //! the view from the items they return and writes the access-log entry and the provision
@@ -758,6 +761,288 @@ pub fn application_provision_basis(rel: AppRel) -> Option<&'static str> {
 /// (the seeker, or the supporter who takes part for them).
 pub fn acts_for_seeker(rel: AppRel) -> bool {
     matches!(rel, AppRel::Seeker | AppRel::Supporter)
+}
+
+// ======================================================================= threads
+
+/// What a message thread belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadKind {
+    /// An application (or the application an accepted scout opened): the seeker and the
+    /// company's members.
+    Application,
+    /// An employment: the worker and the follow-up person.
+    Employment,
+    /// The seeker and the staff of one linked facility; no job.
+    Support,
+}
+
+impl ThreadKind {
+    pub const ALL: [ThreadKind; 3] = [Self::Application, Self::Employment, Self::Support];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Application => "application",
+            Self::Employment => "employment",
+            Self::Support => "support",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Who may read a message: every participant, or the seeker and the supporter only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    All,
+    SupporterOnly,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::SupporterOnly => "supporter_only",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "all" => Some(Self::All),
+            "supporter_only" => Some(Self::SupporterOnly),
+            _ => None,
+        }
+    }
+}
+
+/// How a viewer stands to one thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadRel {
+    /// The seeker (the worker, on an employment thread).
+    Seeker,
+    /// A member of the company, on an application thread while the application stands,
+    /// or the follow-up person on an employment thread.
+    Company,
+    /// A member of the company after 見送り or 辞退: reads the thread, writes no more.
+    CompanyEnded,
+    /// Staff of the linked facility: on the support thread; on a job thread only where
+    /// the seeker let the supporter join that thread.
+    Supporter,
+    /// The operator's agency staff, while the company delegated to the operator and the
+    /// seeker's own consent (`agency_message_access`, for that company) stands.
+    Agency,
+    /// Everyone else: family members, other companies, unlinked supporters, operators.
+    Stranger,
+}
+
+/// What the store knows of a viewer and one thread, from live rows.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadFacts {
+    pub kind: Option<ThreadKind>,
+    pub oneself: bool,
+    /// Application thread: a member of the company now. Employment thread: the
+    /// follow-up person of the employment (and a member of the company now).
+    pub company_side: bool,
+    /// The application stands (or the employment has not ended).
+    pub live: bool,
+    /// Staff of a facility the seeker links to now (for the support thread: that
+    /// thread's facility).
+    pub linked_supporter: bool,
+    /// The seeker let the supporter join this job thread.
+    pub supporter_joins: bool,
+    /// An operator with the agency role, the company's delegation standing now.
+    pub agency_delegated: bool,
+    /// The seeker's `agency_message_access` consent for the company stands now.
+    pub agency_consent: bool,
+}
+
+pub fn thread_relationship(f: &ThreadFacts) -> ThreadRel {
+    let Some(kind) = f.kind else {
+        return ThreadRel::Stranger;
+    };
+    if f.oneself {
+        return ThreadRel::Seeker;
+    }
+    match kind {
+        ThreadKind::Support if f.linked_supporter => ThreadRel::Supporter,
+        ThreadKind::Support => ThreadRel::Stranger,
+        _ if f.company_side && f.live => ThreadRel::Company,
+        _ if f.company_side => ThreadRel::CompanyEnded,
+        _ if f.linked_supporter && f.supporter_joins => ThreadRel::Supporter,
+        ThreadKind::Application if f.agency_delegated && f.agency_consent => ThreadRel::Agency,
+        _ => ThreadRel::Stranger,
+    }
+}
+
+/// What a viewer may do in a thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThreadRights {
+    /// Reads the messages for everyone.
+    pub read_all: bool,
+    /// Reads the messages marked "supporter only".
+    pub read_supporter_only: bool,
+    /// Reads only the messages the agency may read (see `messages.agency_visible`).
+    pub agency_only: bool,
+    /// Writes a message.
+    pub write: bool,
+    /// Marks a message "supporter only".
+    pub write_supporter_only: bool,
+    /// Switches the supporter in or out of the thread.
+    pub manage_supporter: bool,
+}
+
+/// THE thread table. Read a row as: "a viewer in this relationship may do this".
+/// Family members are never in a thread: they see application status only, as shared.
+pub fn thread_rights(rel: ThreadRel, kind: ThreadKind) -> ThreadRights {
+    let job = kind != ThreadKind::Support;
+    match rel {
+        ThreadRel::Seeker => ThreadRights {
+            read_all: true,
+            read_supporter_only: job,
+            agency_only: false,
+            write: true,
+            write_supporter_only: job,
+            manage_supporter: job,
+        },
+        ThreadRel::Company => ThreadRights {
+            read_all: true,
+            write: true,
+            ..ThreadRights::default()
+        },
+        ThreadRel::CompanyEnded => ThreadRights {
+            read_all: true,
+            ..ThreadRights::default()
+        },
+        ThreadRel::Supporter => ThreadRights {
+            read_all: true,
+            read_supporter_only: job,
+            write: true,
+            write_supporter_only: job,
+            ..ThreadRights::default()
+        },
+        ThreadRel::Agency => ThreadRights {
+            read_all: true,
+            agency_only: true,
+            write: true,
+            ..ThreadRights::default()
+        },
+        ThreadRel::Stranger => ThreadRights::default(),
+    }
+}
+
+/// What the access log calls a read of a thread's messages by `rel` (the seeker's own
+/// reads are not logged); the agency's reads are what the seeker's privacy page lists.
+pub fn thread_read_reason(rel: ThreadRel) -> Option<&'static str> {
+    match rel {
+        ThreadRel::Seeker | ThreadRel::Stranger => None,
+        ThreadRel::Company | ThreadRel::CompanyEnded => Some("thread_party"),
+        ThreadRel::Supporter => Some("supporter_link"),
+        ThreadRel::Agency => Some("agency_message_access"),
+    }
+}
+
+#[cfg(test)]
+mod thread_tests {
+    use super::*;
+
+    fn rel(kind: ThreadKind, f: ThreadFacts) -> ThreadRel {
+        thread_relationship(&ThreadFacts {
+            kind: Some(kind),
+            ..f
+        })
+    }
+
+    #[test]
+    fn thread_rows() {
+        use ThreadKind::*;
+        let company = ThreadFacts {
+            company_side: true,
+            live: true,
+            ..ThreadFacts::default()
+        };
+        assert_eq!(rel(Application, company.clone()), ThreadRel::Company);
+        assert_eq!(
+            rel(
+                Application,
+                ThreadFacts {
+                    live: false,
+                    ..company.clone()
+                }
+            ),
+            ThreadRel::CompanyEnded
+        );
+        // The company is no party of the support thread.
+        assert_eq!(rel(Support, company), ThreadRel::Stranger);
+        // A linked supporter joins a job thread only where the seeker let them.
+        let sup = ThreadFacts {
+            linked_supporter: true,
+            ..ThreadFacts::default()
+        };
+        assert_eq!(rel(Application, sup.clone()), ThreadRel::Stranger);
+        assert_eq!(rel(Support, sup.clone()), ThreadRel::Supporter);
+        assert_eq!(
+            rel(
+                Employment,
+                ThreadFacts {
+                    supporter_joins: true,
+                    ..sup
+                }
+            ),
+            ThreadRel::Supporter
+        );
+        // The agency needs both the delegation and the seeker's consent.
+        let agency = ThreadFacts {
+            agency_delegated: true,
+            ..ThreadFacts::default()
+        };
+        assert_eq!(rel(Application, agency.clone()), ThreadRel::Stranger);
+        assert_eq!(
+            rel(
+                Application,
+                ThreadFacts {
+                    agency_consent: true,
+                    ..agency.clone()
+                }
+            ),
+            ThreadRel::Agency
+        );
+        assert_eq!(
+            rel(
+                Employment,
+                ThreadFacts {
+                    agency_consent: true,
+                    ..agency
+                }
+            ),
+            ThreadRel::Stranger
+        );
+        assert_eq!(
+            thread_relationship(&ThreadFacts::default()),
+            ThreadRel::Stranger
+        );
+    }
+
+    #[test]
+    fn only_the_seeker_side_reads_supporter_only_and_strangers_nothing() {
+        for kind in ThreadKind::ALL {
+            for r in [
+                ThreadRel::Company,
+                ThreadRel::CompanyEnded,
+                ThreadRel::Agency,
+                ThreadRel::Stranger,
+            ] {
+                assert!(!thread_rights(r, kind).read_supporter_only);
+                assert!(!thread_rights(r, kind).write_supporter_only);
+            }
+            assert_eq!(
+                thread_rights(ThreadRel::Stranger, kind),
+                ThreadRights::default()
+            );
+            assert!(!thread_rights(ThreadRel::CompanyEnded, kind).write);
+        }
+        assert!(thread_rights(ThreadRel::Agency, ThreadKind::Application).agency_only);
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 )]
 
 pub mod account;
+pub mod attachment;
 pub mod consent;
 pub mod disclosure;
 pub mod hiring;
@@ -16,6 +17,7 @@ pub mod interview;
 pub mod jobs;
 pub mod ledger;
 pub mod matching;
+pub mod notice;
 pub mod profile;
 pub mod taxonomy;
 pub mod validate;

@@ -143,11 +143,12 @@ impl Store {
                         .select((users::email_enc, users::lang))
                         .first(c)?;
                     let email = keys.open_string(c, "users", "email", &search.user_id, &enc)?;
-                    crate::outbox::enqueue(
-                        &keys,
+                    crate::notices::enqueue_notice(
                         c,
+                        &keys,
+                        &search.user_id,
                         "saved_search_match",
-                        &compose(&email, &lang, postings.len()),
+                        compose(&email, &lang, postings.len()),
                         now,
                     )?;
                 }
@@ -212,16 +213,23 @@ impl Store {
             .await
     }
 
-    pub async fn notifications_read(&self, user: String, now: i64) -> Result<()> {
+    /// The person's notices (of one kind, when given) are read.
+    pub async fn notifications_read(
+        &self,
+        user: String,
+        kind: Option<&'static str>,
+        now: i64,
+    ) -> Result<()> {
         self.db
             .write(move |c| {
-                diesel::update(
-                    notifications::table
-                        .filter(notifications::user_id.eq(&user))
-                        .filter(notifications::read_at.is_null()),
-                )
-                .set(notifications::read_at.eq(Some(now)))
-                .execute(c)?;
+                let mut q = diesel::update(notifications::table)
+                    .filter(notifications::user_id.eq(&user))
+                    .filter(notifications::read_at.is_null())
+                    .into_boxed();
+                if let Some(k) = kind {
+                    q = q.filter(notifications::kind.eq(k));
+                }
+                q.set(notifications::read_at.eq(Some(now))).execute(c)?;
                 Ok(())
             })
             .await

@@ -128,6 +128,10 @@ pub fn give_for(
             consents::scope.eq(scope),
         ))
         .execute(c)?;
+    // A standing facility link has its support thread (kept from an earlier link).
+    if let (ConsentKind::SupporterLink, Some(facility)) = (kind, recipient) {
+        crate::messages::open_thread(c, user_id, crate::messages::Owner::Support(facility), now)?;
+    }
     Ok(())
 }
 

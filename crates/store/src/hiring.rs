@@ -274,6 +274,12 @@ impl Store {
                         applications::updated_at.eq(now),
                     ))
                     .execute(c)?;
+                crate::messages::open_thread(
+                    c,
+                    &seeker,
+                    crate::messages::Owner::Application(&id),
+                    now,
+                )?;
                 event(c, &id, Stage::Applied, &seeker, now)?;
                 notify_change(
                     c,
@@ -575,6 +581,12 @@ impl Store {
                         employments::created_at.eq(now),
                     ))
                     .execute(c)?;
+                crate::messages::open_thread(
+                    c,
+                    &seeker,
+                    crate::messages::Owner::Employment(&eid),
+                    now,
+                )?;
                 move_stage(c, &id, Stage::Hired, &user, now)?;
                 notify_change(
                     c,

@@ -792,11 +792,12 @@ impl Store {
                         .load(c)?;
                     for (uid, enc, lang) in staff {
                         let email = keys.open_string(c, "users", "email", &uid, &enc)?;
-                        crate::outbox::enqueue(
-                            &keys,
+                        crate::notices::enqueue_notice(
                             c,
+                            &keys,
+                            &uid,
                             "posting_stale",
-                            &compose(&email, &lang, id, title),
+                            compose(&email, &lang, id, title),
                             now,
                         )?;
                     }

@@ -21,10 +21,13 @@ pub mod db;
 pub mod disclosure;
 pub mod drafts;
 pub mod error;
+pub mod files;
 pub mod hiring;
 pub mod invitations;
 pub mod jobs;
 pub mod keys;
+pub mod messages;
+pub mod notices;
 pub mod orgs;
 pub mod outbox;
 pub mod passwords;
@@ -47,6 +50,8 @@ pub struct Store {
     /// company profiles, verification): the store announces changes, so no handler has
     /// to remember to refresh a search index.
     listings_version: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Where sealed attachment contents are kept (`with_files`).
+    files: Option<std::sync::Arc<dyn files::FileStore>>,
 }
 
 impl Store {
@@ -55,6 +60,7 @@ impl Store {
             db,
             keys: std::sync::Arc::new(keys),
             listings_version: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(1)),
+            files: None,
         }
     }
 

@@ -13,6 +13,9 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// Notification mail: the one-click unsubscribe address of its kind (RFC 8058).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe: Option<String>,
 }
 
 /// Queues `mail` (call inside the transaction of the change that causes it).

@@ -21,6 +21,8 @@ diesel::table! {
         created_at -> BigInt,
         closed_at -> Nullable<BigInt>,
         display -> Text,
+        suspended_at -> Nullable<BigInt>,
+        warned_at -> Nullable<BigInt>,
     }
 }
 diesel::table! {
@@ -406,6 +408,82 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+diesel::table! {
+    threads (id) {
+        id -> Text,
+        kind -> Text,
+        seeker_id -> Text,
+        application_id -> Nullable<Text>,
+        employment_id -> Nullable<Text>,
+        facility_id -> Nullable<Text>,
+        supporter_joins -> Bool,
+        last_seq -> BigInt,
+        last_at -> BigInt,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    messages (id) {
+        id -> Text,
+        thread_id -> Text,
+        seq -> BigInt,
+        sender_id -> Text,
+        visibility -> Text,
+        body_enc -> Binary,
+        agency_user_id -> Nullable<Text>,
+        agency_visible -> Bool,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    thread_reads (thread_id, user_id) {
+        thread_id -> Text,
+        user_id -> Text,
+        read_seq -> BigInt,
+        read_at -> BigInt,
+    }
+}
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        message_id -> Text,
+        name_enc -> Binary,
+        mime -> Text,
+        size -> BigInt,
+        blob_key -> Text,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    notification_settings (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        email -> Bool,
+        updated_at -> BigInt,
+    }
+}
+diesel::table! {
+    unsubscribe_links (token) {
+        token -> Text,
+        user_id -> Text,
+        kind -> Text,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    message_reports (id) {
+        id -> Text,
+        message_id -> Text,
+        reporter_id -> Text,
+        reason -> Text,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+        decided_by -> Nullable<Text>,
+        decision -> Nullable<Text>,
+    }
+}
+diesel::joinable!(messages -> threads (thread_id));
+diesel::joinable!(attachments -> messages (message_id));
 diesel::allow_tables_to_appear_in_same_query!(
     subject_keys,
     users,
@@ -442,4 +520,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_entries,
     ledger_acks,
     company_workforce,
+    threads,
+    messages,
+    thread_reads,
+    attachments,
+    notification_settings,
+    unsubscribe_links,
+    message_reports,
 );

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::outbox::Mail;
 use crate::schema::{
     company_workforce, family_links, interview_slots, interviews, ledger_acks, ledger_entries,
-    memberships, notifications, users,
+    memberships,
 };
 use crate::{DbConn, Keyring, Store, new_id};
 use diesel::prelude::*;
@@ -119,25 +119,7 @@ fn notify(
 ) -> Result<()> {
     let path = format!("/applications/{app}");
     for user in audience(c, st, to, kind, actor)? {
-        diesel::insert_into(notifications::table)
-            .values((
-                notifications::id.eq(new_id()),
-                notifications::user_id.eq(&user),
-                notifications::kind.eq(kind),
-                notifications::ref_id.eq(app),
-                notifications::created_at.eq(now),
-            ))
-            .execute(c)?;
-        let row: Option<(Vec<u8>, String)> = users::table
-            .filter(users::id.eq(&user))
-            .filter(users::closed_at.is_null())
-            .select((users::email_enc, users::lang))
-            .first(c)
-            .optional()?;
-        if let Some((enc, lang)) = row {
-            let email = keys.open_string(c, "users", "email", &user, &enc)?;
-            crate::outbox::enqueue(keys, c, kind, &(notice.0)(&email, &lang, kind, &path), now)?;
-        }
+        crate::notices::tell(c, keys, &user, kind, app, &path, notice, now)?;
     }
     Ok(())
 }

@@ -38,7 +38,11 @@ pub fn open_store(cfg: &Config) -> Result<Store, String> {
         );
     }
     let db = Db::open(&cfg.database_url, cfg.db_pool_size).map_err(|e| format!("database: {e}"))?;
-    Ok(Store::new(db, Keyring::new(key, Vec::new())))
+    Ok(
+        Store::new(db, Keyring::new(key, Vec::new())).with_files(std::sync::Arc::new(
+            store::files::DiskFiles::new(cfg.data_dir.join("files")),
+        )),
+    )
 }
 
 pub fn web_config(cfg: &Config) -> web::WebConfig {
@@ -78,7 +82,9 @@ pub fn mailer(cfg: &Config, store: Store) -> Result<worker::Mailer, String> {
         }),
         None => worker::Transport::Files(cfg.data_dir.join("mail-outbox")),
     };
-    worker::Mailer::new(store, transport, &cfg.mail_from).map_err(|e| e.to_string())
+    worker::Mailer::new(store, transport, &cfg.mail_from)
+        .map(|m| m.with_site(&cfg.public_url))
+        .map_err(|e| e.to_string())
 }
 
 pub async fn serve(cfg: Config) -> Result<(), String> {

@@ -8,7 +8,7 @@ use crate::prefs::{DISPLAY_COOKIE, Prefs};
 use crate::request::*;
 use crate::routes::{Rule, Surface, rule_for};
 use crate::{AppState, now};
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -57,6 +57,27 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .into_iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
+}
+
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+}
+
+/// The CSRF field of a multipart form (a form that sends files).
+async fn multipart_field(headers: &HeaderMap, body: &Bytes, name: &str) -> Option<String> {
+    use axum::extract::FromRequest;
+    let mut req = Request::new(Body::from(body.clone()));
+    *req.headers_mut() = headers.clone();
+    let mut form = axum::extract::Multipart::from_request(req, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn surface_of(path: &str) -> Surface {
@@ -237,7 +258,14 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+        // A form with files may be larger (its route sets its own limit too).
+        let multipart = is_multipart(&parts.headers);
+        let limit = if multipart {
+            crate::messages::MAX_REQUEST_BYTES
+        } else {
+            MAX_FORM_BYTES
+        };
+        let Ok(bytes) = to_bytes(body, limit).await else {
             return render(
                 &app,
                 surface,
@@ -247,7 +275,11 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                 &Tokens::new(&csrf, new_csrf.as_deref(), &here, prefs),
             );
         };
-        let given = header_token.or_else(|| form_field(&bytes, CSRF_FIELD));
+        let given = match (header_token, multipart) {
+            (Some(t), _) => Some(t),
+            (None, true) => multipart_field(&parts.headers, &bytes, CSRF_FIELD).await,
+            (None, false) => form_field(&bytes, CSRF_FIELD),
+        };
         if !csrf_matches(existing_csrf.as_deref(), given.as_deref()) {
             tracing::info!(path = %matched.as_deref().unwrap_or(""), no_cookies, "csrf token missing or wrong");
             return render(
@@ -269,6 +301,21 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     };
 
     let signed_in = viewer.is_some();
+    // The header's counts, on pages a signed-in person opens.
+    let unread = match (&viewer, surface, method == Method::GET) {
+        (Some(v), Surface::Page, true) => {
+            let m = app.store.unread_messages(v.user_id.clone()).await;
+            let n = app.store.unread_notifications(v.user_id.clone()).await;
+            match (m, n) {
+                (Ok(m), Ok(n)) => (m, n),
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::error!(error = %e, "unread counts failed");
+                    (0, 0)
+                }
+            }
+        }
+        _ => (0, 0),
+    };
     let info_csrf = csrf.clone();
     let info = Req {
         lang,
@@ -277,6 +324,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         path: here.clone(),
         viewer: viewer.clone(),
         ctx,
+        unread,
     };
     let mut req = req;
     req.extensions_mut().insert(info);

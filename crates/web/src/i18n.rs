@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 53] = [
+        const NOT_SEEKER: [&str; 56] = [
             "org-",
             "members-",
             "role-",
@@ -611,6 +611,9 @@ mod tests {
             "next-interview_others_asked",
             "next-interview_proposed-supporter",
             "next-application_stage-supporter",
+            "next-scout_answered",
+            "mail-notice-scout_answered",
+            "thread-party-seeker",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)
@@ -626,10 +629,17 @@ mod tests {
     }
 
     /// Error messages a seeker can meet (the rest belong to employer and operator forms).
-    const SEEKER_ERRORS: [&str; 3] = [
+    const SEEKER_ERRORS: [&str; 10] = [
         "err-choice-invalid",
         "err-report-reason-required",
         "err-hours-max-below-min",
+        "err-thread-closed",
+        "err-file-name-invalid",
+        "err-file-empty",
+        "err-file-too-large",
+        "err-file-type-unknown",
+        "err-file-type-mismatch",
+        "err-files-too-many",
     ];
 
     #[test]

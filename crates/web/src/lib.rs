@@ -34,6 +34,8 @@ pub mod applications;
 pub mod employer;
 pub mod facility;
 pub mod jobs;
+pub mod messages;
+pub mod notifications;
 pub mod operator;
 pub mod privacy;
 pub mod profiles;

@@ -6,26 +6,43 @@ fn tr(lang: &str) -> Tr {
     Tr::new(Lang::parse(lang).unwrap_or(Lang::Ja))
 }
 
-pub fn password_reset(base: &str, to: &str, token: &str, lang: &str) -> Mail {
-    let t = tr(lang);
+fn mail(to: &str, subject: String, text: String) -> Mail {
     Mail {
         to: to.to_owned(),
-        subject: t.t("mail-reset-subject"),
-        text: t.t1(
+        subject,
+        text,
+        unsubscribe: None,
+    }
+}
+
+/// The end of every notification mail: where its kind of mail is switched off.
+fn settings_footer(t: &Tr, base: &str) -> String {
+    format!(
+        "\n\n--\n{}\n{base}/notifications/settings",
+        t.t("mail-settings-footer")
+    )
+}
+
+pub fn password_reset(base: &str, to: &str, token: &str, lang: &str) -> Mail {
+    let t = tr(lang);
+    mail(
+        to,
+        t.t("mail-reset-subject"),
+        t.t1(
             "mail-reset-body",
             "link",
             &format!("{base}/password-reset/{token}"),
         ),
-    }
+    )
 }
 
 pub fn registration_taken(base: &str, to: &str, lang: &str) -> Mail {
     let t = tr(lang);
-    Mail {
-        to: to.to_owned(),
-        subject: t.t("mail-taken-subject"),
-        text: t.t1("mail-taken-body", "link", &format!("{base}/password-reset")),
-    }
+    mail(
+        to,
+        t.t("mail-taken-subject"),
+        t.t1("mail-taken-body", "link", &format!("{base}/password-reset")),
+    )
 }
 
 pub fn invitation(base: &str, to: &str, token: &str, org_name: Option<&str>, lang: &str) -> Mail {
@@ -35,52 +52,58 @@ pub fn invitation(base: &str, to: &str, token: &str, org_name: Option<&str>, lan
         Some(org) => t.tn("mail-invite-member-body", &[("org", org), ("link", &link)]),
         None => t.t1("mail-invite-family-body", "link", &link),
     };
-    Mail {
-        to: to.to_owned(),
-        subject: t.t("mail-invite-subject"),
-        text,
-    }
+    mail(to, t.t("mail-invite-subject"), text)
 }
 
 pub fn certificate_reminder(base: &str, to: &str, lang: &str) -> Mail {
     let t = tr(lang);
-    Mail {
-        to: to.to_owned(),
-        subject: t.t("mail-cert-subject"),
-        text: format!("{}\n\n{base}/profile/disability", t.t("mail-cert-body")),
-    }
+    mail(
+        to,
+        t.t("mail-cert-subject"),
+        format!(
+            "{}\n\n{base}/profile/disability{}",
+            t.t("mail-cert-body"),
+            settings_footer(&t, base)
+        ),
+    )
 }
 
 pub fn posting_stale(base: &str, to: &str, lang: &str, id: &str, title: &str) -> Mail {
     let t = tr(lang);
-    Mail {
-        to: to.to_owned(),
-        subject: t.t("mail-stale-subject"),
-        text: format!(
-            "{}\n\n{title}\n{base}/employer/postings/{id}\n{base}/employer/postings",
-            t.t("mail-stale-body")
+    mail(
+        to,
+        t.t("mail-stale-subject"),
+        format!(
+            "{}\n\n{title}\n{base}/employer/postings/{id}\n{base}/employer/postings{}",
+            t.t("mail-stale-body"),
+            settings_footer(&t, base)
         ),
-    }
+    )
 }
 
 pub fn saved_search(base: &str, to: &str, lang: &str, n: usize) -> Mail {
     let t = tr(lang);
-    Mail {
-        to: to.to_owned(),
-        subject: t.t("mail-saved-search-subject"),
-        text: format!(
-            "{}\n\n{base}/saved-searches",
-            t.t1("mail-saved-search-body", "count", &n.to_string())
+    mail(
+        to,
+        t.t("mail-saved-search-subject"),
+        format!(
+            "{}\n\n{base}/saved-searches{}",
+            t.t1("mail-saved-search-body", "count", &n.to_string()),
+            settings_footer(&t, base)
         ),
-    }
+    )
 }
 
-/// The mail of a notice about an application, interview or ledger item: that something
-/// happened, and the link. Never the message, the company's name or any health data.
+/// The mail of a notice (a message, an application, a scout, an interview, a ledger
+/// item): that something happened, and the link. Never the message, the company's name
+/// or any health data.
 pub fn notice(base: &str, to: &str, lang: &str, kind: &str, path: &str) -> Mail {
     let t = tr(lang);
     let key = match kind {
-        "application_new"
+        "message_new"
+        | "scout_new"
+        | "scout_answered"
+        | "application_new"
         | "application_withdrawn"
         | "application_stage"
         | "interview_proposed"
@@ -92,11 +115,12 @@ pub fn notice(base: &str, to: &str, lang: &str, kind: &str, path: &str) -> Mail 
         _ => "application_stage",
     };
     let subject = t.t(&format!("mail-notice-{key}"));
-    Mail {
-        to: to.to_owned(),
-        text: format!("{subject}\n\n{}\n\n{base}{path}", t.t("mail-notice-body")),
-        subject,
-    }
+    let text = format!(
+        "{subject}\n\n{}\n\n{base}{path}{}",
+        t.t("mail-notice-body"),
+        settings_footer(&t, base)
+    );
+    mail(to, subject, text)
 }
 
 impl crate::AppState {

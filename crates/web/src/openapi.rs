@@ -105,6 +105,13 @@ impl Op {
         self.text = Some("text/csv");
         self
     }
+    /// 200 with a file (its own type) and no JSON.
+    pub fn or_file(mut self) -> Self {
+        self.status = 200;
+        self.response = None;
+        self.text = Some("application/octet-stream");
+        self
+    }
     /// 200 with an iCalendar file (RFC 5545) and no JSON.
     pub fn or_calendar(mut self) -> Self {
         self.status = 200;
@@ -547,7 +554,8 @@ mod tests {
                             assert!(
                                 status == "202"
                                     || status == "204"
-                                    || r.pointer("/content/text~1calendar").is_some(),
+                                    || r.pointer("/content/text~1calendar").is_some()
+                                    || r.pointer("/content/application~1octet-stream").is_some(),
                                 "{m} {p} {status}: no body"
                             );
                         }

@@ -39,6 +39,8 @@ pub struct Req {
     pub path: String,
     pub viewer: Option<Viewer>,
     pub ctx: Ctx,
+    /// Pages: the viewer's unread messages and notifications, for the header.
+    pub unread: (i64, i64),
 }
 
 impl Req {

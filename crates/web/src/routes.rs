@@ -57,6 +57,9 @@ const SEEKER_SIDE: &[UserKind] = &[Seeker, Supporter];
 /// Who writes in an application's ledger: the seeker's side and the company.
 const PARTIES: &[UserKind] = &[Seeker, Supporter, Employer];
 const FAMILY_SIDES: &[UserKind] = &[Seeker, Family];
+/// Who takes part in message threads (family members never do; the operator's agency
+/// staff read through their own routes).
+const THREAD_PARTIES: &[UserKind] = &[Seeker, Employer, Supporter];
 
 pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
     use Rule::*;
@@ -172,6 +175,73 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/dashboard",
             SignedIn,
             get(crate::accounts::dashboard::dashboard),
+        ),
+        // The notification centre and the mail switches: the person's own notices only.
+        r(
+            "GET",
+            "/notifications",
+            SignedIn,
+            get(crate::notifications::page),
+        ),
+        r(
+            "POST",
+            "/notifications/read",
+            SignedIn,
+            post(crate::notifications::read_all),
+        ),
+        r(
+            "GET",
+            "/notifications/settings",
+            SignedIn,
+            get(crate::notifications::settings_page),
+        ),
+        r(
+            "POST",
+            "/notifications/settings",
+            SignedIn,
+            post(crate::notifications::settings_submit),
+        ),
+        // The link in a notification mail: which mail it turns off, and the button.
+        r(
+            "GET",
+            "/unsubscribe/{token}",
+            Public,
+            get(crate::notifications::unsubscribe_page),
+        ),
+        r(
+            "POST",
+            "/unsubscribe/{token}",
+            Public,
+            post(crate::notifications::unsubscribe_submit),
+        ),
+        // Message threads, through the door (`store::disclosure::thread`): the list,
+        // one thread, writing (with files), the seeker's supporter switch, a file.
+        p("GET", "/messages", Kinds(THREAD_PARTIES), get(crate::messages::pages::list)),
+        p(
+            "GET",
+            "/messages/{id}",
+            Kinds(THREAD_PARTIES),
+            get(crate::messages::pages::page),
+        ),
+        r(
+            "POST",
+            "/messages/{id}",
+            Kinds(THREAD_PARTIES),
+            post(crate::messages::pages::send).layer(axum::extract::DefaultBodyLimit::max(
+                crate::messages::MAX_REQUEST_BYTES,
+            )),
+        ),
+        r(
+            "POST",
+            "/messages/{id}/supporter",
+            Kinds(SEEKER),
+            post(crate::messages::pages::supporter_submit),
+        ),
+        p(
+            "GET",
+            "/attachments/{id}",
+            Kinds(THREAD_PARTIES),
+            get(crate::messages::api::attachment),
         ),
         // The account: own details, organisation members (through the door), consents,
         // sessions, family.
@@ -1539,10 +1609,94 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "GET",
                 "/api/v1/me/notifications",
-                Kinds(SEEKER),
-                get(crate::jobs::api::notifications),
+                SignedIn,
+                get(crate::notifications::api_list),
             ),
-            op("Notifications").ok::<crate::jobs::api::NotificationList>(),
+            op("Every notification of the person, newest first, with read state")
+                .ok::<crate::notifications::NotificationList>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/notification-settings",
+                SignedIn,
+                get(crate::notifications::api_settings),
+            ),
+            op("The mail switch of each kind of notification")
+                .ok::<crate::notifications::SettingsAnswer>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/me/notification-settings",
+                SignedIn,
+                put(crate::notifications::api_settings_put),
+            ),
+            op("Switch mail of some kinds of notification on or off")
+                .body::<crate::notifications::SettingsBody>()
+                .ok::<crate::notifications::SettingsAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/unsubscribe/{token}",
+                Public,
+                post(crate::notifications::one_click),
+            ),
+            op("One-click unsubscribe (RFC 8058): turns that kind of mail off").no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/threads",
+                Kinds(THREAD_PARTIES),
+                get(crate::messages::api::threads),
+            ),
+            op("The threads the person takes part in, newest first")
+                .ok::<crate::messages::api::ThreadList>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/threads/{id}/messages",
+                Kinds(THREAD_PARTIES),
+                get(crate::messages::api::messages),
+            ),
+            op("A thread's messages the person may read (marks them read)")
+                .ok::<crate::messages::api::MessageList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/threads/{id}/messages",
+                Kinds(THREAD_PARTIES),
+                post(crate::messages::api::send).layer(axum::extract::DefaultBodyLimit::max(
+                    crate::messages::MAX_REQUEST_BYTES,
+                )),
+            ),
+            op("Write a message, with up to three files")
+                .body::<crate::messages::api::MessageBody>()
+                .created::<crate::messages::api::MessageCreated>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/threads/{id}/supporter",
+                Kinds(SEEKER),
+                put(crate::messages::api::supporter),
+            ),
+            op("Let the linked supporter into a job thread, or not")
+                .body::<crate::messages::api::SupporterBody>()
+                .no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/attachments/{id}",
+                Kinds(THREAD_PARTIES),
+                get(crate::messages::api::attachment),
+            ),
+            op("Download a file of a message (participants who read it only)").or_file(),
         ),
     ]
 }
@@ -1600,6 +1754,8 @@ mod tests {
                 "/api/v1/jobs/{id}",
                 "/api/v1/jobs/{id}/report",
                 "/api/v1/companies/{id}",
+                // RFC 8058: the mail program posts here without signing in.
+                "/api/v1/unsubscribe/{token}",
             ]
         );
     }

@@ -26,17 +26,34 @@ pub struct Chrome {
     pub idle_left: Option<i64>,
     /// A status message to announce (live region).
     pub flash: Option<String>,
+    /// Unread messages and notifications (the header's counts).
+    pub unread: (i64, i64),
 }
 
 impl Chrome {
     pub fn new(req: &Req) -> Self {
-        Self::from_parts(
+        let mut c = Self::from_parts(
             req.tr(),
             req.prefs,
             req.viewer.as_ref(),
             &req.csrf,
             &req.path,
-        )
+        );
+        c.unread = req.unread;
+        c
+    }
+    /// The header's link to the messages, with the unread count in words.
+    pub fn nav_messages(&self) -> Msg {
+        match self.unread.0 {
+            0 => self.tr.h("nav-messages"),
+            n => self.tr.h1("nav-messages-unread", "count", &n.to_string()),
+        }
+    }
+    pub fn nav_notices(&self) -> Msg {
+        match self.unread.1 {
+            0 => self.tr.h("nav-notices"),
+            n => self.tr.h1("nav-notices-unread", "count", &n.to_string()),
+        }
     }
     pub fn from_parts(
         tr: Tr,
@@ -53,6 +70,7 @@ impl Chrome {
             kind: viewer.map(|v| v.kind),
             idle_left: viewer.map(|v| (v.idle_deadline - crate::now()).max(0)),
             flash: None,
+            unread: (0, 0),
         }
     }
     pub fn flash(mut self, key: Option<&str>) -> Self {

@@ -11,7 +11,8 @@
 
 pub mod sweeps;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport as _};
 use std::path::PathBuf;
@@ -82,18 +83,97 @@ pub struct Mailer {
     store: Store,
     transport: Transport,
     from: Mailbox,
+    /// The site's public address (for unsubscribe links); empty: none.
+    site: String,
+    /// The domain of Message-IDs: the site's host, else the sender's domain.
+    domain: String,
 }
 
-fn message(from: &Mailbox, mail: &Mail, id: &str) -> Result<Message, &'static str> {
+/// `Auto-Submitted: auto-generated` (RFC 3834): every mail we send is automatic, so
+/// that mail servers and vacation responders do not answer it.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
+    }
+}
+
+/// `List-Unsubscribe` (RFC 2369) with the one-click address of RFC 8058.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_owned()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
+}
+
+/// The host of an `http(s)://host[:port]/…` address.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => host.split(':').next()?,
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+fn message(m: &Mailer, mail: &Mail, id: &str) -> Result<Message, &'static str> {
     let to: Mailbox = mail.to.parse().map_err(|_| "bad_recipient")?;
-    Message::builder()
-        .from(from.clone())
+    let mut b = Message::builder()
+        .from(m.from.clone())
         .to(to)
         .subject(mail.subject.clone())
-        .message_id(Some(format!("<{id}@tsunagu>")))
-        .header(ContentType::TEXT_PLAIN)
-        .body(mail.text.clone())
-        .map_err(|_| "bad_message")
+        .message_id(Some(format!("<{id}@{}>", m.domain)))
+        .header(AutoSubmitted);
+    if let (Some(token), false) = (&mail.unsubscribe, m.site.is_empty()) {
+        b = b
+            .header(ListUnsubscribe(format!(
+                "{}/api/v1/unsubscribe/{token}",
+                m.site.trim_end_matches('/')
+            )))
+            .header(ListUnsubscribePost);
+    }
+    // A single text part: lettre writes MIME-Version, the charset and the transfer
+    // encoding for it.
+    b.singlepart(
+        SinglePart::builder()
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.text.clone()),
+    )
+    .map_err(|_| "bad_message")
 }
 
 fn smtp_transport(s: &Smtp) -> Result<SmtpTransport, String> {
@@ -111,18 +191,31 @@ fn smtp_transport(s: &Smtp) -> Result<SmtpTransport, String> {
 
 impl Mailer {
     pub fn new(store: Store, transport: Transport, from: &str) -> Result<Self, WorkerError> {
-        let from = from
+        let from: Mailbox = from
             .parse()
             .map_err(|_| WorkerError::Transport("invalid sender address".into()))?;
+        let domain = from.email.domain().to_owned();
         Ok(Self {
             store,
             transport,
             from,
+            site: String::new(),
+            domain,
         })
     }
 
+    /// The site's public address: unsubscribe links point there, and Message-IDs take
+    /// its host as their domain.
+    pub fn with_site(mut self, public_url: &str) -> Self {
+        if let Some(h) = host_of(public_url) {
+            self.domain = h.to_owned();
+        }
+        self.site = public_url.to_owned();
+        self
+    }
+
     fn deliver(&self, p: &Pending) -> Result<(), String> {
-        let msg = message(&self.from, &p.mail, &p.id).map_err(str::to_owned)?;
+        let msg = message(self, &p.mail, &p.id).map_err(str::to_owned)?;
         match &self.transport {
             Transport::Files(dir) => {
                 std::fs::create_dir_all(dir).map_err(|_| "outbox_dir".to_owned())?;
@@ -192,5 +285,21 @@ impl Mailer {
             }
             tokio::time::sleep(every).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn hosts_of_public_addresses() {
+        assert_eq!(
+            host_of("https://tsunagu.example.jp"),
+            Some("tsunagu.example.jp")
+        );
+        assert_eq!(host_of("http://127.0.0.1:8080/x"), Some("127.0.0.1"));
+        assert_eq!(host_of("http://[::1]:8080"), Some("::1"));
+        assert_eq!(host_of("nonsense"), None);
     }
 }

@@ -76,6 +76,12 @@ impl Store {
                         applications::created_at.eq(now),
                     ))
                     .execute(c)?;
+                crate::messages::open_thread(
+                    c,
+                    &seeker,
+                    crate::messages::Owner::Application(&id),
+                    now,
+                )?;
                 audit_setting(
                     c,
                     &seeker,
@@ -298,6 +304,12 @@ impl Store {
                             applications::updated_at.eq(now),
                         ))
                         .execute(c)?;
+                    crate::messages::open_thread(
+                        c,
+                        &seeker,
+                        crate::messages::Owner::Application(&app),
+                        now,
+                    )?;
                     crate::hiring::event(c, &app, Stage::Applied, &seeker, now)?;
                     opened = Some(app);
                 }

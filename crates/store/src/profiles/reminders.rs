@@ -28,11 +28,12 @@ impl Store {
                         .select((users::email_enc, users::lang))
                         .first(c)?;
                     let email = keys.open_string(c, "users", "email", user, &email_enc)?;
-                    crate::outbox::enqueue(
-                        &keys,
+                    crate::notices::enqueue_notice(
                         c,
+                        &keys,
+                        user,
                         "certificate_reminder",
-                        &compose(&email, &lang),
+                        compose(&email, &lang),
                         now,
                     )?;
                     diesel::update(

@@ -40,7 +40,9 @@ struct NextPage {
 }
 
 /// Notices of these kinds say what to do next (the rest are in their own pages).
-const NEXT_KINDS: [&str; 9] = [
+const NEXT_KINDS: [&str; 11] = [
+    "message_new",
+    "scout_new",
     "application_new",
     "application_withdrawn",
     "application_stage",
@@ -75,9 +77,9 @@ pub async fn dashboard(
         .filter(|n| seen.insert((n.kind.clone(), n.ref_id.clone())))
         .take(20)
         .map(|n| Next {
-            text: next_text(&tr, &n.kind, me.kind),
+            text: crate::notifications::text(&tr, &n.kind, me.kind),
             when: crate::jst::date_text(n.created_at, tr.lang),
-            href: format!("/applications/{}", n.ref_id),
+            href: crate::notifications::link(&n.kind, &n.ref_id),
             unread: n.read_at.is_none(),
         })
         .collect();
@@ -97,21 +99,6 @@ pub async fn dashboard(
 }
 
 /// What a notice asks of this kind of user, in words.
-fn next_text(tr: &crate::i18n::Tr, kind: &str, who: UserKind) -> String {
-    let side = match who {
-        UserKind::Employer => "company",
-        UserKind::Supporter => "supporter",
-        UserKind::Family => "family",
-        _ => "seeker",
-    };
-    let key = format!("next-{kind}-{side}");
-    if tr.has(&key) {
-        tr.t(&key)
-    } else {
-        tr.t(&format!("next-{kind}"))
-    }
-}
-
 // ---------------------------------------------------------------- account
 
 struct OrgBlock {

@@ -219,23 +219,6 @@ pub struct SavedSearchCreated {
     pub query: String,
 }
 
-/// A notification: a new job matching a saved search.
-#[derive(Serialize, ToSchema)]
-pub struct NotificationAnswer {
-    pub id: String,
-    pub kind: String,
-    pub posting_id: String,
-    /// The job's title while it is public.
-    pub title: Option<String>,
-    pub created_at: i64,
-    pub read_at: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct NotificationList {
-    pub items: Vec<NotificationAnswer>,
-}
-
 // ------------------------------------------------------------------ public
 
 pub async fn search(
@@ -458,23 +441,3 @@ pub async fn saved_delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn notifications(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-) -> WebResult<Json<NotificationList>> {
-    let v = viewer(&req)?;
-    let list = app.store.notifications(v.user_id.clone()).await?;
-    let index = app.index().await;
-    let items = list
-        .into_iter()
-        .map(|n| NotificationAnswer {
-            title: index.card(&n.ref_id).map(|c| c.title.clone()),
-            id: n.id,
-            kind: n.kind,
-            posting_id: n.ref_id,
-            created_at: n.created_at,
-            read_at: n.read_at,
-        })
-        .collect();
-    Ok(Json(NotificationList { items }))
-}

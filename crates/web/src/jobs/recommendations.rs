@@ -155,7 +155,7 @@ pub async fn saved_list(
         })
         .collect();
     app.store
-        .notifications_read(v.user_id.clone(), now())
+        .notifications_read(v.user_id.clone(), Some("saved_search_match"), now())
         .await?;
     let flash = q
         .get("m")

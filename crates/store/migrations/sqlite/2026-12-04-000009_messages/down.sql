@@ -1,0 +1,10 @@
+DELETE FROM policy_versions WHERE kind = 'agency_message_access';
+ALTER TABLE users DROP COLUMN warned_at;
+ALTER TABLE users DROP COLUMN suspended_at;
+DROP TABLE message_reports;
+DROP TABLE unsubscribe_links;
+DROP TABLE notification_settings;
+DROP TABLE attachments;
+DROP TABLE thread_reads;
+DROP TABLE messages;
+DROP TABLE threads;
