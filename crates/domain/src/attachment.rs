@@ -28,8 +28,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 fn is_text(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_ok_and(|s| {
         !s.is_empty()
-            && s
-                .chars()
+            && s.chars()
                 .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
     })
 }
@@ -84,14 +83,26 @@ mod tests {
         assert_eq!(check("a.pdf", b"%PDF-1.7\n..."), Ok("application/pdf"));
         assert_eq!(check("a.PNG", b"\x89PNG\r\n\x1a\n...."), Ok("image/png"));
         assert_eq!(check("a.jpeg", &[0xFF, 0xD8, 0xFF, 0xE0]), Ok("image/jpeg"));
-        assert_eq!(check("メモ.txt", "こんにちは\n".as_bytes()), Ok("text/plain"));
+        assert_eq!(
+            check("メモ.txt", "こんにちは\n".as_bytes()),
+            Ok("text/plain")
+        );
         // A forged extension: the content says otherwise.
-        assert_eq!(check("cv.pdf", b"MZ\x90\x00 an executable"), Err("file-type-unknown"));
+        assert_eq!(
+            check("cv.pdf", b"MZ\x90\x00 an executable"),
+            Err("file-type-unknown")
+        );
         assert_eq!(check("cv.pdf", b"plain words"), Err("file-type-mismatch"));
-        assert_eq!(check("photo.png", &[0xFF, 0xD8, 0xFF, 0xE0]), Err("file-type-mismatch"));
+        assert_eq!(
+            check("photo.png", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Err("file-type-mismatch")
+        );
         assert_eq!(check("run.exe", b"plain words"), Err("file-type-mismatch"));
         assert_eq!(check("a.txt", b""), Err("file-empty"));
         assert_eq!(check("../a.txt", b"x"), Err("file-name-invalid"));
-        assert_eq!(check("a.txt", &vec![b'a'; MAX_BYTES + 1]), Err("file-too-large"));
+        assert_eq!(
+            check("a.txt", &vec![b'a'; MAX_BYTES + 1]),
+            Err("file-too-large")
+        );
     }
 }

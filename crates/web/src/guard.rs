@@ -63,7 +63,11 @@ fn is_multipart(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"))
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
 }
 
 /// The CSRF field of a multipart form (a form that sends files).
@@ -71,7 +75,9 @@ async fn multipart_field(headers: &HeaderMap, body: &Bytes, name: &str) -> Optio
     use axum::extract::FromRequest;
     let mut req = Request::new(Body::from(body.clone()));
     *req.headers_mut() = headers.clone();
-    let mut form = axum::extract::Multipart::from_request(req, &()).await.ok()?;
+    let mut form = axum::extract::Multipart::from_request(req, &())
+        .await
+        .ok()?;
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some(name) {
             return field.text().await.ok();

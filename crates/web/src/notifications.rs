@@ -267,7 +267,10 @@ fn shown_to(g: NoticeGroup, who: UserKind) -> bool {
         NoticeGroup::SavedSearches => who == UserKind::Seeker,
         NoticeGroup::Scouts => matches!(who, UserKind::Seeker | UserKind::Employer),
         NoticeGroup::Messages | NoticeGroup::Ledger | NoticeGroup::Interviews => {
-            matches!(who, UserKind::Seeker | UserKind::Employer | UserKind::Supporter)
+            matches!(
+                who,
+                UserKind::Seeker | UserKind::Employer | UserKind::Supporter
+            )
         }
         NoticeGroup::Applications | NoticeGroup::Reminders => who != UserKind::Operator,
     }

@@ -57,9 +57,6 @@ const SEEKER_SIDE: &[UserKind] = &[Seeker, Supporter];
 /// Who writes in an application's ledger: the seeker's side and the company.
 const PARTIES: &[UserKind] = &[Seeker, Supporter, Employer];
 const FAMILY_SIDES: &[UserKind] = &[Seeker, Family];
-/// Who takes part in message threads (family members never do; the operator's agency
-/// staff read through their own routes).
-const THREAD_PARTIES: &[UserKind] = &[Seeker, Employer, Supporter];
 
 pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
     use Rule::*;
@@ -216,17 +213,19 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         // Message threads, through the door (`store::disclosure::thread`): the list,
         // one thread, writing (with files), the seeker's supporter switch, a file.
-        p("GET", "/messages", Kinds(THREAD_PARTIES), get(crate::messages::pages::list)),
+        // Open to anyone signed in: the door decides, and answers 404 to everyone who
+        // is no participant (family members and operators included).
+        p("GET", "/messages", SignedIn, get(crate::messages::pages::list)),
         p(
             "GET",
             "/messages/{id}",
-            Kinds(THREAD_PARTIES),
+            SignedIn,
             get(crate::messages::pages::page),
         ),
         r(
             "POST",
             "/messages/{id}",
-            Kinds(THREAD_PARTIES),
+            SignedIn,
             post(crate::messages::pages::send).layer(axum::extract::DefaultBodyLimit::max(
                 crate::messages::MAX_REQUEST_BYTES,
             )),
@@ -234,13 +233,13 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         r(
             "POST",
             "/messages/{id}/supporter",
-            Kinds(SEEKER),
+            SignedIn,
             post(crate::messages::pages::supporter_submit),
         ),
         p(
             "GET",
             "/attachments/{id}",
-            Kinds(THREAD_PARTIES),
+            SignedIn,
             get(crate::messages::api::attachment),
         ),
         // The account: own details, organisation members (through the door), consents,
@@ -1649,7 +1648,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/threads",
-                Kinds(THREAD_PARTIES),
+                SignedIn,
                 get(crate::messages::api::threads),
             ),
             op("The threads the person takes part in, newest first")
@@ -1659,7 +1658,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/threads/{id}/messages",
-                Kinds(THREAD_PARTIES),
+                SignedIn,
                 get(crate::messages::api::messages),
             ),
             op("A thread's messages the person may read (marks them read)")
@@ -1669,7 +1668,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/threads/{id}/messages",
-                Kinds(THREAD_PARTIES),
+                SignedIn,
                 post(crate::messages::api::send).layer(axum::extract::DefaultBodyLimit::max(
                     crate::messages::MAX_REQUEST_BYTES,
                 )),
@@ -1682,7 +1681,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "PUT",
                 "/api/v1/threads/{id}/supporter",
-                Kinds(SEEKER),
+                SignedIn,
                 put(crate::messages::api::supporter),
             ),
             op("Let the linked supporter into a job thread, or not")
@@ -1693,7 +1692,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/attachments/{id}",
-                Kinds(THREAD_PARTIES),
+                SignedIn,
                 get(crate::messages::api::attachment),
             ),
             op("Download a file of a message (participants who read it only)").or_file(),

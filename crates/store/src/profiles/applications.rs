@@ -119,6 +119,7 @@ impl Store {
         seeker: String,
         posting: Option<String>,
         message: String,
+        notice: crate::selection::Notice,
         now: i64,
     ) -> Result<std::result::Result<String, ScoutRefused>> {
         let keys = self.keys.clone();
@@ -166,6 +167,8 @@ impl Store {
                         scouts::created_at.eq(now),
                     ))
                     .execute(c)?;
+                // The seeker hears that a scout came (the mail names no company).
+                crate::notices::tell(c, &keys, &seeker, "scout_new", &id, "/scouts", &notice, now)?;
                 Ok(Ok(id))
             })
             .await
@@ -256,19 +259,21 @@ impl Store {
         id: String,
         accept: Option<Openness>,
         supporter_joins: bool,
+        notice: crate::selection::Notice,
         ctx: Ctx,
         now: i64,
     ) -> Result<Option<Option<String>>> {
+        let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let scout: Option<(String, Option<String>)> = scouts::table
+                let scout: Option<(String, Option<String>, String)> = scouts::table
                     .filter(scouts::id.eq(&id))
                     .filter(scouts::seeker_id.eq(&seeker))
                     .filter(scouts::status.eq("sent"))
-                    .select((scouts::org_id, scouts::posting_id))
+                    .select((scouts::org_id, scouts::posting_id, scouts::sender_id))
                     .first(c)
                     .optional()?;
-                let Some((org, posting)) = scout else {
+                let Some((org, posting, sender)) = scout else {
                     return Ok(None);
                 };
                 let n = diesel::update(
@@ -314,6 +319,17 @@ impl Store {
                     opened = Some(app);
                 }
                 if n > 0 {
+                    // The scout's sender hears it was answered.
+                    crate::notices::tell(
+                        c,
+                        &keys,
+                        &sender,
+                        "scout_answered",
+                        &id,
+                        "/employer/scouts",
+                        &notice,
+                        now,
+                    )?;
                     audit_setting(
                         c,
                         &seeker,

@@ -12,6 +12,7 @@ mod hiring;
 mod http;
 mod jobs;
 mod journeys;
+mod messages;
 mod newcomer;
 mod profiles;
 mod selection;

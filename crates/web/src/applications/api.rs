@@ -370,6 +370,7 @@ pub async fn scout_send(
             b.seeker_id,
             b.posting_id,
             msg.to_owned(),
+            app.notice(),
             now(),
         )
         .await?
@@ -412,6 +413,7 @@ pub async fn scout_accept(
             id,
             Some(b.openness),
             b.supporter_joins,
+            app.notice(),
             req.ctx.clone(),
             now(),
         )
@@ -437,7 +439,15 @@ pub async fn scout_decline(
     let v = viewer(&req)?;
     no_content_or_404(
         app.store
-            .answer_scout(v.user_id.clone(), id, None, false, req.ctx.clone(), now())
+            .answer_scout(
+                v.user_id.clone(),
+                id,
+                None,
+                false,
+                app.notice(),
+                req.ctx.clone(),
+                now(),
+            )
             .await?
             .is_some(),
     )

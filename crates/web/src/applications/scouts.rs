@@ -174,6 +174,7 @@ pub async fn send(
             Source::one(&f, "seeker_id").to_owned(),
             Some(posting),
             msg,
+            app.notice(),
             now(),
         )
         .await?
@@ -254,6 +255,7 @@ pub async fn accept(
             id,
             Some(openness),
             !Source::one(&f, "supporter_joins").is_empty(),
+            app.notice(),
             req.ctx.clone(),
             now(),
         )
@@ -272,7 +274,15 @@ pub async fn decline(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     app.store
-        .answer_scout(v.user_id.clone(), id, None, false, req.ctx.clone(), now())
+        .answer_scout(
+            v.user_id.clone(),
+            id,
+            None,
+            false,
+            app.notice(),
+            req.ctx.clone(),
+            now(),
+        )
         .await?
         .ok_or(Failure::NotFound)?;
     Ok(see_other("/scouts?m=scout-declined"))

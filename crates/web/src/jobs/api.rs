@@ -440,4 +440,3 @@ pub async fn saved_delete(
     }
     Ok(StatusCode::NO_CONTENT)
 }
-

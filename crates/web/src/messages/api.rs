@@ -136,7 +136,11 @@ pub async fn send(
         )
         .await?
         .map_err(refused)?;
-    Ok((StatusCode::CREATED, Json(MessageCreated { message_id: mid })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(MessageCreated { message_id: mid }),
+    )
+        .into_response())
 }
 
 pub async fn supporter(

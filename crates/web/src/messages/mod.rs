@@ -13,7 +13,8 @@ use store::messages::{MessageRefused, NewAttachment};
 pub const MAX_BODY_CHARS: usize = 5000;
 
 /// The request-body limit of a message with its files (base64 in JSON is 4/3 larger).
-pub const MAX_REQUEST_BYTES: usize = attachment::MAX_FILES * attachment::MAX_BYTES * 4 / 3 + 64 * 1024;
+pub const MAX_REQUEST_BYTES: usize =
+    attachment::MAX_FILES * attachment::MAX_BYTES * 4 / 3 + 64 * 1024;
 
 pub(crate) fn refused(r: MessageRefused) -> Failure {
     match r {

@@ -4,7 +4,6 @@
 use super::{Piece, check_body, check_files, linkify, refused};
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, field_errors, see_other};
-use domain::jobs::Source;
 use crate::jst::{format_time, today};
 use crate::request::{Req, viewer};
 use crate::view::{Chrome, html};
@@ -15,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use domain::disclosure::{ThreadKind, Visibility};
+use domain::jobs::Source;
 use std::collections::HashMap;
 use store::disclosure::thread::{Party, ThreadView};
 
@@ -164,7 +164,13 @@ async fn render(
     let tr = req.tr();
     let t = app
         .store
-        .open_thread(v.user_id.clone(), id.clone(), req.ctx.clone(), today(), now())
+        .open_thread(
+            v.user_id.clone(),
+            id.clone(),
+            req.ctx.clone(),
+            today(),
+            now(),
+        )
         .await?
         .ok_or(Failure::NotFound)?
         .into_view();
@@ -295,7 +301,9 @@ pub async fn send(
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/messages/{id}?m=message-sent#messages-end"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/messages/{id}?m=message-sent#messages-end"
+        ))),
         Err(Failure::Fields(f)) => {
             let errors = field_errors(&req.tr(), &f);
             render(&app, &req, id, errors, (text, supporter_only), None).await

@@ -790,3 +790,46 @@ pub fn invitation_token(s: &Server, sink: Option<&SmtpSink>, to: &str) -> String
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
 }
+
+/// Parses mails with Python's standard `email` package (the parser real mail programs
+/// are measured against): per mail its headers and its decoded text body.
+pub fn parse_mails(mails: &[Received]) -> Vec<serde_json::Value> {
+    let script = r#"
+import sys, json, email, email.policy
+out = []
+for raw in json.load(sys.stdin):
+    # Undo SMTP dot-stuffing: the sink keeps DATA as sent.
+    raw = "\r\n".join(l[1:] if l.startswith("..") else l for l in raw.split("\r\n"))
+    m = email.message_from_string(raw, policy=email.policy.default)
+    body = m.get_body(preferencelist=("plain",))
+    out.append({
+        "headers": {k.lower(): str(v) for k, v in m.items()},
+        "defects": [type(d).__name__ for d in m.defects],
+        "content_type": m.get_content_type(),
+        "charset": m.get_content_charset(),
+        "text": body.get_content() if body is not None else None,
+    })
+print(json.dumps(out))
+"#;
+    use std::io::Write;
+    let raws: Vec<&str> = mails.iter().map(|m| m.data.as_str()).collect();
+    let mut p = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 is needed to parse mail");
+    p.stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&raws).unwrap().as_bytes())
+        .unwrap();
+    let out = p.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "Python's email parser failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

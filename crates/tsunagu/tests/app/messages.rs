@@ -1,0 +1,631 @@
+//! Messages over HTTP against a real server and a real SMTP exchange: the application
+//! thread between the seeker and the company (another company, an unlinked supporter, a
+//! family member and an operator get 404 on every message route); the seeker lets the
+//! supporter into it, supporter-only messages reach the supporter and never the company;
+//! read receipts and unread counts; attachments checked by content (a forged extension
+//! is refused, nothing is saved), downloadable by participants only; the employment
+//! thread (worker and follow-up person) and the support thread (seeker and facility).
+//! Notification mail says that something happened and never what: no planted marker,
+//! no company name to the seeker; each mail parses with Python's `email` and carries
+//! MIME-Version, a Message-ID with the site's domain, Auto-Submitted and, on
+//! notifications, a one-click List-Unsubscribe; switching a kind off stops its mail and
+//! keeps the in-app notification.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::jobs::{publish, world};
+use crate::support::*;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+const DEMO_PW: &str = "tsunagu-demo-2026";
+const SITE: &str = "https://tsunagu.test.example";
+const SEEKER_MAIL: &str = "seeker@demo.tsunagu.example";
+const COMPANY: &str = "検索テスト株式会社";
+/// Planted in message bodies and file names: must reach no mail and no stranger.
+const M1: &str = "MSGQZ-HELLO-1";
+const M2: &str = "MSGQZ-REPLY-2";
+const M3: &str = "MSGQZ-SUPONLY-3";
+const M4: &str = "MSGQZ-SUPONLY-4";
+const FILE: &str = "履歴書-FILEQZ.pdf";
+
+async fn id_of(c: &mut Client, t: &str) -> String {
+    c.api("GET", "/api/v1/me", Some(t), None).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn threads(c: &mut Client, t: &str) -> Vec<Value> {
+    let r = c.api("GET", "/api/v1/threads", Some(t), None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["threads"].as_array().unwrap().clone()
+}
+
+async fn messages(c: &mut Client, t: &str, thread: &str) -> Vec<Value> {
+    let r = c
+        .api(
+            "GET",
+            &format!("/api/v1/threads/{thread}/messages"),
+            Some(t),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["messages"].as_array().unwrap().clone()
+}
+
+async fn send(c: &mut Client, t: &str, thread: &str, body: Value) -> Resp {
+    c.api(
+        "POST",
+        &format!("/api/v1/threads/{thread}/messages"),
+        Some(t),
+        Some(body),
+    )
+    .await
+}
+
+fn bodies(list: &[Value]) -> String {
+    list.iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Waits until the sink holds `n` mails to `to`.
+fn wait_count(sink: &SmtpSink, to: &str, n: usize) {
+    let start = Instant::now();
+    while sink.count_to(to) < n {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{to} has {} mails, waited for {n}",
+            sink.count_to(to)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Waits until no mail has come for 3 s (the outbox is polled every 2 s).
+fn settle(sink: &SmtpSink) {
+    let mut last = (sink.mails.lock().unwrap().len(), Instant::now());
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let n = sink.mails.lock().unwrap().len();
+        if n != last.0 {
+            last = (n, Instant::now());
+        } else if last.1.elapsed() > Duration::from_secs(3) {
+            return;
+        }
+    }
+}
+
+fn mails_to(sink: &SmtpSink, to: &str) -> Vec<Received> {
+    sink.mails
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.rcpt.iter().any(|r| r == to))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn threads_between_the_right_people_only() {
+    let sink = SmtpSink::start();
+    let mut w = world(
+        Server::builder()
+            .smtp(&sink)
+            .env("TSUNAGU_PUBLIC_URL", SITE),
+    )
+    .await;
+    let posting = publish(&mut w, json!({})).await;
+    let emp = w.emp.clone();
+    let op = w.op.clone();
+    let mut c = w.s.client();
+    let st = token(&mut c, SEEKER_MAIL, DEMO_PW).await;
+    let sup = token(&mut c, "supporter@demo.tsunagu.example", DEMO_PW).await;
+    let fam = token(&mut c, "family@demo.tsunagu.example", DEMO_PW).await;
+    let emp_id = id_of(&mut c, &emp).await;
+    register(
+        &mut c,
+        "employer",
+        "other-co@example.jp",
+        "他社",
+        Some("他社株式会社"),
+    )
+    .await;
+    let other = token(&mut c, "other-co@example.jp", PW).await;
+    register(
+        &mut c,
+        "supporter",
+        "lone@example.jp",
+        "別の支援員",
+        Some("別の事業所"),
+    )
+    .await;
+    let lone = token(&mut c, "lone@example.jp", PW).await;
+
+    // --- The seeker applies: the application's thread opens with it.
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/applications",
+            Some(&st),
+            Some(json!({"posting_id": posting, "openness": "open"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let app = r.json()["application_id"].as_str().unwrap().to_owned();
+    let mine = threads(&mut c, &st).await;
+    let job = mine
+        .iter()
+        .find(|t| t["kind"] == "application" && t["application_id"] == app.as_str())
+        .unwrap_or_else(|| panic!("no application thread: {mine:?}"));
+    let thread = job["id"].as_str().unwrap().to_owned();
+    assert_eq!(job["company_name"], COMPANY);
+    assert_eq!(job["supporter_joins"], false);
+    // The demo seeker links the demo facility: a support thread stands too.
+    let support = mine
+        .iter()
+        .find(|t| t["kind"] == "support")
+        .unwrap_or_else(|| panic!("no support thread: {mine:?}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let company_sees = threads(&mut c, &emp).await;
+    assert_eq!(company_sees.len(), 1, "{company_sees:?}");
+    assert_eq!(company_sees[0]["id"], thread.as_str());
+    // The company reads the applicant's name through the profile door.
+    assert_eq!(company_sees[0]["seeker_name"], "山田 花子");
+    let sup_sees = threads(&mut c, &sup).await;
+    assert!(
+        sup_sees.iter().all(|t| t["id"] != thread.as_str()),
+        "the supporter is not in the job thread until the seeker says so: {sup_sees:?}"
+    );
+    assert!(sup_sees.iter().any(|t| t["id"] == support.as_str()));
+
+    // --- Seeker and company write; mails say only that a message came.
+    let r = send(
+        &mut c,
+        &st,
+        &thread,
+        json!({"body": format!("{M1} よろしくお願いします。https://example.jp/portfolio")}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let seen = messages(&mut c, &emp, &thread).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["from"], "seeker");
+    assert!(seen[0]["body"].as_str().unwrap().contains(M1));
+    let r = send(
+        &mut c,
+        &emp,
+        &thread,
+        json!({"body": format!("{M2} ありがとうございます。")}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    // The seeker's list counts the reply as unread; reading it clears the count.
+    let t = threads(&mut c, &st).await;
+    let t = t.iter().find(|t| t["id"] == thread.as_str()).unwrap();
+    assert_eq!(t["unread"], 1, "{t}");
+    let seen = messages(&mut c, &st, &thread).await;
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0]["mine"], true);
+    assert_eq!(
+        seen[0]["read_by"],
+        json!(["company"]),
+        "read receipt: {seen:?}"
+    );
+    assert_eq!(seen[1]["from"], "company");
+    let t = threads(&mut c, &st).await;
+    assert_eq!(
+        t.iter().find(|t| t["id"] == thread.as_str()).unwrap()["unread"],
+        0
+    );
+    // Only the seeker's side marks a message "supporter only".
+    let r = send(
+        &mut c,
+        &emp,
+        &thread,
+        json!({"body": "x", "visibility": "supporter_only"}),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"]["visibility"]["code"],
+        "choice-invalid"
+    );
+    let r = send(&mut c, &st, &thread, json!({"body": "  "})).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"]["body"]["code"], "text-required");
+
+    // --- The seeker lets the supporter in; supporter-only stays on the seeker's side.
+    let r = send(
+        &mut c,
+        &st,
+        &thread,
+        json!({"body": format!("{M3} 面接の前に相談させてください"), "visibility": "supporter_only"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/threads/{thread}/supporter"),
+            Some(&st),
+            Some(json!({"joins": true})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let sup_read = messages(&mut c, &sup, &thread).await;
+    assert!(bodies(&sup_read).contains(M3), "{sup_read:?}");
+    assert!(bodies(&sup_read).contains(M1));
+    let r = send(
+        &mut c,
+        &sup,
+        &thread,
+        json!({"body": format!("{M4} はい、明日お電話します"), "visibility": "supporter_only"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let company_read = bodies(&messages(&mut c, &emp, &thread).await);
+    assert!(
+        !company_read.contains(M3) && !company_read.contains(M4),
+        "{company_read}"
+    );
+    let seeker_read = messages(&mut c, &st, &thread).await;
+    assert!(bodies(&seeker_read).contains(M4));
+    let m4 = seeker_read
+        .iter()
+        .find(|m| m["body"].as_str().unwrap().contains(M4))
+        .unwrap();
+    assert_eq!(m4["from"], "supporter");
+    assert_eq!(m4["visibility"], "supporter_only");
+    // Only the seeker switches the supporter.
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/threads/{thread}/supporter"),
+            Some(&emp),
+            Some(json!({"joins": false})),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+
+    // --- Attachments: checked by content, sealed, for participants only.
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let before = messages(&mut c, &st, &thread).await.len();
+    for (name, content, code) in [
+        (
+            "cv.pdf",
+            b"MZ\x90\x00\x03 not a pdf".to_vec(),
+            "file-type-unknown",
+        ),
+        ("photo.png", pdf.clone(), "file-type-mismatch"),
+        ("run.exe", b"plain words".to_vec(), "file-type-mismatch"),
+    ] {
+        let r = send(
+            &mut c,
+            &st,
+            &thread,
+            json!({"body": "添付します", "attachments": [{"name": name, "content_base64": b64(&content)}]}),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{name}: {}", r.body);
+        assert_eq!(
+            r.json()["error"]["fields"]["attachments"]["code"],
+            code,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        messages(&mut c, &st, &thread).await.len(),
+        before,
+        "a refused message saves nothing"
+    );
+    let r = send(
+        &mut c,
+        &st,
+        &thread,
+        json!({"body": "履歴書を添付します", "attachments": [{"name": FILE, "content_base64": b64(&pdf)}]}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let list = messages(&mut c, &emp, &thread).await;
+    let att = &list.last().unwrap()["attachments"][0];
+    assert_eq!(att["name"], FILE);
+    assert_eq!(att["mime"], "application/pdf");
+    let att_id = att["id"].as_str().unwrap().to_owned();
+    let r = c
+        .api(
+            "GET",
+            &format!("/api/v1/attachments/{att_id}"),
+            Some(&emp),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "application/pdf");
+    assert!(r.header("content-disposition").starts_with("attachment;"));
+    assert_eq!(r.body.as_bytes(), pdf.as_slice());
+    // The file lies sealed on disk: its content is nowhere in plain.
+    let stored = walk(&w.s.dir.path().join("files"));
+    assert_eq!(
+        stored.len(),
+        1,
+        "one sealed file in the file store: {stored:?}"
+    );
+    for f in stored {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(
+            !bytes.windows(8).any(|x| x == b"%PDF-1.4"),
+            "plain file at {f:?}"
+        );
+    }
+
+    // --- Strangers: 404 on every message route, whoever they are.
+    for (who, t) in [
+        ("another company", &other),
+        ("an unlinked supporter", &lone),
+        ("a family member", &fam),
+        ("an operator", &op),
+    ] {
+        for (m, path, body) in [
+            ("GET", format!("/api/v1/threads/{thread}/messages"), None),
+            (
+                "POST",
+                format!("/api/v1/threads/{thread}/messages"),
+                Some(json!({"body": "x"})),
+            ),
+            (
+                "PUT",
+                format!("/api/v1/threads/{thread}/supporter"),
+                Some(json!({"joins": true})),
+            ),
+            ("GET", format!("/api/v1/attachments/{att_id}"), None),
+            ("GET", format!("/api/v1/threads/{support}/messages"), None),
+        ] {
+            let r = c.api(m, &path, Some(t), body).await;
+            assert_eq!(r.status, 404, "{who} {m} {path}: {}", r.body);
+            assert!(!r.body.contains("MSGQZ") && !r.body.contains("FILEQZ"));
+        }
+        let r = c.api("GET", "/api/v1/threads", Some(t), None).await;
+        assert!(
+            !r.body.contains(&thread),
+            "{who} lists the thread: {}",
+            r.body
+        );
+    }
+    // The company is no party of the support thread.
+    let r = c
+        .api(
+            "GET",
+            &format!("/api/v1/threads/{support}/messages"),
+            Some(&emp),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404);
+
+    // --- The support thread: the seeker and the facility.
+    let r = send(
+        &mut c,
+        &sup,
+        &support,
+        json!({"body": "来週の面談の日程です"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let s = messages(&mut c, &st, &support).await;
+    assert_eq!(s[0]["from"], "supporter");
+    let r = send(
+        &mut c,
+        &st,
+        &support,
+        json!({"body": "x", "visibility": "supporter_only"}),
+    )
+    .await;
+    assert_eq!(
+        r.status, 422,
+        "no 'supporter only' where only the supporter reads"
+    );
+
+    // --- Mail: the seeker switches message mail off; the notice stays in the app.
+    wait_count(&sink, SEEKER_MAIL, 1);
+    let r = c
+        .api(
+            "PUT",
+            "/api/v1/me/notification-settings",
+            Some(&st),
+            Some(json!({"settings": [{"kind": "messages", "email": false}]})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.json()["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["kind"] == "messages" && s["email"] == false)
+    );
+    // Read everything, so that the next message makes a fresh notice; let the mail
+    // queued before the switch go out.
+    messages(&mut c, &st, &thread).await;
+    settle(&sink);
+    let mails_before = sink.count_to(SEEKER_MAIL);
+    let r = send(&mut c, &emp, &thread, json!({"body": "追加のご連絡です"})).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let notes = c
+        .api("GET", "/api/v1/me/notifications", Some(&st), None)
+        .await
+        .json();
+    let fresh = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "message_new" && n["read_at"].is_null())
+        .unwrap_or_else(|| panic!("no unread message notice: {notes}"));
+    assert_eq!(fresh["link"], format!("/messages/{thread}"));
+    assert_eq!(fresh["group"], "messages");
+    // A mail of another kind still comes, and is the only new one.
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/applications/{app}/stage"),
+            Some(&emp),
+            Some(json!({"stage": "screening"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    wait_count(&sink, SEEKER_MAIL, mails_before + 1);
+    settle(&sink);
+    let after = parse_mails(&mails_to(&sink, SEEKER_MAIL)[mails_before..]);
+    assert_eq!(after.len(), 1, "only the stage mail: {after:?}");
+    assert!(
+        after[0]["headers"]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("選考の段階"),
+        "{after:?}"
+    );
+
+    // --- The employment thread: the worker and the follow-up person.
+    for stage in ["interview", "offer"] {
+        let r = c
+            .api(
+                "POST",
+                &format!("/api/v1/employer/applications/{app}/stage"),
+                Some(&emp),
+                Some(json!({"stage": stage})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{stage}: {}", r.body);
+    }
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/applications/{app}/hire"),
+            Some(&emp),
+            Some(json!({"start_date": "2027-01-04", "position": "一般事務", "hours_per_week": 20, "follow_up_user_id": emp_id})),
+        )
+        .await;
+    assert!(r.status == 201 || r.status == 200, "{}", r.body);
+    let work = threads(&mut c, &st).await;
+    let work = work
+        .iter()
+        .find(|t| t["kind"] == "employment")
+        .unwrap_or_else(|| panic!("no employment thread: {work:?}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = send(
+        &mut c,
+        &emp,
+        &work,
+        json!({"body": "初日は9時にお越しください"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(messages(&mut c, &st, &work).await.len(), 1);
+    let r = c
+        .api(
+            "GET",
+            &format!("/api/v1/threads/{work}/messages"),
+            Some(&sup),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status, 404,
+        "the supporter joins this thread only when the seeker says so"
+    );
+
+    // Every mail so far: well formed, and saying nothing of what was written.
+    let all: Vec<Received> = sink.mails.lock().unwrap().clone();
+    assert!(all.len() >= 4, "{} mails", all.len());
+    for (raw, m) in all.iter().zip(parse_mails(&all)) {
+        let h = &m["headers"];
+        assert_eq!(h["mime-version"], "1.0", "{}", raw.data);
+        let id = h["message-id"].as_str().unwrap();
+        assert!(id.ends_with("@tsunagu.test.example>"), "{id}");
+        assert_eq!(h["auto-submitted"], "auto-generated");
+        assert_eq!(m["content_type"], "text/plain");
+        assert_eq!(m["charset"], "utf-8");
+        assert_eq!(m["defects"], json!([]), "{}", raw.data);
+        let text = m["text"].as_str().unwrap();
+        for marker in [M1, M2, M3, M4, "FILEQZ", "履歴書"] {
+            assert!(
+                !text.contains(marker) && !raw.data.contains(marker),
+                "{marker} in a mail: {text}"
+            );
+        }
+        if raw.rcpt.iter().any(|r| r == SEEKER_MAIL) {
+            assert!(
+                !text.contains(COMPANY),
+                "the company's name in the seeker's mail: {text}"
+            );
+        }
+        let unsub = h["list-unsubscribe"].as_str().unwrap_or("");
+        if text.contains("/notifications/settings") {
+            assert!(
+                unsub.starts_with(&format!("<{SITE}/api/v1/unsubscribe/")),
+                "{unsub}"
+            );
+            assert_eq!(h["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
+        }
+    }
+
+    // --- One-click unsubscribe from the header, as a mail program does it.
+    let company_mail = parse_mails(&mails_to(&sink, "hr@jobs.example.jp"));
+    let header = company_mail
+        .iter()
+        .find_map(|m| m["headers"]["list-unsubscribe"].as_str())
+        .expect("a notification mail to the company")
+        .trim_matches(['<', '>'])
+        .to_owned();
+    let path = header.strip_prefix(SITE).unwrap();
+    let r = reqwest::Client::new()
+        .post(w.s.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    let s = c
+        .api("GET", "/api/v1/me/notification-settings", Some(&emp), None)
+        .await
+        .json();
+    assert!(
+        s["settings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["email"] == false),
+        "{s}"
+    );
+    let r = reqwest::Client::new()
+        .post(w.s.url("/api/v1/unsubscribe/not-a-token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
