@@ -323,7 +323,7 @@ pub async fn unsubscribe_page(
         c: Chrome::new(&req),
         group: req.tr().t(&format!("notice-group-{}", g.as_str())),
         token,
-        done: q.get("done").is_some(),
+        done: q.contains_key("done"),
     }))
 }
 

@@ -253,6 +253,7 @@ impl Store {
     /// The seeker answers a scout. Accepting discloses the profile to that company as
     /// chosen and opens an application (its id is the answer); declining discloses
     /// nothing. `None`: no such scout waiting for an answer.
+    #[allow(clippy::too_many_arguments)]
     pub async fn answer_scout(
         &self,
         seeker: String,
@@ -319,6 +320,15 @@ impl Store {
                     opened = Some(app);
                 }
                 if n > 0 {
+                    // The seeker answered: the scout's notice is read.
+                    diesel::update(
+                        crate::schema::notifications::table
+                            .filter(crate::schema::notifications::user_id.eq(&seeker))
+                            .filter(crate::schema::notifications::ref_id.eq(&id))
+                            .filter(crate::schema::notifications::read_at.is_null()),
+                    )
+                    .set(crate::schema::notifications::read_at.eq(Some(now)))
+                    .execute(c)?;
                     // The scout's sender hears it was answered.
                     crate::notices::tell(
                         c,

@@ -35,6 +35,11 @@ fn markers() -> Vec<(&'static str, Vec<&'static str>)> {
         ("accommodation_ledger", vec!["LEDGERQZ配慮"]),
         // The company's internal sub-stage and note: the company's own, never a provision.
         ("internal_notes", vec!["INTQZ社内", "INTNOTEQZ"]),
+        // Messages (the door's thread table): in the application's thread (its body and a
+        // file's name), marked for the supporter only, and in the support thread.
+        ("messages", vec!["THREADQZ本文", "ATTQZ名"]),
+        ("supporter_only_messages", vec!["SUPONLYQZ"]),
+        ("support_messages", vec!["SUPPORTQZ相談"]),
     ]
 }
 
@@ -83,6 +88,9 @@ const DISABILITY: [&str; 5] = [
     "traits",
 ];
 const WORK: [&str; 2] = ["career", "desired"];
+/// What the seeker wrote in threads: the parties read it; the operator only carries it,
+/// so a read is access-logged but is no provision record.
+const MESSAGES: [&str; 3] = ["messages", "supporter_only_messages", "support_messages"];
 
 /// The changes of standing, in the order they are made.
 const STEPS: [&str; 7] = [
@@ -127,9 +135,10 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
             let mut s = all();
             s.extend(app_items(true));
             s.insert("internal_notes");
+            s.insert("messages");
             s
         }
-        "applied" => BTreeSet::from(["internal_notes", "application_stage"]),
+        "applied" => BTreeSet::from(["internal_notes", "application_stage", "messages"]),
         // Scouts on with these sections until the company is blocked.
         "scout" if step < 1 => set(&[
             &["age", "prefecture"],
@@ -141,6 +150,7 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
         "supporter" if step < 4 => {
             let mut s = all();
             s.extend(app_items(true));
+            s.extend(MESSAGES);
             s
         }
         // The name; and the application's stage while the share stands.
@@ -171,6 +181,8 @@ struct World {
     application: String,
     interview: String,
     family_id: String,
+    threads: Vec<String>,
+    attachment: String,
 }
 
 async fn me(c: &mut Client, tok: &str) -> Value {
@@ -331,6 +343,62 @@ async fn world() -> World {
     assert_eq!(r.status, 201, "{}", r.body);
 
     let mut viewers = Vec::new();
+    // The seeker writes in the application's thread (with a file) and lets the
+    // supporter in; the supporter-only message and the support thread come below.
+    let list = c
+        .api("GET", "/api/v1/threads", Some(&st), None)
+        .await
+        .json();
+    let app_thread = list["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["application_id"] == application.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    use base64::Engine;
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/threads/{app_thread}/messages"),
+            Some(&st),
+            Some(json!({"body": "THREADQZ本文 面接の件です", "attachments": [{"name": "ATTQZ名.txt",
+                "content_base64": base64::engine::general_purpose::STANDARD.encode("添付の本文")}]})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/threads/{app_thread}/supporter"),
+            Some(&st),
+            Some(json!({"joins": true})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/threads/{app_thread}/messages"),
+            Some(&st),
+            Some(json!({"body": "SUPONLYQZ 支援員さんだけに", "visibility": "supporter_only"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let attachment = c
+        .api(
+            "GET",
+            &format!("/api/v1/threads/{app_thread}/messages"),
+            Some(&st),
+            None,
+        )
+        .await
+        .json()["messages"][0]["attachments"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     for (label, email, t, posting_id) in employers {
         viewers.push(Viewer {
             label,
@@ -366,6 +434,28 @@ async fn world() -> World {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    let list = c
+        .api("GET", "/api/v1/threads", Some(&st), None)
+        .await
+        .json();
+    let support_thread = list["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "support")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/threads/{support_thread}/messages"),
+            Some(&st),
+            Some(json!({"body": "SUPPORTQZ相談 したいことがあります"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
     viewers.push(Viewer {
         label: "supporter",
         user_id: me(&mut c, &sup).await["id"].as_str().unwrap().to_owned(),
@@ -467,6 +557,8 @@ async fn world() -> World {
         application,
         interview,
         family_id,
+        threads: vec![app_thread, support_thread],
+        attachment,
     }
 }
 
@@ -499,6 +591,10 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
             vec![seeker.to_owned()]
         } else if path.contains("/applications/{id}") {
             vec![w.application.clone()]
+        } else if path.contains("/messages/{id}") || path.contains("/threads/{id}") {
+            w.threads.clone()
+        } else if path.contains("/attachments/{id}") {
+            vec![w.attachment.clone()]
         } else if path.contains("/interviews/{id}") {
             vec![w.interview.clone()]
         } else if path.contains("/postings/{id}") {
@@ -708,9 +804,23 @@ async fn no_route_shows_more_than_the_policy_and_the_records_list_exactly_what_a
                     assert!(seen.contains(i), "{} saw no {i} at the start", v.label);
                 }
                 assert_eq!(seen.contains("internal_notes"), v.label == "applied");
+                // The threads reach their parties (the supporter, let in, all three).
+                assert!(seen.contains("messages"), "{} read no message", v.label);
+                for m in ["supporter_only_messages", "support_messages"] {
+                    assert_eq!(
+                        seen.contains(m),
+                        v.label == "supporter",
+                        "{} and {m}",
+                        v.label
+                    );
+                }
             }
-            // The company's internal notes are its own records: never a provision.
+            // The company's internal notes are its own records: never a provision; nor
+            // is a message, which its writer sent to the thread's parties themselves.
             seen.remove("internal_notes");
+            for m in MESSAGES {
+                seen.remove(m);
+            }
             let rec_markable: BTreeSet<&str> = rec
                 .iter()
                 .map(String::as_str)

@@ -98,7 +98,6 @@ pub async fn dashboard(
     }))
 }
 
-/// What a notice asks of this kind of user, in words.
 // ---------------------------------------------------------------- account
 
 struct OrgBlock {

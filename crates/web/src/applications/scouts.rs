@@ -78,6 +78,9 @@ pub async fn search(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     require_verified(&app, &v.user_id).await?;
+    app.store
+        .notifications_read(v.user_id.clone(), Some("scout_answered"), now())
+        .await?;
     let tr = req.tr();
     let searched = pairs.iter().any(|(k, _)| k == "search");
     let mut found = Vec::new();
@@ -210,6 +213,10 @@ pub async fn received(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let tr = req.tr();
+    // The seeker sees the scouts: their notices are read.
+    app.store
+        .notifications_read(v.user_id.clone(), Some("scout_new"), now())
+        .await?;
     let list = app
         .store
         .scouts_of(v.user_id.clone())
