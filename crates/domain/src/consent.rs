@@ -58,6 +58,11 @@ impl ConsentKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
+    /// Given and withdrawn only on its own screen, for one recipient (never through the
+    /// generic consent routes, never with another consent).
+    pub fn own_screen(self) -> bool {
+        matches!(self, Self::AgencyMessageAccess)
+    }
     pub fn withdrawable(self) -> bool {
         !matches!(self, Self::PrivacyPolicy)
     }

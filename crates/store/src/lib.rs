@@ -14,6 +14,7 @@
 
 pub mod accessibility;
 pub mod accounts;
+pub mod agency;
 pub mod alerts;
 pub mod audit;
 pub mod consents;

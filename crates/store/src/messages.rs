@@ -11,7 +11,7 @@ use crate::audit::own_act;
 use crate::disclosure::Access;
 use crate::disclosure::Disclosed;
 use crate::disclosure::thread::{
-    ThreadStanding, ThreadView, attachment_for, mark_read, open_thread_tx, readers,
+    ThreadStanding, ThreadView, Via, attachment_for, mark_read, open_thread_tx, readers,
     thread_standing, threads_of_tx, unread_total_tx,
 };
 use crate::error::{Result, StoreError};
@@ -153,6 +153,7 @@ impl Store {
         &self,
         viewer: String,
         id: String,
+        via: Via,
         ctx: Ctx,
         today: Date,
         now: i64,
@@ -161,7 +162,7 @@ impl Store {
         self.db
             .write(move |c| {
                 let a = Access::new(&viewer, "thread", &ctx, now);
-                let view = open_thread_tx(c, &keys, &a, &id, today)?;
+                let view = open_thread_tx(c, &keys, &a, &id, today, via)?;
                 if view.is_some() {
                     diesel::update(
                         notifications::table
@@ -183,6 +184,7 @@ impl Store {
         &self,
         viewer: String,
         app: String,
+        now: i64,
     ) -> Result<Option<String>> {
         self.db
             .read(move |c| {
@@ -192,16 +194,18 @@ impl Store {
                     .first(c)
                     .optional()?;
                 let Some(id) = id else { return Ok(None) };
-                Ok(thread_standing(c, &viewer, &id)?
-                    .filter(|st| st.rights.read_all)
+                Ok(thread_standing(c, &viewer, &id, now)?
+                    .filter(|st| st.admits(Via::Party))
                     .map(|_| id))
             })
             .await
     }
 
     /// Unread messages across the viewer's threads.
-    pub async fn unread_messages(&self, viewer: String) -> Result<i64> {
-        self.db.read(move |c| unread_total_tx(c, &viewer)).await
+    pub async fn unread_messages(&self, viewer: String, now: i64) -> Result<i64> {
+        self.db
+            .read(move |c| unread_total_tx(c, &viewer, now))
+            .await
     }
 
     /// Unread notifications of the viewer.
@@ -226,6 +230,7 @@ impl Store {
         body: String,
         visibility: Visibility,
         files: Vec<NewAttachment>,
+        via: Via,
         notice: Notice,
         ctx: Ctx,
         now: i64,
@@ -234,10 +239,10 @@ impl Store {
         let store_files = self.files.clone();
         self.db
             .write(move |c| {
-                let Some(st) = thread_standing(c, &sender, &thread)? else {
+                let Some(st) = thread_standing(c, &sender, &thread, now)? else {
                     return Ok(Err(MessageRefused::NotFound));
                 };
-                if !st.rights.read_all {
+                if !st.admits(via) {
                     return Ok(Err(MessageRefused::NotFound));
                 }
                 if !st.rights.write {
@@ -256,7 +261,8 @@ impl Store {
                 if !files.is_empty() && store_files.is_none() {
                     return Ok(Err(MessageRefused::NoFileStore));
                 }
-                let id = post(c, &keys, &st, &sender, None, &body, visibility, now)?;
+                let agency = (via == Via::Agency).then_some(sender.as_str());
+                let id = post(c, &keys, &st, &sender, agency, &body, visibility, now)?;
                 let key = thread_key(c, &keys, &thread, now)?;
                 for f in &files {
                     let aid = new_id();
@@ -303,7 +309,7 @@ impl Store {
     ) -> Result<bool> {
         self.db
             .write(move |c| {
-                let Some(st) = thread_standing(c, &seeker, &thread)? else {
+                let Some(st) = thread_standing(c, &seeker, &thread, now)? else {
                     return Ok(false);
                 };
                 if !st.rights.manage_supporter {
@@ -329,6 +335,7 @@ impl Store {
         &self,
         viewer: String,
         id: String,
+        via: Via,
         ctx: Ctx,
         now: i64,
     ) -> Result<Option<(String, String, Vec<u8>)>> {
@@ -337,7 +344,8 @@ impl Store {
         self.db
             .write(move |c| {
                 let a = Access::new(&viewer, "attachment", &ctx, now);
-                let Some((blob, mime, name, _thread)) = attachment_for(c, &keys, &a, &id)? else {
+                let Some((blob, mime, name, _thread)) = attachment_for(c, &keys, &a, &id, via)?
+                else {
                     return Ok(None);
                 };
                 let Some(files) = files else {
@@ -376,21 +384,14 @@ pub(crate) fn post(
         .set((threads::last_seq.eq(seq), threads::last_at.eq(now)))
         .execute(c)?;
     // The agency reads what the company's side writes, and what the seeker's side
-    // writes while the seeker's consent for this company stands: never what was
-    // written after it was withdrawn, nor what is for the supporter only.
+    // writes while the seeker's consent for this company stands or before it was ever
+    // given (the consent covers "the messages with this company"): never what was
+    // written after a withdrawal, nor what is for the supporter only.
     let agency_visible = visibility == Visibility::All
-        && match st.rel {
-            ThreadRel::Company | ThreadRel::CompanyEnded | ThreadRel::Agency => true,
-            _ => match &st.org {
-                Some(org) => crate::consents::is_active_for(
-                    c,
-                    &st.seeker,
-                    ConsentKind::AgencyMessageAccess,
-                    Some(org),
-                    None,
-                )?,
-                None => false,
-            },
+        && match (st.rel, &st.org) {
+            (ThreadRel::Company | ThreadRel::CompanyEnded | ThreadRel::Agency, _) => true,
+            (_, Some(org)) => !withdrawn_agency_consent(c, &st.seeker, org)?,
+            (_, None) => false,
         };
     let id = new_id();
     let key = thread_key(c, keys, &st.id, now)?;
@@ -409,6 +410,23 @@ pub(crate) fn post(
         .execute(c)?;
     mark_read(c, &st.id, agency.unwrap_or(sender), seq, now)?;
     Ok(id)
+}
+
+/// Whether the seeker withdrew the agency consent for `org` and has not given it again.
+fn withdrawn_agency_consent(c: &mut DbConn, seeker: &str, org: &str) -> Result<bool> {
+    use crate::schema::consents;
+    let k = ConsentKind::AgencyMessageAccess;
+    if crate::consents::is_active_for(c, seeker, k, Some(org), None)? {
+        return Ok(false);
+    }
+    let withdrawn: i64 = consents::table
+        .filter(consents::user_id.eq(seeker))
+        .filter(consents::kind.eq(k.as_str()))
+        .filter(consents::recipient_id.eq(org))
+        .filter(consents::withdrawn_at.is_not_null())
+        .count()
+        .get_result(c)?;
+    Ok(withdrawn > 0)
 }
 
 /// Tells the thread's other readers of a new message: one notice per thread until they

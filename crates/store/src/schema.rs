@@ -482,7 +482,26 @@ diesel::table! {
         decision -> Nullable<Text>,
     }
 }
+diesel::table! {
+    operator_roles (user_id, role) {
+        user_id -> Text,
+        role -> Text,
+        granted_at -> BigInt,
+    }
+}
+diesel::table! {
+    agency_delegations (id) {
+        id -> Text,
+        org_id -> Text,
+        from_date -> Text,
+        until_date -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        ended_at -> Nullable<BigInt>,
+    }
+}
 diesel::joinable!(messages -> threads (thread_id));
+diesel::joinable!(operator_roles -> users (user_id));
 diesel::joinable!(attachments -> messages (message_id));
 diesel::allow_tables_to_appear_in_same_query!(
     subject_keys,
@@ -527,4 +546,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_settings,
     unsubscribe_links,
     message_reports,
+    operator_roles,
+    agency_delegations,
 );

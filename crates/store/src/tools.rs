@@ -4,6 +4,7 @@
 use crate::accounts::{Ctx, NewAccount};
 use crate::error::Result;
 use crate::{Backend, DbConn, Keyring, Store};
+use diesel::prelude::*;
 use domain::profile::{Profile, Section};
 
 /// Write access for generators of demo and benchmark data.
@@ -46,6 +47,36 @@ impl Store {
     pub fn audit_verify_blocking(&self) -> Result<crate::audit::Report> {
         self.db.read_blocking(crate::audit::verify)
     }
+    /// Gives or takes an operator account's role. False if no operator has that email.
+    pub fn set_operator_role_blocking(&self, email: &str, role: &str, on: bool) -> Result<bool> {
+        let bidx = self
+            .keys
+            .blind_index(crate::accounts::EMAIL_PURPOSE, email)?;
+        let role = role.to_owned();
+        self.db.write_blocking(move |c| {
+            let Some(user) = crate::accounts::user_by_email_bidx(c, &bidx)? else {
+                return Ok(false);
+            };
+            let kind: String = crate::schema::users::table
+                .filter(crate::schema::users::id.eq(&user))
+                .select(crate::schema::users::kind)
+                .first(c)?;
+            if kind != domain::UserKind::Operator.as_str() {
+                return Ok(false);
+            }
+            if on {
+                crate::agency::grant_operator_role(c, &user, &role, now_secs())?;
+            } else {
+                diesel::delete(
+                    crate::schema::operator_roles::table
+                        .filter(crate::schema::operator_roles::user_id.eq(&user))
+                        .filter(crate::schema::operator_roles::role.eq(&role)),
+                )
+                .execute(c)?;
+            }
+            Ok(true)
+        })
+    }
     /// Marks a company as a partner company. False if there is no such company.
     pub fn set_partner_blocking(&self, org: &str, on: bool) -> Result<bool> {
         let org = org.to_owned();
@@ -70,4 +101,11 @@ impl Store {
         self.db
             .read_blocking(move |c| crate::db::query_texts(c, &sql))
     }
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }

@@ -218,6 +218,15 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     )?;
                 }
             }
+            // The demo operator is also the recruiting agency's staff.
+            if ids.get(5).is_some_and(|(_, new)| *new) {
+                store::agency::grant_operator_role(
+                    seed.conn(),
+                    &ids[5].0,
+                    store::disclosure::thread::AGENCY_ROLE,
+                    now,
+                )?;
+            }
             if let Some(partner) = accounts::orgs_of(seed.conn(), &ids[6].0)?.first() {
                 store::orgs::set_partner(seed.conn(), partner, true)?;
             }

@@ -64,6 +64,13 @@ enum Command {
     /// Verify a company or a support facility as the operator does on 運営の確認 (for set-up scripts and tests,
     /// until operator accounts can be created): `tsunagu verify ORG_ID`.
     Verify { organization_id: String },
+    /// Give or take an operator account's role (`agency`: the recruiting agency's staff),
+    /// until the operator console manages staff: `tsunagu operator-role EMAIL agency on|off`.
+    OperatorRole {
+        email: String,
+        role: String,
+        state: String,
+    },
     /// Print every route and who may use it, as JSON.
     Routes,
     /// Print the effective configuration (secrets redacted).
@@ -194,6 +201,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Err("no company with that id".into());
             }
             out(&format!("partner {}", if on { "on" } else { "off" }));
+        }
+        Command::OperatorRole { email, role, state } => {
+            let on = match state.as_str() {
+                "on" => true,
+                "off" => false,
+                _ => return Err("state must be on or off".into()),
+            };
+            if role != store::disclosure::thread::AGENCY_ROLE {
+                return Err("the only role is agency".into());
+            }
+            let store = open_store(&cfg)?;
+            let found = store
+                .set_operator_role_blocking(&email, &role, on)
+                .map_err(|e| e.to_string())?;
+            if !found {
+                return Err("no operator account with that email".into());
+            }
+            out(&format!("{role} {}", if on { "on" } else { "off" }));
         }
         Command::Routes => {
             out(&serde_json::to_string_pretty(web::routes::rules()).map_err(|e| e.to_string())?);

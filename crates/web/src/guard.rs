@@ -310,7 +310,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     // The header's counts, on pages a signed-in person opens.
     let unread = match (&viewer, surface, method == Method::GET) {
         (Some(v), Surface::Page, true) => {
-            let m = app.store.unread_messages(v.user_id.clone()).await;
+            let m = app.store.unread_messages(v.user_id.clone(), t).await;
             let n = app.store.unread_notifications(v.user_id.clone()).await;
             match (m, n) {
                 (Ok(m), Ok(n)) => (m, n),

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 56] = [
+        const NOT_SEEKER: [&str; 60] = [
             "org-",
             "members-",
             "role-",
@@ -614,6 +614,10 @@ mod tests {
             "next-scout_answered",
             "mail-notice-scout_answered",
             "thread-party-seeker",
+            "agency-company",
+            "agency-threads",
+            "agency-delegated",
+            "agency-ended",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

@@ -242,6 +242,65 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             SignedIn,
             get(crate::messages::api::attachment),
         ),
+        // The recruiting agency: the company's delegation, the seeker's own consent
+        // screen per company, and the agency staff's door to the threads (the store
+        // admits them only while delegation, role and the seeker's consent stand).
+        r(
+            "GET",
+            "/company/agency",
+            Kinds(EMPLOYER),
+            get(crate::messages::agency::company_form),
+        ),
+        r(
+            "POST",
+            "/company/agency",
+            Kinds(EMPLOYER),
+            post(crate::messages::agency::company_submit),
+        ),
+        r(
+            "POST",
+            "/company/agency/end",
+            Kinds(EMPLOYER),
+            post(crate::messages::agency::company_end),
+        ),
+        r(
+            "GET",
+            "/privacy-settings/agency/{id}",
+            Kinds(SEEKER),
+            get(crate::messages::agency::consent_page),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/agency/{id}",
+            Kinds(SEEKER),
+            post(crate::messages::agency::consent_give_submit),
+        ),
+        r(
+            "POST",
+            "/privacy-settings/agency/{id}/withdraw",
+            Kinds(SEEKER),
+            post(crate::messages::agency::consent_withdraw_submit),
+        ),
+        p(
+            "GET",
+            "/operator/agency",
+            Kinds(OPERATOR),
+            get(crate::messages::agency::threads_page),
+        ),
+        p(
+            "GET",
+            "/operator/agency/threads/{id}",
+            Kinds(OPERATOR),
+            get(crate::messages::agency::thread_page),
+        ),
+        r(
+            "POST",
+            "/operator/agency/threads/{id}",
+            Kinds(OPERATOR),
+            post(crate::messages::agency::thread_submit).layer(
+                axum::extract::DefaultBodyLimit::max(crate::messages::MAX_REQUEST_BYTES),
+            ),
+        ),
         // The account: own details, organisation members (through the door), consents,
         // sessions, family.
         p(
@@ -1643,6 +1702,100 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 post(crate::notifications::one_click),
             ),
             op("One-click unsubscribe (RFC 8058): turns that kind of mail off").no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/company/agency",
+                Kinds(EMPLOYER),
+                post(crate::messages::agency::delegate),
+            ),
+            op("Delegate scouting and messaging to the operator for a period (company administrators)")
+                .body::<crate::messages::agency::DelegationBody>()
+                .created::<crate::messages::agency::DelegationAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/company/agency",
+                Kinds(EMPLOYER),
+                get(crate::messages::agency::delegation),
+            ),
+            op("The company's delegation to the operator")
+                .ok::<crate::messages::agency::DelegationAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/company/agency/end",
+                Kinds(EMPLOYER),
+                post(crate::messages::agency::end),
+            ),
+            op("End the company's delegation now").no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/agency",
+                Kinds(SEEKER),
+                get(crate::messages::agency::me_agency),
+            ),
+            op("Companies that delegated to the operator, the seeker's consent for each, and every read by the agency")
+                .ok::<crate::messages::agency::AgencyAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/consents/agency_message_access/give",
+                Kinds(SEEKER),
+                post(crate::messages::agency::consent_give),
+            ),
+            op("Let the operator's agency staff read and answer the messages with one company")
+                .body::<crate::messages::agency::RecipientBody>()
+                .ok::<crate::messages::agency::AgencyAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/consents/agency_message_access/withdraw",
+                Kinds(SEEKER),
+                post(crate::messages::agency::consent_withdraw),
+            ),
+            op("Withdraw that consent: the agency's access ends on the next request")
+                .body::<crate::messages::agency::RecipientBody>()
+                .ok::<crate::messages::agency::AgencyAnswer>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/operator/agency/threads",
+                Kinds(OPERATOR),
+                get(crate::messages::agency::threads),
+            ),
+            op("The threads the agency may open now").ok::<crate::messages::api::ThreadList>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/operator/agency/threads/{id}/messages",
+                Kinds(OPERATOR),
+                get(crate::messages::agency::messages),
+            ),
+            op("A thread's messages, while the seeker's consent stands (logged for the seeker)")
+                .ok::<crate::messages::api::MessageList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/agency/threads/{id}/messages",
+                Kinds(OPERATOR),
+                post(crate::messages::agency::send).layer(axum::extract::DefaultBodyLimit::max(
+                    crate::messages::MAX_REQUEST_BYTES,
+                )),
+            ),
+            op("Write in the company's name (marked as the agency's)")
+                .body::<crate::messages::api::MessageBody>()
+                .created::<crate::messages::api::MessageCreated>(),
         ),
         api(
             p(

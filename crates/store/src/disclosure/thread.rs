@@ -10,7 +10,8 @@ use crate::consents::is_active_for;
 use crate::error::Result;
 use crate::orgs::{org_name, org_of_kind};
 use crate::schema::{
-    applications, attachments, employments, memberships, messages, postings, thread_reads, threads,
+    agency_delegations, applications, attachments, employments, memberships, messages,
+    operator_roles, postings, thread_reads, threads, users,
 };
 use crate::{DbConn, Keyring};
 use diesel::prelude::*;
@@ -18,8 +19,9 @@ use domain::disclosure::{
     self, PItem, ThreadFacts, ThreadKind, ThreadRel, ThreadRights, Visibility,
 };
 use domain::hiring::Stage;
+use domain::interview::LocalTime;
 use domain::profile::Date;
-use domain::{ConsentKind, OrgKind};
+use domain::{ConsentKind, OrgKind, UserKind};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -90,12 +92,62 @@ fn linked_staff(c: &mut DbConn, viewer: &str, seeker: &str, only: Option<&str>) 
     Ok(false)
 }
 
-/// The facts of `viewer` towards thread `id`, and the relationship they make. `None`
-/// when there is no such thread.
+/// Which door a thread is opened through: a participant's own routes, or the
+/// operator's agency routes (the agency reads through its own routes only, so that every
+/// agency read is one the seeker sees listed as such).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Party,
+    Agency,
+}
+
+impl ThreadStanding {
+    /// Whether the viewer reads the thread through this door.
+    pub fn admits(&self, via: Via) -> bool {
+        self.rights.read_all
+            && match via {
+                Via::Party => self.rel != ThreadRel::Agency,
+                Via::Agency => self.rel == ThreadRel::Agency,
+            }
+    }
+}
+
+/// The operator role of the recruiting agency's staff.
+pub const AGENCY_ROLE: &str = "agency";
+
+/// Whether `viewer` is operator staff with the agency role.
+pub(crate) fn agency_staff(c: &mut DbConn, viewer: &str) -> Result<bool> {
+    let n: i64 = operator_roles::table
+        .inner_join(users::table)
+        .filter(operator_roles::user_id.eq(viewer))
+        .filter(operator_roles::role.eq(AGENCY_ROLE))
+        .filter(users::kind.eq(UserKind::Operator.as_str()))
+        .filter(users::closed_at.is_null())
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+/// Whether the company's delegation to the operator stands on the day of `now` (Japan).
+pub(crate) fn delegation_stands(c: &mut DbConn, org: &str, now: i64) -> Result<bool> {
+    let today = LocalTime::of_unix(now).date.to_string();
+    let n: i64 = agency_delegations::table
+        .filter(agency_delegations::org_id.eq(org))
+        .filter(agency_delegations::ended_at.is_null())
+        .filter(agency_delegations::from_date.le(&today))
+        .filter(agency_delegations::until_date.ge(&today))
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+/// The facts of `viewer` towards thread `id` at `now`, and the relationship they make.
+/// `None` when there is no such thread.
 pub(crate) fn thread_standing(
     c: &mut DbConn,
     viewer: &str,
     id: &str,
+    now: i64,
 ) -> Result<Option<ThreadStanding>> {
     let Some((kind, seeker, application, employment, facility, joins)) = thread_row(c, id)? else {
         return Ok(None);
@@ -160,6 +212,16 @@ pub(crate) fn thread_standing(
             _ => None,
         };
         f.linked_supporter = linked_staff(c, viewer, &seeker, only)?;
+    }
+    // The agency: both the company's delegation and the seeker's own consent, now.
+    if let (ThreadKind::Application, Some(o)) = (kind, &org)
+        && !f.oneself
+        && !f.company_side
+        && agency_staff(c, viewer)?
+    {
+        f.agency_delegated = delegation_stands(c, o, now)?;
+        f.agency_consent =
+            is_active_for(c, &seeker, ConsentKind::AgencyMessageAccess, Some(o), None)?;
     }
     let rel = disclosure::thread_relationship(&f);
     Ok(Some(ThreadStanding {
@@ -274,6 +336,8 @@ pub struct ThreadView {
     pub application_id: Option<String>,
     pub employment_id: Option<String>,
     pub facility_id: Option<String>,
+    /// The company (job threads).
+    pub company_id: Option<String>,
     pub company_name: Option<String>,
     pub facility_name: Option<String>,
     pub posting_title: Option<String>,
@@ -282,6 +346,10 @@ pub struct ThreadView {
     pub seeker_name: Option<String>,
     /// The seeker let the linked supporter join this (job) thread.
     pub supporter_joins: bool,
+    /// The company has delegated its messaging to the operator's agency now.
+    pub agency_delegated: bool,
+    /// The seeker lets the agency read this company's messages now.
+    pub agency_consent: bool,
     pub can_write: bool,
     pub can_write_supporter_only: bool,
     pub can_switch_supporter: bool,
@@ -422,17 +490,33 @@ fn header(
         .filter(threads::id.eq(&st.id))
         .select(threads::last_at)
         .first(c)?;
+    let (agency_delegated, agency_consent) = match (st.kind, &st.org) {
+        (ThreadKind::Application, Some(o)) => (
+            delegation_stands(c, o, a.now)?,
+            is_active_for(
+                c,
+                &st.seeker,
+                ConsentKind::AgencyMessageAccess,
+                Some(o),
+                None,
+            )?,
+        ),
+        _ => (false, false),
+    };
     Ok(ThreadView {
         id: st.id.clone(),
         kind: st.kind,
         application_id: st.application.clone(),
         employment_id: st.employment.clone(),
         facility_id: st.facility.clone(),
+        company_id: st.org.clone(),
         company_name,
         facility_name,
         posting_title,
         seeker_name,
         supporter_joins: st.supporter_joins,
+        agency_delegated,
+        agency_consent,
         can_write: st.rights.write,
         can_write_supporter_only: st.rights.write_supporter_only,
         can_switch_supporter: st.rights.manage_supporter,
@@ -440,6 +524,24 @@ fn header(
         last_at,
         messages: None,
     })
+}
+
+/// A thread's header (no messages) for `via`, if the viewer reads it through that door.
+pub(crate) fn thread_view_tx(
+    c: &mut DbConn,
+    keys: &Keyring,
+    a: &Access<'_>,
+    id: &str,
+    today: Date,
+    via: Via,
+) -> Result<Option<ThreadView>> {
+    let Some(st) = thread_standing(c, a.viewer, id, a.now)? else {
+        return Ok(None);
+    };
+    if !st.admits(via) {
+        return Ok(None);
+    }
+    Ok(Some(header(c, keys, a, &st, today)?))
 }
 
 type MessageRow = (String, i64, String, String, Vec<u8>, Option<String>, i64);
@@ -454,11 +556,12 @@ pub(crate) fn open_thread_tx(
     a: &Access<'_>,
     id: &str,
     today: Date,
+    via: Via,
 ) -> Result<Option<Disclosed<ThreadView>>> {
-    let Some(st) = thread_standing(c, a.viewer, id)? else {
+    let Some(st) = thread_standing(c, a.viewer, id, a.now)? else {
         return Ok(None);
     };
-    if !st.rights.read_all {
+    if !st.admits(via) {
         return Ok(None);
     }
     let mut view = header(c, keys, a, &st, today)?;
@@ -522,9 +625,7 @@ pub(crate) fn open_thread_tx(
         mark_read(c, id, a.viewer, newest, a.now)?;
     }
     view.messages = Some(out);
-    if let Some(reason) = disclosure::thread_read_reason(st.rel) {
-        log_read(c, a, &st.seeker, "thread.read", vec!["messages"], reason)?;
-    }
+    log_thread_read(c, a, &st, "thread.read")?;
     Ok(Some(Disclosed {
         view,
         items: vec!["messages"],
@@ -612,10 +713,10 @@ pub(crate) fn threads_of_tx(
     ids.dedup();
     let mut out = Vec::new();
     for id in ids {
-        let Some(st) = thread_standing(c, me, &id)? else {
+        let Some(st) = thread_standing(c, me, &id, a.now)? else {
             continue;
         };
-        if st.rights.read_all {
+        if st.admits(Via::Party) {
             out.push(header(c, keys, a, &st, today)?);
         }
     }
@@ -624,7 +725,7 @@ pub(crate) fn threads_of_tx(
 }
 
 /// The number of unread messages across the viewer's threads (the header's count).
-pub(crate) fn unread_total_tx(c: &mut DbConn, viewer: &str) -> Result<i64> {
+pub(crate) fn unread_total_tx(c: &mut DbConn, viewer: &str, now: i64) -> Result<i64> {
     let mut ids: Vec<String> = threads::table
         .filter(threads::seeker_id.eq(viewer))
         .select(threads::id)
@@ -656,14 +757,36 @@ pub(crate) fn unread_total_tx(c: &mut DbConn, viewer: &str) -> Result<i64> {
     ids.dedup();
     let mut n = 0;
     for id in ids {
-        if let Some(st) = thread_standing(c, viewer, &id)?
-            && st.rights.read_all
+        if let Some(st) = thread_standing(c, viewer, &id, now)?
+            && st.admits(Via::Party)
         {
             n += unread_in(c, &st, viewer)?;
         }
     }
     Ok(n)
 }
+
+/// The access-log entry of a read of a thread by anyone but the seeker. The agency's
+/// reads name the company (`agency.read.<company id>`): the seeker's privacy page lists
+/// them as "the operator read your messages with this company".
+fn log_thread_read(
+    c: &mut DbConn,
+    a: &Access<'_>,
+    st: &ThreadStanding,
+    action: &str,
+) -> Result<()> {
+    let Some(reason) = disclosure::thread_read_reason(st.rel) else {
+        return Ok(());
+    };
+    let action = match (st.rel, &st.org) {
+        (ThreadRel::Agency, Some(org)) => format!("{AGENCY_READ}{org}"),
+        _ => action.to_owned(),
+    };
+    log_read(c, a, &st.seeker, &action, vec!["messages"], reason)
+}
+
+/// The prefix of the access-log action of an agency read (then the company's id).
+pub const AGENCY_READ: &str = "agency.read.";
 
 /// An attachment's place in the file store, if the viewer may download it: (blob key,
 /// mime, sealed-name opened, the thread) — the caller opens the content with the
@@ -673,6 +796,7 @@ pub(crate) fn attachment_for(
     keys: &Keyring,
     a: &Access<'_>,
     id: &str,
+    via: Via,
 ) -> Result<Option<(String, String, String, String)>> {
     let row: Option<(String, String, Vec<u8>, String)> = attachments::table
         .inner_join(messages::table)
@@ -688,9 +812,12 @@ pub(crate) fn attachment_for(
     let Some((thread, mime, name, blob)) = row else {
         return Ok(None);
     };
-    let Some(st) = thread_standing(c, a.viewer, &thread)? else {
+    let Some(st) = thread_standing(c, a.viewer, &thread, a.now)? else {
         return Ok(None);
     };
+    if !st.admits(via) {
+        return Ok(None);
+    }
     // The attachment's message must be one the viewer reads.
     let (vis, agency_visible): (String, bool) = attachments::table
         .inner_join(messages::table)
@@ -704,15 +831,6 @@ pub(crate) fn attachment_for(
         return Ok(None);
     }
     let name = keys.open_string(c, "attachments", "name", id, &name)?;
-    if let Some(reason) = disclosure::thread_read_reason(st.rel) {
-        log_read(
-            c,
-            a,
-            &st.seeker,
-            "attachment.read",
-            vec!["messages"],
-            reason,
-        )?;
-    }
+    log_thread_read(c, a, &st, "attachment.read")?;
     Ok(Some((blob, mime, name, thread)))
 }

@@ -629,3 +629,295 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A date `days` from today in Japan, YYYY-MM-DD.
+fn japan_date(days: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let z = (now + 9 * 3600).div_euclid(86_400) + days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[tokio::test]
+async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
+    let sink = SmtpSink::start();
+    let mut w = world(Server::builder().smtp(&sink)).await;
+    let posting = publish(&mut w, json!({})).await;
+    let emp = w.emp.clone();
+    let op = w.op.clone();
+    let mut c = w.s.client();
+    let st = token(&mut c, SEEKER_MAIL, DEMO_PW).await;
+    let org =
+        c.api("GET", "/api/v1/me", Some(&emp), None).await.json()["organizations"][0]["org_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/applications",
+            Some(&st),
+            Some(json!({"posting_id": posting, "openness": "closed"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let app = r.json()["application_id"].as_str().unwrap().to_owned();
+    let thread = threads(&mut c, &st)
+        .await
+        .into_iter()
+        .find(|t| t["application_id"] == app.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let agency_path = format!("/api/v1/operator/agency/threads/{thread}/messages");
+    let r = send(
+        &mut c,
+        &st,
+        &thread,
+        json!({"body": "AGQZ-EARLY 応募しました"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    // Without the company's delegation: nothing, whatever the seeker says.
+    let r = c.api("GET", &agency_path, Some(&op), None).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    // The delegation: a period, checked.
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/company/agency",
+            Some(&emp),
+            Some(json!({"from": japan_date(5), "until": japan_date(1)})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"]["until"]["code"],
+        "until-before-from"
+    );
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/company/agency",
+            Some(&emp),
+            Some(json!({"from": japan_date(0), "until": japan_date(30)})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["delegation"]["standing"], true);
+    // The seeker is told; the agency still reads nothing before the seeker's consent.
+    let t = threads(&mut c, &st).await;
+    let t = t.iter().find(|t| t["id"] == thread.as_str()).unwrap();
+    assert_eq!(t["agency_delegated"], true);
+    assert_eq!(t["agency_consent"], false);
+    let r = c.api("GET", &agency_path, Some(&op), None).await;
+    assert_eq!(r.status, 404, "before consent: {}", r.body);
+    let r = c
+        .api("GET", "/api/v1/operator/agency/threads", Some(&op), None)
+        .await;
+    assert!(!r.body.contains(&thread), "{}", r.body);
+    // The generic consent routes do not give this consent (it names a company).
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/consents/agency_message_access/give",
+            Some(&st),
+            Some(json!({"recipient": "no-such-company"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"]["recipient"]["code"],
+        "company-unknown"
+    );
+
+    // The seeker's own consent, for this company.
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/consents/agency_message_access/give",
+            Some(&st),
+            Some(json!({"recipient": org})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let consents = c
+        .api("GET", "/api/v1/me/consents", Some(&st), None)
+        .await
+        .json();
+    let rec = consents["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "agency_message_access")
+        .unwrap()
+        .clone();
+    assert_eq!(rec["recipient_id"], org.as_str());
+    let r = c.api("GET", &agency_path, Some(&op), None).await;
+    assert_eq!(r.status, 200, "while consent stands: {}", r.body);
+    assert!(r.body.contains("AGQZ-EARLY"), "{}", r.body);
+    // The agency sees the messages only: no name, no profile.
+    assert!(r.json()["thread"]["seeker_name"].is_null(), "{}", r.body);
+    let r = c
+        .api("GET", "/api/v1/operator/agency/threads", Some(&op), None)
+        .await;
+    assert!(r.body.contains(&thread), "{}", r.body);
+    // The agency's door is its own: the participants' routes stay closed to it.
+    let r = c
+        .api(
+            "GET",
+            &format!("/api/v1/threads/{thread}/messages"),
+            Some(&op),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    // It replies in the company's name, marked as the agency; no "supporter only".
+    let r = c
+        .api(
+            "POST",
+            &agency_path,
+            Some(&op),
+            Some(json!({"body": "採用代行です。面接の日程をご相談させてください。", "visibility": "supporter_only"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &agency_path,
+            Some(&op),
+            Some(json!({"body": "採用代行です。面接の日程をご相談させてください。"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let seen = messages(&mut c, &st, &thread).await;
+    let reply = seen.last().unwrap();
+    assert_eq!(reply["from"], "agency", "{reply}");
+    // The company sees the agency's reply too.
+    let seen = messages(&mut c, &emp, &thread).await;
+    assert_eq!(seen.last().unwrap()["from"], "agency");
+    // Every read shows on the seeker's privacy page.
+    let me = c
+        .api("GET", "/api/v1/me/agency", Some(&st), None)
+        .await
+        .json();
+    let reads = me["reads"].as_array().unwrap();
+    assert!(!reads.is_empty(), "{me}");
+    assert_eq!(reads[0]["company_id"], org.as_str());
+    assert_eq!(reads[0]["company_name"], COMPANY);
+    let mut web = w.s.client();
+    let r = web
+        .submit(
+            "/login",
+            "/login",
+            &[("email", SEEKER_MAIL), ("password", DEMO_PW)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = web.get("/privacy-settings").await;
+    assert!(
+        page.body
+            .contains("運営がこの会社とのメッセージを読みました"),
+        "{}",
+        page.body
+    );
+    let page = web.get(&format!("/privacy-settings/agency/{org}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("運営スタッフ"), "{}", page.body);
+
+    // Withdrawal cuts access on the next request; what is written after it is never
+    // shown to the agency, even once consent is given again.
+    let r = web
+        .submit(
+            &format!("/privacy-settings/agency/{org}"),
+            &format!("/privacy-settings/agency/{org}/withdraw"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = c.api("GET", &agency_path, Some(&op), None).await;
+    assert_eq!(r.status, 404, "after withdrawal: {}", r.body);
+    let r = c
+        .api("POST", &agency_path, Some(&op), Some(json!({"body": "x"})))
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = send(
+        &mut c,
+        &st,
+        &thread,
+        json!({"body": "AGQZ-AFTER 取り消した後の話"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/consents/agency_message_access/give",
+            Some(&st),
+            Some(json!({"recipient": org})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = c.api("GET", &agency_path, Some(&op), None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("AGQZ-EARLY") && !r.body.contains("AGQZ-AFTER"),
+        "{}",
+        r.body
+    );
+    // The company still reads everything.
+    assert!(bodies(&messages(&mut c, &emp, &thread).await).contains("AGQZ-AFTER"));
+
+    // An operator without the agency role: nothing.
+    let out = w.s.command(&[
+        "operator-role",
+        "operator@demo.tsunagu.example",
+        "agency",
+        "off",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = c.api("GET", &agency_path, Some(&op), None).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let out = w.s.command(&[
+        "operator-role",
+        "operator@demo.tsunagu.example",
+        "agency",
+        "on",
+    ]);
+    assert!(out.status.success());
+    assert_eq!(
+        c.api("GET", &agency_path, Some(&op), None).await.status,
+        200
+    );
+    // The company ends the delegation: nothing, whatever the seeker says.
+    let r = c
+        .api("POST", "/api/v1/company/agency/end", Some(&emp), None)
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = c.api("GET", &agency_path, Some(&op), None).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    // Family and the company cannot use the agency's routes at all.
+    let fam = token(&mut c, "family@demo.tsunagu.example", DEMO_PW).await;
+    for t in [&fam, &emp, &st] {
+        let r = c.api("GET", &agency_path, Some(t), None).await;
+        assert!(r.status == 403 || r.status == 404, "{}", r.status);
+        assert!(!r.body.contains("AGQZ"));
+    }
+}

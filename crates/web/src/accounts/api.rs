@@ -281,7 +281,7 @@ pub async fn consents(
 
 fn consent_kind(kind: &str, v: &Viewer) -> WebResult<ConsentKind> {
     ConsentKind::parse(kind)
-        .filter(|k| k.applies_to(v.kind))
+        .filter(|k| k.applies_to(v.kind) && !k.own_screen())
         .ok_or(Failure::NotFound)
 }
 

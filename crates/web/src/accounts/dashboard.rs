@@ -220,7 +220,9 @@ pub async fn consent_withdraw(
     Path(kind): Path<String>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
-    let kind = ConsentKind::parse(&kind).ok_or(Failure::NotFound)?;
+    let kind = ConsentKind::parse(&kind)
+        .filter(|k| !k.own_screen())
+        .ok_or(Failure::NotFound)?;
     match app
         .store
         .consent_withdraw(v.user_id.clone(), kind, req.ctx.clone(), now())
@@ -239,7 +241,7 @@ pub async fn consent_give(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let kind = ConsentKind::parse(&kind)
-        .filter(|k| k.applies_to(v.kind))
+        .filter(|k| k.applies_to(v.kind) && !k.own_screen())
         .ok_or(Failure::NotFound)?;
     app.store
         .consent_give(v.user_id.clone(), kind, "web", req.ctx.clone(), now())

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use domain::disclosure::Visibility;
 use serde::{Deserialize, Serialize};
-use store::disclosure::thread::{MessageView, ThreadView};
+use store::disclosure::thread::{MessageView, ThreadView, Via};
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
@@ -88,7 +88,14 @@ pub async fn messages(
     let v = viewer(&req)?;
     let mut thread = app
         .store
-        .open_thread(v.user_id.clone(), id, req.ctx.clone(), today(), now())
+        .open_thread(
+            v.user_id.clone(),
+            id,
+            Via::Party,
+            req.ctx.clone(),
+            today(),
+            now(),
+        )
         .await?
         .ok_or(Failure::NotFound)?
         .into_view();
@@ -102,24 +109,9 @@ pub async fn send(
     Path(id): Path<String>,
     b: ApiJson<MessageBody>,
 ) -> WebResult<Response> {
-    use base64::Engine;
     let v = viewer(&req)?;
     let b = body(b)?;
-    let mut files = Vec::new();
-    for (i, f) in b.attachments.into_iter().enumerate() {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(f.content_base64.trim())
-            .map_err(|_| {
-                Failure::field(
-                    ["attachments.0", "attachments.1", "attachments.2"]
-                        .get(i)
-                        .copied()
-                        .unwrap_or("attachments"),
-                    "file-base64-invalid",
-                )
-            })?;
-        files.push((f.name, bytes));
-    }
+    let files = decode_files(b.attachments)?;
     let files = check_files(files)?;
     let text = check_body(&b.body, !files.is_empty())?;
     let mid = app
@@ -130,6 +122,7 @@ pub async fn send(
             text,
             b.visibility.unwrap_or(Visibility::All),
             files,
+            Via::Party,
             app.notice(),
             req.ctx.clone(),
             now(),
@@ -141,6 +134,28 @@ pub async fn send(
         Json(MessageCreated { message_id: mid }),
     )
         .into_response())
+}
+
+/// The files of a JSON message, decoded (their content is checked after).
+pub(crate) fn decode_files(list: Vec<FileBody>) -> WebResult<Vec<(String, Vec<u8>)>> {
+    use base64::Engine;
+    list.into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(f.content_base64.trim())
+                .map_err(|_| {
+                    Failure::field(
+                        ["attachments.0", "attachments.1", "attachments.2"]
+                            .get(i)
+                            .copied()
+                            .unwrap_or("attachments"),
+                        "file-base64-invalid",
+                    )
+                })?;
+            Ok((f.name, bytes))
+        })
+        .collect()
 }
 
 pub async fn supporter(
@@ -168,7 +183,7 @@ pub async fn attachment(
     let v = viewer(&req)?;
     let (name, mime, bytes) = app
         .store
-        .attachment(v.user_id.clone(), id, req.ctx.clone(), now())
+        .attachment(v.user_id.clone(), id, Via::Party, req.ctx.clone(), now())
         .await?
         .ok_or(Failure::NotFound)?;
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();

@@ -2,6 +2,7 @@
 //! employment, and the support thread with the linked facility. The API and the pages;
 //! every read goes through the store's door (`open_thread`), every write is authorised
 //! there by the sender's standing in the thread.
+pub mod agency;
 pub mod api;
 pub mod pages;
 

@@ -16,7 +16,7 @@ use axum::{Extension, Form};
 use domain::disclosure::{ThreadKind, Visibility};
 use domain::jobs::Source;
 use std::collections::HashMap;
-use store::disclosure::thread::{Party, ThreadView};
+use store::disclosure::thread::{Party, ThreadView, Via};
 
 /// What a thread is called for the viewer: who is on the other side, and about what.
 fn title(tr: &crate::i18n::Tr, t: &ThreadView) -> (String, String) {
@@ -107,6 +107,12 @@ struct MessageLine {
 #[template(path = "thread.html")]
 struct ThreadPage {
     c: Chrome,
+    /// Where the form posts (the participant's or the agency's door).
+    action: String,
+    back: &'static str,
+    /// For the seeker, when the company delegated to the operator: (company id,
+    /// company name, the seeker's consent stands).
+    agency: Option<(String, String, bool)>,
     id: String,
     other: String,
     about: String,
@@ -151,11 +157,20 @@ fn party(tr: &crate::i18n::Tr, t: &ThreadView, p: Party) -> String {
     }
 }
 
+/// Where a thread's page lives for each door.
+fn base(via: Via, id: &str) -> String {
+    match via {
+        Via::Party => format!("/messages/{id}"),
+        Via::Agency => format!("/operator/agency/threads/{id}"),
+    }
+}
+
 /// The thread page; `errors` and what was typed, when a message was refused.
-async fn render(
+pub(crate) async fn render(
     app: &AppState,
     req: &Req,
     id: String,
+    via: Via,
     errors: Vec<(String, String)>,
     kept: (String, bool),
     flash: Option<&str>,
@@ -167,6 +182,7 @@ async fn render(
         .open_thread(
             v.user_id.clone(),
             id.clone(),
+            via,
             req.ctx.clone(),
             today(),
             now(),
@@ -220,8 +236,23 @@ async fn render(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    // The seeker hears that the company delegated to the operator, and decides.
+    let agency = match (&t.company_id, v.kind, via) {
+        (Some(company), domain::UserKind::Seeker, Via::Party) if t.agency_delegated => Some((
+            company.clone(),
+            t.company_name.clone().unwrap_or_default(),
+            t.agency_consent,
+        )),
+        _ => None,
+    };
     let page = ThreadPage {
         c: Chrome::new(req).flash(flash),
+        action: base(via, &id),
+        back: match via {
+            Via::Party => "/messages",
+            Via::Agency => "/operator/agency",
+        },
+        agency,
         id,
         other,
         about,
@@ -248,7 +279,16 @@ pub async fn page(
         .get("m")
         .filter(|m| ["message-sent", "supporter-joined", "supporter-left"].contains(&m.as_str()))
         .map(String::as_str);
-    render(&app, &req, id, vec![], (String::new(), false), flash).await
+    render(
+        &app,
+        &req,
+        id,
+        Via::Party,
+        vec![],
+        (String::new(), false),
+        flash,
+    )
+    .await
 }
 
 /// The form: `body`, `visibility`, up to three `attachments` (multipart).
@@ -256,9 +296,21 @@ pub async fn send(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> WebResult<Response> {
-    let v = viewer(&req)?;
+    send_via(&app, &req, id, form, Via::Party).await
+}
+
+/// Sends a message from a thread page's form through one door; on a refusal the page
+/// comes back with the errors and what was typed.
+pub(crate) async fn send_via(
+    app: &AppState,
+    req: &Req,
+    id: String,
+    mut form: Multipart,
+    via: Via,
+) -> WebResult<Response> {
+    let v = viewer(req)?;
     let (mut text, mut supporter_only, mut files) = (String::new(), false, Vec::new());
     while let Some(field) = form.next_field().await.map_err(|_| Failure::BadRequest)? {
         match field.name().unwrap_or("") {
@@ -292,6 +344,7 @@ pub async fn send(
                     Visibility::All
                 },
                 files,
+                via,
                 app.notice(),
                 req.ctx.clone(),
                 now(),
@@ -302,11 +355,12 @@ pub async fn send(
     };
     match outcome {
         Ok(_) => Ok(see_other(&format!(
-            "/messages/{id}?m=message-sent#messages-end"
+            "{}?m=message-sent#messages-end",
+            base(via, &id)
         ))),
         Err(Failure::Fields(f)) => {
             let errors = field_errors(&req.tr(), &f);
-            render(&app, &req, id, errors, (text, supporter_only), None).await
+            render(app, req, id, via, errors, (text, supporter_only), None).await
         }
         Err(e) => Err(e),
     }

@@ -35,6 +35,10 @@ struct PrivacyPage {
     scout_sections: Vec<(String, String)>,
     family_categories: Vec<(String, String)>,
     org_names: HashMap<String, String>,
+    /// Companies with a thread, where the agency stands (delegated, or consented to).
+    agency: Vec<store::agency::AgencyCompany>,
+    /// (company, when) of every read by the operator's agency staff.
+    agency_reads: Vec<(String, String)>,
 }
 
 /// A consent as a row names it: its kind, and whom and what it covers ("スカウトで見せる
@@ -118,6 +122,26 @@ async fn privacy_page(
         }
     }
     let tr = req.tr();
+    let agency: Vec<store::agency::AgencyCompany> = app
+        .store
+        .agency_companies(v.user_id.clone(), now())
+        .await?
+        .into_iter()
+        .filter(|a| a.delegated || a.consent)
+        .collect();
+    for a in &agency {
+        org_names.insert(a.company_id.clone(), a.company_name.clone());
+    }
+    let agency_reads = app
+        .store
+        .agency_reads(v.user_id.clone())
+        .await?
+        .into_iter()
+        .map(|r| {
+            org_names.insert(r.company_id.clone(), r.company_name.clone());
+            (r.company_name, crate::jst::format_time(r.at, tr.lang))
+        })
+        .collect();
     let flash = q
         .get("m")
         .filter(|m| m.starts_with("privacy-"))
@@ -139,6 +163,8 @@ async fn privacy_page(
         found,
         code_error,
         org_names,
+        agency,
+        agency_reads,
     })
 }
 

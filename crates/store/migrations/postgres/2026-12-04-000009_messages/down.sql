@@ -1,3 +1,5 @@
+DROP TABLE agency_delegations;
+DROP TABLE operator_roles;
 DELETE FROM policy_versions WHERE kind = 'agency_message_access';
 ALTER TABLE users DROP COLUMN warned_at;
 ALTER TABLE users DROP COLUMN suspended_at;

@@ -26,7 +26,9 @@ CREATE INDEX threads_seeker ON threads (seeker_id);
 -- One message: its place in the thread (seq), who sent it, who may read it
 -- ('all' or 'supporter_only'), the sealed body. agency_user_id: the operator's agency
 -- staff who wrote it in the company's name; agency_visible: whether the agency may
--- read it (the seeker's consent stood when it was sent, or the company's side wrote it).
+-- read it (the company's side wrote it, or the seeker's side wrote it while the seeker's
+-- agency consent for the company stood or had never been given; never after a
+-- withdrawal, never when for the supporter only).
 CREATE TABLE messages (
     id TEXT NOT NULL PRIMARY KEY,
     thread_id TEXT NOT NULL REFERENCES threads (id),
@@ -113,3 +115,24 @@ INSERT INTO threads (id, kind, seeker_id, facility_id, last_at, created_at)
 -- The text of the consent to the agency's reading of one company's messages.
 INSERT INTO policy_versions (kind, version, published_at, requires_consent) VALUES
     ('agency_message_access', '2026-12-04', 1796342400, TRUE);
+
+-- The recruiting agency (採用代行): a company delegates scouting and messaging to the
+-- operator for a period; operator staff with the agency role act in its name. They
+-- open a thread only while the seeker's own agency_message_access consent for that
+-- company stands (the door checks both on every request).
+CREATE TABLE operator_roles (
+    user_id TEXT NOT NULL REFERENCES users (id),
+    role TEXT NOT NULL,
+    granted_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, role)
+);
+CREATE TABLE agency_delegations (
+    id TEXT NOT NULL PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations (id),
+    from_date TEXT NOT NULL,
+    until_date TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users (id),
+    created_at BIGINT NOT NULL,
+    ended_at BIGINT
+);
+CREATE INDEX agency_delegations_org ON agency_delegations (org_id);
