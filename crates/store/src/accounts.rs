@@ -247,6 +247,8 @@ impl Store {
                 users::table
                     .filter(users::email_bidx.eq(&bidx))
                     .filter(users::closed_at.is_null())
+                    // A suspended account (after a report) cannot sign in.
+                    .filter(users::suspended_at.is_null())
                     .select((users::id, users::password_hash))
                     .first(c)
                     .optional()

@@ -33,6 +33,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod passwords;
 pub mod profiles;
+pub mod reports;
 pub mod schema;
 pub mod selection;
 pub mod sessions;

@@ -501,6 +501,7 @@ diesel::table! {
     }
 }
 diesel::joinable!(messages -> threads (thread_id));
+diesel::joinable!(message_reports -> messages (message_id));
 diesel::joinable!(operator_roles -> users (user_id));
 diesel::joinable!(attachments -> messages (message_id));
 diesel::allow_tables_to_appear_in_same_query!(

@@ -110,6 +110,7 @@ impl Store {
                     .filter(sessions::expires_at.gt(now))
                     .filter(sessions::last_seen_at.gt(now - t.idle))
                     .filter(users::closed_at.is_null())
+                    .filter(users::suspended_at.is_null())
                     .select((
                         sessions::id,
                         sessions::user_id,
@@ -174,6 +175,7 @@ impl Store {
                     .filter(sessions::channel.eq(channel.as_str()))
                     .filter(sessions::revoked_at.is_null())
                     .filter(users::closed_at.is_null())
+                    .filter(users::suspended_at.is_null())
                     .select((
                         sessions::user_id,
                         sessions::last_seen_at,

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 60] = [
+        const NOT_SEEKER: [&str; 73] = [
             "org-",
             "members-",
             "role-",
@@ -618,6 +618,19 @@ mod tests {
             "agency-threads",
             "agency-delegated",
             "agency-ended",
+            "reports-",
+            "report-open",
+            "report-decision",
+            "report-title",
+            "report-purpose",
+            "report-logged",
+            "report-sender",
+            "report-sent",
+            "report-message",
+            "report-warned",
+            "report-suspended",
+            "report-decide",
+            "report-side",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)
@@ -633,7 +646,7 @@ mod tests {
     }
 
     /// Error messages a seeker can meet (the rest belong to employer and operator forms).
-    const SEEKER_ERRORS: [&str; 10] = [
+    const SEEKER_ERRORS: [&str; 11] = [
         "err-choice-invalid",
         "err-report-reason-required",
         "err-hours-max-below-min",
@@ -644,6 +657,7 @@ mod tests {
         "err-file-type-unknown",
         "err-file-type-mismatch",
         "err-files-too-many",
+        "err-report-own",
     ];
 
     #[test]

@@ -232,6 +232,32 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         r(
             "POST",
+            "/messages/{id}/report",
+            SignedIn,
+            post(crate::messages::reports::report_submit),
+        ),
+        // Reports of abusive messages: the list holds no content; one report, opened
+        // with the stated purpose, holds the reported message only (logged).
+        r(
+            "GET",
+            "/operator/message-reports",
+            Kinds(OPERATOR),
+            get(crate::messages::reports::list_page),
+        ),
+        p(
+            "GET",
+            "/operator/message-reports/{id}",
+            Kinds(OPERATOR),
+            get(crate::messages::reports::page),
+        ),
+        r(
+            "POST",
+            "/operator/message-reports/{id}/decide",
+            Kinds(OPERATOR),
+            post(crate::messages::reports::decide_submit),
+        ),
+        r(
+            "POST",
             "/messages/{id}/supporter",
             SignedIn,
             post(crate::messages::pages::supporter_submit),
@@ -1702,6 +1728,49 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 post(crate::notifications::one_click),
             ),
             op("One-click unsubscribe (RFC 8058): turns that kind of mail off").no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/messages/{id}/report",
+                SignedIn,
+                post(crate::messages::reports::report),
+            ),
+            op("Report a message one reads (harassment, discrimination, spam or fraud, other)")
+                .body::<crate::messages::reports::ReportBody>()
+                .created::<crate::messages::reports::ReportCreated>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/message-reports",
+                Kinds(OPERATOR),
+                get(crate::messages::reports::list),
+            ),
+            op("Reports of messages, open first (no content)")
+                .ok::<crate::messages::reports::ReportList>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/operator/message-reports/{id}",
+                Kinds(OPERATOR),
+                get(crate::messages::reports::open),
+            ),
+            op("One report with the reported message only (purpose abuse_report, logged)")
+                .query::<crate::messages::reports::PurposeQuery>()
+                .ok::<store::reports::ReportView>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/message-reports/{id}/decide",
+                Kinds(OPERATOR),
+                post(crate::messages::reports::decide),
+            ),
+            op("Warn or suspend the sender, or take no action")
+                .body::<crate::messages::reports::DecisionBody>()
+                .no_content(),
         ),
         api(
             r(

@@ -921,3 +921,168 @@ async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
         assert!(!r.body.contains("AGQZ"));
     }
 }
+
+#[tokio::test]
+async fn a_reported_message_reaches_the_operator_alone_and_a_suspension_holds() {
+    let mut w = world(Server::builder()).await;
+    let posting = publish(&mut w, json!({})).await;
+    let emp = w.emp.clone();
+    let op = w.op.clone();
+    let mut c = w.s.client();
+    let st = token(&mut c, SEEKER_MAIL, DEMO_PW).await;
+    register(
+        &mut c,
+        "employer",
+        "other-co@example.jp",
+        "他社",
+        Some("他社株式会社"),
+    )
+    .await;
+    let other = token(&mut c, "other-co@example.jp", PW).await;
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/applications",
+            Some(&st),
+            Some(json!({"posting_id": posting, "openness": "open"})),
+        )
+        .await;
+    let app = r.json()["application_id"].as_str().unwrap().to_owned();
+    let thread = threads(&mut c, &st)
+        .await
+        .into_iter()
+        .find(|t| t["application_id"] == app.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = send(&mut c, &emp, &thread, json!({"body": "ABUSEQZ ひどい言葉"})).await;
+    let bad = r.json()["message_id"].as_str().unwrap().to_owned();
+    let report = |m: &str| format!("/api/v1/messages/{m}/report");
+    // Only a reader reports, never the sender, only for a known reason.
+    let r = c
+        .api(
+            "POST",
+            &report(&bad),
+            Some(&other),
+            Some(json!({"reason": "harassment"})),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &report(&bad),
+            Some(&emp),
+            Some(json!({"reason": "harassment"})),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &report(&bad),
+            Some(&st),
+            Some(json!({"reason": "rude"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // Through the thread page's form, as the seeker does it.
+    let mut web = w.s.client();
+    web.submit(
+        "/login",
+        "/login",
+        &[("email", SEEKER_MAIL), ("password", DEMO_PW)],
+    )
+    .await;
+    let r = web
+        .submit(
+            &format!("/messages/{thread}"),
+            &format!("/messages/{thread}/report"),
+            &[("message_id", &bad), ("reason", "harassment")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The operator's list holds no content; one report, with the purpose, the message only.
+    let r = c
+        .api("GET", "/api/v1/operator/message-reports", Some(&op), None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("ABUSEQZ"), "{}", r.body);
+    let id = r.json()["reports"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/operator/message-reports/{id}");
+    let r = c.api("GET", &path, Some(&op), None).await;
+    assert_eq!(r.status, 422, "no purpose, no message: {}", r.body);
+    let r = c
+        .api(
+            "GET",
+            &format!("{path}?purpose=account_support"),
+            Some(&op),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = c
+        .api(
+            "GET",
+            &format!("{path}?purpose=abuse_report"),
+            Some(&op),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["body"], "ABUSEQZ ひどい言葉");
+    assert_eq!(r.json()["sender_side"], "company");
+    assert!(!r.body.contains("山田"), "no one's name: {}", r.body);
+    for t in [&st, &emp] {
+        let r = c
+            .api(
+                "GET",
+                &format!("{path}?purpose=abuse_report"),
+                Some(t),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 403);
+    }
+    // Suspension: the sender's sessions end and they cannot sign in or write.
+    let r = c
+        .api(
+            "POST",
+            &format!("{path}/decide"),
+            Some(&op),
+            Some(json!({"decision": "suspend"})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = c.api("GET", "/api/v1/me", Some(&emp), None).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": "hr@jobs.example.jp", "password": PW})),
+        )
+        .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/operator/message-reports/none/decide",
+            Some(&op),
+            Some(json!({"decision": "warn"})),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let r = c
+        .api("GET", "/api/v1/operator/message-reports", Some(&op), None)
+        .await;
+    assert!(
+        r.json()["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["decision"] == "suspend")
+    );
+}

@@ -5,6 +5,7 @@
 pub mod agency;
 pub mod api;
 pub mod pages;
+pub mod reports;
 
 use crate::error::{Failure, WebResult};
 use domain::attachment;

@@ -113,6 +113,10 @@ struct ThreadPage {
     /// For the seeker, when the company delegated to the operator: (company id,
     /// company name, the seeker's consent stands).
     agency: Option<(String, String, bool)>,
+    /// Participants report messages (the agency does not, through its door).
+    may_report: bool,
+    /// (code, label) of the reasons for a report.
+    reasons: Vec<(String, String)>,
     id: String,
     other: String,
     about: String,
@@ -253,6 +257,11 @@ pub(crate) async fn render(
             Via::Agency => "/operator/agency",
         },
         agency,
+        may_report: via == Via::Party,
+        reasons: store::reports::REASONS
+            .iter()
+            .map(|r| (r.to_string(), tr.t(&format!("report-reason-{r}"))))
+            .collect(),
         id,
         other,
         about,
@@ -277,7 +286,15 @@ pub async fn page(
 ) -> WebResult<Response> {
     let flash = q
         .get("m")
-        .filter(|m| ["message-sent", "supporter-joined", "supporter-left"].contains(&m.as_str()))
+        .filter(|m| {
+            [
+                "message-sent",
+                "message-reported",
+                "supporter-joined",
+                "supporter-left",
+            ]
+            .contains(&m.as_str())
+        })
         .map(String::as_str);
     render(
         &app,
