@@ -42,6 +42,9 @@ pub struct ReportView {
     pub sender_suspended: bool,
 }
 
+/// (id, reason, created, decided, decision).
+type LineRow = (String, String, i64, Option<i64>, Option<String>);
+
 /// Why a report was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportRefused {
@@ -117,21 +120,20 @@ impl Store {
     pub async fn message_reports(&self) -> Result<Vec<ReportLine>> {
         self.db
             .read(move |c| {
-                let rows: Vec<(String, String, i64, Option<i64>, Option<String>)> =
-                    message_reports::table
-                        .order((
-                            message_reports::decided_at.is_not_null(),
-                            message_reports::created_at.desc(),
-                        ))
-                        .limit(200)
-                        .select((
-                            message_reports::id,
-                            message_reports::reason,
-                            message_reports::created_at,
-                            message_reports::decided_at,
-                            message_reports::decision,
-                        ))
-                        .load(c)?;
+                let rows: Vec<LineRow> = message_reports::table
+                    .order((
+                        message_reports::decided_at.is_not_null(),
+                        message_reports::created_at.desc(),
+                    ))
+                    .limit(200)
+                    .select((
+                        message_reports::id,
+                        message_reports::reason,
+                        message_reports::created_at,
+                        message_reports::decided_at,
+                        message_reports::decision,
+                    ))
+                    .load(c)?;
                 Ok(rows
                     .into_iter()
                     .map(

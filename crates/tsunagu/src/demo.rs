@@ -251,3 +251,138 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
     lines.push(format!("password for every demo account: {PASSWORD}"));
     Ok(lines)
 }
+
+/// A conversation to look at: the demo seeker has applied to the demo company's first
+/// job, and they have written to each other (the seeker let the supporter in, and wrote
+/// the supporter a note the company does not see). Only once: a second `demo` leaves
+/// it as it is.
+pub async fn conversation(store: &Store, public_url: &str) -> Result<Option<String>, String> {
+    use domain::disclosure::{Openness, Visibility};
+    use store::disclosure::thread::Via;
+    let e = |e: store::StoreError| e.to_string();
+    let id = |email: &'static str| async move {
+        let email = domain::validate::Email::parse(email).map_err(|_| "email".to_owned())?;
+        Ok::<_, String>(
+            store
+                .login_lookup(email)
+                .await
+                .map_err(e)?
+                .map(|(id, _)| id),
+        )
+    };
+    let (Some(seeker), Some(employer), Some(supporter)) = (
+        id(PEOPLE[0].email).await?,
+        id(PEOPLE[1].email).await?,
+        id(PEOPLE[3].email).await?,
+    ) else {
+        return Ok(None);
+    };
+    if !store
+        .my_applications(seeker.clone())
+        .await
+        .map_err(e)?
+        .is_empty()
+    {
+        return Ok(None);
+    }
+    let Some(org) = store
+        .memberships_of(employer.clone())
+        .await
+        .map_err(e)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let Some(posting) = store
+        .postings_of(org.org_id.clone())
+        .await
+        .map_err(e)?
+        .into_iter()
+        .max_by_key(|p| p.created_at)
+    else {
+        return Ok(None);
+    };
+    let base = public_url.to_owned();
+    let notice = store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
+        web::mail::notice(&base, to, lang, kind, path)
+    }));
+    let ctx = store::accounts::Ctx::default();
+    let now = web::now();
+    let app = store
+        .apply_to_posting(
+            seeker.clone(),
+            posting.id.clone(),
+            Openness::Open,
+            "データ入力の経験を活かしたいと考えています。よろしくお願いいたします。".into(),
+            true,
+            ctx.clone(),
+            notice.clone(),
+            now - 3 * 86_400,
+        )
+        .await
+        .map_err(e)?
+        .map_err(|_| "the demo job does not take applications".to_owned())?;
+    let today = web::jst::today();
+    let thread = store
+        .threads(seeker.clone(), ctx.clone(), today, now)
+        .await
+        .map_err(e)?
+        .into_iter()
+        .find(|t| t.application_id.as_deref() == Some(app.as_str()))
+        .map(|t| t.id)
+        .ok_or_else(|| "no thread for the demo application".to_owned())?;
+    store
+        .set_thread_supporter(seeker.clone(), thread.clone(), true, ctx.clone(), now)
+        .await
+        .map_err(e)?;
+    let lines: [(&str, Visibility, &str, i64); 4] = [
+        (
+            &employer,
+            Visibility::All,
+            "ご応募ありがとうございます。採用担当です。面接の前に、働き方のご希望があれば教えてください。",
+            2 * 86_400,
+        ),
+        (
+            &seeker,
+            Visibility::All,
+            "ありがとうございます。週4日、1日5時間くらいを希望しています。指示は文字でいただけると助かります。",
+            2 * 86_400 - 3_600,
+        ),
+        (
+            &seeker,
+            Visibility::SupporterOnly,
+            "面接のとき、一緒に来てもらえますか。",
+            86_400,
+        ),
+        (
+            &supporter,
+            Visibility::SupporterOnly,
+            "はい、同席できます。日程が決まったら教えてください。",
+            86_400 - 1_800,
+        ),
+    ];
+    for (who, vis, body, ago) in lines {
+        store
+            .send_message(
+                who.to_owned(),
+                thread.clone(),
+                body.to_owned(),
+                vis,
+                vec![],
+                Via::Party,
+                notice.clone(),
+                ctx.clone(),
+                now - ago,
+            )
+            .await
+            .map_err(e)?
+            .map_err(|_| "the demo message was refused".to_owned())?;
+    }
+    Ok(Some(format!(
+        "demo conversation: {} applied to \"{}\" ({} messages at /messages)",
+        PEOPLE[0].email,
+        posting.title,
+        lines.len()
+    )))
+}

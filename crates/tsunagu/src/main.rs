@@ -129,6 +129,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for line in demo::load(&store)? {
                 out(&line);
             }
+            if let Some(line) = runtime.block_on(demo::conversation(&store, &cfg.public_url))? {
+                out(&line);
+            }
         }
         Command::SendMail { all } => {
             let store = open_store(&cfg)?;

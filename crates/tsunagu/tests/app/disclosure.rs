@@ -156,8 +156,13 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
         // The name; and the application's stage while the share stands.
         "family" if step < 5 => set(&[&["name", "application_stage"]]),
         "family" => set(&[&["name"]]),
-        // Only with a stated purpose (account_support).
-        "operator" => set(&[&["name", "phone", "email"]]),
+        // Only with a stated purpose: account_support; and the one reported message,
+        // with abuse_report.
+        "operator" => {
+            let mut s = set(&[&["name", "phone", "email"]]);
+            s.insert("messages");
+            s
+        }
         _ => BTreeSet::new(),
     }
 }
@@ -183,6 +188,7 @@ struct World {
     family_id: String,
     threads: Vec<String>,
     attachment: String,
+    report: String,
 }
 
 async fn me(c: &mut Client, tok: &str) -> Value {
@@ -387,6 +393,29 @@ async fn world() -> World {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
+    // The company reports the seeker's message: the operator reads it with the purpose.
+    let first = c
+        .api(
+            "GET",
+            &format!("/api/v1/threads/{app_thread}/messages"),
+            Some(&applied_token),
+            None,
+        )
+        .await
+        .json()["messages"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/messages/{first}/report"),
+            Some(&applied_token),
+            Some(json!({"reason": "other"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let report = r.json()["report_id"].as_str().unwrap().to_owned();
     let attachment = c
         .api(
             "GET",
@@ -559,6 +588,7 @@ async fn world() -> World {
         family_id,
         threads: vec![app_thread, support_thread],
         attachment,
+        report,
     }
 }
 
@@ -593,6 +623,8 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
             vec![w.application.clone()]
         } else if path.contains("/messages/{id}") || path.contains("/threads/{id}") {
             w.threads.clone()
+        } else if path.contains("/message-reports/{id}") {
+            vec![w.report.clone()]
         } else if path.contains("/attachments/{id}") {
             vec![w.attachment.clone()]
         } else if path.contains("/interviews/{id}") {
@@ -630,6 +662,13 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
     // The scout search discloses only when searched.
     if path == "/employer/scouts" {
         out.push("/employer/scouts?search=1".into());
+    }
+    if v.label == "operator" && path.contains("/message-reports/{id}") {
+        let with: Vec<String> = out
+            .iter()
+            .map(|u| format!("{u}?purpose=abuse_report"))
+            .collect();
+        out.extend(with);
     }
     if v.label == "operator" && path.contains("/seekers/{id}") {
         let with: Vec<String> = out
