@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 73] = [
+        const NOT_SEEKER: [&str; 74] = [
             "org-",
             "members-",
             "role-",
@@ -619,6 +619,7 @@ mod tests {
             "agency-delegated",
             "agency-ended",
             "reports-",
+            "thread-privacy-notice-other",
             "report-open",
             "report-decision",
             "report-title",
