@@ -907,6 +907,117 @@ async function selectionJourney(page, base, lang, label) {
   await check(page, `${label} application with a decision`);
   await page.goto(base + "/employer/scouts?search=1");
   await check(page, `${label} scout search`);
+  await messagesJourney(page, base, lang, label, appUrl);
+}
+
+/// A local date in Japan `days` from today, YYYY-MM-DD.
+function japanDate(days) {
+  return new Date(Date.now() + 9 * 3600 * 1000 + days * 86400 * 1000).toISOString().slice(0, 10);
+}
+
+// Messages, keyboard first: the employer (signed in) opens the application's thread
+// and replies, then delegates its messaging to the operator for a month; the seeker
+// finds the unread thread, replies with a file (a file whose content does not match its
+// name is refused, with the text kept), switches message mail off, reads the agency
+// note, gives the agency consent on its own screen and withdraws it on the privacy
+// page; the operator opens the agency list and the reports. Each page through axe.
+async function messagesJourney(page, base, lang, label, appUrl) {
+  const l = `${label} messages`;
+  await page.goto(appUrl);
+  await page.locator("h1").click();
+  await tabTo(page, "main a[href^='/messages/']", `${l} application to thread`);
+  await Promise.all([page.waitForURL("**/messages/**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} thread (company)`);
+  const threadUrl = page.url().split("?")[0];
+  await tabTo(page, "#f-body", `${l} company reply`);
+  await page.keyboard.type(lang === "en" ? "Thank you. See you at the interview." : "ありがとうございます。面接でお会いできるのを楽しみにしています。");
+  await tabTo(page, "main form[enctype] button.primary", `${l} company reply`);
+  await Promise.all([page.waitForURL("**m=message-sent**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} thread after the company wrote`);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${l}: no status message after sending`);
+  // The delegation to the operator, by keyboard.
+  await page.goto(base + "/company/agency");
+  await check(page, `${l} agency delegation`);
+  await page.locator("h1").click();
+  await tabTo(page, "#f-from", `${l} delegation`);
+  await page.fill("#f-from", japanDate(0));
+  await page.fill("#f-until", japanDate(1));
+  await page.fill("#f-from", japanDate(2));
+  await tabTo(page, "form[action='/company/agency'] button.primary", `${l} delegation`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  await check(page, `${l} delegation refused (until before from)`);
+  if ((await page.locator("#f-until[aria-invalid=true]").count()) !== 1) fail(`${l}: the wrong period is not tied to its field`);
+  await page.fill("#f-from", japanDate(0));
+  await page.fill("#f-until", japanDate(30));
+  await page.locator("#f-until").focus();
+  await tabTo(page, "form[action='/company/agency'] button.primary", `${l} delegation`);
+  await Promise.all([page.waitForURL("**m=agency-delegated"), page.keyboard.press("Enter")]);
+  await check(page, `${l} delegation saved`);
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+
+  // The seeker: the header counts the unread message; reply with a file.
+  await signIn(page, base, "seeker@demo.tsunagu.example");
+  if (!(await page.locator("nav a[href='/messages'].has-unread").count())) fail(`${l}: the header does not count the unread message`);
+  await page.goto(base + "/messages");
+  await check(page, `${l} threads (seeker)`);
+  await page.goto(threadUrl);
+  await check(page, `${l} thread (seeker)`);
+  if (!(await page.locator(".agency-note").count())) fail(`${l}: the seeker is not told of the delegation`);
+  const typed = lang === "en" ? "Here is my CV." : "履歴書を送ります。よろしくお願いいたします。";
+  await page.locator("h1").click();
+  await tabTo(page, "#f-body", `${l} seeker reply`);
+  await page.keyboard.type(typed);
+  await page.setInputFiles("#f-attachments", { name: "cv.pdf", mimeType: "application/pdf", buffer: Buffer.from("not a pdf at all") });
+  await tabTo(page, "main form[enctype] button.primary", `${l} seeker reply`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  await check(page, `${l} forged file refused`);
+  if ((await page.inputValue("#f-body")) !== typed) fail(`${l}: the message typed was lost when the file was refused`);
+  if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "error-summary") fail(`${l}: focus is not on the error summary`);
+  await page.setInputFiles("#f-attachments", { name: "memo.txt", mimeType: "text/plain", buffer: Buffer.from("面接で伝えたいこと: 指示はメモでお願いします。") });
+  await page.locator("#f-attachments").focus();
+  await tabTo(page, "main form[enctype] button.primary", `${l} seeker reply`);
+  await Promise.all([page.waitForURL("**m=message-sent**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} thread with a file`);
+  const file = page.locator(".message.mine .files a").last();
+  if (!(await file.count())) fail(`${l}: the file is not listed`);
+  else {
+    const r = await page.request.get(base + (await file.getAttribute("href")));
+    if (r.status() !== 200 || !(r.headers()["content-disposition"] || "").startsWith("attachment")) fail(`${l}: the file is not downloadable (${r.status()})`);
+  }
+  // The notification centre and the mail switch for messages, by keyboard.
+  await page.goto(base + "/notifications");
+  await check(page, `${l} notification centre`);
+  await page.goto(base + "/notifications/settings");
+  await check(page, `${l} notification settings`);
+  await page.locator("h1").click();
+  await tabTo(page, "#f-email-messages", `${l} settings`);
+  await page.keyboard.press("Space");
+  await tabTo(page, "form[action='/notifications/settings'] button.primary", `${l} settings`);
+  await Promise.all([page.waitForURL("**m=settings-saved"), page.keyboard.press("Enter")]);
+  await check(page, `${l} notification centre after saving`);
+  await page.goto(base + "/notifications/settings");
+  if (await page.locator("#f-email-messages").isChecked()) fail(`${l}: message mail is still on`);
+  // The agency consent: its own screen, given, then withdrawn on the privacy page.
+  await page.goto(threadUrl);
+  await page.locator("h1").click();
+  await tabTo(page, ".agency-note a", `${l} agency note`);
+  await Promise.all([page.waitForURL("**/privacy-settings/agency/**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} agency consent screen`);
+  await tabTo(page, "main form button.primary", `${l} agency consent`);
+  await Promise.all([page.waitForURL("**m=privacy-agency-given**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} privacy settings with the agency consent`);
+  await page.locator("h1").click();
+  await tabTo(page, "#agency form button", `${l} agency withdraw`);
+  await Promise.all([page.waitForURL("**m=privacy-agency-withdrawn**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} privacy settings after withdrawing`);
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+
+  // The operator's agency list and the reports.
+  await signIn(page, base, "operator@demo.tsunagu.example");
+  await page.goto(base + "/operator/agency");
+  await check(page, `${l} agency threads (operator)`);
+  await page.goto(base + "/operator/message-reports");
+  await check(page, `${l} message reports (operator)`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 }
 
@@ -914,7 +1025,7 @@ async function selectionJourney(page, base, lang, label) {
 function sweepPages(postingId) {
   return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
 }
-const SEEKER_PAGES = ["/dashboard", "/account", "/scouts", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations", "/applications"];
+const SEEKER_PAGES = ["/dashboard", "/account", "/scouts", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations", "/applications", "/messages", "/notifications", "/notifications/settings"];
 
 // Display settings chosen by keyboard (largest text, high contrast, reduced motion,
 // wide spacing); then every page again: axe (contrast in the high-contrast theme),

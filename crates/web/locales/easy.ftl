@@ -943,3 +943,4 @@ report-hint = 運営は この メッセージだけを 見ます。相手には
 report-send = 知らせる
 message-reported = 運営に 知らせました。運営が 見ます。
 err-report-own = 自分の メッセージは 知らせられません。
+application-messages-link = この 応募の メッセージを ひらく

@@ -1248,3 +1248,4 @@ report-side-company = Company staff
 report-side-supporter = Supporter
 report-side-agency = Recruiting agency (operator staff)
 thread-privacy-notice-other = Only the people taking part in this conversation can read these messages. The operator does not read them without the job seeker's consent.
+application-messages-link = Open the messages of this application

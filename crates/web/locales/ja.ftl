@@ -1248,3 +1248,4 @@ report-side-company = 企業の担当者
 report-side-supporter = 支援員
 report-side-agency = 採用代行の運営スタッフ
 thread-privacy-notice-other = メッセージは、このやりとりに参加している人だけが読めます。運営は、求職者ご本人の同意がない限り読みません。
+application-messages-link = この応募のメッセージを開く

@@ -627,6 +627,8 @@ struct ApplicationPage {
     posting_id: String,
     /// The applicant as the company may see them (through the profile door).
     applicant: Option<crate::forms::Lines>,
+    /// The application's message thread, where the viewer takes part in it.
+    thread: Option<String>,
 }
 
 fn num(h: u32) -> String {
@@ -679,6 +681,10 @@ pub async fn page(
     let v = open(&app, &req, id.clone(), ALL).await?;
     app.store
         .notifications_read_for(viewer(&req)?.user_id.clone(), id.clone(), now())
+        .await?;
+    let thread = app
+        .store
+        .thread_of_application(viewer(&req)?.user_id.clone(), id.clone(), now())
         .await?;
     let tr = req.tr();
     let seeker_side = v.side == Some(Side::Seeker);
@@ -900,6 +906,7 @@ pub async fn page(
         rate_missing,
         posting_id: v.posting_id.clone().unwrap_or_default(),
         applicant,
+        thread,
         id,
     };
     Ok(html(&page))
