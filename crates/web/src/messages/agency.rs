@@ -2,9 +2,8 @@
 //! screen (one consent, one company, nothing bundled with it), and the agency staff's
 //! door to the threads (`Via::Agency`: the store admits them only while the delegation,
 //! the role and the seeker's consent all stand, and logs every read for the seeker).
-use super::api::{MessageBody, MessageCreated, MessageList, ThreadList};
+use super::api::{MessageBody, MessageList, ThreadList, messages_via, send_via as send_json};
 use super::pages::{render, send_via};
-use super::{check_body, check_files, refused};
 use crate::api::{ApiJson, body};
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, see_other};
@@ -17,7 +16,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form, Json};
-use domain::disclosure::Visibility;
 use domain::jobs::Source;
 use domain::profile::Date;
 use serde::{Deserialize, Serialize};
@@ -361,22 +359,7 @@ pub async fn messages(
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
 ) -> WebResult<Json<MessageList>> {
-    let v = viewer(&req)?;
-    let mut thread = app
-        .store
-        .open_thread(
-            v.user_id.clone(),
-            id,
-            Via::Agency,
-            req.ctx.clone(),
-            today(),
-            now(),
-        )
-        .await?
-        .ok_or(Failure::NotFound)?
-        .into_view();
-    let messages = thread.messages.take().unwrap_or_default();
-    Ok(Json(MessageList { thread, messages }))
+    messages_via(&app, &req, id, Via::Agency).await
 }
 
 /// The agency writes in the company's name (files too); "supporter only" is never
@@ -387,34 +370,7 @@ pub async fn send(
     Path(id): Path<String>,
     b: ApiJson<MessageBody>,
 ) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let b = body(b)?;
-    if b.visibility == Some(Visibility::SupporterOnly) {
-        return Err(Failure::field("visibility", "choice-invalid"));
-    }
-    let files = super::api::decode_files(b.attachments)?;
-    let files = check_files(files)?;
-    let text = check_body(&b.body, !files.is_empty())?;
-    let mid = app
-        .store
-        .send_message(
-            v.user_id.clone(),
-            id,
-            text,
-            Visibility::All,
-            files,
-            Via::Agency,
-            app.notice(),
-            req.ctx.clone(),
-            now(),
-        )
-        .await?
-        .map_err(refused)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(MessageCreated { message_id: mid }),
-    )
-        .into_response())
+    send_json(&app, &req, id, body(b)?, Via::Agency).await
 }
 
 struct Line {

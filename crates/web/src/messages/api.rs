@@ -85,17 +85,20 @@ pub async fn messages(
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
 ) -> WebResult<Json<MessageList>> {
-    let v = viewer(&req)?;
+    messages_via(&app, &req, id, Via::Party).await
+}
+
+/// A thread's messages through one door.
+pub(crate) async fn messages_via(
+    app: &AppState,
+    req: &Req,
+    id: String,
+    via: Via,
+) -> WebResult<Json<MessageList>> {
+    let v = viewer(req)?;
     let mut thread = app
         .store
-        .open_thread(
-            v.user_id.clone(),
-            id,
-            Via::Party,
-            req.ctx.clone(),
-            today(),
-            now(),
-        )
+        .open_thread(v.user_id.clone(), id, via, req.ctx.clone(), today(), now())
         .await?
         .ok_or(Failure::NotFound)?
         .into_view();
@@ -109,10 +112,20 @@ pub async fn send(
     Path(id): Path<String>,
     b: ApiJson<MessageBody>,
 ) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let b = body(b)?;
-    let files = decode_files(b.attachments)?;
-    let files = check_files(files)?;
+    send_via(&app, &req, id, body(b)?, Via::Party).await
+}
+
+/// Writes a JSON message through one door (the store refuses "supporter only" to
+/// anyone but the seeker's side).
+pub(crate) async fn send_via(
+    app: &AppState,
+    req: &Req,
+    id: String,
+    b: MessageBody,
+    via: Via,
+) -> WebResult<Response> {
+    let v = viewer(req)?;
+    let files = check_files(decode_files(b.attachments)?)?;
     let text = check_body(&b.body, !files.is_empty())?;
     let mid = app
         .store
@@ -122,18 +135,14 @@ pub async fn send(
             text,
             b.visibility.unwrap_or(Visibility::All),
             files,
-            Via::Party,
+            via,
             app.notice(),
             req.ctx.clone(),
             now(),
         )
         .await?
         .map_err(refused)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(MessageCreated { message_id: mid }),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(MessageCreated { message_id: mid })).into_response())
 }
 
 /// The files of a JSON message, decoded (their content is checked after).
