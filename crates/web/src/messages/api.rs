@@ -142,7 +142,11 @@ pub(crate) async fn send_via(
         )
         .await?
         .map_err(refused)?;
-    Ok((StatusCode::CREATED, Json(MessageCreated { message_id: mid })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(MessageCreated { message_id: mid }),
+    )
+        .into_response())
 }
 
 /// The files of a JSON message, decoded (their content is checked after).
