@@ -291,6 +291,15 @@ impl Store {
                         .execute(c)?;
                 }
                 tell_readers(c, &keys, &st, &sender, visibility, &notice, now)?;
+                // Who writes in a thread has read it: its notices to them are read.
+                diesel::update(
+                    notifications::table
+                        .filter(notifications::user_id.eq(&sender))
+                        .filter(notifications::ref_id.eq(&thread))
+                        .filter(notifications::read_at.is_null()),
+                )
+                .set(notifications::read_at.eq(Some(now)))
+                .execute(c)?;
                 own_act(c, &sender, "message.send".into(), &ctx, now)?;
                 Ok(Ok(id))
             })

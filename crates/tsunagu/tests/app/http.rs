@@ -204,6 +204,7 @@ async fn duplicate_registration_answers_alike_and_mails_the_owner() {
         )
         .await;
     assert_eq!(bad.status, 401);
+    assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }
 
 #[tokio::test]

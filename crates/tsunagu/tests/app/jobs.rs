@@ -674,6 +674,7 @@ async fn unconfirmed_postings_leave_search_and_come_back_when_confirmed() {
         .await;
     assert_eq!(r.json()["status"], "published");
     assert_eq!(ids(&mut w.c, "q=ZQS1").await, vec![a.clone()]);
+    assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }
 
 #[tokio::test]
@@ -873,4 +874,5 @@ async fn matching_explains_a_missing_accommodation_and_saved_searches_notify() {
     assert!(m.text().contains("1件"), "{}", m.text());
     let page = web.get("/saved-searches").await;
     assert!(page.body.contains(&format!("/jobs/{b}")) && page.body.contains("ZQN1"));
+    assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }

@@ -117,6 +117,7 @@ async fn password_reset_by_real_smtp_is_single_use_and_ends_sessions() {
         api.json()["error"]["fields"]["token"]["code"],
         "reset-token-invalid"
     );
+    assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }
 
 #[tokio::test]
@@ -302,6 +303,7 @@ async fn invitations_create_members_and_family_and_views_follow_the_policy() {
             && list.body.contains("招待メールを送りました")
     );
     sink.wait_for("staff@example.jp");
+    assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }
 
 #[tokio::test]
@@ -517,4 +519,5 @@ async fn mail_survives_a_mail_server_that_is_down() {
     // Delivered mail is not sent twice.
     let again = s.command(&["send-mail", "--all"]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 mail(s) delivered"));
+    assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }

@@ -546,17 +546,11 @@ async fn threads_between_the_right_people_only() {
     );
 
     // Every mail so far: well formed, and saying nothing of what was written.
+    assert!(sink.assert_well_formed() >= 4);
     let all: Vec<Received> = sink.mails.lock().unwrap().clone();
-    assert!(all.len() >= 4, "{} mails", all.len());
     for (raw, m) in all.iter().zip(parse_mails(&all)) {
-        let h = &m["headers"];
-        assert_eq!(h["mime-version"], "1.0", "{}", raw.data);
-        let id = h["message-id"].as_str().unwrap();
+        let id = m["headers"]["message-id"].as_str().unwrap();
         assert!(id.ends_with("@tsunagu.test.example>"), "{id}");
-        assert_eq!(h["auto-submitted"], "auto-generated");
-        assert_eq!(m["content_type"], "text/plain");
-        assert_eq!(m["charset"], "utf-8");
-        assert_eq!(m["defects"], json!([]), "{}", raw.data);
         let text = m["text"].as_str().unwrap();
         for marker in [M1, M2, M3, M4, "FILEQZ", "履歴書"] {
             assert!(
@@ -570,13 +564,12 @@ async fn threads_between_the_right_people_only() {
                 "the company's name in the seeker's mail: {text}"
             );
         }
-        let unsub = h["list-unsubscribe"].as_str().unwrap_or("");
         if text.contains("/notifications/settings") {
+            let unsub = m["headers"]["list-unsubscribe"].as_str().unwrap();
             assert!(
                 unsub.starts_with(&format!("<{SITE}/api/v1/unsubscribe/")),
                 "{unsub}"
             );
-            assert_eq!(h["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
         }
     }
 

@@ -1131,4 +1131,5 @@ async fn expiring_mental_health_certificate_is_reminded_by_mail() {
     s.launch();
     std::thread::sleep(std::time::Duration::from_millis(2500));
     assert_eq!(sink.count_to("cert@example.jp"), 1);
+    assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }

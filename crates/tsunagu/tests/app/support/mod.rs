@@ -833,3 +833,40 @@ print(json.dumps(out))
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+impl SmtpSink {
+    /// Every mail received so far, read by Python's `email`: well formed for real
+    /// mailboxes (MIME-Version, a Message-ID with a domain, Auto-Submitted, one UTF-8
+    /// text part, no defects), and notification mail (the kind that ends with the
+    /// settings link) with a one-click List-Unsubscribe. Returns how many were checked.
+    pub fn assert_well_formed(&self) -> usize {
+        let all: Vec<Received> = self.mails.lock().unwrap().clone();
+        for (raw, m) in all.iter().zip(parse_mails(&all)) {
+            let h = &m["headers"];
+            assert_eq!(h["mime-version"], "1.0", "{}", raw.data);
+            let id = h["message-id"].as_str().unwrap_or("");
+            let domain = id.trim_end_matches('>').rsplit_once('@').map(|(_, d)| d);
+            assert!(
+                domain.is_some_and(|d| d.contains('.') || d == "localhost"),
+                "Message-ID without a domain: {id}"
+            );
+            assert_eq!(h["auto-submitted"], "auto-generated", "{}", raw.data);
+            assert_eq!(m["content_type"], "text/plain", "{}", raw.data);
+            assert_eq!(m["charset"], "utf-8", "{}", raw.data);
+            assert_eq!(m["defects"], serde_json::json!([]), "{}", raw.data);
+            let text = m["text"].as_str().unwrap_or("");
+            if text.contains("/notifications/settings") {
+                let unsub = h["list-unsubscribe"].as_str().unwrap_or("");
+                assert!(
+                    unsub.starts_with('<') && unsub.contains("/api/v1/unsubscribe/"),
+                    "notification mail without List-Unsubscribe: {}",
+                    raw.data
+                );
+                assert_eq!(h["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
+            } else {
+                assert!(h["list-unsubscribe"].is_null(), "{}", raw.data);
+            }
+        }
+        all.len()
+    }
+}
