@@ -655,15 +655,10 @@ fn attachments_of(c: &mut DbConn, keys: &Keyring, message: &str) -> Result<Vec<A
         .collect()
 }
 
-/// The threads the viewer takes part in, newest first, each with its header (through
-/// `thread_standing`: a thread is listed only where the viewer reads it).
-pub(crate) fn threads_of_tx(
-    c: &mut DbConn,
-    keys: &Keyring,
-    a: &Access<'_>,
-    today: Date,
-) -> Result<Vec<ThreadView>> {
-    let me = a.viewer;
+/// The threads `viewer` may take part in: their own as the seeker, their companies'
+/// application threads, the employment threads they follow up, and the threads of the
+/// seekers linked to their facilities. Candidates only: each is judged by its standing.
+fn candidates(c: &mut DbConn, me: &str) -> Result<Vec<String>> {
     let mut ids: Vec<String> = threads::table
         .filter(threads::seeker_id.eq(me))
         .select(threads::id)
@@ -711,6 +706,19 @@ pub(crate) fn threads_of_tx(
     }
     ids.sort();
     ids.dedup();
+    Ok(ids)
+}
+
+/// The threads the viewer takes part in, newest first, each with its header (through
+/// `thread_standing`: a thread is listed only where the viewer reads it).
+pub(crate) fn threads_of_tx(
+    c: &mut DbConn,
+    keys: &Keyring,
+    a: &Access<'_>,
+    today: Date,
+) -> Result<Vec<ThreadView>> {
+    let me = a.viewer;
+    let ids = candidates(c, me)?;
     let mut out = Vec::new();
     for id in ids {
         let Some(st) = thread_standing(c, me, &id, a.now)? else {
@@ -726,35 +734,21 @@ pub(crate) fn threads_of_tx(
 
 /// The number of unread messages across the viewer's threads (the header's count).
 pub(crate) fn unread_total_tx(c: &mut DbConn, viewer: &str, now: i64) -> Result<i64> {
-    let mut ids: Vec<String> = threads::table
-        .filter(threads::seeker_id.eq(viewer))
-        .select(threads::id)
+    // Only threads with a message the viewer has not read count.
+    let mut ids = candidates(c, viewer)?;
+    let read: Vec<(String, i64)> = thread_reads::table
+        .filter(thread_reads::user_id.eq(viewer))
+        .select((thread_reads::thread_id, thread_reads::read_seq))
         .load(c)?;
-    let companies = org_of_kind(c, viewer, OrgKind::Company)?;
-    let facilities = org_of_kind(c, viewer, OrgKind::Facility)?;
-    if !companies.is_empty() || !facilities.is_empty() {
-        // Threads with something the viewer has not read: candidates only, each
-        // checked by its standing below.
-        let newer: Vec<String> = threads::table
-            .left_join(
-                thread_reads::table.on(thread_reads::thread_id
-                    .eq(threads::id)
-                    .and(thread_reads::user_id.eq(viewer))),
-            )
-            .filter(
-                thread_reads::read_seq
-                    .nullable()
-                    .lt(threads::last_seq.nullable())
-                    .or(thread_reads::read_seq
-                        .is_null()
-                        .and(threads::last_seq.gt(0))),
-            )
-            .select(threads::id)
-            .load(c)?;
-        ids.extend(newer);
-    }
-    ids.sort();
-    ids.dedup();
+    let last: Vec<(String, i64)> = threads::table
+        .filter(threads::id.eq_any(&ids))
+        .select((threads::id, threads::last_seq))
+        .load(c)?;
+    ids.retain(|id| {
+        let newest = last.iter().find(|(t, _)| t == id).map_or(0, |(_, s)| *s);
+        let seen = read.iter().find(|(t, _)| t == id).map_or(0, |(_, s)| *s);
+        newest > seen
+    });
     let mut n = 0;
     for id in ids {
         if let Some(st) = thread_standing(c, viewer, &id, now)?
