@@ -55,6 +55,14 @@ STATE_OR_CROSS_FIELD = {
     "decision-required": "a decision on the ledger cannot be 'pending'",
     "discussion-required": "a decision needs what was discussed",
     "reason-required": "'not possible' and 'alternative' need their reason",
+    # Messages and the agency.
+    "message-empty": "a message needs words or a file (one of two fields)",
+    "file-type-unknown": "a file's type is read from its content, which a schema cannot state",
+    "file-type-mismatch": "a file's content must match its name's extension",
+    "file-too-large": "a file's decoded size",
+    "until-before-from": "a delegation's last day before its first",
+    "until-past": "a delegation's last day has passed (it depends on today)",
+    "period-too-long": "a delegation longer than a year (between two fields and today)",
 }
 
 

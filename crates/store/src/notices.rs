@@ -127,7 +127,7 @@ pub(crate) fn tell(
 
 /// One mail switch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct Setting {
+pub struct MailSetting {
     pub kind: NoticeGroup,
     /// Whether mail of this kind is sent (the in-app notification always is).
     pub email: bool,
@@ -135,7 +135,7 @@ pub struct Setting {
 
 impl Store {
     /// The person's mail switches, one per group (on unless switched off).
-    pub async fn notification_settings(&self, user: String) -> Result<Vec<Setting>> {
+    pub async fn notification_settings(&self, user: String) -> Result<Vec<MailSetting>> {
         self.db
             .read(move |c| {
                 let rows: Vec<(String, bool)> = notification_settings::table
@@ -144,7 +144,7 @@ impl Store {
                     .load(c)?;
                 Ok(NoticeGroup::ALL
                     .into_iter()
-                    .map(|g| Setting {
+                    .map(|g| MailSetting {
                         kind: g,
                         email: rows
                             .iter()

@@ -944,3 +944,4 @@ report-send = 知らせる
 message-reported = 運営に 知らせました。運営が 見ます。
 err-report-own = 自分の メッセージは 知らせられません。
 application-messages-link = この 応募の メッセージを ひらく
+err-message-empty = メッセージを 書くか、ファイルを つけて ください。

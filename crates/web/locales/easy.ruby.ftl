@@ -830,3 +830,5 @@ report-hint = ｜運営《うんえい》は この メッセージだけを ｜
 report-send = ｜知《し》らせる
 message-reported = ｜運営《うんえい》に ｜知《し》らせました。｜運営《うんえい》が ｜見《み》ます。
 err-report-own = ｜自分《じぶん》の メッセージは ｜知《し》らせられません。
+application-messages-link = この ｜応募《おうぼ》の メッセージを ひらく
+err-message-empty = メッセージを ｜書《か》くか、ファイルを つけて ください。

@@ -647,7 +647,7 @@ mod tests {
     }
 
     /// Error messages a seeker can meet (the rest belong to employer and operator forms).
-    const SEEKER_ERRORS: [&str; 11] = [
+    const SEEKER_ERRORS: [&str; 12] = [
         "err-choice-invalid",
         "err-report-reason-required",
         "err-hours-max-below-min",
@@ -659,6 +659,7 @@ mod tests {
         "err-file-type-mismatch",
         "err-files-too-many",
         "err-report-own",
+        "err-message-empty",
     ];
 
     #[test]

@@ -19,7 +19,7 @@ use domain::jobs::Source;
 use domain::notice::NoticeGroup;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use store::notices::Setting;
+use store::notices::MailSetting;
 use utoipa::ToSchema;
 
 /// Where a notice leads.
@@ -181,7 +181,7 @@ pub async fn read_all(
 pub struct SettingsAnswer {
     /// One switch per kind; mail is on unless switched off. The in-app notification
     /// is always kept.
-    pub settings: Vec<Setting>,
+    pub settings: Vec<MailSetting>,
 }
 
 #[derive(Deserialize, ToSchema)]

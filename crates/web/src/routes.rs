@@ -1737,8 +1737,8 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 post(crate::messages::reports::report),
             ),
             op("Report a message one reads (harassment, discrimination, spam or fraud, other)")
-                .body::<crate::messages::reports::ReportBody>()
-                .created::<crate::messages::reports::ReportCreated>(),
+                .body::<crate::messages::reports::MessageReportBody>()
+                .created::<crate::messages::reports::MessageReportCreated>(),
         ),
         api(
             r(
@@ -1748,7 +1748,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 get(crate::messages::reports::list),
             ),
             op("Reports of messages, open first (no content)")
-                .ok::<crate::messages::reports::ReportList>(),
+                .ok::<crate::messages::reports::MessageReportList>(),
         ),
         api(
             p(
@@ -1769,7 +1769,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 post(crate::messages::reports::decide),
             ),
             op("Warn or suspend the sender, or take no action")
-                .body::<crate::messages::reports::DecisionBody>()
+                .body::<crate::messages::reports::ReportDecisionBody>()
                 .no_content(),
         ),
         api(

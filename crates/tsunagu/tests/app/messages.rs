@@ -242,7 +242,7 @@ async fn threads_between_the_right_people_only() {
     );
     let r = send(&mut c, &st, &thread, json!({"body": "  "})).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert_eq!(r.json()["error"]["fields"]["body"]["code"], "text-required");
+    assert_eq!(r.json()["error"]["fields"]["body"]["code"], "message-empty");
 
     // --- The seeker lets the supporter in; supporter-only stays on the seeker's side.
     let r = send(
@@ -733,7 +733,7 @@ async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(
         r.json()["error"]["fields"]["recipient"]["code"],
-        "company-unknown"
+        "organization-unknown"
     );
 
     // The seeker's own consent, for this company.

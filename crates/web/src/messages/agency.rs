@@ -33,11 +33,9 @@ const MAX_DAYS: i64 = 366;
 #[serde(deny_unknown_fields)]
 pub struct DelegationBody {
     /// First day, YYYY-MM-DD (Japan).
-    #[schema(format = Date)]
-    pub from: String,
+    pub from: Date,
     /// Last day, YYYY-MM-DD (Japan); at most a year after `from`.
-    #[schema(format = Date)]
-    pub until: String,
+    pub until: Date,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -56,10 +54,8 @@ fn days(d: Date) -> i64 {
         / 86_400
 }
 
-/// Checks a period: both dates valid, in order, not over, at most a year.
-fn period(from: &str, until: &str) -> WebResult<(Date, Date)> {
-    let f = Date::parse(from.trim()).ok_or_else(|| Failure::field("from", "date-invalid"))?;
-    let u = Date::parse(until.trim()).ok_or_else(|| Failure::field("until", "date-invalid"))?;
+/// Checks a period: in order, not over, at most a year (and starting within a year).
+fn period(f: Date, u: Date) -> WebResult<(Date, Date)> {
     if days(u) < days(f) {
         return Err(Failure::field("until", "until-before-from"));
     }
@@ -79,7 +75,7 @@ pub async fn delegate(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let b = body(b)?;
-    let (from, until) = period(&b.from, &b.until)?;
+    let (from, until) = period(b.from, b.until)?;
     let d = app
         .store
         .delegate(v.user_id.clone(), from, until, req.ctx.clone(), now())
@@ -189,7 +185,12 @@ pub async fn company_submit(
         Source::one(&f, "from").to_owned(),
         Source::one(&f, "until").to_owned(),
     );
-    let (a, b) = match period(&from, &until) {
+    let dates = match (Date::parse(from.trim()), Date::parse(until.trim())) {
+        (Some(f), Some(u)) => period(f, u),
+        (None, _) => Err(Failure::field("from", "date-invalid")),
+        (_, None) => Err(Failure::field("until", "date-invalid")),
+    };
+    let (a, b) = match dates {
         Ok(p) => p,
         Err(Failure::Fields(fs)) => {
             let errors = crate::forms::field_errors(&req.tr(), &fs);
@@ -254,7 +255,7 @@ async fn consent(app: &AppState, req: &Req, company: String, give: bool) -> WebR
     app.store
         .agency_consent(v.user_id.clone(), company, give, req.ctx.clone(), now())
         .await?
-        .ok_or_else(|| Failure::field("recipient", "company-unknown"))?;
+        .ok_or_else(|| Failure::field("recipient", "organization-unknown"))?;
     Ok(())
 }
 

@@ -33,18 +33,31 @@ pub struct MessageList {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileBody {
-    /// The file's name; its extension must match its content.
-    #[schema(min_length = 1, max_length = 120)]
+    /// The file's name (no `/`, `\\` or control characters); its extension
+    /// (`.pdf`, `.png`, `.jpg`, `.jpeg`, `.txt`) must match its content.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^/\\\x00-\x1F\x7F-\x9F]*[^/\\\x00-\x1F\x7F-\x9F\s][^/\\\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
-    /// The content, base64.
+    /// The content, base64 (standard alphabet, padded).
+    #[schema(
+        min_length = 4,
+        pattern = r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+    )]
     pub content_base64: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
-    /// Plain text (links are made clickable; nothing else is rendered).
-    #[schema(max_length = 5000)]
+    /// Plain text (links are made clickable; nothing else is rendered); may be empty
+    /// when a file goes with it.
+    #[schema(
+        max_length = 5000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    )]
     pub body: String,
     /// `supporter_only`: the seeker and the linked supporter only (the seeker's side of
     /// a job thread). Default `all`.
@@ -152,20 +165,25 @@ pub(crate) async fn send_via(
 /// The files of a JSON message, decoded (their content is checked after).
 pub(crate) fn decode_files(list: Vec<FileBody>) -> WebResult<Vec<(String, Vec<u8>)>> {
     use base64::Engine;
+    use base64::engine::{GeneralPurpose, GeneralPurposeConfig};
+    // Standard base64; trailing bits that are not zero are forgiven (some encoders
+    // leave them).
+    let engine = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
+    );
     list.into_iter()
         .enumerate()
         .map(|(i, f)| {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(f.content_base64.trim())
-                .map_err(|_| {
-                    Failure::field(
-                        ["attachments.0", "attachments.1", "attachments.2"]
-                            .get(i)
-                            .copied()
-                            .unwrap_or("attachments"),
-                        "file-base64-invalid",
-                    )
-                })?;
+            let bytes = engine.decode(f.content_base64.trim()).map_err(|_| {
+                Failure::field(
+                    ["attachments.0", "attachments.1", "attachments.2"]
+                        .get(i)
+                        .copied()
+                        .unwrap_or("attachments"),
+                    "file-base64-invalid",
+                )
+            })?;
             Ok((f.name, bytes))
         })
         .collect()

@@ -28,11 +28,12 @@ pub(crate) fn refused(r: MessageRefused) -> Failure {
     }
 }
 
-/// A message body: plain text, not blank, within the length, no control characters.
+/// A message body: plain text within the length, no control characters; not blank
+/// unless a file goes with it.
 pub(crate) fn check_body(s: &str, has_files: bool) -> WebResult<String> {
     let t = s.trim();
     if t.is_empty() && !has_files {
-        return Err(Failure::field("body", "text-required"));
+        return Err(Failure::field("body", "message-empty"));
     }
     if t.chars().count() > MAX_BODY_CHARS {
         return Err(Failure::field("body", "text-too-long"));

@@ -43,14 +43,14 @@ fn refused(r: ReportRefused) -> Failure {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReportBody {
+pub struct MessageReportBody {
     /// `harassment`, `discrimination`, `spam_or_fraud` or `other`.
     #[schema(pattern = "^(harassment|discrimination|spam_or_fraud|other)$")]
     pub reason: String,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct ReportCreated {
+pub struct MessageReportCreated {
     pub report_id: String,
 }
 
@@ -58,7 +58,7 @@ pub async fn report(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-    b: ApiJson<ReportBody>,
+    b: ApiJson<MessageReportBody>,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     let b = body(b)?;
@@ -68,7 +68,11 @@ pub async fn report(
         .report_message(v.user_id.clone(), id, r, req.ctx.clone(), now())
         .await?
         .map_err(refused)?;
-    Ok((StatusCode::CREATED, Json(ReportCreated { report_id: rid })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(MessageReportCreated { report_id: rid }),
+    )
+        .into_response())
 }
 
 /// The thread page's report form: `message_id`, `reason`.
@@ -96,7 +100,7 @@ pub async fn report_submit(
 // ------------------------------------------------------------------ the operator
 
 #[derive(Serialize, ToSchema)]
-pub struct ReportList {
+pub struct MessageReportList {
     /// Open reports first; no content.
     pub reports: Vec<ReportLine>,
 }
@@ -111,14 +115,14 @@ pub struct PurposeQuery {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DecisionBody {
+pub struct ReportDecisionBody {
     /// `warn`, `suspend` (no sign-in, sessions ended) or `no_action`.
     #[schema(pattern = "^(warn|suspend|no_action)$")]
     pub decision: String,
 }
 
-pub async fn list(State(app): State<AppState>) -> WebResult<Json<ReportList>> {
-    Ok(Json(ReportList {
+pub async fn list(State(app): State<AppState>) -> WebResult<Json<MessageReportList>> {
+    Ok(Json(MessageReportList {
         reports: app.store.message_reports().await?,
     }))
 }
@@ -145,7 +149,7 @@ pub async fn decide(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Path(id): Path<String>,
-    b: ApiJson<DecisionBody>,
+    b: ApiJson<ReportDecisionBody>,
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
     let d = decision(&body(b)?.decision)?;
