@@ -371,8 +371,8 @@ impl Store {
 }
 
 /// Writes one message into the thread (the next seq), sealed with the thread's key;
-/// the sender has read up to it. `agency`: the agency staff writing in the company's
-/// name (the sender is then the company's delegation, the staff member recorded).
+/// the sender has read up to it. `agency`: the agency staff member writing in the
+/// company's name (marked on the message, so that every party sees it was the agency).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn post(
     c: &mut DbConn,
@@ -384,14 +384,18 @@ pub(crate) fn post(
     visibility: Visibility,
     now: i64,
 ) -> Result<String> {
-    let last: i64 = threads::table
+    // The increment first: it holds the thread's row until the commit, so two messages
+    // sent at once get two places (PostgreSQL); SQLite writes one at a time anyway.
+    diesel::update(threads::table.filter(threads::id.eq(&st.id)))
+        .set((
+            threads::last_seq.eq(threads::last_seq + 1),
+            threads::last_at.eq(now),
+        ))
+        .execute(c)?;
+    let seq: i64 = threads::table
         .filter(threads::id.eq(&st.id))
         .select(threads::last_seq)
         .first(c)?;
-    let seq = last + 1;
-    diesel::update(threads::table.filter(threads::id.eq(&st.id)))
-        .set((threads::last_seq.eq(seq), threads::last_at.eq(now)))
-        .execute(c)?;
     // The agency reads what the company's side writes, and what the seeker's side
     // writes while the seeker's consent for this company stands or before it was ever
     // given (the consent covers "the messages with this company"): never what was
