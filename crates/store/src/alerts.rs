@@ -2,7 +2,7 @@
 //! data key: the words and filters someone searches for can reveal their needs.
 use crate::error::Result;
 use crate::schema::{notifications, saved_searches, users};
-use crate::{Store, new_id};
+use crate::{DbConn, Store, new_id};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -199,17 +199,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         self.db
-            .write(move |c| {
-                diesel::update(
-                    notifications::table
-                        .filter(notifications::user_id.eq(&user))
-                        .filter(notifications::ref_id.eq(&ref_id))
-                        .filter(notifications::read_at.is_null()),
-                )
-                .set(notifications::read_at.eq(Some(now)))
-                .execute(c)?;
-                Ok(())
-            })
+            .write(move |c| read_notices(c, &user, &ref_id, now))
             .await
     }
 
@@ -234,4 +224,17 @@ impl Store {
             })
             .await
     }
+}
+
+/// `user`'s notices about one record (an application, a thread, a scout) are read.
+pub(crate) fn read_notices(c: &mut DbConn, user: &str, ref_id: &str, now: i64) -> Result<()> {
+    diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::ref_id.eq(ref_id))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(Some(now)))
+    .execute(c)?;
+    Ok(())
 }

@@ -164,14 +164,7 @@ impl Store {
                 let a = Access::new(&viewer, "thread", &ctx, now);
                 let view = open_thread_tx(c, &keys, &a, &id, today, via)?;
                 if view.is_some() {
-                    diesel::update(
-                        notifications::table
-                            .filter(notifications::user_id.eq(&viewer))
-                            .filter(notifications::ref_id.eq(&id))
-                            .filter(notifications::read_at.is_null()),
-                    )
-                    .set(notifications::read_at.eq(Some(now)))
-                    .execute(c)?;
+                    crate::alerts::read_notices(c, &viewer, &id, now)?;
                 }
                 Ok(view)
             })
@@ -292,14 +285,7 @@ impl Store {
                 }
                 tell_readers(c, &keys, &st, &sender, visibility, &notice, now)?;
                 // Who writes in a thread has read it: its notices to them are read.
-                diesel::update(
-                    notifications::table
-                        .filter(notifications::user_id.eq(&sender))
-                        .filter(notifications::ref_id.eq(&thread))
-                        .filter(notifications::read_at.is_null()),
-                )
-                .set(notifications::read_at.eq(Some(now)))
-                .execute(c)?;
+                crate::alerts::read_notices(c, &sender, &thread, now)?;
                 own_act(c, &sender, "message.send".into(), &ctx, now)?;
                 Ok(Ok(id))
             })

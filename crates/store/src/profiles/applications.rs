@@ -321,14 +321,7 @@ impl Store {
                 }
                 if n > 0 {
                     // The seeker answered: the scout's notice is read.
-                    diesel::update(
-                        crate::schema::notifications::table
-                            .filter(crate::schema::notifications::user_id.eq(&seeker))
-                            .filter(crate::schema::notifications::ref_id.eq(&id))
-                            .filter(crate::schema::notifications::read_at.is_null()),
-                    )
-                    .set(crate::schema::notifications::read_at.eq(Some(now)))
-                    .execute(c)?;
+                    crate::alerts::read_notices(c, &seeker, &id, now)?;
                     // The scout's sender hears it was answered.
                     crate::notices::tell(
                         c,
