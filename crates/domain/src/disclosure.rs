@@ -303,6 +303,10 @@ pub enum ProfileRel {
     /// An employer member browsing scouts: the seeker opted in and did not block the
     /// company. Carries the sections the seeker lets scouts see.
     Scout(Vec<PItem>),
+    /// The operator's agency staff (採用代行) scouting in the name of a company that
+    /// delegated scouting to the operator: exactly what that company's scout view holds,
+    /// and only where the company itself would stand as `Scout`.
+    AgencyScout(Vec<PItem>),
     /// A member of a company the seeker applied to or accepted a scout from.
     Applicant(Openness),
     /// A partner company the seeker opted into at registration.
@@ -347,7 +351,7 @@ fn profile_table(rel: &ProfileRel) -> Vec<PItem> {
         ProfileRel::Applicant(Openness::Open) => all(),
         ProfileRel::Applicant(Openness::Closed) => [IDENTITY, WORK].concat(),
         ProfileRel::Partner => [IDENTITY, WORK].concat(),
-        ProfileRel::Scout(sections) => {
+        ProfileRel::Scout(sections) | ProfileRel::AgencyScout(sections) => {
             let mut v = vec![P::Age, P::Prefecture];
             v.extend(sections.iter().filter(|s| SCOUT_SECTIONS.contains(s)));
             v
@@ -375,6 +379,8 @@ pub fn profile_items(rel: &ProfileRel, sensitive_consent: bool) -> Vec<PItem> {
 pub fn provision_basis(rel: &ProfileRel) -> Option<&'static str> {
     match rel {
         ProfileRel::Scout(_) => Some("scout_search"),
+        // A provision to the delegating company, received by the agency's staff.
+        ProfileRel::AgencyScout(_) => Some("agency_scout_search"),
         ProfileRel::Applicant(_) => Some("application"),
         ProfileRel::Partner => Some("partner_consent"),
         ProfileRel::Supporter => Some("supporter_link"),
@@ -462,6 +468,9 @@ pub struct ProfileFacts {
     pub scout_visible: bool,
     /// The sections the seeker lets scouts see.
     pub scout_sections: Vec<PItem>,
+    /// The viewer is operator staff with the agency role, acting for this company,
+    /// whose delegation to the operator stands today (else `None`).
+    pub agency_for: Option<CompanyFacts>,
 }
 
 /// How strong a company relationship is when several hold at once.
@@ -506,10 +515,16 @@ pub fn profile_relationship(f: &ProfileFacts) -> (ProfileRel, Option<String>) {
         return (ProfileRel::Oneself, None);
     }
     match f.viewer_kind {
-        Some(K::Operator) => (
-            f.purpose.map_or(ProfileRel::Stranger, ProfileRel::Operator),
-            None,
-        ),
+        Some(K::Operator) => match (f.purpose, &f.agency_for) {
+            (Some(p), _) => (ProfileRel::Operator(p), None),
+            // The agency sees a seeker only as the company's scout search would, never
+            // as its applicant: those messages open under the seeker's own consent.
+            (None, Some(c)) => match company_relationship(c, f) {
+                ProfileRel::Scout(s) => (ProfileRel::AgencyScout(s), Some(c.org_id.clone())),
+                _ => (ProfileRel::Stranger, None),
+            },
+            (None, None) => (ProfileRel::Stranger, None),
+        },
         Some(K::Family) if f.family_linked => (ProfileRel::Family, None),
         Some(K::Supporter) => match f.linked_facilities.first() {
             Some(org) => (ProfileRel::Supporter, Some(org.clone())),
@@ -1261,6 +1276,73 @@ mod facts_tests {
             ..employer(vec![company("a")])
         };
         assert_eq!(rel(&off), ProfileRel::Stranger);
+    }
+
+    #[test]
+    fn the_agency_sees_only_what_the_company_scout_search_would() {
+        let agency = |c: Option<CompanyFacts>| ProfileFacts {
+            viewer_kind: Some(UserKind::Operator),
+            agency_for: c,
+            ..employer(vec![])
+        };
+        // Acting for a company that stands as a scout: the same sections, through it.
+        assert_eq!(
+            profile_relationship(&agency(Some(company("a")))),
+            (
+                ProfileRel::AgencyScout(vec![DisabilityCategory, Career]),
+                Some("a".into())
+            )
+        );
+        assert_eq!(
+            profile_items(&ProfileRel::AgencyScout(vec![Career]), true),
+            profile_items(&ProfileRel::Scout(vec![Career]), true)
+        );
+        assert_eq!(
+            provision_basis(&ProfileRel::AgencyScout(vec![])),
+            Some("agency_scout_search")
+        );
+        // No delegation, a block, an unverified company, scouts off: nothing.
+        for c in [
+            None,
+            Some(CompanyFacts {
+                blocked: true,
+                ..company("a")
+            }),
+            Some(CompanyFacts {
+                verified: false,
+                ..company("a")
+            }),
+        ] {
+            assert_eq!(rel(&agency(c)), ProfileRel::Stranger);
+        }
+        assert_eq!(
+            rel(&ProfileFacts {
+                scout_visible: false,
+                ..agency(Some(company("a")))
+            }),
+            ProfileRel::Stranger
+        );
+        // Never the applicant's view, nor the partner's: the agency is no member.
+        for c in [
+            CompanyFacts {
+                applications: vec![Openness::Open],
+                ..company("a")
+            },
+            CompanyFacts {
+                partner_consent: true,
+                ..company("a")
+            },
+        ] {
+            assert_eq!(rel(&agency(Some(c))), ProfileRel::Stranger);
+        }
+        // A stated purpose is the operator's own view, not the agency's.
+        assert_eq!(
+            rel(&ProfileFacts {
+                purpose: Some(Purpose::AccountSupport),
+                ..agency(Some(company("a")))
+            }),
+            ProfileRel::Operator(Purpose::AccountSupport)
+        );
     }
 
     #[test]

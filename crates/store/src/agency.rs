@@ -15,11 +15,12 @@ use crate::error::Result;
 use crate::orgs::{org_name, org_of_kind};
 use crate::schema::{
     agency_delegations, applications, audit_log, memberships, operator_roles, organizations,
-    threads,
+    postings, threads,
 };
 use crate::{DbConn, Store, new_id};
 use diesel::prelude::*;
 use domain::interview::LocalTime;
+use domain::jobs::Status;
 use domain::profile::Date;
 use domain::{ConsentKind, OrgKind, Role};
 
@@ -54,6 +55,77 @@ pub struct AgencyRead {
     pub company_id: String,
     pub company_name: String,
     pub at: i64,
+}
+
+/// A company the agency's staff scouts for now (its delegation stands today).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AgencyClient {
+    pub company_id: String,
+    pub company_name: String,
+    /// The operator verified the company (scouts are for verified companies only).
+    pub verified: bool,
+    /// The delegation's last day, YYYY-MM-DD (Japan).
+    pub until: String,
+    /// The company's published postings, which a scout may be for.
+    pub postings: Vec<AgencyPosting>,
+}
+
+/// One published posting of a delegating company.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AgencyPosting {
+    pub id: String,
+    pub title: String,
+}
+
+/// The companies whose delegation stands today (`only`: just that one), as the agency's
+/// staff sees them. Empty for anyone without the agency role.
+fn clients(
+    c: &mut DbConn,
+    operator: &str,
+    only: Option<&str>,
+    now: i64,
+) -> Result<Vec<AgencyClient>> {
+    if !agency_staff(c, operator)? {
+        return Ok(vec![]);
+    }
+    let day = LocalTime::of_unix(now).date.to_string();
+    let mut q = agency_delegations::table
+        .inner_join(organizations::table)
+        .filter(agency_delegations::ended_at.is_null())
+        .filter(agency_delegations::from_date.le(&day))
+        .filter(agency_delegations::until_date.ge(&day))
+        .filter(organizations::kind.eq(OrgKind::Company.as_str()))
+        .select((
+            organizations::id,
+            organizations::verified_at,
+            agency_delegations::until_date,
+        ))
+        .order(organizations::id)
+        .into_boxed();
+    if let Some(o) = only {
+        q = q.filter(organizations::id.eq(o.to_owned()));
+    }
+    let rows: Vec<(String, Option<i64>, String)> = q.load(c)?;
+    let mut out = Vec::new();
+    for (id, verified, until) in rows {
+        let postings = postings::table
+            .filter(postings::org_id.eq(&id))
+            .filter(postings::status.eq(Status::Published.as_str()))
+            .order(postings::published_at.desc())
+            .select((postings::id, postings::title))
+            .load::<(String, String)>(c)?
+            .into_iter()
+            .map(|(id, title)| AgencyPosting { id, title })
+            .collect();
+        out.push(AgencyClient {
+            company_name: org_name(c, &id)?.unwrap_or_default(),
+            verified: verified.is_some(),
+            company_id: id,
+            until,
+            postings,
+        });
+    }
+    Ok(out)
 }
 
 /// Gives an operator account a role (demo data and the `operator-role` command).
@@ -342,6 +414,30 @@ impl Store {
                     });
                 }
                 Ok(out)
+            })
+            .await
+    }
+
+    /// The companies the agency's staff scouts and writes for today.
+    pub async fn agency_clients(&self, operator: String, now: i64) -> Result<Vec<AgencyClient>> {
+        self.db
+            .read(move |c| clients(c, &operator, None, now))
+            .await
+    }
+
+    /// One company the agency's staff scouts for today; `None` when its delegation does
+    /// not stand or the viewer has no agency role.
+    pub async fn agency_client(
+        &self,
+        operator: String,
+        company: String,
+        now: i64,
+    ) -> Result<Option<AgencyClient>> {
+        self.db
+            .read(move |c| {
+                Ok(clients(c, &operator, Some(&company), now)?
+                    .into_iter()
+                    .next())
             })
             .await
     }

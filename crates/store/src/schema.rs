@@ -229,6 +229,7 @@ diesel::table! {
         created_at -> BigInt,
         decided_at -> Nullable<BigInt>,
         posting_id -> Nullable<Text>,
+        agency_user_id -> Nullable<Text>,
     }
 }
 diesel::table! {
@@ -504,6 +505,7 @@ diesel::joinable!(messages -> threads (thread_id));
 diesel::joinable!(message_reports -> messages (message_id));
 diesel::joinable!(operator_roles -> users (user_id));
 diesel::joinable!(attachments -> messages (message_id));
+diesel::joinable!(agency_delegations -> organizations (org_id));
 diesel::allow_tables_to_appear_in_same_query!(
     subject_keys,
     users,

@@ -364,6 +364,7 @@ csv-person = 渡した 相手(人)
 csv-items = 項目
 csv-basis = 理由
 basis-scout_search = スカウトの 検索(同意が あります)
+basis-agency_scout_search = 採用代行の スカウトの 検索(同意が あります)
 basis-application = 応募、スカウトの 承諾
 basis-partner_consent = 提携の 会社に 渡す 同意
 basis-supporter_link = 支援の 事業所との つながり
@@ -794,6 +795,8 @@ scout-declined = スカウトを 断りました。会社には 何も 伝わっ
 scout-accepted = スカウトを 受けました。応募と 同じように 選考が 始まります。
 err-choice-required = 選んで ください。
 scout-supporter-joins = 支援の 人にも 一緒に 見て もらう
+scout-from = 送った 人
+scout-from-agency = 採用代行(つなぐの 運営の 人)が、会社の 名前で 送りました
 ## The dashboard (what to do next)
 account-title = アカウントの 設定
 next-hello = { $name }さんの ページです。

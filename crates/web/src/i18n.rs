@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 74] = [
+        const NOT_SEEKER: [&str; 76] = [
             "org-",
             "members-",
             "role-",
@@ -616,6 +616,8 @@ mod tests {
             "thread-party-seeker",
             "agency-company",
             "agency-threads",
+            "agency-scout-",
+            "agency-clients-",
             "agency-delegated",
             "agency-ended",
             "reports-",

@@ -23,11 +23,13 @@ use store::notices::MailSetting;
 use utoipa::ToSchema;
 
 /// Where a notice leads.
-pub fn link(kind: &str, ref_id: &str) -> String {
+pub fn link(kind: &str, ref_id: &str, who: UserKind) -> String {
     match kind {
         "message_new" => format!("/messages/{ref_id}"),
         "saved_search_match" => format!("/jobs/{ref_id}"),
         "scout_new" => "/scouts".to_owned(),
+        // The agency's staff sent it in a company's name.
+        "scout_answered" if who == UserKind::Operator => "/operator/agency".to_owned(),
         "scout_answered" => "/employer/scouts".to_owned(),
         _ => format!("/applications/{ref_id}"),
     }
@@ -97,7 +99,7 @@ pub async fn api_list(
                     .flatten(),
                 posting_id: job.then(|| n.ref_id.clone()),
                 group: NoticeGroup::of(&n.kind),
-                link: link(&n.kind, &n.ref_id),
+                link: link(&n.kind, &n.ref_id, v.kind),
                 id: n.id,
                 kind: n.kind,
                 ref_id: n.ref_id,
@@ -146,7 +148,7 @@ pub async fn page(
             }
             Line {
                 text,
-                href: link(&n.kind, &n.ref_id),
+                href: link(&n.kind, &n.ref_id, v.kind),
                 when: format_time(n.created_at, tr.lang),
                 unread: n.read_at.is_none(),
             }

@@ -319,6 +319,20 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Kinds(OPERATOR),
             get(crate::messages::agency::thread_page),
         ),
+        // The agency's scouts in a delegating company's name (the door decides each
+        // seeker as that company's scout search would, and records the provision).
+        p(
+            "GET",
+            "/operator/agency/companies/{id}/scouts",
+            Kinds(OPERATOR),
+            get(crate::applications::agency::search),
+        ),
+        r(
+            "POST",
+            "/operator/agency/companies/{id}/scouts",
+            Kinds(OPERATOR),
+            post(crate::applications::agency::send),
+        ),
         r(
             "POST",
             "/operator/agency/threads/{id}",
@@ -1833,6 +1847,38 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             op("Withdraw that consent: the agency's access ends on the next request")
                 .body::<crate::messages::agency::RecipientBody>()
                 .ok::<crate::messages::agency::AgencyAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/agency/companies",
+                Kinds(OPERATOR),
+                get(crate::applications::agency::clients),
+            ),
+            op("The companies whose delegation to the operator stands today, with their published postings (agency staff)")
+                .ok::<crate::applications::agency::AgencyClients>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/operator/agency/companies/{id}/scout-search",
+                Kinds(OPERATOR),
+                get(crate::applications::agency::scout_search),
+            ),
+            op("Seekers the company may find by scout, as its scout search would show them (agency staff, recorded as a provision to the company)")
+                .query::<crate::applications::api::ScoutSearchQuery>()
+                .ok::<crate::applications::api::CandidateList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/agency/companies/{id}/scouts",
+                Kinds(OPERATOR),
+                post(crate::applications::agency::scout_send),
+            ),
+            op("Send a scout in the company's name (agency staff; the seeker sees it was the agency)")
+                .body::<crate::applications::api::ScoutBody>()
+                .created::<crate::applications::api::ScoutCreated>(),
         ),
         api(
             p(

@@ -260,12 +260,7 @@ fn profile_facts(
             }
         }
         Some(UserKind::Employer) => {
-            f.scout_visible = is_active(c, seeker, ConsentKind::ScoutVisibility)?;
-            f.scout_sections = active_of_kind(c, seeker, ConsentKind::ScoutSection)?
-                .into_iter()
-                .filter_map(|(_, scope)| scope)
-                .filter_map(|s| SCOUT_SECTIONS.iter().copied().find(|i| i.as_str() == s))
-                .collect();
+            scout_consent(c, seeker, &mut f)?;
             for (org, verified) in companies_of(c, viewer)? {
                 f.companies.push(company_facts(c, seeker, &org, verified)?);
             }
@@ -273,6 +268,89 @@ fn profile_facts(
         _ => {}
     }
     Ok(f)
+}
+
+/// Whether scouts may find the seeker, and which sections they see (the seeker's consents).
+fn scout_consent(c: &mut DbConn, seeker: &str, f: &mut ProfileFacts) -> Result<()> {
+    f.scout_visible = is_active(c, seeker, ConsentKind::ScoutVisibility)?;
+    f.scout_sections = active_of_kind(c, seeker, ConsentKind::ScoutSection)?
+        .into_iter()
+        .filter_map(|(_, scope)| scope)
+        .filter_map(|s| SCOUT_SECTIONS.iter().copied().find(|i| i.as_str() == s))
+        .collect();
+    Ok(())
+}
+
+/// For whom a scout search or a scout is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scouting {
+    /// For the company the viewer is a member of.
+    Member,
+    /// By the operator's agency staff (採用代行), in the name of this company, which
+    /// must have delegated scouting to the operator for today.
+    Agency(String),
+}
+
+impl Scouting {
+    /// The access log's reason for a search made this way.
+    fn reason(&self) -> &'static str {
+        match self {
+            Self::Member => "candidates",
+            Self::Agency(_) => "agency_candidates",
+        }
+    }
+}
+
+/// The facts of the agency's staff acting for `company`: the seeker's scout consents
+/// and that company's standing towards the seeker, only while the viewer holds the
+/// agency role and the company's delegation stands today.
+fn agency_facts(
+    c: &mut DbConn,
+    viewer: &str,
+    seeker: &str,
+    company: &str,
+    now: i64,
+) -> Result<ProfileFacts> {
+    let mut f = profile_facts(c, viewer, seeker, None)?;
+    if f.viewer_kind != Some(UserKind::Operator)
+        || !thread::agency_staff(c, viewer)?
+        || !thread::delegation_stands(c, company, now)?
+    {
+        return Ok(f);
+    }
+    scout_consent(c, seeker, &mut f)?;
+    let verified: Option<Option<i64>> = organizations::table
+        .filter(organizations::id.eq(company))
+        .filter(organizations::kind.eq(OrgKind::Company.as_str()))
+        .select(organizations::verified_at)
+        .first(c)
+        .optional()?;
+    if let Some(v) = verified {
+        f.agency_for = Some(company_facts(c, seeker, company, v.is_some())?);
+    }
+    Ok(f)
+}
+
+/// How `viewer` stands to `seeker` when scouting as `scouting`: the scout relationship
+/// (`Scout` for a member of the company, `AgencyScout` for the agency) and the company,
+/// or `None` when this scout search may not find the seeker.
+pub(crate) fn scout_standing(
+    c: &mut DbConn,
+    viewer: &str,
+    seeker: &str,
+    scouting: &Scouting,
+    now: i64,
+) -> Result<Option<(ProfileRel, String)>> {
+    let (rel, org) = match scouting {
+        Scouting::Member => seeker_relationship(c, viewer, seeker)?,
+        Scouting::Agency(company) => {
+            disclosure::profile_relationship(&agency_facts(c, viewer, seeker, company, now)?)
+        }
+    };
+    Ok(match (rel, org) {
+        (rel @ (ProfileRel::Scout(_) | ProfileRel::AgencyScout(_)), Some(org)) => Some((rel, org)),
+        _ => None,
+    })
 }
 
 /// How `viewer` stands to `seeker` now (decided by the domain from live facts), with the
@@ -588,14 +666,16 @@ impl Store {
         self.db.read(move |c| load_profile(c, &keys, &me)).await
     }
 
-    /// The masked profiles of the seekers the viewer's company may find by scout and
-    /// that meet `filter` (judged on the masked profile, before anything is disclosed;
-    /// each one shown is a recorded provision). Newest consents first; at most `pool`
+    /// The masked profiles of the seekers the scouting company (the viewer's own, or the
+    /// one the agency acts for: `scouting`) may find by scout and that meet `filter`
+    /// (judged on the masked profile, before anything is disclosed; each one shown is a
+    /// recorded provision). Newest consents first; at most `pool`
     /// looked at and `top` shown.
     #[allow(clippy::too_many_arguments)]
     pub async fn scout_search(
         &self,
         viewer: String,
+        scouting: Scouting,
         filter: domain::matching::ScoutFilter,
         ctx: Ctx,
         today: Date,
@@ -607,21 +687,22 @@ impl Store {
             f.matches(p).then_some((0, ()))
         }
         Ok(self
-            .rank_scout_candidates(viewer, filter, keep, pool, top, ctx, today, now)
+            .rank_scout_candidates(viewer, scouting, filter, keep, pool, top, ctx, today, now)
             .await?
             .into_iter()
             .map(|(d, ())| d)
             .collect())
     }
 
-    /// Ranks the seekers the viewer's company may find by scout and discloses the best
-    /// `top` (each one recorded). `score` sees only what the company may see of each
+    /// Ranks the seekers the scouting company (`scouting`) may find by scout and
+    /// discloses the best `top` (each one recorded). `score` sees only what the company may see of each
     /// seeker (the masked profile) and leaves out a seeker with `None`; it is a plain
     /// function, so it can carry nothing out of the door but its result. At most `pool` candidates are looked at.
     #[allow(clippy::too_many_arguments)]
     pub async fn rank_scout_candidates<C, R>(
         &self,
         viewer: String,
+        scouting: Scouting,
         input: C,
         score: fn(&Profile, &C) -> Option<(u32, R)>,
         pool: i64,
@@ -638,15 +719,17 @@ impl Store {
         // the best are then disclosed in one write, the relationship checked again.
         let keys = self.keys.clone();
         let v = viewer.clone();
+        let how = scouting.clone();
         let scored = self
             .db
             .read(move |c| {
                 let mut scored: Vec<(u32, String, R)> = Vec::new();
                 for seeker in scout_candidates(c, pool)? {
-                    let (rel, _, items) = visible_items(c, &v, &seeker)?;
-                    if !matches!(rel, ProfileRel::Scout(_)) {
+                    let Some((rel, _)) = scout_standing(c, &v, &seeker, &how, now)? else {
                         continue;
-                    }
+                    };
+                    let sensitive = is_active(c, &seeker, ConsentKind::SensitiveData)?;
+                    let items = disclosure::profile_items(&rel, sensitive);
                     let masked =
                         disclosure::mask_profile(&items, &load_profile(c, &keys, &seeker)?);
                     if let Some((s, r)) = score(&masked, &input) {
@@ -661,23 +744,16 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let a = Access::new(&viewer, "candidates", &ctx, now);
+                let a = Access::new(&viewer, scouting.reason(), &ctx, now);
                 let mut out = Vec::new();
                 for (_, seeker, r) in scored {
-                    let (rel, org) = seeker_relationship(c, &viewer, &seeker)?;
-                    if !matches!(rel, ProfileRel::Scout(_)) {
+                    let Some((rel, org)) = scout_standing(c, &viewer, &seeker, &scouting, now)?
+                    else {
                         continue;
-                    }
-                    if let Some(v) = view_in(
-                        c,
-                        &keys,
-                        &a,
-                        &seeker,
-                        &rel,
-                        org.as_deref(),
-                        Want::All,
-                        today,
-                    )? {
+                    };
+                    if let Some(v) =
+                        view_in(c, &keys, &a, &seeker, &rel, Some(&org), Want::All, today)?
+                    {
                         out.push((v, r));
                     }
                 }

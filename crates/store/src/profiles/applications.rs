@@ -2,14 +2,14 @@
 //! the company may find by scout, accepted or declined by the seeker).
 use crate::accounts::Ctx;
 use crate::audit::own_act as audit_setting;
-use crate::disclosure::seeker_relationship;
+use crate::disclosure::{Scouting, scout_standing};
 use crate::error::Result;
 use crate::orgs::org_name;
 use crate::schema::{applications, organizations, postings, scouts};
 use crate::{Store, new_id};
 use diesel::prelude::*;
 use domain::OrgKind;
-use domain::disclosure::{Openness, ProfileRel};
+use domain::disclosure::Openness;
 use domain::hiring::Stage;
 use domain::jobs::Status;
 
@@ -28,6 +28,8 @@ pub struct ScoutRow {
     pub status: String,
     pub openness: Option<String>,
     pub created_at: i64,
+    /// Sent by the operator's agency staff in the company's name (採用代行).
+    pub by_agency: bool,
 }
 
 /// How many scouts one company may send in 24 hours (against scout spam).
@@ -113,9 +115,11 @@ impl Store {
     /// An employer member sends a scout for one of the company's published postings;
     /// only to a seeker the company may find, and at most `SCOUTS_PER_DAY` a day per
     /// company.
+    #[allow(clippy::too_many_arguments)]
     pub async fn send_scout(
         &self,
         sender: String,
+        scouting: Scouting,
         seeker: String,
         posting: Option<String>,
         message: String,
@@ -125,10 +129,10 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let (rel, org) = seeker_relationship(c, &sender, &seeker)?;
-                let (ProfileRel::Scout(_), Some(org)) = (rel, org) else {
+                let Some((_, org)) = scout_standing(c, &sender, &seeker, &scouting, now)? else {
                     return Ok(Err(ScoutRefused::NotFound));
                 };
+                let agency = matches!(scouting, Scouting::Agency(_)).then_some(sender.as_str());
                 if let Some(p) = &posting {
                     let ok = crate::jobs::load_posting(c, p)?
                         .is_some_and(|p| p.org_id == org && p.status == Status::Published);
@@ -164,6 +168,7 @@ impl Store {
                         scouts::message_enc.eq(key.seal_str("scouts", "message", &id, &message)?),
                         scouts::status.eq("sent"),
                         scouts::posting_id.eq(&posting),
+                        scouts::agency_user_id.eq(agency),
                         scouts::created_at.eq(now),
                     ))
                     .execute(c)?;
@@ -199,6 +204,7 @@ impl Store {
                     String,
                     Option<String>,
                     i64,
+                    Option<String>,
                 )> = scouts::table
                     .filter(scouts::seeker_id.eq(&seeker))
                     .order(scouts::created_at.desc())
@@ -209,10 +215,11 @@ impl Store {
                         scouts::status,
                         scouts::openness,
                         scouts::created_at,
+                        scouts::agency_user_id,
                     ))
                     .load(c)?;
                 let mut out = Vec::new();
-                for (id, org, msg, status, openness, created_at) in rows {
+                for (id, org, msg, status, openness, created_at, agency) in rows {
                     let message = keys.open_string(c, "scouts", "message", &id, &msg)?;
                     let organization = org_name(c, &org)?.unwrap_or_default();
                     let posting_id: Option<String> = scouts::table
@@ -243,6 +250,7 @@ impl Store {
                         status,
                         openness,
                         created_at,
+                        by_agency: agency.is_some(),
                     });
                 }
                 Ok(out)
@@ -267,14 +275,25 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let scout: Option<(String, Option<String>, String)> = scouts::table
+                #[allow(clippy::type_complexity)]
+                let scout: Option<(
+                    String,
+                    Option<String>,
+                    String,
+                    Option<String>,
+                )> = scouts::table
                     .filter(scouts::id.eq(&id))
                     .filter(scouts::seeker_id.eq(&seeker))
                     .filter(scouts::status.eq("sent"))
-                    .select((scouts::org_id, scouts::posting_id, scouts::sender_id))
+                    .select((
+                        scouts::org_id,
+                        scouts::posting_id,
+                        scouts::sender_id,
+                        scouts::agency_user_id,
+                    ))
                     .first(c)
                     .optional()?;
-                let Some((org, posting, sender)) = scout else {
+                let Some((org, posting, sender, agency)) = scout else {
                     return Ok(None);
                 };
                 let n = diesel::update(
@@ -322,14 +341,19 @@ impl Store {
                 if n > 0 {
                     // The seeker answered: the scout's notice is read.
                     crate::alerts::read_notices(c, &seeker, &id, now)?;
-                    // The scout's sender hears it was answered.
+                    // The scout's sender hears it was answered (the agency's staff on
+                    // their own page).
+                    let link = match agency {
+                        Some(_) => "/operator/agency",
+                        None => "/employer/scouts",
+                    };
                     crate::notices::tell(
                         c,
                         &keys,
                         &sender,
                         "scout_answered",
                         &id,
-                        "/employer/scouts",
+                        link,
                         &notice,
                         now,
                     )?;

@@ -915,6 +915,290 @@ async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
     }
 }
 
+/// Runs `tsunagu operator-role <demo operator> agency on|off`.
+fn agency_role(s: &Server, on: bool) {
+    let out = s.command(&[
+        "operator-role",
+        "operator@demo.tsunagu.example",
+        "agency",
+        if on { "on" } else { "off" },
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn the_agency_scouts_in_the_companys_name_only_while_delegated() {
+    let sink = SmtpSink::start();
+    let mut w = world(Server::builder().smtp(&sink)).await;
+    let posting = publish(&mut w, json!({})).await;
+    let emp = w.emp.clone();
+    let op = w.op.clone();
+    let mut c = w.s.client();
+    let st = token(&mut c, SEEKER_MAIL, DEMO_PW).await;
+    let me = c.api("GET", "/api/v1/me", Some(&st), None).await.json();
+    let seeker = me["id"].as_str().unwrap().to_owned();
+    let seeker_name = me["name"].as_str().unwrap().to_owned();
+    let op_id = id_of(&mut c, &op).await;
+    let org =
+        c.api("GET", "/api/v1/me", Some(&emp), None).await.json()["organizations"][0]["org_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let search = format!("/api/v1/operator/agency/companies/{org}/scout-search");
+    let scouts = format!("/api/v1/operator/agency/companies/{org}/scouts");
+    let page = format!("/operator/agency/companies/{org}/scouts");
+    let scout =
+        json!({"seeker_id": seeker, "posting_id": posting, "message": "代行でご連絡します"});
+
+    // Before the company delegates: nothing, and no company to act for.
+    let r = c
+        .api("GET", "/api/v1/operator/agency/companies", Some(&op), None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["companies"], json!([]), "{}", r.body);
+    assert_eq!(c.api("GET", &search, Some(&op), None).await.status, 404);
+    let r = c.api("POST", &scouts, Some(&op), Some(scout.clone())).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/company/agency",
+            Some(&emp),
+            Some(json!({"from": japan_date(0), "until": japan_date(30)})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    // The company and its published posting are on the agency's list.
+    let r = c
+        .api("GET", "/api/v1/operator/agency/companies", Some(&op), None)
+        .await;
+    let list = r.json()["companies"].as_array().unwrap().clone();
+    assert_eq!(list.len(), 1, "{}", r.body);
+    assert_eq!(list[0]["company_id"], org.as_str());
+    assert_eq!(list[0]["company_name"], COMPANY);
+    assert_eq!(list[0]["verified"], true);
+    assert_eq!(list[0]["postings"][0]["id"], posting.as_str());
+    // Only the agency role opens it; the company's members and the seeker have no
+    // agency routes at all.
+    agency_role(&w.s, false);
+    assert_eq!(c.api("GET", &search, Some(&op), None).await.status, 404);
+    let r = c
+        .api("GET", "/api/v1/operator/agency/companies", Some(&op), None)
+        .await;
+    assert_eq!(r.json()["companies"], json!([]), "{}", r.body);
+    agency_role(&w.s, true);
+    for t in [&emp, &st] {
+        let r = c.api("GET", &search, Some(t), None).await;
+        assert!(r.status == 403 || r.status == 404, "{}", r.status);
+        let r = c.api("POST", &scouts, Some(t), Some(scout.clone())).await;
+        assert!(r.status == 403 || r.status == 404, "{}", r.status);
+    }
+
+    // The agency finds the seeker as the company's scout search would: the sections the
+    // seeker shows to scouts, never the name or contacts; recorded as provided to the
+    // company, received by the agency's staff member.
+    let before = c
+        .api("GET", "/api/v1/me/provision-records", Some(&st), None)
+        .await
+        .json()["provision_records"]
+        .as_array()
+        .unwrap()
+        .len();
+    let r = c.api("GET", &search, Some(&op), None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let found = r.json()["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["seeker_id"] == seeker.as_str())
+        .cloned()
+        .unwrap_or_else(|| panic!("the seeker is not found: {}", r.body));
+    for hidden in ["name", "kana", "phone", "email", "address", "certificate"] {
+        assert!(found.get(hidden).is_none(), "{hidden}: {found}");
+    }
+    assert!(!r.body.contains(&seeker_name), "{}", r.body);
+    let employer_view = c
+        .api("GET", "/api/v1/scout-search", Some(&emp), None)
+        .await
+        .json()["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["seeker_id"] == seeker.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        found["items"], employer_view["items"],
+        "the company's own view"
+    );
+    let records = c
+        .api("GET", "/api/v1/me/provision-records", Some(&st), None)
+        .await
+        .json()["provision_records"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(records.len() > before);
+    let rec = records
+        .iter()
+        .find(|p| p["basis"] == "agency_scout_search")
+        .unwrap_or_else(|| panic!("no agency record: {records:?}"));
+    assert_eq!(rec["recipient_organization_id"], org.as_str());
+    assert_eq!(rec["recipient_organization"], COMPANY);
+    assert_eq!(rec["recipient_user_id"], op_id.as_str());
+    // The seeker's privacy page names it.
+    let mut web = w.s.client();
+    let r = web
+        .submit(
+            "/login",
+            "/login",
+            &[("email", SEEKER_MAIL), ("password", DEMO_PW)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let privacy = web.get("/privacy-settings").await;
+    assert!(
+        privacy.body.contains("採用代行によるスカウト検索"),
+        "{}",
+        privacy.body
+    );
+
+    // A scout in the company's name: bad input is tied to its field.
+    let r = c
+        .api(
+            "POST",
+            &scouts,
+            Some(&op),
+            Some(json!({"seeker_id": seeker, "posting_id": "no-such", "message": "x"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"]["posting_id"]["code"],
+        "posting-unknown"
+    );
+    let r = c
+        .api(
+            "POST",
+            &scouts,
+            Some(&op),
+            Some(json!({"seeker_id": seeker, "posting_id": posting, "message": "  "})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(
+        r.json()["error"]["fields"]["message"]["code"],
+        "text-required"
+    );
+    let r = c.api("POST", &scouts, Some(&op), Some(scout.clone())).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let scout_id = r.json()["scout_id"].as_str().unwrap().to_owned();
+    let r = c.api("POST", &scouts, Some(&op), Some(scout.clone())).await;
+    assert_eq!(r.status, 409, "one waiting scout per seeker: {}", r.body);
+
+    // The seeker sees the company's name and that the agency sent it.
+    let mine = c
+        .api("GET", "/api/v1/me/scouts", Some(&st), None)
+        .await
+        .json();
+    let got = mine["scouts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == scout_id.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(got["organization"], COMPANY);
+    assert_eq!(got["by_agency"], true);
+    let page_body = web.get("/scouts").await.body;
+    assert!(
+        page_body.contains("採用代行(つなぐの運営スタッフ)が、会社の名前で送りました"),
+        "{page_body}"
+    );
+    // The company's own scouts say nothing of the kind.
+    let own = c
+        .api("POST", "/api/v1/scouts", Some(&emp), Some(scout.clone()))
+        .await;
+    assert_eq!(own.status, 409, "the agency's scout waits: {}", own.body);
+    // The mail says a scout came, never who sent it.
+    wait_count(&sink, SEEKER_MAIL, 1);
+    settle(&sink);
+    for m in parse_mails(&mails_to(&sink, SEEKER_MAIL)) {
+        let text = m.to_string();
+        assert!(
+            !text.contains(COMPANY) && !text.contains("代行でご連絡します"),
+            "{text}"
+        );
+    }
+
+    // Accepting opens an application with the company; the agency hears it on its page
+    // and no longer finds the seeker by scout (an applicant is the company's alone).
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/me/scouts/{scout_id}/accept"),
+            Some(&st),
+            Some(json!({"openness": "closed"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let notes = c
+        .api("GET", "/api/v1/me/notifications", Some(&op), None)
+        .await
+        .json();
+    let note = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "scout_answered" && n["ref_id"] == scout_id.as_str())
+        .cloned()
+        .unwrap_or_else(|| panic!("no notice: {notes}"));
+    assert_eq!(note["link"], "/operator/agency");
+    let r = c.api("GET", &search, Some(&op), None).await;
+    assert_eq!(r.status, 200);
+    assert!(!r.body.contains(&seeker), "{}", r.body);
+    let apps = c
+        .api("GET", "/api/v1/employer/applications", Some(&emp), None)
+        .await;
+    assert!(apps.body.contains(&seeker_name), "{}", apps.body);
+
+    // The page: the company on the agency's list, the search, the send form.
+    let mut opweb = w.s.client();
+    let r = opweb
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("email", "operator@demo.tsunagu.example"),
+                ("password", DEMO_PW),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let list = opweb.get("/operator/agency").await;
+    assert!(list.body.contains(&page), "{}", list.body);
+    let r = opweb.get(&format!("{page}?search=1")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(COMPANY), "{}", r.body);
+    assert!(r.body.contains(&format!("action=\"{page}\"")), "{}", r.body);
+
+    // The delegation ends: the agency acts for the company no more.
+    let r = c
+        .api("POST", "/api/v1/company/agency/end", Some(&emp), None)
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(c.api("GET", &search, Some(&op), None).await.status, 404);
+    let r = c.api("POST", &scouts, Some(&op), Some(scout)).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(opweb.get(&page).await.status, 404);
+    sink.assert_well_formed();
+}
+
 #[tokio::test]
 async fn a_reported_message_reaches_the_operator_alone_and_a_suspension_holds() {
     let mut w = world(Server::builder()).await;

@@ -79,7 +79,7 @@ pub async fn dashboard(
         .map(|n| Next {
             text: crate::notifications::text(&tr, &n.kind, me.kind),
             when: crate::jst::date_text(n.created_at, tr.lang),
-            href: crate::notifications::link(&n.kind, &n.ref_id),
+            href: crate::notifications::link(&n.kind, &n.ref_id, me.kind),
             unread: n.read_at.is_none(),
         })
         .collect();

@@ -12,6 +12,7 @@ use axum::{Extension, Json};
 use domain::disclosure::Openness;
 use domain::hiring::Stage;
 use serde::{Deserialize, Serialize};
+use store::disclosure::Scouting;
 use store::hiring::{ApplyRefused, Hire, Move, MoveRefused};
 use utoipa::{IntoParams, ToSchema};
 
@@ -300,11 +301,24 @@ pub async fn scout_search(
 ) -> WebResult<Json<CandidateList>> {
     let v = viewer(&req)?;
     crate::employer::candidates::require_verified(&app, &v.user_id).await?;
-    let filter = q.0?.filter()?;
+    search_as(&app, &req, Scouting::Member, q.0?).await
+}
+
+/// A scout search from the API, for the viewer's company or by the agency in one
+/// company's name: the masked views the door hands out (each recorded).
+pub(crate) async fn search_as(
+    app: &AppState,
+    req: &Req,
+    scouting: Scouting,
+    q: ScoutSearchQuery,
+) -> WebResult<Json<CandidateList>> {
+    let v = viewer(req)?;
+    let filter = q.filter()?;
     let list: Vec<_> = app
         .store
         .scout_search(
             v.user_id.clone(),
+            scouting,
             filter,
             req.ctx.clone(),
             crate::jst::today(),
@@ -351,25 +365,37 @@ pub async fn scout_send(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     crate::employer::candidates::require_verified(&app, &v.user_id).await?;
-    let b = body(b)?;
-    let msg = b.message.trim();
-    if msg.is_empty() || msg.chars().count() > 2000 {
-        return Err(Failure::field(
-            "message",
-            if msg.is_empty() {
-                "text-required"
-            } else {
-                "text-too-long"
-            },
-        ));
+    send_scout_as(&app, &v.user_id, Scouting::Member, body(b)?).await
+}
+
+/// A scout's message: required, at most 2,000 characters (API and pages alike).
+pub(crate) fn scout_message(raw: &str) -> WebResult<String> {
+    let msg = raw.trim();
+    if msg.is_empty() {
+        return Err(Failure::field("message", "text-required"));
     }
+    if msg.chars().count() > 2000 {
+        return Err(Failure::field("message", "text-too-long"));
+    }
+    Ok(msg.to_owned())
+}
+
+/// Sends a scout from the API (a member of the company, or the agency in its name).
+pub(crate) async fn send_scout_as(
+    app: &AppState,
+    sender: &str,
+    scouting: Scouting,
+    b: ScoutBody,
+) -> WebResult<Response> {
+    let msg = scout_message(&b.message)?;
     let id = app
         .store
         .send_scout(
-            v.user_id.clone(),
+            sender.to_owned(),
+            scouting,
             b.seeker_id,
             b.posting_id,
-            msg.to_owned(),
+            msg,
             app.notice(),
             now(),
         )

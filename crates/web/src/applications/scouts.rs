@@ -2,7 +2,9 @@
 //! masked results from the door, and "send a scout for posting X" with a message. For the
 //! seeker: the scouts received (company, posting, message), accepted as open or closed
 //! (an application opens) or declined (nothing is disclosed).
-use crate::applications::api::{SCOUT_POOL, SCOUT_SHOWN, ScoutSearchQuery, scout_refused};
+use crate::applications::api::{
+    SCOUT_POOL, SCOUT_SHOWN, ScoutSearchQuery, scout_message, scout_refused,
+};
 use crate::employer::candidates::require_verified;
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, Lines, see_other};
@@ -18,6 +20,7 @@ use axum::{Extension, Form};
 use domain::disclosure::Openness;
 use domain::jobs::{Source, Status};
 use std::collections::HashMap;
+use store::disclosure::Scouting;
 
 struct Found {
     id: String,
@@ -37,6 +40,10 @@ struct SearchPage {
     f_skill: String,
     f_disability: String,
     accommodations_chosen: Vec<String>,
+    /// The page's path: the search and send forms go there.
+    action: String,
+    /// The company's name when the agency scouts in its name.
+    agency_company: Option<String>,
     searched: bool,
     found: Vec<Found>,
     /// (id, title) of the company's published postings.
@@ -70,7 +77,19 @@ fn pairs_query(pairs: &Vec<(String, String)>) -> WebResult<ScoutSearchQuery> {
     Ok(q)
 }
 
-/// The search page: the form, and — once searched — the masked results.
+/// Where a scout search page works: the employer's own, or the agency's in the name of
+/// one delegating company.
+pub(crate) struct Desk {
+    /// The page's path (the search form and the send form both go there).
+    pub action: String,
+    pub scouting: Scouting,
+    /// The company's name when the agency scouts for it.
+    pub agency_company: Option<String>,
+    /// (id, title) of the company's published postings.
+    pub postings: Vec<(String, String)>,
+}
+
+/// The employer's search page: the form, and — once searched — the masked results.
 pub async fn search(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
@@ -78,6 +97,36 @@ pub async fn search(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     require_verified(&app, &v.user_id).await?;
+    let org = app
+        .store
+        .managed_company(v.user_id.clone())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let postings = app
+        .store
+        .postings_of(org)
+        .await?
+        .into_iter()
+        .filter(|p| p.status == Status::Published)
+        .map(|p| (p.id, p.title))
+        .collect();
+    let desk = Desk {
+        action: "/employer/scouts".into(),
+        scouting: Scouting::Member,
+        agency_company: None,
+        postings,
+    };
+    search_page(&app, &req, desk, &pairs).await
+}
+
+/// A scout search page (the employer's or the agency's).
+pub(crate) async fn search_page(
+    app: &AppState,
+    req: &Req,
+    desk: Desk,
+    pairs: &Vec<(String, String)>,
+) -> WebResult<Response> {
+    let v = viewer(req)?;
     app.store
         .notifications_read(v.user_id.clone(), Some("scout_answered"), now())
         .await?;
@@ -85,11 +134,12 @@ pub async fn search(
     let searched = pairs.iter().any(|(k, _)| k == "search");
     let mut found = Vec::new();
     if searched {
-        let filter = pairs_query(&pairs)?.filter()?;
+        let filter = pairs_query(pairs)?.filter()?;
         found = app
             .store
             .scout_search(
                 v.user_id.clone(),
+                desk.scouting,
                 filter,
                 req.ctx.clone(),
                 today(),
@@ -108,19 +158,6 @@ pub async fn search(
             })
             .collect();
     }
-    let org = app
-        .store
-        .managed_company(v.user_id.clone())
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let postings = app
-        .store
-        .postings_of(org)
-        .await?
-        .into_iter()
-        .filter(|p| p.status == Status::Published)
-        .map(|p| (p.id, p.title))
-        .collect();
     let label = |e: &(&str, &str, &str)| (e.0.to_owned(), crate::forms::label(tr.lang, e));
     let q: HashMap<String, String> = pairs.iter().cloned().collect();
     let flash = q
@@ -128,18 +165,20 @@ pub async fn search(
         .filter(|m| m.as_str() == "scout-sent")
         .map(String::as_str);
     Ok(html(&SearchPage {
-        c: Chrome::new(&req).flash(flash),
-        accommodations_chosen: Source::many(&pairs, "accommodations"),
-        f_category: Source::one(&pairs, "category").to_owned(),
-        f_prefecture: Source::one(&pairs, "prefecture").to_owned(),
-        f_remote: !Source::one(&pairs, "remote").is_empty(),
-        f_hours: Source::one(&pairs, "hours").to_owned(),
-        f_wage: Source::one(&pairs, "wage").to_owned(),
-        f_skill: Source::one(&pairs, "skill").to_owned(),
-        f_disability: Source::one(&pairs, "disability").to_owned(),
+        c: Chrome::new(req).flash(flash),
+        action: desk.action,
+        agency_company: desk.agency_company,
+        accommodations_chosen: Source::many(pairs, "accommodations"),
+        f_category: Source::one(pairs, "category").to_owned(),
+        f_prefecture: Source::one(pairs, "prefecture").to_owned(),
+        f_remote: !Source::one(pairs, "remote").is_empty(),
+        f_hours: Source::one(pairs, "hours").to_owned(),
+        f_wage: Source::one(pairs, "wage").to_owned(),
+        f_skill: Source::one(pairs, "skill").to_owned(),
+        f_disability: Source::one(pairs, "disability").to_owned(),
         searched,
         found,
-        postings,
+        postings: desk.postings,
         categories: domain::taxonomy::JOB_CATEGORIES.iter().map(label).collect(),
         prefectures: (1..=47u8)
             .map(|p| (p.to_string(), crate::forms::prefecture_name(tr.lang, p)))
@@ -152,7 +191,7 @@ pub async fn search(
     }))
 }
 
-/// Sends a scout from a search result.
+/// Sends a scout from an employer's search result.
 pub async fn send(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
@@ -160,21 +199,28 @@ pub async fn send(
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
     require_verified(&app, &v.user_id).await?;
-    let posting = Source::one(&f, "posting_id").to_owned();
+    send_form(&app, &req, Scouting::Member, &f).await?;
+    Ok(see_other("/employer/scouts?m=scout-sent"))
+}
+
+/// Sends a scout from a search page's form (the employer's or the agency's).
+pub(crate) async fn send_form(
+    app: &AppState,
+    req: &Req,
+    scouting: Scouting,
+    f: &Vec<(String, String)>,
+) -> WebResult<()> {
+    let v = viewer(req)?;
+    let posting = Source::one(f, "posting_id").to_owned();
     if posting.is_empty() {
         return Err(Failure::field("posting_id", "choice-required"));
     }
-    let msg = Source::one(&f, "message").trim().to_owned();
-    if msg.is_empty() {
-        return Err(Failure::field("message", "text-required"));
-    }
-    if msg.chars().count() > 2000 {
-        return Err(Failure::field("message", "text-too-long"));
-    }
+    let msg = scout_message(Source::one(f, "message"))?;
     app.store
         .send_scout(
             v.user_id.clone(),
-            Source::one(&f, "seeker_id").to_owned(),
+            scouting,
+            Source::one(f, "seeker_id").to_owned(),
             Some(posting),
             msg,
             app.notice(),
@@ -182,7 +228,7 @@ pub async fn send(
         )
         .await?
         .map_err(scout_refused)?;
-    Ok(see_other("/employer/scouts?m=scout-sent"))
+    Ok(())
 }
 
 struct Received {
@@ -194,6 +240,8 @@ struct Received {
     status: String,
     waiting: bool,
     application: Option<String>,
+    /// Sent by the operator's agency staff in the company's name.
+    by_agency: bool,
 }
 
 #[derive(Template)]
@@ -228,6 +276,7 @@ pub async fn received(
             status: tr.t(&format!("scout-status-{}", s.status)),
             when: date_text(s.created_at, tr.lang),
             application: s.application_id,
+            by_agency: s.by_agency,
             company: s.organization,
             message: s.message,
             id: s.id,

@@ -63,6 +63,7 @@ pub async fn candidates_for(
         .store
         .rank_scout_candidates(
             v.user_id.clone(),
+            store::disclosure::Scouting::Member,
             card,
             score,
             CANDIDATE_POOL,

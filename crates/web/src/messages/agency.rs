@@ -119,6 +119,13 @@ pub async fn end(
     }
 }
 
+/// A delegation's day (YYYY-MM-DD) as the page shows dates.
+fn day_text(s: &str, lang: crate::i18n::Lang) -> String {
+    Date::parse(s)
+        .map(|d| date_text(days(d) * 86_400, lang))
+        .unwrap_or_else(|| s.to_owned())
+}
+
 #[derive(Template)]
 #[template(path = "agency_company.html")]
 struct CompanyPage {
@@ -148,14 +155,15 @@ async fn company_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let date = |s: &str| {
-        Date::parse(s)
-            .map(|d| date_text(days(d) * 86_400, tr.lang))
-            .unwrap_or_else(|| s.to_owned())
-    };
     let page = CompanyPage {
         c: Chrome::new(req).flash(flash),
-        delegation: d.map(|d| (date(&d.from), date(&d.until), d.standing)),
+        delegation: d.map(|d| {
+            (
+                day_text(&d.from, tr.lang),
+                day_text(&d.until, tr.lang),
+                d.standing,
+            )
+        }),
         errors,
         from: kept.0,
         until: kept.1,
@@ -382,11 +390,20 @@ struct Line {
     unread: i64,
 }
 
+/// A company the agency works for today, on the agency's page.
+struct ClientLine {
+    id: String,
+    name: String,
+    until: String,
+    verified: bool,
+}
+
 #[derive(Template)]
 #[template(path = "agency_threads.html")]
 struct ThreadsPage {
     c: Chrome,
     staff: bool,
+    clients: Vec<ClientLine>,
     threads: Vec<Line>,
 }
 
@@ -401,9 +418,22 @@ pub async fn threads_page(
         .store
         .agency_threads(v.user_id.clone(), req.ctx.clone(), today(), now())
         .await?;
+    let clients = app
+        .store
+        .agency_clients(v.user_id.clone(), now())
+        .await?
+        .into_iter()
+        .map(|c| ClientLine {
+            until: day_text(&c.until, tr.lang),
+            id: c.company_id,
+            name: c.company_name,
+            verified: c.verified,
+        })
+        .collect();
     Ok(html(&ThreadsPage {
         c: Chrome::new(&req),
         staff,
+        clients,
         threads: list
             .into_iter()
             .map(|t| Line {

@@ -1,0 +1,1 @@
+ALTER TABLE scouts DROP COLUMN agency_user_id;
