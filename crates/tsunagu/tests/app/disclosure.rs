@@ -7,6 +7,10 @@
 //! not declared is called too, and must carry no marker at all. A new route cannot
 //! escape: a declared route with a path parameter the test cannot fill fails it.
 //!
+//! The operator's agency staff, for the scout company that delegated to the operator,
+//! see what that company's scout search shows (a provision to the company); the
+//! operator's own views with a stated purpose are access-logged, never a provision.
+//!
 //! Also here: unverified companies get 403 on scout search, candidates and scouts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -92,6 +96,10 @@ const WORK: [&str; 2] = ["career", "desired"];
 /// so a read is access-logged but is no provision record.
 const MESSAGES: [&str; 3] = ["messages", "supporter_only_messages", "support_messages"];
 
+/// What an operator stating `account_support` sees (no provision: the operator is no
+/// third party).
+const ACCOUNT_SUPPORT: [&str; 3] = ["name", "phone", "email"];
+
 /// The changes of standing, in the order they are made.
 const STEPS: [&str; 7] = [
     "initial",
@@ -157,10 +165,14 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
         "family" if step < 5 => set(&[&["name", "application_stage"]]),
         "family" => set(&[&["name"]]),
         // Only with a stated purpose: account_support; and the one reported message,
-        // with abuse_report.
+        // with abuse_report. As the agency for the scout company (which delegated), what
+        // that company's scout search shows, until the company is blocked.
         "operator" => {
-            let mut s = set(&[&["name", "phone", "email"]]);
+            let mut s = set(&[&ACCOUNT_SUPPORT]);
             s.insert("messages");
+            if step < 1 {
+                s.extend(expected("scout", step));
+            }
             s
         }
         _ => BTreeSet::new(),
@@ -251,6 +263,18 @@ async fn world() -> World {
             .status
             .success()
     );
+    // The scout company delegates scouting to the operator (the demo operator holds the
+    // agency role): the agency then sees what that company's scout search shows.
+    let scout_token = &employers.iter().find(|e| e.0 == "scout").unwrap().2;
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/company/agency",
+            Some(scout_token),
+            Some(json!({"from": crate::messages::japan_date(0), "until": crate::messages::japan_date(30)})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
 
     // The seeker opts into the partner company at registration, as the product asks.
     let r = c
@@ -627,6 +651,8 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
             vec![w.report.clone()]
         } else if path.contains("/attachments/{id}") {
             vec![w.attachment.clone()]
+        } else if path.contains("/agency/companies/{id}") {
+            w.orgs.values().cloned().collect()
         } else if path.contains("/interviews/{id}") {
             vec![w.interview.clone()]
         } else if path.contains("/postings/{id}") {
@@ -660,8 +686,9 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
         "{path}: unfilled parameter"
     );
     // The scout search discloses only when searched.
-    if path == "/employer/scouts" {
-        out.push("/employer/scouts?search=1".into());
+    if path == "/employer/scouts" || path.ends_with("/agency/companies/{id}/scouts") {
+        let searched: Vec<String> = out.iter().map(|u| format!("{u}?search=1")).collect();
+        out.extend(searched);
     }
     if v.label == "operator" && path.contains("/message-reports/{id}") {
         let with: Vec<String> = out
@@ -866,8 +893,25 @@ async fn no_route_shows_more_than_the_policy_and_the_records_list_exactly_what_a
                 .filter(|i| markable().contains(i))
                 .collect();
             if v.label == "operator" {
-                // The operator is not a third party: access-logged, never a provision.
-                assert!(rec.is_empty(), "operator views are no provision: {rec:?}");
+                // The operator's own views are access-logged, never a provision; what the
+                // agency sees in the scout company's name is a provision to that company.
+                let agency: BTreeSet<&str> = seen
+                    .iter()
+                    .copied()
+                    .filter(|i| !ACCOUNT_SUPPORT.contains(i))
+                    .collect();
+                assert_eq!(
+                    rec_markable, agency,
+                    "operator after '{step_name}': only the agency's views are provisions (by route: {by_url:?})"
+                );
+                assert!(
+                    rec.iter()
+                        .all(|i| expected("scout", step).contains(i.as_str())),
+                    "operator after '{step_name}': recorded {rec:?} beyond the scout view"
+                );
+                if step == 0 {
+                    assert!(!agency.is_empty(), "the agency found no one at the start");
+                }
             } else {
                 assert_eq!(
                     rec_markable, seen,

@@ -624,7 +624,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// A date `days` from today in Japan, YYYY-MM-DD.
-fn japan_date(days: i64) -> String {
+pub(crate) fn japan_date(days: i64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
