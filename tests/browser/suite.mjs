@@ -1017,6 +1017,14 @@ async function messagesJourney(page, base, lang, label, appUrl) {
   await signIn(page, base, "operator@demo.tsunagu.example");
   await page.goto(base + "/operator/agency");
   await check(page, `${l} agency threads (operator)`);
+  // The company delegated above: the agency scouts in its name, reached by keyboard.
+  await page.locator("h1").click();
+  await tabTo(page, "main a[href^='/operator/agency/companies/']", `${l} agency company`);
+  await Promise.all([page.waitForURL("**/operator/agency/companies/**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} agency scout search (operator)`);
+  await tabTo(page, "main form[method='get'] button.primary", `${l} agency scout search`);
+  await Promise.all([page.waitForURL("**search=1**"), page.keyboard.press("Enter")]);
+  await check(page, `${l} agency scout results (operator)`);
   await page.goto(base + "/operator/message-reports");
   await check(page, `${l} message reports (operator)`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
