@@ -1280,6 +1280,7 @@ mod facts_tests {
 
     #[test]
     fn the_agency_sees_only_what_the_company_scout_search_would() {
+        let rel = |f: &ProfileFacts| profile_relationship(f).0;
         let agency = |c: Option<CompanyFacts>| ProfileFacts {
             viewer_kind: Some(UserKind::Operator),
             agency_for: c,
