@@ -1,0 +1,12 @@
+import { chromium } from "playwright-core";
+const base = "http://127.0.0.1:18080";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const ctx = await browser.newContext({ locale: "ja-JP", viewport: { width: 375, height: 800 } });
+const page = await ctx.newPage();
+await page.goto(base + "/login");
+await page.fill("#f-email", "operator@demo.tsunagu.example");
+await page.fill("#f-password", "tsunagu-demo-2026");
+await Promise.all([page.waitForNavigation(), page.click("main form button.primary")]);
+await page.goto(base + "/operator/agency");
+await page.screenshot({ path: "/tmp/walk/agency-375.png", fullPage: true });
+await browser.close();
