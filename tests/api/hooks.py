@@ -63,6 +63,14 @@ STATE_OR_CROSS_FIELD = {
     "until-before-from": "a delegation's last day before its first",
     "until-past": "a delegation's last day has passed (it depends on today)",
     "period-too-long": "a delegation longer than a year (between two fields and today)",
+    # The daily check-in.
+    "employment-unknown": "no standing employment of the worker with this id",
+    "report-day-closed": "a check-in is written on its day (it depends on today)",
+    "clock-out-before-in": "clock_out before clock_in (two fields)",
+    "clock-not-worked": "clock times on a day absent or off (two fields)",
+    "report-sensitive-consent": "health data needs the sensitive-data consent (state)",
+    "item-unknown": "an own item's id that does not exist",
+    "item-value-invalid": "an own item's answer must fit its kind (stored state)",
 }
 
 

@@ -1030,6 +1030,76 @@ async function messagesJourney(page, base, lang, label, appUrl) {
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 }
 
+// The demo worker's daily check-in: by keyboard alone, an error tied to its field, the
+// answers kept while offline and sent once when the connection returns; the history;
+// and the check-ins as the linked supporter sees them.
+async function checkInJourney(page, ctx, base, lang, offline) {
+  const label = `${lang} check-in`;
+  await setLang(page, base, lang);
+  await signIn(page, base, "worker@demo.tsunagu.example");
+  if ((await uiLang(page)) !== lang) {
+    await page.locator(`.lang-switch button[value=${lang}]`).click();
+    await page.waitForURL("**/dashboard");
+  }
+  await page.goto(base + "/check-in");
+  await check(page, `${label} today`);
+  if (((await page.textContent("main")) || "").includes("障害")) fail(`${label}: the worker's page says 障害`);
+  await page.locator("h1").click();
+  for (const group of ["attendance", "health", "mood"]) {
+    await tabTo(page, `input[name=${group}]`, `${label} keyboard ${group}`);
+    await page.keyboard.press("Space");
+    if (!(await page.locator(`input[name=${group}]:checked`).count())) fail(`${label}: ${group} not chosen by keyboard`);
+  }
+  await tabTo(page, "#f-want_to_talk", `${label} keyboard talk`);
+  await page.keyboard.press("Space");
+  await tabTo(page, "form.check-in button.primary", `${label} keyboard save`);
+  await Promise.all([page.waitForURL("**m=check-in-saved**"), page.keyboard.press("Enter")]);
+  await check(page, `${label} saved`);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after saving`);
+  // A finishing time before the start: the form comes back with the message on it.
+  await page.fill("#f-clock_in", "16:00");
+  await page.fill("#f-clock_out", "09:00");
+  await Promise.all([page.waitForLoadState("load"), page.locator("form.check-in button.primary").click()]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} error`);
+  if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "error-summary") fail(`${label}: focus is not on the error summary`);
+  await page.fill("#f-clock_in", "09:00");
+  await page.fill("#f-clock_out", "15:00");
+  if (offline) {
+    // Offline: the answers stay on the device, and go once the connection is back.
+    const note = lang !== "en" ? `電波が弱い日 ${Date.now()}` : `Weak signal ${Date.now()}`;
+    await page.fill("#f-note", note);
+    await ctx.setOffline(true);
+    await page.locator("form.check-in button.primary").click();
+    await page.waitForFunction(() => (document.getElementById("offline-status") || {}).textContent);
+    await check(page, `${label} kept offline`);
+    await ctx.setOffline(false);
+    await page.waitForURL("**m=check-in-saved**", { timeout: 15000 });
+    const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "worker@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
+    const { token } = await login.json();
+    const mine = await (await fetch(base + "/api/v1/me/daily-reports", { headers: { authorization: `Bearer ${token}` } })).json();
+    const saved = mine.reports.filter((r) => r.note === note);
+    if (saved.length !== 1) fail(`${label}: the offline check-in arrived ${saved.length} times`);
+    if (await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tsunagu-check-in")).length)) fail(`${label}: the kept answers were not cleared`);
+  } else {
+    await Promise.all([page.waitForURL("**m=check-in-saved**"), page.locator("form.check-in button.primary").click()]);
+  }
+  await page.goto(base + "/check-in/history");
+  await check(page, `${label} history week`);
+  if ((await page.locator("main table tbody tr").count()) < 2) fail(`${label}: the week shows fewer than two days`);
+  await page.goto(base + "/check-in/history?view=month");
+  await check(page, `${label} history month`);
+  const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "worker@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
+  const { token } = await login.json();
+  const mine = await (await fetch(base + "/api/v1/me/daily-reports", { headers: { authorization: `Bearer ${token}` } })).json();
+  const job = mine.work_places[0].employment_id;
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+  await signIn(page, base, "supporter@demo.tsunagu.example");
+  await page.goto(`${base}/employments/${job}/check-ins`);
+  await check(page, `${label} as the supporter sees it`);
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+}
+
 // Pages everyone can open, and the demo seeker's own pages.
 function sweepPages(postingId) {
   return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
@@ -1062,6 +1132,13 @@ async function displaySweep(browser, srv, postingId) {
   for (const p of [...SEEKER_PAGES, `/jobs/${postingId}/apply`]) {
     await page.goto(srv.base + p);
     await check(page, `display (200%, high contrast) ${p}`);
+  }
+  // The worker's check-in with the largest text (the reflow check runs at 320 px).
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T.ja.logout) }));
+  await signIn(page, srv.base, "worker@demo.tsunagu.example");
+  for (const p of ["/check-in", "/check-in/history", "/privacy-settings"]) {
+    await page.goto(srv.base + p);
+    await check(page, `display (200%, high contrast) worker ${p}`);
   }
   await ctx.close();
 }
@@ -1143,6 +1220,9 @@ async function main() {
       await operatorJourney(page, srv.base, lang, postingId);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
+
+      // The demo worker's check-in (offline once per run).
+      await checkInJourney(page, ctx, srv.base, lang, lang === "ja" || lang === "en");
 
       // Anyone: search and the job page; then matching for the demo seeker and employer.
       await searchJourney(page, srv.base, lang, postingId);

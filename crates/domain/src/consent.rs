@@ -29,10 +29,14 @@ pub enum ConsentKind {
     /// that delegated its recruiting to the operator (recipient = the company). Given on
     /// its own screen, never with another consent; 電気通信事業法 4条 (通信の秘密).
     AgencyMessageAccess,
+    /// Letting the follow-up person of one company see more of the worker's retention
+    /// support than the summary (recipient = the company, scope = `daily_reports` or
+    /// `support_records`). Given and withdrawn on the privacy page.
+    FollowUpShare,
 }
 
 impl ConsentKind {
-    pub const ALL: [ConsentKind; 8] = [
+    pub const ALL: [ConsentKind; 9] = [
         Self::PrivacyPolicy,
         Self::SensitiveData,
         Self::ScoutVisibility,
@@ -41,6 +45,7 @@ impl ConsentKind {
         Self::SupporterLink,
         Self::FamilyShare,
         Self::AgencyMessageAccess,
+        Self::FollowUpShare,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +58,7 @@ impl ConsentKind {
             Self::SupporterLink => "supporter_link",
             Self::FamilyShare => "family_share",
             Self::AgencyMessageAccess => "agency_message_access",
+            Self::FollowUpShare => "follow_up_share",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

@@ -25,6 +25,10 @@
 //! Message threads follow it too: [`thread_relationship`] from [`ThreadFacts`], then
 //! [`thread_rights`]; the store's door for them is `crates/store/src/disclosure/thread.rs`.
 //!
+//! A worker's daily check-ins follow it too: [`report_relationship`] from
+//! [`ReportFacts`], then [`report_items`]; the store's door for them is
+//! `crates/store/src/disclosure/report.rs`.
+//!
 //! The store's `disclosure` module (`crates/store/src/disclosure/`) is the one reader:
 //! it gathers the facts from live rows on every request, asks these functions, builds
 //! the view from the items they return and writes the access-log entry and the provision
@@ -957,6 +961,183 @@ pub fn thread_read_reason(rel: ThreadRel) -> Option<&'static str> {
     }
 }
 
+// ======================================================================= daily check-ins
+
+/// One part of a worker's daily check-in that a view may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RItem {
+    /// 出勤・欠勤・遅刻・早退・休み, and the clock times.
+    Attendance,
+    /// Health, sleep and mood (要配慮: only while the sensitive-data consent stands).
+    Wellbeing,
+    /// Troubles at work, their note, and "I want to talk to someone".
+    Troubles,
+    /// The day's free note.
+    Note,
+    /// The worker's own items (e.g. "took medicine").
+    OwnItems,
+    /// The day in one word (good / watch / concern), by `retention::summary`.
+    Summary,
+}
+
+impl RItem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Attendance => "report_attendance",
+            Self::Wellbeing => "report_wellbeing",
+            Self::Troubles => "report_troubles",
+            Self::Note => "report_note",
+            Self::OwnItems => "report_items",
+            Self::Summary => "report_summary",
+        }
+    }
+    /// Parts that speak of health (everything but attendance).
+    pub fn is_sensitive(self) -> bool {
+        self != Self::Attendance
+    }
+}
+
+/// How a viewer stands to a worker's check-ins of one employment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportRel {
+    Worker,
+    /// Staff of the facility the worker links to now.
+    Supporter,
+    /// The employment's follow-up person: the whole check-in where the worker chose it,
+    /// else attendance and the one-word summary.
+    FollowUp {
+        full: bool,
+    },
+    /// A family member the worker shares check-ins with: all of it (`daily_reports`) or
+    /// attendance only (`daily_attendance`).
+    Family {
+        full: bool,
+    },
+    Stranger,
+}
+
+/// What the store knows of a viewer and one employment's check-ins, from live rows.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFacts {
+    pub oneself: bool,
+    /// The viewer is staff of a facility the worker links to now.
+    pub linked_supporter: bool,
+    /// The viewer is the employment's follow-up person, and the employment stands.
+    pub follow_up: bool,
+    /// The worker lets the follow-up person see whole check-ins (`follow_up_share`,
+    /// scope `daily_reports`, recipient the company).
+    pub follow_up_full: bool,
+    /// The family categories the worker shares with the viewer now.
+    pub family_categories: Vec<String>,
+}
+
+pub fn report_relationship(f: &ReportFacts) -> ReportRel {
+    let shares = |c: &str| f.family_categories.iter().any(|x| x == c);
+    if f.oneself {
+        ReportRel::Worker
+    } else if f.linked_supporter {
+        ReportRel::Supporter
+    } else if f.follow_up {
+        ReportRel::FollowUp {
+            full: f.follow_up_full,
+        }
+    } else if shares("daily_reports") {
+        ReportRel::Family { full: true }
+    } else if shares("daily_attendance") {
+        ReportRel::Family { full: false }
+    } else {
+        ReportRel::Stranger
+    }
+}
+
+/// THE check-in table. Read a row as: "a viewer in this relationship sees these parts"
+/// (before the sensitive-data consent filter in [`report_items`]).
+fn report_table(rel: ReportRel) -> Vec<RItem> {
+    use RItem as R;
+    let all = vec![
+        R::Attendance,
+        R::Wellbeing,
+        R::Troubles,
+        R::Note,
+        R::OwnItems,
+        R::Summary,
+    ];
+    match rel {
+        ReportRel::Worker | ReportRel::Supporter => all,
+        ReportRel::FollowUp { full: true } | ReportRel::Family { full: true } => all,
+        ReportRel::FollowUp { full: false } => vec![R::Attendance, R::Summary],
+        ReportRel::Family { full: false } => vec![R::Attendance],
+        ReportRel::Stranger => vec![],
+    }
+}
+
+/// The parts a viewer may see, given whether the worker's sensitive-data consent stands.
+pub fn report_items(rel: ReportRel, sensitive_consent: bool) -> Vec<RItem> {
+    let mut items = report_table(rel);
+    if !sensitive_consent && rel != ReportRel::Worker {
+        items.retain(|i| !i.is_sensitive());
+    }
+    items
+}
+
+/// Builds one day's view: a JSON object holding exactly the parts in `items` (keys
+/// absent otherwise). `labels` names the worker's own items (id → label).
+pub fn report_view(
+    items: &[RItem],
+    r: &crate::retention::Report,
+    labels: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let mut m = serde_json::Map::new();
+    for item in items {
+        match item {
+            RItem::Attendance => {
+                m.insert("attendance".into(), json!(r.attendance));
+                m.insert("clock_in".into(), json!(r.clock_in));
+                m.insert("clock_out".into(), json!(r.clock_out));
+            }
+            RItem::Wellbeing => {
+                m.insert("health".into(), json!(r.health));
+                m.insert("sleep_hours".into(), json!(r.sleep_hours));
+                m.insert("mood".into(), json!(r.mood));
+            }
+            RItem::Troubles => {
+                m.insert("troubles".into(), json!(r.troubles));
+                m.insert("trouble_note".into(), json!(r.trouble_note));
+                m.insert("want_to_talk".into(), json!(r.want_to_talk));
+            }
+            RItem::Note => {
+                m.insert("note".into(), json!(r.note));
+            }
+            RItem::OwnItems => {
+                let list: Vec<serde_json::Value> = r
+                    .items
+                    .iter()
+                    .map(|(id, v)| json!({"id": id, "label": labels.get(id), "value": v}))
+                    .collect();
+                m.insert("items".into(), json!(list));
+            }
+            RItem::Summary => {
+                m.insert(
+                    "summary".into(),
+                    json!(crate::retention::summary(r).as_str()),
+                );
+            }
+        }
+    }
+    m
+}
+
+/// The basis a provision of check-ins to this viewer is recorded under.
+pub fn report_provision_basis(rel: ReportRel) -> Option<&'static str> {
+    match rel {
+        ReportRel::Supporter => Some("supporter_link"),
+        ReportRel::FollowUp { .. } => Some("employment_follow_up"),
+        ReportRel::Family { .. } => Some("family_share"),
+        ReportRel::Worker | ReportRel::Stranger => None,
+    }
+}
+
 #[cfg(test)]
 mod thread_tests {
     use super::*;
@@ -1658,5 +1839,57 @@ mod application_tests {
         assert!(application_items(AppRel::Seeker, false).contains(&AItem::Ledger));
         assert_eq!(application_provision_basis(AppRel::Seeker), None);
         assert!(acts_for_seeker(AppRel::Supporter) && !acts_for_seeker(AppRel::Family));
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+    use RItem as R;
+
+    #[test]
+    fn each_viewer_sees_the_parts_the_worker_chose() {
+        let f = |g: &dyn Fn(&mut ReportFacts)| {
+            let mut x = ReportFacts::default();
+            g(&mut x);
+            report_items(report_relationship(&x), true)
+        };
+        assert_eq!(f(&|x| x.oneself = true).len(), 6);
+        assert_eq!(f(&|x| x.linked_supporter = true).len(), 6);
+        assert_eq!(f(&|x| x.follow_up = true), vec![R::Attendance, R::Summary]);
+        assert_eq!(
+            f(&|x| {
+                x.follow_up = true;
+                x.follow_up_full = true
+            })
+            .len(),
+            6
+        );
+        assert_eq!(
+            f(&|x| x.family_categories = vec!["daily_attendance".into()]),
+            vec![R::Attendance]
+        );
+        assert_eq!(
+            f(&|x| x.family_categories = vec!["daily_reports".into()]).len(),
+            6
+        );
+        // Another family category, or nothing at all: nothing.
+        assert!(f(&|x| x.family_categories = vec!["application_status".into()]).is_empty());
+        assert!(f(&|_| {}).is_empty());
+    }
+
+    #[test]
+    fn without_the_sensitive_consent_others_see_attendance_only() {
+        for rel in [
+            ReportRel::Supporter,
+            ReportRel::FollowUp { full: true },
+            ReportRel::FollowUp { full: false },
+            ReportRel::Family { full: true },
+        ] {
+            assert_eq!(report_items(rel, false), vec![R::Attendance], "{rel:?}");
+            assert!(report_provision_basis(rel).is_some());
+        }
+        assert_eq!(report_items(ReportRel::Worker, false).len(), 6);
+        assert_eq!(report_provision_basis(ReportRel::Worker), None);
     }
 }

@@ -80,6 +80,17 @@ impl std::fmt::Display for LocalTime {
     }
 }
 
+impl Date {
+    /// The date `n` days later (earlier for a negative `n`).
+    pub fn plus_days(self, n: i64) -> Date {
+        civil_from_days(days_from_civil(self) + n)
+    }
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        days_from_civil(later) - days_from_civil(self)
+    }
+}
+
 // Days from 1970-01-01 (Howard Hinnant's algorithm).
 fn days_from_civil(d: Date) -> i64 {
     let (m, dd) = (i64::from(d.m), i64::from(d.d));

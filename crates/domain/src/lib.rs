@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod matching;
 pub mod notice;
 pub mod profile;
+pub mod retention;
 pub mod taxonomy;
 pub mod validate;
 

@@ -34,6 +34,7 @@ pub mod outbox;
 pub mod passwords;
 pub mod profiles;
 pub mod reports;
+pub mod retention;
 pub mod schema;
 pub mod selection;
 pub mod sessions;

@@ -501,12 +501,38 @@ diesel::table! {
         ended_at -> Nullable<BigInt>,
     }
 }
+diesel::table! {
+    daily_reports (id) {
+        id -> Text,
+        employment_id -> Text,
+        seeker_id -> Text,
+        day -> Text,
+        data_enc -> Binary,
+        idempotency_key -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+diesel::table! {
+    report_items (id) {
+        id -> Text,
+        seeker_id -> Text,
+        label_enc -> Binary,
+        kind -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        retired_at -> Nullable<BigInt>,
+    }
+}
+diesel::joinable!(daily_reports -> employments (employment_id));
 diesel::joinable!(messages -> threads (thread_id));
 diesel::joinable!(message_reports -> messages (message_id));
 diesel::joinable!(operator_roles -> users (user_id));
 diesel::joinable!(attachments -> messages (message_id));
 diesel::joinable!(agency_delegations -> organizations (org_id));
 diesel::allow_tables_to_appear_in_same_query!(
+    daily_reports,
+    report_items,
     subject_keys,
     users,
     organizations,

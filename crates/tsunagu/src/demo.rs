@@ -58,6 +58,12 @@ const PEOPLE: &[Person] = &[
         kind: UserKind::Employer,
         org: Some("デモ提携株式会社"),
     },
+    Person {
+        email: "worker@demo.tsunagu.example",
+        name: "中村 健太",
+        kind: UserKind::Seeker,
+        org: None,
+    },
 ];
 
 /// The demo seeker's profile: enough to see every section and the disclosure stages.
@@ -227,6 +233,20 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     now,
                 )?;
             }
+            // The worker links to the demo facility (hired below, with check-ins).
+            if ids.get(7).is_some_and(|(_, new)| *new)
+                && let Some(facility) = accounts::orgs_of(seed.conn(), &ids[3].0)?.first()
+            {
+                consents::give_for(
+                    seed.conn(),
+                    &ids[7].0,
+                    ConsentKind::SupporterLink,
+                    Some(facility),
+                    None,
+                    "demo",
+                    now,
+                )?;
+            }
             if let Some(partner) = accounts::orgs_of(seed.conn(), &ids[6].0)?.first() {
                 store::orgs::set_partner(seed.conn(), partner, true)?;
             }
@@ -384,5 +404,206 @@ pub async fn conversation(store: &Store, public_url: &str) -> Result<Option<Stri
         PEOPLE[0].email,
         posting.title,
         lines.len()
+    )))
+}
+
+/// A worker to follow: the demo worker was hired by the demo company two weeks ago (the
+/// employer follows up) and has checked in on the last five days. Only once.
+pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, String> {
+    use domain::disclosure::Openness;
+    use domain::hiring::Stage;
+    use domain::retention::Draft;
+    let e = |e: store::StoreError| e.to_string();
+    let id = |email: &'static str| async move {
+        let email = Email::parse(email).map_err(|_| "email".to_owned())?;
+        Ok::<_, String>(
+            store
+                .login_lookup(email)
+                .await
+                .map_err(e)?
+                .map(|(id, _)| id),
+        )
+    };
+    let (Some(worker), Some(employer)) = (id(PEOPLE[7].email).await?, id(PEOPLE[1].email).await?)
+    else {
+        return Ok(None);
+    };
+    if !store
+        .work_places(worker.clone())
+        .await
+        .map_err(e)?
+        .is_empty()
+    {
+        return Ok(None);
+    }
+    let Some(org) = store
+        .memberships_of(employer.clone())
+        .await
+        .map_err(e)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let Some(posting) = store
+        .postings_of(org.org_id.clone())
+        .await
+        .map_err(e)?
+        .into_iter()
+        .min_by_key(|p| p.created_at)
+    else {
+        return Ok(None);
+    };
+    let base = public_url.to_owned();
+    let notice = store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
+        web::mail::notice(&base, to, lang, kind, path)
+    }));
+    let ctx = store::accounts::Ctx::default();
+    let now = web::now();
+    let day = 86_400;
+    let app = store
+        .apply_to_posting(
+            worker.clone(),
+            posting.id.clone(),
+            Openness::Open,
+            "よろしくお願いいたします。".into(),
+            true,
+            ctx.clone(),
+            notice.clone(),
+            now - 40 * day,
+        )
+        .await
+        .map_err(e)?
+        .map_err(|_| "the demo job does not take applications".to_owned())?;
+    for (stage, ago) in [
+        (Stage::Screening, 35),
+        (Stage::Interview, 30),
+        (Stage::Offer, 20),
+    ] {
+        store
+            .move_application(
+                employer.clone(),
+                app.clone(),
+                store::hiring::Move {
+                    to: Some(stage),
+                    internal_stage: String::new(),
+                    note: String::new(),
+                },
+                ctx.clone(),
+                notice.clone(),
+                now - ago * day,
+            )
+            .await
+            .map_err(e)?
+            .map_err(|_| "the demo application did not move".to_owned())?;
+    }
+    let today = web::jst::today();
+    let job = store
+        .hire(
+            employer.clone(),
+            app,
+            store::hiring::Hire {
+                start_date: today.plus_days(-14),
+                position: "データ入力".into(),
+                hours_per_week: 20,
+                follow_up_user_id: employer.clone(),
+            },
+            ctx.clone(),
+            notice,
+            now - 15 * day,
+        )
+        .await
+        .map_err(e)?
+        .map_err(|_| "the demo hire was refused".to_owned())?;
+    // Five days, the last one today: a good start, a tired middle, a wish to talk.
+    // (days ago, attendance, health, mood, sleep, troubles, wants to talk, note)
+    type Day<'a> = (i64, &'a str, i64, i64, f64, &'a [&'a str], bool, &'a str);
+    let days: [Day; 5] = [
+        (
+            4,
+            "present",
+            4,
+            4,
+            7.0,
+            &[],
+            false,
+            "仕事に少し慣れてきました。",
+        ),
+        (3, "present", 4, 3, 6.5, &["too_much_work"], false, ""),
+        (
+            2,
+            "late",
+            3,
+            3,
+            5.0,
+            &["tired"],
+            false,
+            "電車が遅れました。",
+        ),
+        (
+            1,
+            "present",
+            2,
+            2,
+            4.5,
+            &["tired", "instructions_unclear"],
+            true,
+            "指示が早くてついていけませんでした。",
+        ),
+        (
+            0,
+            "present",
+            3,
+            3,
+            6.0,
+            &[],
+            false,
+            "今日は落ち着いてできました。",
+        ),
+    ];
+    for (ago, attendance, health, mood, sleep, troubles, talk, note) in days {
+        let d = today.plus_days(-ago);
+        let noon = domain::interview::LocalTime {
+            date: d,
+            hour: 18,
+            minute: 0,
+        }
+        .unix()
+        .min(now);
+        let draft = Draft {
+            attendance: attendance.into(),
+            clock_in: if attendance == "late" {
+                "10:10"
+            } else {
+                "9:00"
+            }
+            .into(),
+            clock_out: "15:00".into(),
+            health: Some(health),
+            sleep_hours: Some(sleep),
+            mood: Some(mood),
+            note: note.into(),
+            troubles: troubles.iter().map(|t| (*t).to_owned()).collect(),
+            trouble_note: String::new(),
+            want_to_talk: talk,
+            items: Default::default(),
+        };
+        store
+            .save_report(
+                worker.clone(),
+                job.clone(),
+                d,
+                draft,
+                None,
+                ctx.clone(),
+                noon,
+            )
+            .await
+            .map_err(e)?
+            .map_err(|r| format!("the demo check-in was refused: {r:?}"))?;
+    }
+    Ok(Some(format!(
+        "demo work: {} works at {} (5 check-ins at /check-in; the supporter and the employer see them at /employments/{job}/check-ins)",
+        PEOPLE[7].email, org.org_name
     )))
 }

@@ -132,6 +132,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if let Some(line) = runtime.block_on(demo::conversation(&store, &cfg.public_url))? {
                 out(&line);
             }
+            if let Some(line) = runtime.block_on(demo::work(&store, &cfg.public_url))? {
+                out(&line);
+            }
         }
         Command::SendMail { all } => {
             let store = open_store(&cfg)?;

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 76] = [
+        const NOT_SEEKER: [&str; 77] = [
             "org-",
             "members-",
             "role-",
@@ -618,6 +618,7 @@ mod tests {
             "agency-threads",
             "agency-scout-",
             "agency-clients-",
+            "checkins-",
             "agency-delegated",
             "agency-ended",
             "reports-",
@@ -649,7 +650,7 @@ mod tests {
     }
 
     /// Error messages a seeker can meet (the rest belong to employer and operator forms).
-    const SEEKER_ERRORS: [&str; 12] = [
+    const SEEKER_ERRORS: [&str; 23] = [
         "err-choice-invalid",
         "err-report-reason-required",
         "err-hours-max-below-min",
@@ -662,6 +663,17 @@ mod tests {
         "err-files-too-many",
         "err-report-own",
         "err-message-empty",
+        "err-attendance-required",
+        "err-time-invalid",
+        "err-clock-out-before-in",
+        "err-clock-not-worked",
+        "err-scale-invalid",
+        "err-sleep-invalid",
+        "err-item-unknown",
+        "err-item-value-invalid",
+        "err-employment-unknown",
+        "err-report-day-closed",
+        "err-report-sensitive-consent",
     ];
 
     #[test]

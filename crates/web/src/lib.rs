@@ -39,6 +39,7 @@ pub mod notifications;
 pub mod operator;
 pub mod privacy;
 pub mod profiles;
+pub mod retention;
 
 use std::sync::Arc;
 use store::Store;

@@ -497,6 +497,39 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         r(
             "POST",
+            "/privacy-settings/follow-up",
+            Kinds(SEEKER),
+            post(crate::retention::pages::follow_up_submit),
+        ),
+        // Retention support: the worker's daily check-in and history; an employment's
+        // check-ins for each other viewer through the door (404 for anyone not let in).
+        r("GET", "/check-in", Kinds(SEEKER), get(crate::retention::pages::page)),
+        r(
+            "POST",
+            "/check-in",
+            Kinds(SEEKER),
+            post(crate::retention::pages::submit),
+        ),
+        r(
+            "POST",
+            "/check-in/items",
+            Kinds(SEEKER),
+            post(crate::retention::pages::item_submit),
+        ),
+        r(
+            "GET",
+            "/check-in/history",
+            Kinds(SEEKER),
+            get(crate::retention::pages::history),
+        ),
+        p(
+            "GET",
+            "/employments/{id}/check-ins",
+            SignedIn,
+            get(crate::retention::pages::employment),
+        ),
+        r(
+            "POST",
             "/privacy-settings/blocks",
             Kinds(SEEKER),
             post(crate::privacy::pages::block),
@@ -1112,6 +1145,81 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 get(crate::privacy::api::privacy_get),
             ),
             op("Privacy settings").ok::<store::profiles::Privacy>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/daily-reports",
+                Kinds(SEEKER),
+                post(crate::retention::api::submit),
+            ),
+            op("Save today's check-in (201 new, 200 replacing the day's; an Idempotency-Key header makes a replay change nothing)")
+                .body::<crate::retention::api::DailyReportBody>()
+                .created::<store::retention::Saved>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/daily-reports",
+                Kinds(SEEKER),
+                get(crate::retention::api::mine),
+            ),
+            op("The worker's own check-ins, items and workplaces")
+                .query::<crate::retention::api::RangeQuery>()
+                .ok::<crate::retention::api::MyReports>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/employments/{id}/daily-reports",
+                SignedIn,
+                get(crate::retention::api::of_employment),
+            ),
+            op("An employment's check-ins as the viewer may see them (logged; a provision to third parties)")
+                .query::<crate::retention::api::RangeQuery>()
+                .ok::<store::disclosure::report::ReportViews>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/report-items",
+                Kinds(SEEKER),
+                post(crate::retention::api::item_add),
+            ),
+            op("Add an item of the worker's own to the check-in")
+                .body::<crate::retention::api::ItemBody>()
+                .created::<crate::retention::api::ItemCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/report-items/{id}/retire",
+                Kinds(SEEKER),
+                post(crate::retention::api::item_retire),
+            ),
+            op("Retire one of the worker's items (past answers stay)").no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employments/{id}/report-items",
+                Kinds(SUPPORTER),
+                post(crate::retention::api::item_add_for),
+            ),
+            op("The linked supporter adds an item to the worker's check-in")
+                .body::<crate::retention::api::ItemBody>()
+                .created::<crate::retention::api::ItemCreated>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/me/privacy/follow-up",
+                Kinds(SEEKER),
+                put(crate::retention::api::follow_up),
+            ),
+            op("What one workplace's follow-up person sees: whole check-ins, or the summary")
+                .body::<crate::retention::api::FollowUpBody>()
+                .ok::<crate::retention::api::FollowUpAnswer>(),
         ),
         api(
             r(

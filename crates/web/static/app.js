@@ -81,4 +81,54 @@
       .catch(function () { window.location.href = "/login?expired=1"; });
   });
   schedule();
+
+  // The daily check-in: the answers are sent in the background; when the connection is
+  // down they are kept on this device and sent once when it returns (the form carries
+  // its idempotency key, so a second arrival changes nothing).
+  var checkIn = document.querySelector("form[data-offline-key]");
+  if (checkIn) {
+    var storeKey = "tsunagu-" + checkIn.getAttribute("data-offline-key");
+    var offlineStatus = document.getElementById("offline-status");
+    var say = function (attr) {
+      if (offlineStatus) { offlineStatus.textContent = checkIn.getAttribute(attr) || ""; }
+    };
+    var pairs = function () {
+      var out = [];
+      new FormData(checkIn).forEach(function (v, k) { out.push([k, String(v)]); });
+      return out;
+    };
+    var send = function (list) {
+      var body = new URLSearchParams();
+      list.forEach(function (p) { body.append(p[0], p[1]); });
+      return fetch(checkIn.action, { method: "POST", body: body, credentials: "same-origin" });
+    };
+    var flush = function () {
+      var kept = null;
+      try { kept = JSON.parse(window.localStorage.getItem(storeKey) || "null"); } catch (e) { kept = null; }
+      if (!kept || !navigator.onLine) { return; }
+      send(kept).then(function (r) {
+        if (r.ok) {
+          window.localStorage.removeItem(storeKey);
+          say("data-sent");
+          if (r.redirected) { window.location.href = r.url; }
+        }
+      }).catch(function () { say("data-kept"); });
+    };
+    checkIn.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var list = pairs();
+      var keep = function () {
+        try { window.localStorage.setItem(storeKey, JSON.stringify(list)); } catch (e) { /* full */ }
+        say("data-kept");
+      };
+      if (!navigator.onLine) { keep(); return; }
+      send(list).then(function (r) {
+        if (r.ok && r.redirected) { window.location.href = r.url; return; }
+        // The server found a problem: let it show the form with its messages.
+        HTMLFormElement.prototype.submit.call(checkIn);
+      }).catch(keep);
+    });
+    window.addEventListener("online", flush);
+    flush();
+  }
 })();

@@ -12,6 +12,7 @@
 //! items it holds, so a caller cannot render what the policy did not return, and the
 //! provision record cannot differ from what was handed out.
 pub mod application;
+pub mod report;
 pub mod thread;
 
 use crate::accounts::Ctx;

@@ -13,7 +13,12 @@ use domain::disclosure::SCOUT_SECTIONS;
 use domain::{ConsentKind, OrgKind};
 
 /// Categories a seeker can share with a family member.
-pub const FAMILY_CATEGORIES: [&str; 3] = ["daily_reports", "support_records", "application_status"];
+pub const FAMILY_CATEGORIES: [&str; 4] = [
+    "daily_reports",
+    "daily_attendance",
+    "support_records",
+    "application_status",
+];
 
 /// A provision record as the seeker sees it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

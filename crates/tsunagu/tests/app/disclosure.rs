@@ -651,6 +651,11 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
             vec![w.report.clone()]
         } else if path.contains("/attachments/{id}") {
             vec![w.attachment.clone()]
+        } else if path.contains("/employments/{id}") {
+            // This world's seeker is not employed: these routes must answer 404 and
+            // carry no marker here; the check-in views per viewer, with planted
+            // markers, are proven in `retention.rs`.
+            vec!["no-such-employment".into()]
         } else if path.contains("/agency/companies/{id}") {
             w.orgs.values().cloned().collect()
         } else if path.contains("/interviews/{id}") {

@@ -15,5 +15,6 @@ mod journeys;
 mod messages;
 mod newcomer;
 mod profiles;
+mod retention;
 mod selection;
 mod strict;

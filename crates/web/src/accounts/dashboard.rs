@@ -37,6 +37,8 @@ struct NextPage {
     kind: UserKind,
     next: Vec<Next>,
     scouts_waiting: i64,
+    /// A worker: today's check-in is one step away.
+    working: bool,
 }
 
 /// Notices of these kinds say what to do next (the rest are in their own pages).
@@ -89,12 +91,15 @@ pub async fn dashboard(
     } else {
         0
     };
+    let working =
+        me.kind == UserKind::Seeker && !app.store.work_places(v.user_id.clone()).await?.is_empty();
     Ok(html(&NextPage {
         c: Chrome::new(&req).flash(flash(&q)),
         name: me.name.clone(),
         kind: me.kind,
         next,
         scouts_waiting,
+        working,
     }))
 }
 

@@ -39,6 +39,8 @@ struct PrivacyPage {
     agency: Vec<store::agency::AgencyCompany>,
     /// (company, when) of every read by the operator's agency staff.
     agency_reads: Vec<(String, String)>,
+    /// The worker's standing employments: what each follow-up person sees.
+    work_places: Vec<store::retention::WorkPlace>,
 }
 
 /// A consent as a row names it: its kind, and whom and what it covers ("スカウトで見せる
@@ -146,7 +148,9 @@ async fn privacy_page(
         .get("m")
         .filter(|m| m.starts_with("privacy-"))
         .map(String::as_str);
+    let work_places = app.store.work_places(v.user_id.clone()).await?;
     Ok(PrivacyPage {
+        work_places,
         c: Chrome::new(req).flash(flash),
         scout_sections: domain::disclosure::SCOUT_SECTIONS
             .iter()

@@ -658,6 +658,28 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A JSON POST with an `Idempotency-Key` header.
+    pub async fn post_keyed(
+        &mut self,
+        path: &str,
+        token: &str,
+        key: &str,
+        body: serde_json::Value,
+    ) -> Resp {
+        let rb = self
+            .http
+            .post(format!("{}{}", self.base, path))
+            .header("authorization", format!("Bearer {token}"))
+            .header("idempotency-key", key)
+            .json(&body);
+        let saved = std::mem::take(&mut self.cookies);
+        let r = self.send(rb).await;
+        self.cookies = saved;
+        r
+    }
+}
+
 /// Registers through the API; returns the user id.
 pub async fn register(
     c: &mut Client,
