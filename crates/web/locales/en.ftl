@@ -1378,3 +1378,7 @@ checkin-item-kind-scale = Choose 1 to 5
 checkin-item-kind-number = Write a number
 checkin-item-add-button = Add this item
 checkin-dashboard = Keep today's check-in
+checkins-open = See the daily check-ins
+checkins-col-attendance = Attendance
+checkins-col-note = Note
+checkins-col-sleep = Sleep (hours)

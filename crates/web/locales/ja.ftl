@@ -1378,3 +1378,7 @@ checkin-item-kind-scale = 1〜5で選ぶ
 checkin-item-kind-number = 数を書く
 checkin-item-add-button = この項目を追加する
 checkin-dashboard = 今日の記録をつける
+checkins-open = 毎日の記録を見る
+checkins-col-attendance = 出勤
+checkins-col-note = ひとこと
+checkins-col-sleep = 睡眠(時間)

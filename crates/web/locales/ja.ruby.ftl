@@ -1272,3 +1272,6 @@ checkin-item-kind-scale = 1〜5で｜選《えら》ぶ
 checkin-item-kind-number = ｜数《かず》を｜書《か》く
 checkin-item-add-button = この｜項目《こうもく》を｜追加《ついか》する
 checkin-dashboard = ｜今日《きょう》の｜記録《きろく》をつける
+checkins-open = ｜毎日《まいにち》の｜記録《きろく》を｜見《み》る
+checkins-col-attendance = ｜出勤《しゅっきん》
+checkins-col-sleep = ｜睡眠《すいみん》(｜時間《じかん》)

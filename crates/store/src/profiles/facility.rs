@@ -79,7 +79,14 @@ impl Store {
                     for s in seekers {
                         let want = Want::Only(&[PItem::Name]);
                         if let Some(d) = view_seeker_tx(c, &keys, &a, &s, want, today)? {
-                            let name = d.view().profile.basic.as_ref().map(|b| b.name.clone());
+                            // The view's name: the profile's, else the account's (a seeker who
+                            // has not filled the basic section yet still has a name).
+                            let name = d
+                                .view()
+                                .fields
+                                .get("name")
+                                .and_then(|v| v.as_str())
+                                .map(str::to_owned);
                             out.push((s, name.unwrap_or_default()));
                         }
                     }

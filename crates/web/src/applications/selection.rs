@@ -610,6 +610,9 @@ struct ApplicationPage {
     interviews: Option<Vec<InterviewLine>>,
     ledger: Option<Vec<ItemLine>>,
     employment: Option<Vec<(String, String)>>,
+    /// The employment's check-ins, for the follow-up person and the linked supporter
+    /// (the door decides what each sees).
+    check_ins: Option<String>,
     internal: Option<(String, String)>,
     seeker_side: bool,
     company_side: bool,
@@ -766,6 +769,12 @@ pub async fn page(
             })
             .collect()
     });
+    let me = viewer(&req)?.user_id.clone();
+    let check_ins = v
+        .employment
+        .as_ref()
+        .filter(|e| e.follow_up_user_id == me || v.relationship == "supporter")
+        .map(|e| format!("/employments/{}/check-ins", e.id));
     let employment = v.employment.as_ref().map(|e| {
         vec![
             (tr.t("employment-start"), e.start_date.clone()),
@@ -869,6 +878,7 @@ pub async fn page(
         interviews,
         ledger,
         employment,
+        check_ins,
         internal: match (&v.internal_stage, &v.note) {
             (Some(s), Some(n)) => Some((s.clone(), n.clone())),
             _ => None,

@@ -262,7 +262,7 @@ pub struct ItemBody {
         required = true,
         min_length = 1,
         max_length = 60,
-        pattern = r"^[^\x00-\x1F\x7F-\x9F]*\S[^\x00-\x1F\x7F-\x9F]*$"
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\x00-\x1F\x7F-\x9F\s][^\x00-\x1F\x7F-\x9F]*$"
     )]
     pub label: String,
     #[schema(value_type = domain::retention::ItemKind)]
