@@ -272,6 +272,44 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
     Ok(lines)
 }
 
+/// The id of a demo account, if `tsunagu demo` made it.
+async fn demo_id(store: &Store, email: &'static str) -> Result<Option<String>, String> {
+    let email = Email::parse(email).map_err(|_| "email".to_owned())?;
+    Ok(store
+        .login_lookup(email)
+        .await
+        .map_err(|e| e.to_string())?
+        .map(|(id, _)| id))
+}
+
+/// The demo employer's company and its postings, oldest first.
+async fn demo_company(
+    store: &Store,
+    employer: &str,
+) -> Result<Option<(store::accounts::Membership, Vec<store::jobs::PostingRow>)>, String> {
+    let e = |e: store::StoreError| e.to_string();
+    let Some(org) = store
+        .memberships_of(employer.to_owned())
+        .await
+        .map_err(e)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let mut postings = store.postings_of(org.org_id.clone()).await.map_err(e)?;
+    postings.sort_by_key(|p| p.created_at);
+    Ok(Some((org, postings)))
+}
+
+/// Notices as the server composes them (mail links to `public_url`).
+fn demo_notice(public_url: &str) -> store::selection::Notice {
+    let base = public_url.to_owned();
+    store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
+        web::mail::notice(&base, to, lang, kind, path)
+    }))
+}
+
 /// A conversation to look at: the demo seeker has applied to the demo company's first
 /// job, and they have written to each other (the seeker let the supporter in, and wrote
 /// the supporter a note the company does not see). Only once: a second `demo` leaves
@@ -280,20 +318,10 @@ pub async fn conversation(store: &Store, public_url: &str) -> Result<Option<Stri
     use domain::disclosure::{Openness, Visibility};
     use store::disclosure::thread::Via;
     let e = |e: store::StoreError| e.to_string();
-    let id = |email: &'static str| async move {
-        let email = domain::validate::Email::parse(email).map_err(|_| "email".to_owned())?;
-        Ok::<_, String>(
-            store
-                .login_lookup(email)
-                .await
-                .map_err(e)?
-                .map(|(id, _)| id),
-        )
-    };
     let (Some(seeker), Some(employer), Some(supporter)) = (
-        id(PEOPLE[0].email).await?,
-        id(PEOPLE[1].email).await?,
-        id(PEOPLE[3].email).await?,
+        demo_id(store, PEOPLE[0].email).await?,
+        demo_id(store, PEOPLE[1].email).await?,
+        demo_id(store, PEOPLE[3].email).await?,
     ) else {
         return Ok(None);
     };
@@ -305,28 +333,14 @@ pub async fn conversation(store: &Store, public_url: &str) -> Result<Option<Stri
     {
         return Ok(None);
     }
-    let Some(org) = store
-        .memberships_of(employer.clone())
-        .await
-        .map_err(e)?
-        .into_iter()
-        .next()
+    // The newest job (the demo worker works at the oldest).
+    let Some(posting) = demo_company(store, &employer)
+        .await?
+        .and_then(|(_, postings)| postings.into_iter().last())
     else {
         return Ok(None);
     };
-    let Some(posting) = store
-        .postings_of(org.org_id.clone())
-        .await
-        .map_err(e)?
-        .into_iter()
-        .max_by_key(|p| p.created_at)
-    else {
-        return Ok(None);
-    };
-    let base = public_url.to_owned();
-    let notice = store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
-        web::mail::notice(&base, to, lang, kind, path)
-    }));
+    let notice = demo_notice(public_url);
     let ctx = store::accounts::Ctx::default();
     let now = web::now();
     let app = store
@@ -414,18 +428,10 @@ pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, Str
     use domain::hiring::Stage;
     use domain::retention::Draft;
     let e = |e: store::StoreError| e.to_string();
-    let id = |email: &'static str| async move {
-        let email = Email::parse(email).map_err(|_| "email".to_owned())?;
-        Ok::<_, String>(
-            store
-                .login_lookup(email)
-                .await
-                .map_err(e)?
-                .map(|(id, _)| id),
-        )
-    };
-    let (Some(worker), Some(employer)) = (id(PEOPLE[7].email).await?, id(PEOPLE[1].email).await?)
-    else {
+    let (Some(worker), Some(employer)) = (
+        demo_id(store, PEOPLE[7].email).await?,
+        demo_id(store, PEOPLE[1].email).await?,
+    ) else {
         return Ok(None);
     };
     if !store
@@ -436,28 +442,13 @@ pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, Str
     {
         return Ok(None);
     }
-    let Some(org) = store
-        .memberships_of(employer.clone())
-        .await
-        .map_err(e)?
-        .into_iter()
-        .next()
+    let Some((org, posting)) = demo_company(store, &employer)
+        .await?
+        .and_then(|(org, postings)| postings.into_iter().next().map(|p| (org, p)))
     else {
         return Ok(None);
     };
-    let Some(posting) = store
-        .postings_of(org.org_id.clone())
-        .await
-        .map_err(e)?
-        .into_iter()
-        .min_by_key(|p| p.created_at)
-    else {
-        return Ok(None);
-    };
-    let base = public_url.to_owned();
-    let notice = store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
-        web::mail::notice(&base, to, lang, kind, path)
-    }));
+    let notice = demo_notice(public_url);
     let ctx = store::accounts::Ctx::default();
     let now = web::now();
     let day = 86_400;

@@ -65,6 +65,49 @@ async fn provided(c: &mut Client, st: &str, recipient: &str) -> Vec<(String, Str
         .collect()
 }
 
+/// The demo seeker applies to `posting` and the company hires them, its member `emp`
+/// following up; the employment's id.
+async fn hired(c: &mut Client, emp: &str, st: &str, posting: &str, openness: &str) -> String {
+    let emp_id = c.api("GET", "/api/v1/me", Some(emp), None).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/applications",
+            Some(st),
+            Some(json!({"posting_id": posting, "openness": openness})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let app = r.json()["application_id"].as_str().unwrap().to_owned();
+    for s in ["screening", "interview", "offer"] {
+        let r = c
+            .api(
+                "POST",
+                &format!("/api/v1/employer/applications/{app}/stage"),
+                Some(emp),
+                Some(json!({ "stage": s })),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{s}: {}", r.body);
+    }
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/applications/{app}/hire"),
+            Some(emp),
+            Some(
+                json!({"start_date": today(), "position": "一般事務", "hours_per_week": 20,
+                "follow_up_user_id": emp_id}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["employment_id"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn the_check_in_is_kept_once_a_day_and_each_viewer_sees_what_the_worker_chose() {
     let mut w = world(Server::builder()).await;
@@ -81,40 +124,7 @@ async fn the_check_in_is_kept_once_a_day_and_each_viewer_sees_what_the_worker_ch
             .as_str()
             .unwrap()
             .to_owned();
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/me/applications",
-            Some(&st),
-            Some(json!({"posting_id": posting, "openness": "open"})),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let app = r.json()["application_id"].as_str().unwrap().to_owned();
-    for s in ["screening", "interview", "offer"] {
-        let r = c
-            .api(
-                "POST",
-                &format!("/api/v1/employer/applications/{app}/stage"),
-                Some(&emp),
-                Some(json!({ "stage": s })),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{s}: {}", r.body);
-    }
-    let r = c
-        .api(
-            "POST",
-            &format!("/api/v1/employer/applications/{app}/hire"),
-            Some(&emp),
-            Some(
-                json!({"start_date": today(), "position": "一般事務", "hours_per_week": 20,
-                "follow_up_user_id": emp_id}),
-            ),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let job = r.json()["employment_id"].as_str().unwrap().to_owned();
+    let job = hired(&mut c, &emp, &st, &posting, "open").await;
 
     // The check-in: new, replayed (nothing changes), then replaced the same day.
     let path = "/api/v1/me/daily-reports";
@@ -436,41 +446,7 @@ async fn the_check_in_page_keeps_what_was_typed_and_saves_by_form() {
         !page.body.contains("障害"),
         "the worker's page never says 障害"
     );
-    let emp_id = c.api("GET", "/api/v1/me", Some(&emp), None).await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/me/applications",
-            Some(&st),
-            Some(json!({"posting_id": posting, "openness": "closed"})),
-        )
-        .await;
-    let app = r.json()["application_id"].as_str().unwrap().to_owned();
-    for s in ["screening", "interview", "offer"] {
-        c.api(
-            "POST",
-            &format!("/api/v1/employer/applications/{app}/stage"),
-            Some(&emp),
-            Some(json!({ "stage": s })),
-        )
-        .await;
-    }
-    let r = c
-        .api(
-            "POST",
-            &format!("/api/v1/employer/applications/{app}/hire"),
-            Some(&emp),
-            Some(
-                json!({"start_date": today(), "position": "軽作業", "hours_per_week": 20,
-                "follow_up_user_id": emp_id}),
-            ),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let job = r.json()["employment_id"].as_str().unwrap().to_owned();
+    let job = hired(&mut c, &emp, &st, &posting, "closed").await;
     let page = web.get("/check-in").await;
     assert!(page.body.contains("f-attendance-present"), "{}", page.body);
     assert!(!page.body.contains("障害"));
