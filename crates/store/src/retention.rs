@@ -201,10 +201,14 @@ impl Store {
                 if !retention::writable(day, LocalTime::of_unix(now)) {
                     return Ok(Err(ReportRefused::Closed));
                 }
-                let kinds: BTreeMap<String, ItemKind> = item_labels(c, &keys, &worker)?
+                // The kinds of the worker's live items (their labels stay sealed).
+                let kinds: BTreeMap<String, ItemKind> = report_items::table
+                    .filter(report_items::seeker_id.eq(&worker))
+                    .filter(report_items::retired_at.is_null())
+                    .select((report_items::id, report_items::kind))
+                    .load::<(String, String)>(c)?
                     .into_iter()
-                    .filter(|(_, (_, _, live))| *live)
-                    .map(|(id, (_, k, _))| (id, k))
+                    .filter_map(|(id, k)| ItemKind::parse(&k).map(|k| (id, k)))
                     .collect();
                 let report = match retention::check(&draft, &kinds) {
                     Ok(r) => r,

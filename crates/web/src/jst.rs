@@ -35,6 +35,14 @@ pub fn date_text(ts: i64, lang: Lang) -> String {
     }
 }
 
+/// A calendar day as a line of text, as [`date_text`] writes dates.
+pub fn day_text(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Ja | Lang::Easy => format!("{}年{}月{}日", d.y, d.m, d.d),
+        Lang::En => d.to_string(),
+    }
+}
+
 /// A time as a line of text, to the minute, in Japan time.
 pub fn format_time(ts: i64, lang: Lang) -> String {
     let Some(t) = at(ts) else {

@@ -302,39 +302,72 @@ impl Scouting {
     }
 }
 
-/// The facts of the agency's staff acting for `company`: the seeker's scout consents
-/// and that company's standing towards the seeker, only while the viewer holds the
-/// agency role and the company's delegation stands today.
-fn agency_facts(
-    c: &mut DbConn,
-    viewer: &str,
-    seeker: &str,
-    company: &str,
-    now: i64,
-) -> Result<ProfileFacts> {
-    let mut f = profile_facts(c, viewer, seeker, None)?;
-    if f.viewer_kind != Some(UserKind::Operator)
+/// Where a scout search stands on this request, looked up once for all its candidates:
+/// for a member, their own companies (per seeker, in the facts); for the agency, the
+/// company it acts for while the role and that company's delegation stand.
+pub(crate) enum Desk {
+    Member,
+    Agency {
+        company: String,
+        verified: bool,
+    },
+    /// The agency's staff without the role, or a company whose delegation does not
+    /// stand: no one is found.
+    Closed,
+}
+
+pub(crate) fn desk(c: &mut DbConn, viewer: &str, scouting: &Scouting, now: i64) -> Result<Desk> {
+    let Scouting::Agency(company) = scouting else {
+        return Ok(Desk::Member);
+    };
+    if open_kind(c, viewer)? != Some(UserKind::Operator)
         || !thread::agency_staff(c, viewer)?
         || !thread::delegation_stands(c, company, now)?
     {
-        return Ok(f);
+        return Ok(Desk::Closed);
     }
-    scout_consent(c, seeker, &mut f)?;
     let verified: Option<Option<i64>> = organizations::table
         .filter(organizations::id.eq(company))
         .filter(organizations::kind.eq(OrgKind::Company.as_str()))
         .select(organizations::verified_at)
         .first(c)
         .optional()?;
-    if let Some(v) = verified {
-        f.agency_for = Some(company_facts(c, seeker, company, v.is_some())?);
-    }
-    Ok(f)
+    Ok(match verified {
+        Some(v) => Desk::Agency {
+            company: company.clone(),
+            verified: v.is_some(),
+        },
+        None => Desk::Closed,
+    })
 }
 
-/// How `viewer` stands to `seeker` when scouting as `scouting`: the scout relationship
-/// (`Scout` for a member of the company, `AgencyScout` for the agency) and the company,
-/// or `None` when this scout search may not find the seeker.
+/// How `viewer` stands to `seeker` at `desk`: the scout relationship (`Scout` for a
+/// member of the company, `AgencyScout` for the agency) and the company, or `None` when
+/// this scout search may not find the seeker.
+pub(crate) fn standing_at(
+    c: &mut DbConn,
+    viewer: &str,
+    seeker: &str,
+    desk: &Desk,
+) -> Result<Option<(ProfileRel, String)>> {
+    let (rel, org) = match desk {
+        Desk::Closed => return Ok(None),
+        Desk::Member => seeker_relationship(c, viewer, seeker)?,
+        Desk::Agency { company, verified } => {
+            // The agency's facts: the seeker's scout consents and the company's standing.
+            let mut f = profile_facts(c, viewer, seeker, None)?;
+            scout_consent(c, seeker, &mut f)?;
+            f.agency_for = Some(company_facts(c, seeker, company, *verified)?);
+            disclosure::profile_relationship(&f)
+        }
+    };
+    Ok(match (rel, org) {
+        (rel @ (ProfileRel::Scout(_) | ProfileRel::AgencyScout(_)), Some(org)) => Some((rel, org)),
+        _ => None,
+    })
+}
+
+/// [`standing_at`] for one seeker (a scout sent).
 pub(crate) fn scout_standing(
     c: &mut DbConn,
     viewer: &str,
@@ -342,16 +375,8 @@ pub(crate) fn scout_standing(
     scouting: &Scouting,
     now: i64,
 ) -> Result<Option<(ProfileRel, String)>> {
-    let (rel, org) = match scouting {
-        Scouting::Member => seeker_relationship(c, viewer, seeker)?,
-        Scouting::Agency(company) => {
-            disclosure::profile_relationship(&agency_facts(c, viewer, seeker, company, now)?)
-        }
-    };
-    Ok(match (rel, org) {
-        (rel @ (ProfileRel::Scout(_) | ProfileRel::AgencyScout(_)), Some(org)) => Some((rel, org)),
-        _ => None,
-    })
+    let d = desk(c, viewer, scouting, now)?;
+    standing_at(c, viewer, seeker, &d)
 }
 
 /// How `viewer` stands to `seeker` now (decided by the domain from live facts), with the
@@ -725,8 +750,9 @@ impl Store {
             .db
             .read(move |c| {
                 let mut scored: Vec<(u32, String, R)> = Vec::new();
+                let at = desk(c, &v, &how, now)?;
                 for seeker in scout_candidates(c, pool)? {
-                    let Some((rel, _)) = scout_standing(c, &v, &seeker, &how, now)? else {
+                    let Some((rel, _)) = standing_at(c, &v, &seeker, &at)? else {
                         continue;
                     };
                     let sensitive = is_active(c, &seeker, ConsentKind::SensitiveData)?;
@@ -747,9 +773,9 @@ impl Store {
             .write(move |c| {
                 let a = Access::new(&viewer, scouting.reason(), &ctx, now);
                 let mut out = Vec::new();
+                let at = desk(c, &viewer, &scouting, now)?;
                 for (_, seeker, r) in scored {
-                    let Some((rel, org)) = scout_standing(c, &viewer, &seeker, &scouting, now)?
-                    else {
+                    let Some((rel, org)) = standing_at(c, &viewer, &seeker, &at)? else {
                         continue;
                     };
                     if let Some(v) =

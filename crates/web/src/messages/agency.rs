@@ -7,7 +7,7 @@ use super::pages::{render, send_via};
 use crate::api::{ApiJson, body};
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, see_other};
-use crate::jst::{date_text, format_time, today};
+use crate::jst::{format_time, today};
 use crate::request::{Req, viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
@@ -122,7 +122,7 @@ pub async fn end(
 /// A delegation's day (YYYY-MM-DD) as the page shows dates.
 fn day_text(s: &str, lang: crate::i18n::Lang) -> String {
     Date::parse(s)
-        .map(|d| date_text(days(d) * 86_400, lang))
+        .map(|d| crate::jst::day_text(d, lang))
         .unwrap_or_else(|| s.to_owned())
 }
 

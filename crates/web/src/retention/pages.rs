@@ -6,7 +6,7 @@ use super::api::save;
 use super::range;
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, field_errors, see_other};
-use crate::jst::{date_text, today};
+use crate::jst::{day_text, today};
 use crate::request::{Req, viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
@@ -20,16 +20,6 @@ use domain::profile::Date;
 use domain::retention::{Attendance, Draft, TROUBLES};
 use std::collections::{BTreeMap, HashMap};
 use store::retention::{MyReport, OwnItem, WorkPlace};
-
-/// Noon of a day in Japan, as a timestamp (for the page's date texts).
-fn day_unix(d: Date) -> i64 {
-    domain::interview::LocalTime {
-        date: d,
-        hour: 12,
-        minute: 0,
-    }
-    .unix()
-}
 
 /// One choice among pictures with words.
 struct Choice {
@@ -242,7 +232,7 @@ async fn render(
             .collect(),
         employment,
         date: day.to_string(),
-        date_text: date_text(day_unix(day), tr.lang),
+        date_text: day_text(day, tr.lang),
         editing,
         idempotency_key: key,
         attendance: Attendance::ALL
@@ -500,8 +490,8 @@ pub async fn history(
         title: tr.tn(
             "checkin-history-range",
             &[
-                ("from", &date_text(day_unix(from), tr.lang)),
-                ("to", &date_text(day_unix(to), tr.lang)),
+                ("from", &day_text(from, tr.lang)),
+                ("to", &day_text(to, tr.lang)),
             ],
         ),
         prev: format!("/check-in/history?view={view}&at={prev_at}"),
