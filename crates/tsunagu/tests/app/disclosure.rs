@@ -207,15 +207,6 @@ async fn me(c: &mut Client, tok: &str) -> Value {
     c.api("GET", "/api/v1/me", Some(tok), None).await.json()
 }
 
-async fn page_client(s: &Server, email: &str, pw: &str) -> Client {
-    let mut web = s.client();
-    let r = web
-        .submit("/login", "/login", &[("email", email), ("password", pw)])
-        .await;
-    assert_eq!(r.status, 303, "page login {email}");
-    web
-}
-
 async fn world() -> World {
     let s = Server::start();
     // The demo data brings the operator account.

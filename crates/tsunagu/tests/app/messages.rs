@@ -1052,15 +1052,7 @@ async fn the_agency_scouts_in_the_companys_name_only_while_delegated() {
     assert_eq!(rec["recipient_organization"], COMPANY);
     assert_eq!(rec["recipient_user_id"], op_id.as_str());
     // The seeker's privacy page names it.
-    let mut web = w.s.client();
-    let r = web
-        .submit(
-            "/login",
-            "/login",
-            &[("email", SEEKER_MAIL), ("password", DEMO_PW)],
-        )
-        .await;
-    assert_eq!(r.status, 303);
+    let mut web = page_client(&w.s, SEEKER_MAIL, DEMO_PW).await;
     let privacy = web.get("/privacy-settings").await;
     assert!(
         privacy.body.contains("採用代行によるスカウト検索"),
@@ -1168,18 +1160,7 @@ async fn the_agency_scouts_in_the_companys_name_only_while_delegated() {
     assert!(apps.body.contains(&seeker_name), "{}", apps.body);
 
     // The page: the company on the agency's list, the search, the send form.
-    let mut opweb = w.s.client();
-    let r = opweb
-        .submit(
-            "/login",
-            "/login",
-            &[
-                ("email", "operator@demo.tsunagu.example"),
-                ("password", DEMO_PW),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, 303);
+    let mut opweb = page_client(&w.s, "operator@demo.tsunagu.example", DEMO_PW).await;
     let list = opweb.get("/operator/agency").await;
     assert!(list.body.contains(&page), "{}", list.body);
     let r = opweb.get(&format!("{page}?search=1")).await;

@@ -429,15 +429,7 @@ async fn the_check_in_page_keeps_what_was_typed_and_saves_by_form() {
     let emp = w.emp.clone();
     let mut c = w.s.client();
     let st = token(&mut c, SEEKER_MAIL, DEMO_PW).await;
-    let mut web = w.s.client();
-    let r = web
-        .submit(
-            "/login",
-            "/login",
-            &[("email", SEEKER_MAIL), ("password", DEMO_PW)],
-        )
-        .await;
-    assert_eq!(r.status, 303);
+    let mut web = page_client(&w.s, SEEKER_MAIL, DEMO_PW).await;
     // Before any employment: the page says what it is for.
     let page = web.get("/check-in").await;
     assert_eq!(page.status, 200);
@@ -521,27 +513,11 @@ async fn the_check_in_page_keeps_what_was_typed_and_saves_by_form() {
     assert_eq!(hist.status, 200);
     assert!(hist.body.contains("音や光がつらい"), "{}", hist.body);
     // The supporter's page shows it; the company's page only the summary.
-    let mut sup = w.s.client();
-    sup.submit(
-        "/login",
-        "/login",
-        &[
-            ("email", "supporter@demo.tsunagu.example"),
-            ("password", DEMO_PW),
-        ],
-    )
-    .await;
+    let mut sup = page_client(&w.s, "supporter@demo.tsunagu.example", DEMO_PW).await;
     let r = sup.get(&format!("/employments/{job}/check-ins")).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains(typed));
-    let mut company = w.s.client();
-    company
-        .submit(
-            "/login",
-            "/login",
-            &[("email", "hr@jobs.example.jp"), ("password", PW)],
-        )
-        .await;
+    let mut company = page_client(&w.s, "hr@jobs.example.jp", PW).await;
     let r = company.get(&format!("/employments/{job}/check-ins")).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(!r.body.contains(typed), "{}", r.body);

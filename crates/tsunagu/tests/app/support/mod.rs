@@ -680,6 +680,16 @@ impl Client {
     }
 }
 
+/// A client signed in to the pages (its session cookie set).
+pub async fn page_client(s: &Server, email: &str, pw: &str) -> Client {
+    let mut web = s.client();
+    let r = web
+        .submit("/login", "/login", &[("email", email), ("password", pw)])
+        .await;
+    assert_eq!(r.status, 303, "page login {email}");
+    web
+}
+
 /// Registers through the API; returns the user id.
 pub async fn register(
     c: &mut Client,
