@@ -27,7 +27,9 @@
 //!
 //! A worker's daily check-ins follow it too: [`report_relationship`] from
 //! [`ReportFacts`], then [`report_items`]; the store's door for them is
-//! `crates/store/src/disclosure/report.rs`.
+//! `crates/store/src/disclosure/report.rs`. What each viewer may do with the support
+//! around a worker (support records, comments, alerts) is [`support_rights`], from the
+//! same relationship; the store's door for it is `crates/store/src/disclosure/support.rs`.
 //!
 //! The store's `disclosure` module (`crates/store/src/disclosure/`) is the one reader:
 //! it gathers the facts from live rows on every request, asks these functions, builds
@@ -1029,6 +1031,9 @@ pub struct ReportFacts {
     pub follow_up_full: bool,
     /// The family categories the worker shares with the viewer now.
     pub family_categories: Vec<String>,
+    /// The worker lets the follow-up person read the support records
+    /// (`follow_up_share`, scope `support_records`).
+    pub follow_up_records: bool,
 }
 
 pub fn report_relationship(f: &ReportFacts) -> ReportRel {
@@ -1135,6 +1140,140 @@ pub fn report_provision_basis(rel: ReportRel) -> Option<&'static str> {
         ReportRel::FollowUp { .. } => Some("employment_follow_up"),
         ReportRel::Family { .. } => Some("family_share"),
         ReportRel::Worker | ReportRel::Stranger => None,
+    }
+}
+
+// ---- The support around a worker: records, comments, alerts ----
+
+/// Which comments on a worker's check-ins a viewer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentsSeen {
+    None,
+    /// Only the viewer's own (a family member's encouragement is for the worker).
+    Own,
+    /// The supporter's and the follow-up person's (the three-party thread).
+    Team,
+    /// Every comment, with who said it (the worker).
+    All,
+}
+
+/// How much of an alert a viewer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertsSeen {
+    None,
+    /// Its day and one word (`attendance`, `talk`, `concern`): a follow-up person who
+    /// sees the check-ins as a summary, or without the sensitive-data consent.
+    Topic,
+    /// Its day and rule (`health_low`, …).
+    Detail,
+}
+
+/// What a viewer may do with the support around one employment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SupportRights {
+    /// Read the facility's support records (every version).
+    pub records: bool,
+    /// Write support records (and corrections as new versions).
+    pub write_records: bool,
+    pub comments: CommentsSeen,
+    /// The role a comment by this viewer is shown under; `None`: cannot comment.
+    pub comment_as: Option<&'static str>,
+    pub alerts: AlertsSeen,
+    /// Acknowledge alerts (where the alert has reached this viewer).
+    pub acknowledge: bool,
+    /// Change the worker's early-warning rules.
+    pub tune_rules: bool,
+}
+
+/// THE support table. Read a row as: "a viewer in this relationship may …". Records
+/// reach the follow-up person and family only as the worker allows (`records_shared`).
+pub fn support_rights(rel: ReportRel, f: &ReportFacts, sensitive_consent: bool) -> SupportRights {
+    use AlertsSeen as A;
+    use CommentsSeen as C;
+    let none = SupportRights {
+        records: false,
+        write_records: false,
+        comments: C::None,
+        comment_as: None,
+        alerts: A::None,
+        acknowledge: false,
+        tune_rules: false,
+    };
+    match rel {
+        ReportRel::Worker => SupportRights {
+            records: true,
+            comments: C::All,
+            alerts: A::Detail,
+            ..none
+        },
+        ReportRel::Supporter => SupportRights {
+            records: true,
+            write_records: true,
+            comments: C::Team,
+            comment_as: Some("supporter"),
+            alerts: A::Detail,
+            acknowledge: true,
+            tune_rules: true,
+        },
+        ReportRel::FollowUp { full } => SupportRights {
+            records: f.follow_up_records,
+            comments: C::Team,
+            comment_as: Some("follow_up"),
+            alerts: if full && sensitive_consent {
+                A::Detail
+            } else {
+                A::Topic
+            },
+            acknowledge: true,
+            ..none
+        },
+        ReportRel::Family { .. } => SupportRights {
+            records: f.family_categories.iter().any(|c| c == "support_records"),
+            comments: C::Own,
+            comment_as: Some("family"),
+            ..none
+        },
+        ReportRel::Stranger => none,
+    }
+}
+
+#[cfg(test)]
+mod support_tests {
+    use super::*;
+
+    #[test]
+    fn support_rows() {
+        let f = ReportFacts::default();
+        let w = support_rights(ReportRel::Worker, &f, true);
+        assert!(w.records && !w.write_records && w.comment_as.is_none());
+        assert_eq!(w.comments, CommentsSeen::All);
+        let s = support_rights(ReportRel::Supporter, &f, true);
+        assert!(s.write_records && s.tune_rules && s.acknowledge);
+        // The follow-up person reads records only as the worker allows, and alerts in
+        // detail only with the whole check-in and the sensitive-data consent.
+        let fu = support_rights(ReportRel::FollowUp { full: true }, &f, true);
+        assert!(!fu.records && fu.alerts == AlertsSeen::Detail && !fu.tune_rules);
+        let shared = ReportFacts {
+            follow_up_records: true,
+            ..ReportFacts::default()
+        };
+        assert!(support_rights(ReportRel::FollowUp { full: false }, &shared, true).records);
+        assert_eq!(
+            support_rights(ReportRel::FollowUp { full: true }, &f, false).alerts,
+            AlertsSeen::Topic
+        );
+        let fam = support_rights(ReportRel::Family { full: true }, &f, true);
+        assert!(!fam.records && fam.alerts == AlertsSeen::None);
+        assert_eq!(fam.comments, CommentsSeen::Own);
+        let fam_shared = ReportFacts {
+            family_categories: vec!["support_records".into()],
+            ..ReportFacts::default()
+        };
+        assert!(support_rights(ReportRel::Family { full: false }, &fam_shared, true).records);
+        assert_eq!(
+            support_rights(ReportRel::Stranger, &fam_shared, true).comment_as,
+            None
+        );
     }
 }
 

@@ -89,6 +89,14 @@ impl Date {
     pub fn days_until(self, later: Date) -> i64 {
         days_from_civil(later) - days_from_civil(self)
     }
+    /// Monday 0 … Sunday 6 (1970-01-01 was a Thursday).
+    pub fn weekday(self) -> u8 {
+        (days_from_civil(self) + 3).rem_euclid(7) as u8
+    }
+    /// Monday to Friday (public holidays are not known here).
+    pub fn is_working_day(self) -> bool {
+        self.weekday() < 5
+    }
 }
 
 // Days from 1970-01-01 (Howard Hinnant's algorithm).

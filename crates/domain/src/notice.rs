@@ -18,19 +18,22 @@ pub enum NoticeGroup {
     Ledger,
     /// New jobs matching a saved search.
     SavedSearches,
+    /// Early-warning alerts about a worker one supports or follows up (見守り).
+    Alerts,
     /// Reminders about the person's own records (e.g. a certificate expiring) and
     /// postings to review.
     Reminders,
 }
 
 impl NoticeGroup {
-    pub const ALL: [NoticeGroup; 7] = [
+    pub const ALL: [NoticeGroup; 8] = [
         Self::Messages,
         Self::Applications,
         Self::Scouts,
         Self::Interviews,
         Self::Ledger,
         Self::SavedSearches,
+        Self::Alerts,
         Self::Reminders,
     ];
     pub fn as_str(self) -> &'static str {
@@ -41,6 +44,7 @@ impl NoticeGroup {
             Self::Interviews => "interviews",
             Self::Ledger => "ledger",
             Self::SavedSearches => "saved_searches",
+            Self::Alerts => "alerts",
             Self::Reminders => "reminders",
         }
     }
@@ -61,6 +65,7 @@ impl NoticeGroup {
             | "interview_reminder" => Self::Interviews,
             "ledger_version" => Self::Ledger,
             "saved_search_match" => Self::SavedSearches,
+            "support_alert" => Self::Alerts,
             "certificate_reminder" | "posting_stale" => Self::Reminders,
             _ => return None,
         })
@@ -68,7 +73,7 @@ impl NoticeGroup {
 }
 
 /// Every notification kind (what `NoticeGroup::of` knows).
-pub const KINDS: [&str; 15] = [
+pub const KINDS: [&str; 16] = [
     "message_new",
     "application_new",
     "application_withdrawn",
@@ -82,6 +87,7 @@ pub const KINDS: [&str; 15] = [
     "interview_reminder",
     "ledger_version",
     "saved_search_match",
+    "support_alert",
     "certificate_reminder",
     "posting_stale",
 ];

@@ -587,6 +587,7 @@ impl Store {
                     crate::messages::Owner::Employment(&eid),
                     now,
                 )?;
+                crate::support::create_rules(c, &eid, now)?;
                 move_stage(c, &id, Stage::Hired, &user, now)?;
                 notify_change(
                     c,

@@ -38,6 +38,7 @@ pub mod retention;
 pub mod schema;
 pub mod selection;
 pub mod sessions;
+pub mod support;
 pub mod tools;
 
 pub use db::{Backend, Db, DbConn};

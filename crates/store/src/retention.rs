@@ -168,6 +168,7 @@ impl Store {
         day: Date,
         draft: Draft,
         idempotency_key: Option<String>,
+        notice: crate::selection::Notice,
         ctx: Ctx,
         now: i64,
     ) -> Result<std::result::Result<Saved, ReportRefused>> {
@@ -251,6 +252,17 @@ impl Store {
                         .execute(c)?;
                 }
                 own_act(c, &worker, "daily_report.save".into(), &ctx, now)?;
+                // The talk flag and a trouble raise their alert with the check-in.
+                crate::support::raise_on_report(
+                    c,
+                    &keys,
+                    &employment,
+                    &worker,
+                    day,
+                    &report,
+                    &notice,
+                    now,
+                )?;
                 Ok(Ok(Saved {
                     report_id: id,
                     created,

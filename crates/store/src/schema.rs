@@ -525,12 +525,71 @@ diesel::table! {
     }
 }
 diesel::joinable!(daily_reports -> employments (employment_id));
+diesel::joinable!(alerts -> employments (employment_id));
+diesel::joinable!(alert_rules -> employments (employment_id));
 diesel::joinable!(messages -> threads (thread_id));
 diesel::joinable!(message_reports -> messages (message_id));
 diesel::joinable!(operator_roles -> users (user_id));
 diesel::joinable!(attachments -> messages (message_id));
 diesel::joinable!(agency_delegations -> organizations (org_id));
+diesel::table! {
+    support_records (id) {
+        id -> Text,
+        record_id -> Text,
+        version -> Integer,
+        employment_id -> Text,
+        seeker_id -> Text,
+        facility_id -> Text,
+        author_id -> Text,
+        kind -> Text,
+        day -> Text,
+        data_enc -> Binary,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    report_comments (id) {
+        id -> Text,
+        employment_id -> Text,
+        seeker_id -> Text,
+        author_id -> Text,
+        role -> Text,
+        period -> Text,
+        day -> Text,
+        body_enc -> Binary,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    alert_rules (employment_id) {
+        employment_id -> Text,
+        rules -> Text,
+        updated_by -> Nullable<Text>,
+        updated_at -> BigInt,
+        last_slot -> BigInt,
+    }
+}
+diesel::table! {
+    alerts (id) {
+        id -> Text,
+        employment_id -> Text,
+        seeker_id -> Text,
+        rule -> Text,
+        day -> Text,
+        first_to -> Text,
+        escalate_at -> Nullable<BigInt>,
+        escalated_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        acked_at -> Nullable<BigInt>,
+        acked_by -> Nullable<Text>,
+        ack_note_enc -> Nullable<Binary>,
+    }
+}
 diesel::allow_tables_to_appear_in_same_query!(
+    support_records,
+    report_comments,
+    alert_rules,
+    alerts,
     daily_reports,
     report_items,
     subject_keys,

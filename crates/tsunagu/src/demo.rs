@@ -304,10 +304,7 @@ async fn demo_company(
 
 /// Notices as the server composes them (mail links to `public_url`).
 fn demo_notice(public_url: &str) -> store::selection::Notice {
-    let base = public_url.to_owned();
-    store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
-        web::mail::notice(&base, to, lang, kind, path)
-    }))
+    web::mail::notice_writer(public_url.to_owned())
 }
 
 /// A conversation to look at: the demo seeker has applied to the demo company's first
@@ -500,7 +497,7 @@ pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, Str
                 follow_up_user_id: employer.clone(),
             },
             ctx.clone(),
-            notice,
+            notice.clone(),
             now - 15 * day,
         )
         .await
@@ -586,6 +583,7 @@ pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, Str
                 d,
                 draft,
                 None,
+                notice.clone(),
                 ctx.clone(),
                 noon,
             )

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tsunagu::config::{Config, Source};
 use tsunagu::server::{init_logging, mailer, open_store, serve, store_backend};
-use tsunagu::{bench, demo};
+use tsunagu::{bench, demo, server};
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +44,15 @@ enum Command {
     Migrate,
     /// Load demo accounts (one of each kind of user; see the README).
     Demo,
+    /// The background jobs without the web server (mail outbox, reminders, alerts).
+    /// `--once` runs the early-warning rules and escalations once and exits; `--at`
+    /// passes the time they run at (Unix seconds, or YYYY-MM-DDTHH:MM in Japan).
+    Worker {
+        #[arg(long)]
+        once: bool,
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Deliver the mail outbox once and exit.
     SendMail {
         /// Also mail that waits for its next retry (after the mail server is back).
@@ -134,6 +143,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             if let Some(line) = runtime.block_on(demo::work(&store, &cfg.public_url))? {
                 out(&line);
+            }
+        }
+        Command::Worker { once, at } => {
+            let at = match at.as_deref() {
+                None => web::now(),
+                Some(s) => s
+                    .parse::<i64>()
+                    .ok()
+                    .or_else(|| domain::interview::LocalTime::parse(s).map(|t| t.unix()))
+                    .ok_or_else(|| format!("--at {s}: not Unix seconds nor YYYY-MM-DDTHH:MM"))?,
+            };
+            let store = open_store(&cfg)?;
+            let notice = web::mail::notice_writer(cfg.public_url.clone());
+            if once {
+                let s = runtime.block_on(worker::sweeps::support_alerts(&store, notice, at));
+                out(&format!(
+                    "alerts: {} raised, {} escalated",
+                    s.raised, s.escalated
+                ));
+            } else {
+                runtime.block_on(server::work(cfg, store))?;
             }
         }
         Command::SendMail { all } => {

@@ -141,6 +141,31 @@ pub async fn serve_on(
     .map_err(|e| e.to_string())
 }
 
+/// The background jobs of a node that serves no pages (`tsunagu worker`): the mail
+/// outbox, reminders, draft purges and the early-warning alerts, until stopped.
+pub async fn work(cfg: Config, store: store::Store) -> Result<(), String> {
+    let mail = mailer(&cfg, store.clone())?;
+    tokio::spawn(mail.run(Duration::from_secs(2)));
+    tokio::spawn(worker::sweeps::reminders(
+        store.clone(),
+        cfg.public_url.clone(),
+    ));
+    tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
+    let notice = web::mail::notice_writer(cfg.public_url.clone());
+    let every = cfg.alert_interval_seconds.max(1);
+    tracing::info!("tsunagu worker running");
+    let jobs = async move {
+        loop {
+            worker::sweeps::support_alerts(&store, notice.clone(), web::now()).await;
+            tokio::time::sleep(Duration::from_secs(every)).await;
+        }
+    };
+    tokio::select! {
+        _ = jobs => Ok(()),
+        _ = shutdown() => Ok(()),
+    }
+}
+
 /// What `serve` prints: where to open the site, and what a plain-http address on
 /// another machine cannot do.
 fn open_line(public_url: &str, addr: std::net::SocketAddr) -> String {

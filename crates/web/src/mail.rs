@@ -111,7 +111,8 @@ pub fn notice(base: &str, to: &str, lang: &str, kind: &str, path: &str) -> Mail 
         | "interview_others_asked"
         | "interview_cancelled"
         | "interview_reminder"
-        | "ledger_version" => kind,
+        | "ledger_version"
+        | "support_alert" => kind,
         _ => "application_stage",
     };
     let subject = t.t(&format!("mail-notice-{key}"));
@@ -123,12 +124,16 @@ pub fn notice(base: &str, to: &str, lang: &str, kind: &str, path: &str) -> Mail 
     mail(to, subject, text)
 }
 
+/// The notice writer for a site at `base` (the server's, the worker's, the demo's).
+pub fn notice_writer(base: String) -> store::selection::Notice {
+    store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
+        notice(&base, to, lang, kind, path)
+    }))
+}
+
 impl crate::AppState {
     /// The notice writer the store calls for each person told of a change.
     pub fn notice(&self) -> store::selection::Notice {
-        let base = self.cfg.public_url.clone();
-        store::selection::Notice(std::sync::Arc::new(move |to, lang, kind, path| {
-            notice(&base, to, lang, kind, path)
-        }))
+        notice_writer(self.cfg.public_url.clone())
     }
 }

@@ -275,6 +275,7 @@ fn shown_to(g: NoticeGroup, who: UserKind) -> bool {
             )
         }
         NoticeGroup::Applications | NoticeGroup::Reminders => who != UserKind::Operator,
+        NoticeGroup::Alerts => matches!(who, UserKind::Employer | UserKind::Supporter),
     }
 }
 

@@ -526,7 +526,37 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "GET",
             "/employments/{id}/check-ins",
             SignedIn,
-            get(crate::retention::pages::employment),
+            get(crate::retention::team::page),
+        ),
+        r(
+            "POST",
+            "/employments/{id}/support-records",
+            Kinds(SUPPORTER),
+            post(crate::retention::team::record_submit),
+        ),
+        r(
+            "POST",
+            "/employments/{id}/comments",
+            SignedIn,
+            post(crate::retention::team::comment_submit),
+        ),
+        r(
+            "POST",
+            "/employments/{id}/alert-rules",
+            Kinds(SUPPORTER),
+            post(crate::retention::team::rules_submit),
+        ),
+        r(
+            "POST",
+            "/alerts/{id}/ack",
+            SignedIn,
+            post(crate::retention::team::ack_submit),
+        ),
+        p(
+            "GET",
+            "/check-in/support",
+            Kinds(SEEKER),
+            get(crate::retention::team::my_support),
         ),
         r(
             "POST",
@@ -1209,6 +1239,112 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             op("The linked supporter adds an item to the worker's check-in")
                 .body::<crate::retention::api::ItemBody>()
                 .created::<crate::retention::api::ItemCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employments/{id}/support-records",
+                Kinds(SUPPORTER),
+                post(crate::retention::support::record_add),
+            ),
+            op("The linked supporter writes a support record")
+                .body::<crate::retention::support::RecordBody>()
+                .created::<crate::retention::support::RecordCreated>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employments/{id}/support-records/{record}/versions",
+                Kinds(SUPPORTER),
+                post(crate::retention::support::record_correct),
+            ),
+            op("A correction of a support record: a new version (the earlier ones stay readable)")
+                .body::<crate::retention::support::RecordBody>()
+                .created::<crate::retention::support::RecordCreated>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/employments/{id}/support-records",
+                SignedIn,
+                get(crate::retention::support::records),
+            ),
+            op("An employment's support records, every version, as the worker lets the viewer read them")
+                .ok::<crate::retention::support::Records>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employments/{id}/comments",
+                SignedIn,
+                post(crate::retention::support::comment_add),
+            ),
+            op("A comment on a day or a week of check-ins (supporter, follow-up person, family)")
+                .body::<crate::retention::support::CommentBody>()
+                .created::<crate::retention::support::CommentCreated>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/employments/{id}/comments",
+                SignedIn,
+                get(crate::retention::support::comments),
+            ),
+            op("The comments the viewer reads on an employment's check-ins")
+                .ok::<crate::retention::support::Comments>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/employments/{id}/alert-rules",
+                SignedIn,
+                get(crate::retention::support::rules),
+            ),
+            op("The worker's early-warning rules").ok::<crate::retention::support::RulesAnswer>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/employments/{id}/alert-rules",
+                Kinds(SUPPORTER),
+                put(crate::retention::support::rules_set),
+            ),
+            op("The linked supporter tunes the worker's early-warning rules")
+                .body::<crate::retention::support::RulesBody>()
+                .ok::<crate::retention::support::RulesAnswer>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/employments/{id}/alerts",
+                SignedIn,
+                get(crate::retention::support::employment_alerts),
+            ),
+            op("An employment's alerts as the viewer reads them")
+                .query::<crate::retention::support::AlertsQuery>()
+                .ok::<crate::retention::support::Alerts>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/me/alerts",
+                SignedIn,
+                get(crate::retention::support::my_alerts),
+            ),
+            op("The alerts that reached the signed-in supporter or follow-up person (open ones unless all=true)")
+                .query::<crate::retention::support::AlertsQuery>()
+                .ok::<crate::retention::support::Alerts>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/alerts/{id}/ack",
+                SignedIn,
+                post(crate::retention::support::ack_api),
+            ),
+            op("Acknowledge an alert with a note (once)")
+                .body::<crate::retention::support::AckBody>()
+                .no_content(),
         ),
         api(
             r(

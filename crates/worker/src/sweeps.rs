@@ -51,6 +51,28 @@ pub async fn alerts(state: AppState, every: u64) {
         tokio::time::sleep(Duration::from_secs(every.max(1))).await;
         saved_search_alerts(&state).await;
         interview_reminders(&state).await;
+        support_alerts(&state.store, state.notice(), web::now()).await;
+    }
+}
+
+/// The early-warning rules over days at `at`, and escalations (each once across
+/// nodes: the store claims the slot and each escalation).
+pub async fn support_alerts(
+    store: &Store,
+    notice: store::selection::Notice,
+    at: i64,
+) -> store::support::Swept {
+    match store.sweep_alerts(at, notice).await {
+        Ok(s) => {
+            if s.raised + s.escalated > 0 {
+                tracing::info!(raised = s.raised, escalated = s.escalated, "support alerts");
+            }
+            s
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "support alert sweep failed");
+            store::support::Swept::default()
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 //! provision record cannot differ from what was handed out.
 pub mod application;
 pub mod report;
+pub mod support;
 pub mod thread;
 
 use crate::accounts::Ctx;

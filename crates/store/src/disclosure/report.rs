@@ -14,7 +14,7 @@ use crate::orgs::org_of_kind;
 use crate::schema::{daily_reports, employments, report_items};
 use crate::{DbConn, Keyring};
 use diesel::prelude::*;
-use domain::disclosure::{self, RItem, ReportFacts, ReportRel};
+use domain::disclosure::{self, RItem, ReportFacts, ReportRel, SupportRights};
 use domain::profile::Date;
 use domain::retention::{ItemKind, Report};
 use domain::{ConsentKind, OrgKind};
@@ -34,24 +34,46 @@ pub struct ReportViews {
     pub days: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// An employment's worker, the organisation through which `viewer` stands (the
-/// facility, the company) and the relationship; `None` when there is no such employment.
+/// How a viewer stands to one employment's check-ins and the support around them,
+/// from live rows.
+#[derive(Debug, Clone)]
+pub(crate) struct Standing {
+    pub worker: String,
+    /// The company of the employment.
+    pub company: String,
+    pub follow_up_user: String,
+    pub start_date: String,
+    /// The organisation through which the viewer stands (the facility, the company).
+    pub via: Option<String>,
+    pub rel: ReportRel,
+    pub facts: ReportFacts,
+    pub sensitive: bool,
+}
+
+impl Standing {
+    pub fn rights(&self) -> SupportRights {
+        disclosure::support_rights(self.rel, &self.facts, self.sensitive)
+    }
+}
+
+/// How `viewer` stands to `employment`; `None` when there is no such employment.
 pub(crate) fn report_standing(
     c: &mut DbConn,
     viewer: &str,
     employment: &str,
-) -> Result<Option<(String, Option<String>, ReportRel)>> {
-    let row: Option<(String, String, String, Option<i64>)> = employments::table
+) -> Result<Option<Standing>> {
+    let row: Option<(String, String, String, String, Option<i64>)> = employments::table
         .filter(employments::id.eq(employment))
         .select((
             employments::seeker_id,
             employments::org_id,
             employments::follow_up_user_id,
+            employments::start_date,
             employments::ended_at,
         ))
         .first(c)
         .optional()?;
-    let Some((worker, org, follow_up, ended)) = row else {
+    let Some((worker, org, follow_up, start_date, ended)) = row else {
         return Ok(None);
     };
     let mut f = ReportFacts {
@@ -68,13 +90,17 @@ pub(crate) fn report_standing(
         }
         f.follow_up = viewer == follow_up && ended.is_none();
         if f.follow_up {
-            f.follow_up_full = is_active_for(
-                c,
-                &worker,
-                ConsentKind::FollowUpShare,
-                Some(&org),
-                Some("daily_reports"),
-            )?;
+            let share = |c: &mut DbConn, scope| {
+                is_active_for(
+                    c,
+                    &worker,
+                    ConsentKind::FollowUpShare,
+                    Some(&org),
+                    Some(scope),
+                )
+            };
+            f.follow_up_full = share(c, "daily_reports")?;
+            f.follow_up_records = share(c, "support_records")?;
         }
         if family_linked(c, &worker, viewer)? {
             f.family_categories = active_of_kind(c, &worker, ConsentKind::FamilyShare)?
@@ -86,9 +112,19 @@ pub(crate) fn report_standing(
     }
     let rel = disclosure::report_relationship(&f);
     if matches!(rel, ReportRel::FollowUp { .. }) {
-        via = Some(org);
+        via = Some(org.clone());
     }
-    Ok(Some((worker, via, rel)))
+    let sensitive = is_active(c, &worker, ConsentKind::SensitiveData)?;
+    Ok(Some(Standing {
+        worker,
+        company: org,
+        follow_up_user: follow_up,
+        start_date,
+        via,
+        rel,
+        facts: f,
+        sensitive,
+    }))
 }
 
 /// The labels of the worker's own items (id → label), retired ones included.
@@ -158,11 +194,11 @@ pub(crate) fn view_reports_tx(
     from: Date,
     to: Date,
 ) -> Result<Option<Disclosed<ReportViews>>> {
-    let Some((worker, via, rel)) = report_standing(c, a.viewer, employment)? else {
+    let Some(st) = report_standing(c, a.viewer, employment)? else {
         return Ok(None);
     };
-    let sensitive = is_active(c, &worker, ConsentKind::SensitiveData)?;
-    let items = disclosure::report_items(rel, sensitive);
+    let (worker, via, rel) = (st.worker, st.via, st.rel);
+    let items = disclosure::report_items(rel, st.sensitive);
     if items.is_empty() {
         return Ok(None);
     }

@@ -172,6 +172,7 @@ pub(crate) async fn save(
             day,
             draft,
             key,
+            app.notice(),
             req.ctx.clone(),
             now(),
         )

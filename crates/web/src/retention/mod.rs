@@ -4,6 +4,8 @@
 //! store's door (`store::disclosure::report`).
 pub mod api;
 pub mod pages;
+pub mod support;
+pub mod team;
 
 use crate::error::{Failure, WebResult};
 use domain::profile::Date;

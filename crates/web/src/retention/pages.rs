@@ -3,7 +3,6 @@
 //! the connection returns, by `static/app.js`), the worker's history by week or month,
 //! and an employment's check-ins as another viewer may see them (through the door).
 use super::api::save;
-use super::range;
 use crate::error::{Failure, WebResult};
 use crate::forms::{FormData, field_errors, see_other};
 use crate::jst::{day_text, today};
@@ -11,7 +10,7 @@ use crate::request::{Req, viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
@@ -361,17 +360,17 @@ pub async fn submit(
 }
 
 /// One row of a history or an employment's check-ins: the texts of what the viewer sees.
-struct Row {
-    date: String,
-    attendance: String,
-    times: String,
-    health: String,
-    mood: String,
-    sleep: String,
-    troubles: String,
-    talk: bool,
-    note: String,
-    summary: String,
+pub(crate) struct Row {
+    pub date: String,
+    pub attendance: String,
+    pub times: String,
+    pub health: String,
+    pub mood: String,
+    pub sleep: String,
+    pub troubles: String,
+    pub talk: bool,
+    pub note: String,
+    pub summary: String,
 }
 
 #[derive(Template)]
@@ -385,7 +384,7 @@ struct HistoryPage {
     rows: Vec<Row>,
 }
 
-fn text_of(tr: &crate::i18n::Tr, m: &serde_json::Map<String, serde_json::Value>) -> Row {
+pub(crate) fn text_of(tr: &crate::i18n::Tr, m: &serde_json::Map<String, serde_json::Value>) -> Row {
     let s = |k: &str| {
         m.get(k)
             .and_then(|v| v.as_str())
@@ -497,51 +496,6 @@ pub async fn history(
         prev: format!("/check-in/history?view={view}&at={prev_at}"),
         next: (to < today()).then(|| format!("/check-in/history?view={view}&at={next_at}")),
         rows,
-    })
-    .into_response())
-}
-
-#[derive(Template)]
-#[template(path = "employment_check_ins.html")]
-struct EmploymentPage {
-    c: Chrome,
-    /// What the viewer sees, in words.
-    lead: String,
-    parts: Vec<String>,
-    rows: Vec<Row>,
-}
-
-impl EmploymentPage {
-    fn has(&self, part: &str) -> bool {
-        self.parts.iter().any(|p| p == part)
-    }
-}
-
-/// An employment's check-ins as the viewer may see them (404 for anyone else).
-pub async fn employment(
-    State(app): State<AppState>,
-    Extension(req): Extension<Req>,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> WebResult<Response> {
-    let v = viewer(&req)?;
-    let tr = req.tr();
-    let (from, to) = range(
-        q.get("from").map(String::as_str),
-        q.get("to").map(String::as_str),
-        today(),
-    )?;
-    let d = app
-        .store
-        .employment_reports(v.user_id.clone(), id, from, to, req.ctx.clone(), now())
-        .await?
-        .ok_or(Failure::NotFound)?
-        .into_view();
-    Ok(html(&EmploymentPage {
-        c: Chrome::new(&req),
-        rows: d.days.iter().rev().map(|m| text_of(&tr, m)).collect(),
-        lead: tr.t(&format!("checkins-view-{}", d.view)),
-        parts: d.parts,
     })
     .into_response())
 }

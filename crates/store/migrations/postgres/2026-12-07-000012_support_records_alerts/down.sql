@@ -1,0 +1,4 @@
+DROP TABLE alerts;
+DROP TABLE alert_rules;
+DROP TABLE report_comments;
+DROP TABLE support_records;
