@@ -8,7 +8,7 @@
 #      furigana x display settings x widths) on SQLite and, side by side with it, the
 #      keyboard journeys on PostgreSQL
 # Each step's time is printed at the end (also when a step fails).
-# Installs what it needs when missing: Chromium and a Japanese font (apt-get, as root)
+# Installs what it needs when missing: Chromium, a Japanese font and libfaketime (apt-get, as root)
 # the npm packages of tests/browser, and Python's icalendar (PyPI). Never downloads a
 # browser from elsewhere.
 #
@@ -58,6 +58,23 @@ step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "system packages"
+# Chromium and a Japanese font (the browser suite), libfaketime (the early-warning tests
+# write check-ins on past days through a real server whose clock is set back).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi 'IPAGothic' || missing+=(fonts-ipafont-gothic)
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || missing+=(faketime)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "missing system packages; install them: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
 step "tests on SQLite"
 if [ "$have_pg" = 1 ]; then
   TSUNAGU_TEST_BACKEND=sqlite cargo test --workspace
@@ -71,15 +88,6 @@ if [ "$have_pg" = 1 ]; then
 fi
 
 step "browser prerequisites and build"
-if ! [ -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'IPAGothic'; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
-  else
-    echo "Chromium or the Japanese font is missing; install them: sudo apt-get install chromium fonts-ipafont-gothic" >&2
-    exit 1
-  fi
-fi
 cargo build -p tsunagu
 export TSUNAGU_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/tsunagu"
 if [ -f tests/browser/package-lock.json ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent)

@@ -85,6 +85,8 @@ pub struct WorkPlace {
     pub start_date: String,
     /// The worker lets this company's follow-up person see whole check-ins.
     pub follow_up_full: bool,
+    /// The worker lets this company's follow-up person read the support records.
+    pub follow_up_records: bool,
 }
 
 /// Why a check-in was not saved.
@@ -139,14 +141,18 @@ impl Store {
                     .load(c)?;
                 let mut out = Vec::new();
                 for (id, org, start) in rows {
-                    out.push(WorkPlace {
-                        follow_up_full: is_active_for(
+                    let mut share = |scope| {
+                        is_active_for(
                             c,
                             &worker,
                             ConsentKind::FollowUpShare,
                             Some(&org),
-                            Some("daily_reports"),
-                        )?,
+                            Some(scope),
+                        )
+                    };
+                    out.push(WorkPlace {
+                        follow_up_full: share("daily_reports")?,
+                        follow_up_records: share("support_records")?,
                         company_name: org_name(c, &org)?.unwrap_or_default(),
                         employment_id: id,
                         company_id: org,
@@ -393,12 +399,15 @@ impl Store {
             .await
     }
 
-    /// The worker lets one company's follow-up person see whole check-ins, or only the
-    /// summary again. `None`: no standing employment with that company.
-    pub async fn set_follow_up_full(
+    /// The worker lets one company's follow-up person see whole check-ins
+    /// (`daily_reports`; else only the summary) or read the support records
+    /// (`support_records`), or takes that back. `None`: no standing employment with
+    /// that company.
+    pub async fn set_follow_up_share(
         &self,
         worker: String,
         company: String,
+        scope: &'static str,
         full: bool,
         ctx: Ctx,
         now: i64,
@@ -415,7 +424,7 @@ impl Store {
                     return Ok(None);
                 }
                 let k = ConsentKind::FollowUpShare;
-                let scope = Some("daily_reports");
+                let scope = Some(scope);
                 let stood = is_active_for(c, &worker, k, Some(&company), scope)?;
                 let changed = if full {
                     give_for(c, &worker, k, Some(&company), scope, "privacy_page", now)?;
@@ -428,8 +437,9 @@ impl Store {
                         c,
                         &worker,
                         format!(
-                            "consent.{}.follow_up_share",
-                            if full { "give" } else { "withdraw" }
+                            "consent.{}.follow_up_share.{}",
+                            if full { "give" } else { "withdraw" },
+                            scope.unwrap_or_default()
                         ),
                         &ctx,
                         now,

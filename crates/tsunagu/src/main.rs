@@ -157,7 +157,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let store = open_store(&cfg)?;
             let notice = web::mail::notice_writer(cfg.public_url.clone());
             if once {
-                let s = runtime.block_on(worker::sweeps::support_alerts(&store, notice, at));
+                // Once, failing loudly (the loop in `serve` and `worker` logs and goes on).
+                let s = runtime
+                    .block_on(store.sweep_alerts(at, notice))
+                    .map_err(|e| format!("alert sweep failed: {e}"))?;
                 out(&format!(
                     "alerts: {} raised, {} escalated",
                     s.raised, s.escalated

@@ -8,6 +8,7 @@ mod support;
 mod accessibility;
 mod disclosure;
 mod display;
+mod follow_up;
 mod hiring;
 mod http;
 mod jobs;

@@ -10,17 +10,17 @@ use crate::jobs::{publish, world};
 use crate::support::*;
 use serde_json::{Value, json};
 
-const DEMO_PW: &str = "tsunagu-demo-2026";
-const SEEKER_MAIL: &str = "seeker@demo.tsunagu.example";
+pub(crate) const DEMO_PW: &str = "tsunagu-demo-2026";
+pub(crate) const SEEKER_MAIL: &str = "seeker@demo.tsunagu.example";
 /// Planted in the worker's note and trouble note: only full views may carry them.
 const NOTE: &str = "CHECKINQZ-NOTE";
 const TROUBLE: &str = "CHECKINQZ-TROUBLE";
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     crate::messages::japan_date(0)
 }
 
-fn report(over: Value) -> Value {
+pub(crate) fn report(over: Value) -> Value {
     let mut b = json!({"date": today(), "attendance": "present", "clock_in": "9:00",
         "clock_out": "17:30", "health": 2, "sleep_hours": 6.5, "mood": 3,
         "note": format!("{NOTE} 今日はがんばった"), "troubles": ["tired"],
@@ -42,7 +42,7 @@ async fn view(c: &mut Client, t: &str, employment: &str) -> Resp {
 }
 
 /// (basis, items) of the worker's provision records to `recipient`.
-async fn provided(c: &mut Client, st: &str, recipient: &str) -> Vec<(String, String)> {
+pub(crate) async fn provided(c: &mut Client, st: &str, recipient: &str) -> Vec<(String, String)> {
     c.api("GET", "/api/v1/me/provision-records", Some(st), None)
         .await
         .json()["provision_records"]
@@ -67,7 +67,13 @@ async fn provided(c: &mut Client, st: &str, recipient: &str) -> Vec<(String, Str
 
 /// The demo seeker applies to `posting` and the company hires them, its member `emp`
 /// following up; the employment's id.
-async fn hired(c: &mut Client, emp: &str, st: &str, posting: &str, openness: &str) -> String {
+pub(crate) async fn hired(
+    c: &mut Client,
+    emp: &str,
+    st: &str,
+    posting: &str,
+    openness: &str,
+) -> String {
     let emp_id = c.api("GET", "/api/v1/me", Some(emp), None).await.json()["id"]
         .as_str()
         .unwrap()

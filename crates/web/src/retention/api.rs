@@ -364,6 +364,9 @@ pub struct FollowUpBody {
     /// True: its follow-up person sees whole check-ins; false: attendance and the day
     /// in one word (good / watch / concern) only.
     pub full: bool,
+    /// True: its follow-up person also reads the support records; false: not; absent:
+    /// as before.
+    pub support_records: Option<bool>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -378,16 +381,23 @@ pub async fn follow_up(
 ) -> WebResult<Json<FollowUpAnswer>> {
     let v = viewer(&req)?;
     let b = body(b)?;
-    app.store
-        .set_follow_up_full(
-            v.user_id.clone(),
-            b.company_id,
-            b.full,
-            req.ctx.clone(),
-            now(),
-        )
-        .await?
-        .ok_or_else(|| Failure::field("company_id", "organization-unknown"))?;
+    let mut choices = vec![("daily_reports", b.full)];
+    if let Some(r) = b.support_records {
+        choices.push(("support_records", r));
+    }
+    for (scope, on) in choices {
+        app.store
+            .set_follow_up_share(
+                v.user_id.clone(),
+                b.company_id.clone(),
+                scope,
+                on,
+                req.ctx.clone(),
+                now(),
+            )
+            .await?
+            .ok_or_else(|| Failure::field("company_id", "organization-unknown"))?;
+    }
     Ok(Json(FollowUpAnswer {
         work_places: app.store.work_places(v.user_id.clone()).await?,
     }))

@@ -512,16 +512,20 @@ pub async fn follow_up_submit(
         "summary" => false,
         _ => return Err(Failure::field("view", "choice-required")),
     };
-    app.store
-        .set_follow_up_full(
-            v.user_id.clone(),
-            Source::one(&f, "company_id").to_owned(),
-            full,
-            req.ctx.clone(),
-            now(),
-        )
-        .await?
-        .ok_or(Failure::NotFound)?;
+    let records = Source::one(&f, "support_records") == "on";
+    for (scope, on) in [("daily_reports", full), ("support_records", records)] {
+        app.store
+            .set_follow_up_share(
+                v.user_id.clone(),
+                Source::one(&f, "company_id").to_owned(),
+                scope,
+                on,
+                req.ctx.clone(),
+                now(),
+            )
+            .await?
+            .ok_or(Failure::NotFound)?;
+    }
     Ok(see_other("/privacy-settings?m=privacy-saved#follow-up"))
 }
 

@@ -365,7 +365,7 @@ pub async fn record_submit(
     };
     match r.map_err(refused) {
         Ok(_) => Ok(see_other(&format!(
-            "/employments/{id}/check-ins?m=record-saved#records"
+            "/employments/{id}/check-ins?m=staff-record-saved#records"
         ))),
         Err(e) => again(&app, &req, id, e, typed).await,
     }
@@ -382,7 +382,7 @@ pub async fn comment_submit(
     let date = Source::one(&f, "date").to_owned();
     match comment(&app, &req, id.clone(), body.clone(), period.clone(), date).await {
         Ok(_) => Ok(see_other(&format!(
-            "/employments/{id}/check-ins?m=comment-saved#comments"
+            "/employments/{id}/check-ins?m=staff-comment-saved#comments"
         ))),
         Err(e) => {
             let typed = Typed {
@@ -421,7 +421,7 @@ pub async fn rules_submit(
     };
     match set_rules(&app, &req, id.clone(), d).await {
         Ok(_) => Ok(see_other(&format!(
-            "/employments/{id}/check-ins?m=rules-saved#rules"
+            "/employments/{id}/check-ins?m=staff-rules-saved#rules"
         ))),
         Err(e) => again(&app, &req, id, e, Typed::default()).await,
     }
@@ -437,7 +437,7 @@ pub async fn ack_submit(
     let note = Source::one(&f, "note").to_owned();
     match ack(&app, &req, alert, note).await {
         Ok(()) => Ok(see_other(&format!(
-            "/employments/{employment}/check-ins?m=alert-acked#alerts"
+            "/employments/{employment}/check-ins?m=staff-alert-acked#alerts"
         ))),
         Err(e) => again(&app, &req, employment, e, Typed::default()).await,
     }
