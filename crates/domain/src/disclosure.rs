@@ -1186,7 +1186,9 @@ pub struct SupportRights {
 }
 
 /// THE support table. Read a row as: "a viewer in this relationship may …". Records
-/// reach the follow-up person and family only as the worker allows (`records_shared`).
+/// reach the follow-up person and family only as the worker allows, and only while the
+/// sensitive-data consent stands (a support record speaks of health and disability);
+/// the facility keeps reading its own.
 pub fn support_rights(rel: ReportRel, f: &ReportFacts, sensitive_consent: bool) -> SupportRights {
     use AlertsSeen as A;
     use CommentsSeen as C;
@@ -1216,7 +1218,7 @@ pub fn support_rights(rel: ReportRel, f: &ReportFacts, sensitive_consent: bool) 
             tune_rules: true,
         },
         ReportRel::FollowUp { full } => SupportRights {
-            records: f.follow_up_records,
+            records: f.follow_up_records && sensitive_consent,
             comments: C::Team,
             comment_as: Some("follow_up"),
             alerts: if full && sensitive_consent {
@@ -1228,7 +1230,8 @@ pub fn support_rights(rel: ReportRel, f: &ReportFacts, sensitive_consent: bool) 
             ..none
         },
         ReportRel::Family { .. } => SupportRights {
-            records: f.family_categories.iter().any(|c| c == "support_records"),
+            records: sensitive_consent
+                && f.family_categories.iter().any(|c| c == "support_records"),
             comments: C::Own,
             comment_as: Some("family"),
             ..none
@@ -1258,6 +1261,8 @@ mod support_tests {
             ..ReportFacts::default()
         };
         assert!(support_rights(ReportRel::FollowUp { full: false }, &shared, true).records);
+        assert!(!support_rights(ReportRel::FollowUp { full: false }, &shared, false).records);
+        assert!(support_rights(ReportRel::Supporter, &f, false).records);
         assert_eq!(
             support_rights(ReportRel::FollowUp { full: true }, &f, false).alerts,
             AlertsSeen::Topic

@@ -290,8 +290,18 @@ pub(crate) fn view_comments_tx(
             created_at: at,
         });
     }
-    if out.iter().any(|x| !x.mine) {
-        third_party_read(c, a, &st, "report_comments.read", "report_comments")?;
+    // A comment is written by a party to the worker's support for the others (as a
+    // message is): access-logged, never a provision record.
+    if st.rel != ReportRel::Worker && out.iter().any(|x| !x.mine) {
+        let purpose = disclosure::report_provision_basis(st.rel).unwrap_or("retention_support");
+        log_read(
+            c,
+            a,
+            &st.worker,
+            "report_comments.read",
+            vec!["report_comments"],
+            purpose,
+        )?;
     }
     Ok(Some(Disclosed {
         view: out,
@@ -364,9 +374,12 @@ pub(crate) fn view_alerts_tx(
             Some(_) => Some("supporter".to_owned()),
             None => None,
         };
+        // The note may say more than the topic: for detail readers only.
         let ack_note = match note {
-            Some(enc) => Some(keys.open_string(c, "alerts", "ack_note", &id, &enc)?),
-            None => None,
+            Some(enc) if rights.alerts == AlertsSeen::Detail => {
+                Some(keys.open_string(c, "alerts", "ack_note", &id, &enc)?)
+            }
+            _ => None,
         };
         out.push(AlertView {
             employment_id: employment.to_owned(),

@@ -44,6 +44,12 @@ fn markers() -> Vec<(&'static str, Vec<&'static str>)> {
         ("messages", vec!["THREADQZ本文", "ATTQZ名"]),
         ("supporter_only_messages", vec!["SUPONLYQZ"]),
         ("support_messages", vec!["SUPPORTQZ相談"]),
+        // After the hire (the door's check-in and support tables): the day's note and
+        // troubles, the facility's support record, the supporter's comment.
+        ("report_note", vec!["CHECKQZ日記"]),
+        ("report_troubles", vec!["TROUBLEQZ困り"]),
+        ("support_records", vec!["RECORDQZ記録", "OWNQZ言葉"]),
+        ("report_comments", vec!["COMMENTQZ支援"]),
     ]
 }
 
@@ -93,8 +99,23 @@ const DISABILITY: [&str; 5] = [
 ];
 const WORK: [&str; 2] = ["career", "desired"];
 /// What the seeker wrote in threads: the parties read it; the operator only carries it,
-/// so a read is access-logged but is no provision record.
-const MESSAGES: [&str; 3] = ["messages", "supporter_only_messages", "support_messages"];
+/// so a read is access-logged but is no provision record. So is a comment on the
+/// check-ins, written by a party to the worker's support for the others.
+const MESSAGES: [&str; 4] = [
+    "messages",
+    "supporter_only_messages",
+    "support_messages",
+    "report_comments",
+];
+/// Every part of a check-in, as provision records name them.
+const CHECK_IN: [&str; 6] = [
+    "report_attendance",
+    "report_wellbeing",
+    "report_troubles",
+    "report_note",
+    "report_items",
+    "report_summary",
+];
 
 /// What an operator stating `account_support` sees (no provision: the operator is no
 /// third party).
@@ -159,10 +180,37 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
             let mut s = all();
             s.extend(app_items(true));
             s.extend(MESSAGES);
+            // The check-in in full (attendance only without the sensitive-data consent),
+            // the facility's own records, the alerts that reached it.
+            s.extend(["report_attendance", "support_records", "support_alerts"]);
+            if sensitive {
+                s.extend(CHECK_IN);
+            }
             s
         }
-        // The name; and the application's stage while the share stands.
-        "family" if step < 5 => set(&[&["name", "application_stage"]]),
+        // The hiring company: its applicant's profile and application; the check-ins as
+        // the summary (no note, no troubles); the support records the worker shares with
+        // it while the sensitive-data consent stands; the supporter's comment.
+        "hired" => {
+            let mut s = all();
+            s.insert("application_stage");
+            s.extend(["report_attendance", "report_summary", "report_comments"]);
+            if sensitive {
+                s.insert("support_records");
+            }
+            s
+        }
+        // The name; the application's stage while the share stands; the whole check-in
+        // and the records shared with them (health parts and records only while the
+        // sensitive-data consent stands).
+        "family" if step < 5 => {
+            let mut s = set(&[&["name", "application_stage", "report_attendance"]]);
+            if sensitive {
+                s.extend(CHECK_IN);
+                s.insert("support_records");
+            }
+            s
+        }
         "family" => set(&[&["name"]]),
         // Only with a stated purpose: account_support; and the one reported message,
         // with abuse_report. As the agency for the scout company (which delegated), what
@@ -201,6 +249,7 @@ struct World {
     threads: Vec<String>,
     attachment: String,
     report: String,
+    employment: String,
 }
 
 async fn me(c: &mut Client, tok: &str) -> Value {
@@ -214,7 +263,7 @@ async fn world() -> World {
     let mut c = s.client();
     let mut orgs = BTreeMap::new();
     let mut employers = Vec::new();
-    for label in ["applied", "scout", "unverified", "partner"] {
+    for label in ["applied", "scout", "unverified", "partner", "hired"] {
         let email = format!("{label}@example.jp");
         register(
             &mut c,
@@ -443,6 +492,11 @@ async fn world() -> World {
         .as_str()
         .unwrap()
         .to_owned();
+    let (hired_token, hired_posting) = employers
+        .iter()
+        .find(|e| e.0 == "hired")
+        .map(|e| (e.2.clone(), e.3.clone()))
+        .unwrap();
     for (label, email, t, posting_id) in employers {
         viewers.push(Viewer {
             label,
@@ -500,6 +554,16 @@ async fn world() -> World {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
+    let employment = hire(
+        &mut c,
+        &st,
+        &sup,
+        &op_token,
+        &hired_token,
+        &hired_posting,
+        &orgs,
+    )
+    .await;
     viewers.push(Viewer {
         label: "supporter",
         user_id: me(&mut c, &sup).await["id"].as_str().unwrap().to_owned(),
@@ -556,7 +620,7 @@ async fn world() -> World {
             "PUT",
             &format!("/api/v1/me/family/{family_id}/shares"),
             Some(&st),
-            Some(json!({"categories": ["application_status"]})),
+            Some(json!({"categories": ["application_status", "daily_reports", "support_records"]})),
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -604,7 +668,122 @@ async fn world() -> World {
         threads: vec![app_thread, support_thread],
         attachment,
         report,
+        employment,
     }
+}
+
+/// The "hired" company publishes, the seeker applies and is hired (its member follows
+/// up, the worker lets it read the support records); the worker checks in with a note,
+/// a trouble and the talk flag (an alert to the supporter); the supporter writes a
+/// support record and a comment. The employment's id.
+async fn hire(
+    c: &mut Client,
+    st: &str,
+    sup: &str,
+    op: &str,
+    company: &str,
+    posting: &str,
+    orgs: &BTreeMap<&'static str, String>,
+) -> String {
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/postings/{posting}/submit"),
+            Some(company),
+            None,
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/operator/postings/{posting}/approve"),
+            Some(op),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "published", "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/applications",
+            Some(st),
+            Some(json!({"posting_id": posting, "openness": "open"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let app = r.json()["application_id"].as_str().unwrap().to_owned();
+    for stage in ["screening", "interview", "offer"] {
+        let r = c
+            .api(
+                "POST",
+                &format!("/api/v1/employer/applications/{app}/stage"),
+                Some(company),
+                Some(json!({ "stage": stage })),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let follow_up = me(c, company).await["id"].as_str().unwrap().to_owned();
+    let today = crate::messages::japan_date(0);
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employer/applications/{app}/hire"),
+            Some(company),
+            Some(
+                json!({"start_date": today, "position": "事務", "hours_per_week": 20,
+                "follow_up_user_id": follow_up}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let job = r.json()["employment_id"].as_str().unwrap().to_owned();
+    let r = c
+        .api(
+            "PUT",
+            "/api/v1/me/privacy/follow-up",
+            Some(st),
+            Some(json!({"company_id": orgs["hired"], "full": false, "support_records": true})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/daily-reports",
+            Some(st),
+            Some(
+                json!({"employment_id": job, "date": today, "attendance": "present",
+                "health": 2, "mood": 3, "note": "CHECKQZ日記 がんばった",
+                "troubles": ["tired"], "trouble_note": "TROUBLEQZ困り 電話",
+                "want_to_talk": true}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employments/{job}/support-records"),
+            Some(sup),
+            Some(
+                json!({"kind": "phone", "date": today, "done": "RECORDQZ記録 電話で話した",
+                "own_words": "OWNQZ言葉 つかれた"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employments/{job}/comments"),
+            Some(sup),
+            Some(json!({"body": "COMMENTQZ支援 よく続いています"})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    job
 }
 
 const SECTIONS: [&str; 6] = [
@@ -643,10 +822,7 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
         } else if path.contains("/attachments/{id}") {
             vec![w.attachment.clone()]
         } else if path.contains("/employments/{id}") {
-            // This world's seeker is not employed: these routes must answer 404 and
-            // carry no marker here; the check-in views per viewer, with planted
-            // markers, are proven in `retention.rs`.
-            vec!["no-such-employment".into()]
+            vec![w.employment.clone(), "no-such-employment".into()]
         } else if path.contains("/agency/companies/{id}") {
             w.orgs.values().cloned().collect()
         } else if path.contains("/interviews/{id}") {
@@ -876,6 +1052,28 @@ async fn no_route_shows_more_than_the_policy_and_the_records_list_exactly_what_a
                         v.label
                     );
                 }
+            }
+            // After the hire: each viewer of the worker's support sees its part through
+            // the routes (the check-ins' door and the support door).
+            let support_seen: &[&str] = match (step, v.label) {
+                (0, "supporter") => &[
+                    "report_note",
+                    "report_troubles",
+                    "support_records",
+                    "report_comments",
+                ],
+                (0, "family") => &["report_note", "report_troubles", "support_records"],
+                (0, "hired") => &["support_records", "report_comments"],
+                (3, "supporter") => &["support_records", "report_comments"],
+                (3, "hired") => &["report_comments"],
+                _ => &[],
+            };
+            for i in support_seen {
+                assert!(
+                    seen.contains(i),
+                    "{} after '{step_name}' saw no {i} (by route: {by_url:?})",
+                    v.label
+                );
             }
             // The company's internal notes are its own records: never a provision; nor
             // is a message, which its writer sent to the thread's parties themselves.
