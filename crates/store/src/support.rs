@@ -560,7 +560,17 @@ impl Store {
                         continue;
                     }
                     if let Some(d) = view_alerts_tx(c, &keys, &a, &e, open_only)? {
-                        out.extend(d.into_view());
+                        let mut list = d.into_view();
+                        if !list.is_empty() {
+                            let today = domain::interview::LocalTime::of_unix(now).date;
+                            let name = crate::disclosure::support::worker_name_tx(
+                                c, &keys, &a, &st.worker, today,
+                            )?;
+                            for x in &mut list {
+                                x.worker_name = name.clone();
+                            }
+                        }
+                        out.extend(list);
                     }
                 }
                 out.sort_by(|x, y| y.created_at.cmp(&x.created_at));

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 85] = [
+        const NOT_SEEKER: [&str; 90] = [
             "org-",
             "members-",
             "role-",
@@ -643,6 +643,11 @@ mod tests {
             "team-records-not-shared",
             "notice-group-alerts",
             "mail-notice-support_alert",
+            "next-alerts-heading",
+            "next-alert-badge",
+            "next-support_alert",
+            "team-title",
+            "team-worker",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

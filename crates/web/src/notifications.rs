@@ -31,6 +31,8 @@ pub fn link(kind: &str, ref_id: &str, who: UserKind) -> String {
         // The agency's staff sent it in a company's name.
         "scout_answered" if who == UserKind::Operator => "/operator/agency".to_owned(),
         "scout_answered" => "/employer/scouts".to_owned(),
+        // An alert: the dashboard lists those waiting, each linking to its worker's page.
+        "support_alert" => "/dashboard#alerts".to_owned(),
         _ => format!("/applications/{ref_id}"),
     }
 }

@@ -84,6 +84,9 @@ pub struct AlertView {
     pub ack_note: Option<String>,
     /// The viewer may acknowledge it now.
     pub can_ack: bool,
+    /// The worker's name, in the list of alerts that reached the viewer (through the
+    /// profile door); absent in an employment's own list.
+    pub worker_name: Option<String>,
 }
 
 /// The role of a viewer among an alert's recipients.
@@ -394,6 +397,7 @@ pub(crate) fn view_alerts_tx(
             acked_by,
             ack_note,
             id,
+            worker_name: None,
         });
     }
     if !out.is_empty() {
@@ -416,8 +420,14 @@ pub(crate) fn worker_name_tx(
 ) -> Result<Option<String>> {
     use super::{Want, view_seeker_tx};
     use domain::disclosure::PItem;
+    // The view's name: the profile's, else the account's (the door's own fallback).
     Ok(
-        view_seeker_tx(c, keys, a, worker, Want::Only(&[PItem::Name]), today)?
-            .and_then(|d| d.into_view().profile.basic.map(|b| b.name)),
+        view_seeker_tx(c, keys, a, worker, Want::Only(&[PItem::Name]), today)?.and_then(|d| {
+            d.view()
+                .fields
+                .get("name")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        }),
     )
 }

@@ -39,6 +39,9 @@ struct NextPage {
     scouts_waiting: i64,
     /// A worker: today's check-in is one step away.
     working: bool,
+    /// Alerts waiting to be acknowledged (a supporter, a follow-up person): what, the
+    /// day, where.
+    alerts: Vec<(String, String, String)>,
 }
 
 /// Notices of these kinds say what to do next (the rest are in their own pages).
@@ -93,6 +96,31 @@ pub async fn dashboard(
     };
     let working =
         me.kind == UserKind::Seeker && !app.store.work_places(v.user_id.clone()).await?.is_empty();
+    // Unacknowledged alerts stay here until someone acknowledges them (through the door:
+    // each read is logged).
+    let alerts = if matches!(me.kind, UserKind::Employer | UserKind::Supporter) {
+        app.store
+            .my_alerts(v.user_id.clone(), true, req.ctx.clone(), now())
+            .await?
+            .into_iter()
+            .map(|a| {
+                let what = match &a.rule {
+                    Some(r) => tr.t(&format!("alert-rule-{r}")),
+                    None => tr.t(&format!("alert-topic-{}", a.topic)),
+                };
+                (
+                    match &a.worker_name {
+                        Some(n) => format!("{n}: {what}"),
+                        None => what,
+                    },
+                    a.date.clone(),
+                    format!("/employments/{}/check-ins#alerts", a.employment_id),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(html(&NextPage {
         c: Chrome::new(&req).flash(flash(&q)),
         name: me.name.clone(),
@@ -100,6 +128,7 @@ pub async fn dashboard(
         next,
         scouts_waiting,
         working,
+        alerts,
     }))
 }
 

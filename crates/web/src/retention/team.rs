@@ -95,6 +95,54 @@ impl TeamPage {
             None => self.c.t(&format!("alert-topic-{}", a.topic)),
         }
     }
+    /// The rules in sentences (those switched on), for those who read them.
+    fn rule_lines(&self, r: &Rules) -> Vec<String> {
+        let tr = &self.c.tr;
+        let mut out = Vec::new();
+        if r.health_days > 0 {
+            out.push(tr.tn(
+                "rules-say-health",
+                &[
+                    ("level", &r.health_level.to_string()),
+                    ("days", &r.health_days.to_string()),
+                ],
+            ));
+        }
+        if r.health_trend {
+            out.push(tr.t("rules-health-trend"));
+        }
+        if r.absence_count > 0 {
+            out.push(tr.tn(
+                "rules-say-absences",
+                &[
+                    ("count", &r.absence_count.to_string()),
+                    ("window", &r.absence_window.to_string()),
+                ],
+            ));
+        }
+        if r.silent_days > 0 {
+            out.push(tr.tn("rules-say-silent", &[("days", &r.silent_days.to_string())]));
+        }
+        if r.talk {
+            out.push(tr.t("rules-talk"));
+        }
+        if r.trouble {
+            out.push(tr.t("rules-trouble"));
+        }
+        out
+    }
+    fn first_line(&self, r: &Rules) -> String {
+        let tr = &self.c.tr;
+        let who = |x: domain::support::Recipient| tr.t(&format!("comment-role-{}", x.as_str()));
+        tr.tn(
+            "rules-say-first",
+            &[
+                ("first", &who(r.first)),
+                ("hours", &r.escalate_hours.to_string()),
+                ("other", &who(r.first.other())),
+            ],
+        )
+    }
     fn action_at(&self, i: &usize) -> (String, String, String) {
         self.typed.actions.get(*i).cloned().unwrap_or_default()
     }
@@ -107,6 +155,14 @@ pub(crate) fn chart(
     from: domain::profile::Date,
     to: domain::profile::Date,
 ) -> Vec<Point> {
+    // The axis runs from the first day with health (a week at least) to `to`.
+    let first = days
+        .iter()
+        .filter(|m| m.get("health").is_some_and(|h| h.is_u64()))
+        .filter_map(|m| domain::profile::Date::parse(m.get("date")?.as_str()?))
+        .min()
+        .unwrap_or(from);
+    let from = first.max(from).min(to.plus_days(-6));
     let span = from.days_until(to).max(1) as f64;
     days.iter()
         .filter_map(|m| {
