@@ -1089,6 +1089,8 @@ async function checkInJourney(page, ctx, base, lang, offline) {
   if ((await page.locator("main table tbody tr").count()) < 2) fail(`${label}: the week shows fewer than two days`);
   await page.goto(base + "/check-in/history?view=month");
   await check(page, `${label} history month`);
+  await page.goto(base + "/check-in/support");
+  await check(page, `${label} support records and comments`);
   const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "worker@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
   const { token } = await login.json();
   const mine = await (await fetch(base + "/api/v1/me/daily-reports", { headers: { authorization: `Bearer ${token}` } })).json();
@@ -1097,6 +1099,36 @@ async function checkInJourney(page, ctx, base, lang, offline) {
   await signIn(page, base, "supporter@demo.tsunagu.example");
   await page.goto(`${base}/employments/${job}/check-ins`);
   await check(page, `${label} as the supporter sees it`);
+  // The chart is an image named by its text summary, with its numbers in a table:
+  // both in the accessibility tree.
+  const summary = ((await page.textContent("#chart-summary")) || "").trim();
+  if (!summary) fail(`${label}: the chart has no text summary`);
+  if ((await page.getByRole("img", { name: summary }).count()) !== 1) fail(`${label}: the chart is not an image named by its summary`);
+  const caption = ((await page.textContent("#h-chart")) || "").trim();
+  if ((await page.getByRole("table", { name: caption }).locator("tbody tr").count()) < 2) fail(`${label}: the chart's table has fewer than two rows`);
+  // A support record sent without its kind: the error summary takes focus, the field
+  // is named; then an alert acknowledged by keyboard alone, its status announced.
+  const recordForm = page.locator('form[action$="/support-records"]').last();
+  await recordForm.locator("textarea[name=done]").fill("電話で様子を聞いた");
+  await clickAndLoad(page, recordForm.locator("button[type=submit]"));
+  await check(page, `${label} support record error`);
+  if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "error-summary") fail(`${label}: focus is not on the error summary after a refused record`);
+  if ((await page.inputValue('form[action$="/support-records"] >> nth=-1 >> textarea[name=done]')) !== "電話で様子を聞いた") fail(`${label}: the typed record was lost`);
+  const ack = page.locator('form[action^="/alerts/"]');
+  if (await ack.count()) {
+    await ack.first().locator("textarea").focus();
+    await page.keyboard.type("電話しました");
+    await page.keyboard.press("Tab");
+    await Promise.all([page.waitForURL("**m=staff-alert-acked**"), page.keyboard.press("Enter")]);
+    if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status after acknowledging an alert`);
+    await check(page, `${label} alert acknowledged`);
+  }
+  await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
+  // The follow-up person at the company sees the summary, the alerts that reached them
+  // and the comment thread.
+  await signIn(page, base, "employer@demo.tsunagu.example");
+  await page.goto(`${base}/employments/${job}/check-ins`);
+  await check(page, `${label} as the follow-up person sees it`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 }
 
@@ -1136,7 +1168,7 @@ async function displaySweep(browser, srv, postingId) {
   // The worker's check-in with the largest text (the reflow check runs at 320 px).
   await clickAndLoad(page, page.getByRole("button", { name: loose(T.ja.logout) }));
   await signIn(page, srv.base, "worker@demo.tsunagu.example");
-  for (const p of ["/check-in", "/check-in/history", "/privacy-settings"]) {
+  for (const p of ["/check-in", "/check-in/history", "/check-in/support", "/privacy-settings"]) {
     await page.goto(srv.base + p);
     await check(page, `display (200%, high contrast) worker ${p}`);
   }

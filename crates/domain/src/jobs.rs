@@ -144,7 +144,8 @@ pub struct CompanyProfile {
     pub accommodation_note: String,
     /// Disability-employment record.
     pub employed_count: Option<u32>,
-    /// Percentage still employed one year after hiring.
+    /// Deprecated and not shown: the company's page shows the retention figure computed
+    /// from its employment records (`GET /api/v1/company/retention`).
     #[schema(maximum = 100)]
     pub retention_rate: Option<u8>,
     #[schema(

@@ -347,6 +347,88 @@ pub fn writable(day: Date, now: crate::interview::LocalTime) -> bool {
     t >= start && t < start + (24 + GRACE_HOURS) * 3600
 }
 
+// ---- 定着率: the share of people still employed some months after their first day ----
+
+/// The horizons of the retention figures, in months: 6 months, 1 year, 3.5 years.
+pub const HORIZONS: [u32; 3] = [6, 12, 42];
+
+/// A figure shown to the public (the company's page) only when at least this many
+/// people are counted: a smaller count would tell of one person.
+pub const MIN_PUBLIC: u32 = 5;
+
+/// Why an employment ended.
+pub const END_REASONS: [&str; 6] = [
+    "own_reasons",  // 自己都合
+    "health",       // 体調
+    "company",      // 会社都合
+    "contract_end", // 契約期間満了
+    "transfer",     // 転職・ステップアップ
+    "other",
+];
+
+/// The same day `months` later; the end of that month where it has no such day
+/// (2026-08-31 + 6 months = 2027-02-28).
+pub fn plus_months(d: Date, months: u32) -> Date {
+    let total = u32::from(d.y) * 12 + u32::from(d.m) - 1 + months;
+    let (y, m) = ((total / 12) as u16, (total % 12 + 1) as u8);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let last = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    Date {
+        y,
+        m,
+        d: d.d.min(last),
+    }
+}
+
+/// One retention figure: of the people whose first day was at least `months` ago
+/// (`counted`), how many were still employed `months` after it (`retained`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Figure {
+    pub months: u32,
+    pub counted: u32,
+    pub retained: u32,
+}
+
+impl Figure {
+    /// The share in whole percent (rounded half up), `None` when no one is counted.
+    pub fn percent(&self) -> Option<u32> {
+        (self.counted > 0).then(|| (self.retained * 200 + self.counted) / (self.counted * 2))
+    }
+}
+
+/// THE retention rule, stated: a person is counted at a horizon once that many months
+/// have passed since their first day (`start + months <= today`), and retained when
+/// they had not left before that day (no end date, or an end date — their last day —
+/// on or after it).
+pub fn figures(cohort: &[(Date, Option<Date>)], today: Date) -> Vec<Figure> {
+    HORIZONS
+        .iter()
+        .map(|&months| {
+            let mut f = Figure {
+                months,
+                counted: 0,
+                retained: 0,
+            };
+            for (start, end) in cohort {
+                let at = plus_months(*start, months);
+                if at > today {
+                    continue;
+                }
+                f.counted += 1;
+                if end.is_none_or(|e| e >= at) {
+                    f.retained += 1;
+                }
+            }
+            f
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -479,5 +561,66 @@ mod tests {
         assert!(writable(day, at("2026-12-04T05:59")));
         assert!(!writable(day, at("2026-12-04T06:00")));
         assert!(!writable(day, at("2026-12-02T23:59")));
+    }
+
+    #[test]
+    fn months_later_keep_the_day_or_end_the_month() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(plus_months(d("2026-08-31"), 6), d("2027-02-28"));
+        assert_eq!(plus_months(d("2027-08-31"), 6), d("2028-02-29"));
+        assert_eq!(plus_months(d("2026-04-01"), 42), d("2029-10-01"));
+        assert_eq!(plus_months(d("2026-12-15"), 12), d("2027-12-15"));
+    }
+
+    #[test]
+    fn retention_figures_by_hand() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let today = d("2027-06-30");
+        // Started 2026-01-10 (counted at 6 and 12 months), 2026-06-01 (6 and 12),
+        // 2026-12-01 (6 only), 2027-03-01 (not yet); the second left on 2027-01-31
+        // (after 6 months, before 12); the third left on 2027-06-01 (its 6-month day):
+        // still there that day.
+        let cohort = vec![
+            (d("2026-01-10"), None),
+            (d("2026-06-01"), Some(d("2027-01-31"))),
+            (d("2026-12-01"), Some(d("2027-06-01"))),
+            (d("2027-03-01"), Some(d("2027-03-20"))),
+        ];
+        let f = figures(&cohort, today);
+        assert_eq!(
+            f[0],
+            Figure {
+                months: 6,
+                counted: 3,
+                retained: 3
+            }
+        );
+        assert_eq!(
+            f[1],
+            Figure {
+                months: 12,
+                counted: 2,
+                retained: 1
+            }
+        );
+        assert_eq!(
+            f[2],
+            Figure {
+                months: 42,
+                counted: 0,
+                retained: 0
+            }
+        );
+        assert_eq!(f[1].percent(), Some(50));
+        assert_eq!(
+            Figure {
+                months: 6,
+                counted: 3,
+                retained: 2
+            }
+            .percent(),
+            Some(67)
+        );
+        assert_eq!(f[2].percent(), None);
     }
 }

@@ -154,7 +154,7 @@ impl Db {
                 let mut guard = writer
                     .lock()
                     .map_err(|_| StoreError::Pool("writer lock poisoned".into()))?;
-                guard.transaction(f)
+                immediate(&mut guard, f)
             }
             None => {
                 let mut conn = self
@@ -182,6 +182,34 @@ impl Db {
     pub async fn ping(&self) -> Result<()> {
         self.read(|c| c.batch_execute("SELECT 1").map_err(StoreError::from))
             .await
+    }
+}
+
+/// One SQLite write transaction begun `IMMEDIATE`: it takes the write lock first (waiting
+/// up to the busy timeout for another process's writer, e.g. a command run beside the
+/// server), so that it never fails half-way upgrading a read to a write.
+fn immediate<T, F>(conn: &mut DbConn, f: F) -> Result<T>
+where
+    F: FnOnce(&mut DbConn) -> Result<T>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let DbConn::Sqlite(c) = conn else {
+        return conn.transaction(f);
+    };
+    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    match f(conn) {
+        Ok(v) => {
+            if let DbConn::Sqlite(c) = conn {
+                AnsiTransactionManager::commit_transaction(c)?;
+            }
+            Ok(v)
+        }
+        Err(e) => {
+            if let DbConn::Sqlite(c) = conn {
+                let _ = AnsiTransactionManager::rollback_transaction(c);
+            }
+            Err(e)
+        }
     }
 }
 

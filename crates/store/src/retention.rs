@@ -424,6 +424,7 @@ impl Store {
                     return Ok(None);
                 }
                 let k = ConsentKind::FollowUpShare;
+                let named = scope;
                 let scope = Some(scope);
                 let stood = is_active_for(c, &worker, k, Some(&company), scope)?;
                 let changed = if full {
@@ -439,13 +440,195 @@ impl Store {
                         format!(
                             "consent.{}.follow_up_share.{}",
                             if full { "give" } else { "withdraw" },
-                            scope.unwrap_or_default()
+                            named
                         ),
                         &ctx,
                         now,
                     )?;
                 }
                 Ok(Some(changed))
+            })
+            .await
+    }
+}
+
+/// Why an employment's end was not recorded.
+#[derive(Debug)]
+pub enum EndRefused {
+    /// Not an employment of the actor's company (404).
+    NotFound,
+    /// Ended already (409).
+    Ended,
+    Invalid(Fields),
+}
+
+/// Whose retention figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cohort {
+    /// The employments at a company.
+    Company,
+    /// The employments a facility supported at the hire.
+    Facility,
+}
+
+/// The retention figures of one organisation.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Retention {
+    pub organization_id: String,
+    pub organization_name: String,
+    /// Everyone hired, and those who left.
+    pub hired: u32,
+    pub left: u32,
+    /// At 6 months, 1 year and 3.5 years.
+    pub figures: Vec<retention::Figure>,
+}
+
+fn cohort_of(c: &mut crate::DbConn, org: &str, kind: Cohort) -> Result<Vec<(Date, Option<Date>)>> {
+    let rows: Vec<(String, Option<String>)> = match kind {
+        Cohort::Company => employments::table
+            .filter(employments::org_id.eq(org))
+            .select((employments::start_date, employments::end_date))
+            .load(c)?,
+        Cohort::Facility => employments::table
+            .filter(employments::supporter_org_id.eq(org))
+            .select((employments::start_date, employments::end_date))
+            .load(c)?,
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s, e)| Some((Date::parse(&s)?, e.as_deref().and_then(Date::parse))))
+        .collect())
+}
+
+impl Store {
+    /// The company records that someone left: the last day worked and why. Their
+    /// check-ins and the follow-up end with it; the records stay.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn end_employment(
+        &self,
+        actor: String,
+        employment: String,
+        end_date: String,
+        reason: String,
+        today: Date,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<std::result::Result<(), EndRefused>> {
+        self.db
+            .write(move |c| {
+                let row: Option<(String, String, String, Option<i64>)> = employments::table
+                    .filter(employments::id.eq(&employment))
+                    .select((
+                        employments::org_id,
+                        employments::seeker_id,
+                        employments::start_date,
+                        employments::ended_at,
+                    ))
+                    .first(c)
+                    .optional()?;
+                let Some((org, worker, start, ended)) = row else {
+                    return Ok(Err(EndRefused::NotFound));
+                };
+                if !org_of_kind(c, &actor, OrgKind::Company)?.contains(&org) {
+                    return Ok(Err(EndRefused::NotFound));
+                }
+                if ended.is_some() {
+                    return Ok(Err(EndRefused::Ended));
+                }
+                let mut f = Fields::new();
+                let day = match Date::parse(&end_date) {
+                    None if end_date.trim().is_empty() => {
+                        f.add("end_date", "date-required");
+                        None
+                    }
+                    None => {
+                        f.add("end_date", "date-invalid");
+                        None
+                    }
+                    Some(d) if d > today => {
+                        f.add("end_date", "date-future");
+                        None
+                    }
+                    Some(d) if Date::parse(&start).is_some_and(|s| d < s) => {
+                        f.add("end_date", "end-before-start");
+                        None
+                    }
+                    Some(d) => Some(d),
+                };
+                if !retention::END_REASONS.contains(&reason.as_str()) {
+                    f.add("reason", "choice-invalid");
+                }
+                if let Err(f) = f.into_result() {
+                    return Ok(Err(EndRefused::Invalid(f)));
+                }
+                diesel::update(employments::table.filter(employments::id.eq(&employment)))
+                    .set((
+                        employments::ended_at.eq(Some(now)),
+                        employments::end_date.eq(day.map(|d| d.to_string())),
+                        employments::end_reason.eq(Some(&reason)),
+                    ))
+                    .execute(c)?;
+                crate::audit::append(
+                    c,
+                    now,
+                    crate::audit::Entry {
+                        actor_id: Some(actor.clone()),
+                        subject_id: Some(worker),
+                        action: "employment.end".into(),
+                        purpose: "employment_record".into(),
+                        ip: ctx.ip.clone(),
+                        user_agent: ctx.user_agent.clone(),
+                        ..crate::audit::Entry::default()
+                    },
+                )?;
+                Ok(Ok(()))
+            })
+            .await
+    }
+
+    /// The retention figures of every organisation of `kind` the viewer belongs to.
+    pub async fn retention_figures(
+        &self,
+        viewer: String,
+        kind: Cohort,
+        today: Date,
+    ) -> Result<Vec<Retention>> {
+        self.db
+            .read(move |c| {
+                let org_kind = match kind {
+                    Cohort::Company => OrgKind::Company,
+                    Cohort::Facility => OrgKind::Facility,
+                };
+                let mut out = Vec::new();
+                for org in org_of_kind(c, &viewer, org_kind)? {
+                    let cohort = cohort_of(c, &org, kind)?;
+                    out.push(Retention {
+                        organization_name: org_name(c, &org)?.unwrap_or_default(),
+                        hired: cohort.len() as u32,
+                        left: cohort.iter().filter(|(_, e)| e.is_some()).count() as u32,
+                        figures: retention::figures(&cohort, today),
+                        organization_id: org,
+                    });
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    /// A company's figure at one year for its public page: `None` when fewer than
+    /// `retention::MIN_PUBLIC` people are counted.
+    pub async fn public_retention(
+        &self,
+        company: String,
+        today: Date,
+    ) -> Result<Option<retention::Figure>> {
+        self.db
+            .read(move |c| {
+                let cohort = cohort_of(c, &company, Cohort::Company)?;
+                Ok(retention::figures(&cohort, today)
+                    .into_iter()
+                    .find(|f| f.months == 12)
+                    .filter(|f| f.counted >= retention::MIN_PUBLIC))
             })
             .await
     }

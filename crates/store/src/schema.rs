@@ -215,6 +215,8 @@ diesel::table! {
         supporter_org_id -> Nullable<Text>,
         created_at -> BigInt,
         ended_at -> Nullable<BigInt>,
+        end_date -> Nullable<Text>,
+        end_reason -> Nullable<Text>,
     }
 }
 diesel::table! {

@@ -158,6 +158,7 @@ fn raise(
 }
 
 /// The alerts raised with a check-in, in its transaction: the talk flag and a trouble.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn raise_on_report(
     c: &mut DbConn,
     keys: &Keyring,
@@ -194,6 +195,8 @@ pub struct SupportPage {
     pub application_id: String,
     /// The viewer is the worker.
     pub oneself: bool,
+    /// The viewer is the company's follow-up person (who records the end).
+    pub can_end: bool,
 }
 
 impl Store {
@@ -227,6 +230,7 @@ impl Store {
                     crate::disclosure::support::worker_name_tx(c, &keys, &a, &st.worker, today)?
                 };
                 Ok(Some(SupportPage {
+                    can_end: matches!(st.rel, ReportRel::FollowUp { .. }),
                     rights: st.rights(),
                     worker_name,
                     application_id,
@@ -573,7 +577,7 @@ impl Store {
                         out.extend(list);
                     }
                 }
-                out.sort_by(|x, y| y.created_at.cmp(&x.created_at));
+                out.sort_by_key(|x| std::cmp::Reverse(x.created_at));
                 Ok(out)
             })
             .await

@@ -1121,3 +1121,4 @@ rules-say-health = 体の ちょうしが { $level }か それより 下の 日�
 rules-say-absences = { $window }日で 休みや ちこくが { $count }回 あった とき
 rules-say-silent = きろくの ない 日が { $days }日 つづいた とき
 rules-say-first = はじめに { $first }に 知らせます。{ $hours }時間 たつと { $other }にも 知らせます。
+cf-retention-computed = { $percent }%です。1年 たった { $counted }人の うち { $retained }人が 働いて います。

@@ -925,3 +925,4 @@ rules-say-health = ｜体《からだ》の ちょうしが { $level }か それ
 rules-say-absences = { $window }｜日《にち》で ｜休《やす》みや ちこくが { $count }｜回《かい》 あった とき
 rules-say-silent = きろくの ない ｜日《ひ》が { $days }｜日《にち》 つづいた とき
 rules-say-first = はじめに { $first }に ｜知《し》らせます。{ $hours }｜時間《じかん》 たつと { $other }にも ｜知《し》らせます。
+cf-retention-computed = { $percent }%です。1｜年《ねん》 たった { $counted }｜人《にん》の うち { $retained }｜人《にん》が ｜働《はたら》いて います。

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 90] = [
+        const NOT_SEEKER: [&str; 94] = [
             "org-",
             "members-",
             "role-",
@@ -648,6 +648,10 @@ mod tests {
             "next-support_alert",
             "team-title",
             "team-worker",
+            "team-checkins",
+            "end-",
+            "employment-ended",
+            "ret-",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

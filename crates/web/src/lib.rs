@@ -11,6 +11,7 @@
 // Shared pieces (no feature module is imported by them).
 pub mod api;
 pub mod app;
+pub mod csv;
 pub mod drafts;
 pub mod error;
 pub mod forms;

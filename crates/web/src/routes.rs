@@ -167,7 +167,8 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             post(crate::accounts::pages::reset_new_submit),
         ),
         // What to do next: the person's own notices only.
-        r(
+        // The dashboard lists the alerts waiting, with whose they are.
+        p(
             "GET",
             "/dashboard",
             SignedIn,
@@ -551,6 +552,24 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/alerts/{id}/ack",
             SignedIn,
             post(crate::retention::team::ack_submit),
+        ),
+        r(
+            "POST",
+            "/employments/{id}/end",
+            Kinds(EMPLOYER),
+            post(crate::retention::figures::end_submit),
+        ),
+        r(
+            "GET",
+            "/employer/retention",
+            Kinds(EMPLOYER),
+            get(crate::retention::figures::company_page),
+        ),
+        r(
+            "GET",
+            "/facility/retention",
+            Kinds(SUPPORTER),
+            get(crate::retention::figures::facility_page),
         ),
         p(
             "GET",
@@ -1345,6 +1364,41 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             op("Acknowledge an alert with a note (once)")
                 .body::<crate::retention::support::AckBody>()
                 .no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employer/employments/{id}/end",
+                Kinds(EMPLOYER),
+                post(crate::retention::figures::end_api),
+            ),
+            op("The company records that someone left: the last day worked and why")
+                .body::<crate::retention::figures::EndBody>()
+                .no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/company/retention",
+                Kinds(EMPLOYER),
+                get(crate::retention::figures::company_api),
+            ),
+            op("The company's retention figures (定着率) at 6 months, 1 year and 3.5 years")
+                .query::<crate::retention::figures::FiguresQuery>()
+                .ok::<crate::retention::figures::Figures>()
+                .or_csv(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/facility/retention",
+                Kinds(SUPPORTER),
+                get(crate::retention::figures::facility_api),
+            ),
+            op("The facility's retention figures of the people it supported into work")
+                .query::<crate::retention::figures::FiguresQuery>()
+                .ok::<crate::retention::figures::Figures>()
+                .or_csv(),
         ),
         api(
             r(

@@ -167,25 +167,25 @@ pub(crate) fn view_records_tx(
     if !st.rights().records {
         return Ok(None);
     }
-    let rows: Vec<(String, String, i32, String, String, String, Vec<u8>, i64)> =
-        support_records::table
-            .filter(support_records::employment_id.eq(employment))
-            .order((
-                support_records::day.desc(),
-                support_records::record_id,
-                support_records::version.desc(),
-            ))
-            .select((
-                support_records::id,
-                support_records::record_id,
-                support_records::version,
-                support_records::facility_id,
-                support_records::kind,
-                support_records::day,
-                support_records::data_enc,
-                support_records::created_at,
-            ))
-            .load(c)?;
+    type Row = (String, String, i32, String, String, String, Vec<u8>, i64);
+    let rows: Vec<Row> = support_records::table
+        .filter(support_records::employment_id.eq(employment))
+        .order((
+            support_records::day.desc(),
+            support_records::record_id,
+            support_records::version.desc(),
+        ))
+        .select((
+            support_records::id,
+            support_records::record_id,
+            support_records::version,
+            support_records::facility_id,
+            support_records::kind,
+            support_records::day,
+            support_records::data_enc,
+            support_records::created_at,
+        ))
+        .load(c)?;
     let mut out: Vec<RecordView> = Vec::new();
     let mut names = std::collections::BTreeMap::new();
     for (id, record, version, fac, kind, day, enc, at) in rows {
@@ -250,7 +250,8 @@ pub(crate) fn view_comments_tx(
         CommentsSeen::Team => q.filter(report_comments::role.eq_any(["supporter", "follow_up"])),
         _ => q,
     };
-    let rows: Vec<(String, String, String, String, String, Vec<u8>, i64)> = q
+    type Row = (String, String, String, String, String, Vec<u8>, i64);
+    let rows: Vec<Row> = q
         .order(report_comments::created_at)
         .select((
             report_comments::id,

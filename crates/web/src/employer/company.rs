@@ -82,8 +82,25 @@ pub async fn company_page(
             tr.t1("people", "n", &n.to_string()),
         ));
     }
-    if let Some(r) = p.retention_rate {
-        record.push((tr.t("cf-retention_rate"), format!("{r}%")));
+    // Computed from the employment records (never typed in), shown once enough people
+    // are counted that no one's leaving can be told from it.
+    if let Some(f) = app
+        .store
+        .public_retention(id.clone(), crate::jst::today())
+        .await?
+        && let Some(pc) = f.percent()
+    {
+        record.push((
+            tr.t("cf-retention_rate"),
+            tr.tn(
+                "cf-retention-computed",
+                &[
+                    ("percent", &pc.to_string()),
+                    ("counted", &f.counted.to_string()),
+                    ("retained", &f.retained.to_string()),
+                ],
+            ),
+        ));
     }
     if !p.record_note.is_empty() {
         record.push((tr.t("cf-record_note"), p.record_note.clone()));
@@ -164,7 +181,6 @@ fn company_groups(
                 b.checks("accommodations", entries(lang, ACCOMMODATIONS)),
                 b.area("accommodation_note"),
                 b.number("employed_count"),
-                b.number("retention_rate"),
                 b.area("record_note"),
             ],
         ),
@@ -187,10 +203,6 @@ fn company_fields(p: &CompanyProfile) -> Vec<(String, String)> {
         (
             "employed_count".into(),
             p.employed_count.map(|n| n.to_string()).unwrap_or_default(),
-        ),
-        (
-            "retention_rate".into(),
-            p.retention_rate.map(|n| n.to_string()).unwrap_or_default(),
         ),
         ("record_note".into(), p.record_note.clone()),
     ];

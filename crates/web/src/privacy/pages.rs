@@ -285,27 +285,22 @@ pub async fn partner_withdraw(
     apply(&app, &req, Setting::WithdrawPartner(id), "partners").await
 }
 
-/// CSV that opens cleanly in Excel: UTF-8 with a BOM, CRLF line ends, every field quoted.
+/// The provision records as CSV that opens cleanly in Excel (`crate::csv`).
 pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}");
-    let head = [
-        "csv-first",
-        "csv-last",
-        "csv-times",
-        "csv-organization",
-        "csv-person",
-        "csv-items",
-        "csv-basis",
-    ];
-    out.push_str(
-        &head
-            .iter()
-            .map(|h| q(&tr.t(h)))
-            .collect::<Vec<_>>()
-            .join(","),
+    let mut out = crate::csv::Csv::new();
+    out.row(
+        [
+            "csv-first",
+            "csv-last",
+            "csv-times",
+            "csv-organization",
+            "csv-person",
+            "csv-items",
+            "csv-basis",
+        ]
+        .iter()
+        .map(|h| tr.t(h)),
     );
-    out.push_str("\r\n");
     for r in records {
         let items = r
             .items
@@ -313,7 +308,7 @@ pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> String {
             .map(|i| tr.t(&format!("item-{i}")))
             .collect::<Vec<_>>()
             .join(" ");
-        let row = [
+        out.row([
             crate::jst::format_time(r.first_at, tr.lang),
             crate::jst::format_time(r.last_at, tr.lang),
             r.times.to_string(),
@@ -321,11 +316,9 @@ pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> String {
             r.recipient_person.clone(),
             items,
             tr.t(&format!("basis-{}", r.basis)),
-        ];
-        out.push_str(&row.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        ]);
     }
-    out
+    out.finish()
 }
 
 pub async fn records_csv_page(app: &AppState, req: &Req) -> WebResult<Response> {

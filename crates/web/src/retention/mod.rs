@@ -3,6 +3,7 @@
 //! worker's own items, and each other viewer's view of the check-ins through the
 //! store's door (`store::disclosure::report`).
 pub mod api;
+pub mod figures;
 pub mod pages;
 pub mod support;
 pub mod team;

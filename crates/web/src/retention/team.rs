@@ -56,6 +56,9 @@ struct TeamPage {
     worker_name: Option<String>,
     application_id: String,
     oneself: bool,
+    /// The company's follow-up person may record the end of the employment here.
+    can_end: bool,
+    end_reasons: Vec<(&'static str, String)>,
     /// What the viewer sees of the check-ins, in words.
     lead: String,
     parts: Vec<String>,
@@ -315,10 +318,10 @@ async fn render(
             q.get("m")
                 .filter(|m| {
                     [
-                        "record-saved",
-                        "comment-saved",
-                        "rules-saved",
-                        "alert-acked",
+                        "staff-record-saved",
+                        "staff-comment-saved",
+                        "staff-rules-saved",
+                        "staff-alert-acked",
                     ]
                     .contains(&m.as_str())
                 })
@@ -352,6 +355,11 @@ async fn render(
         today: day.to_string(),
         worker_name: page.worker_name,
         oneself: page.oneself,
+        can_end: page.can_end,
+        end_reasons: domain::retention::END_REASONS
+            .iter()
+            .map(|r| (*r, tr.t(&format!("end-reason-{r}"))))
+            .collect(),
         application_id: page.application_id,
         id,
         errors,
@@ -363,6 +371,16 @@ async fn render(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, html(&page)).into_response())
+}
+
+/// The page again after a refused form elsewhere (the end of the employment).
+pub(crate) async fn render_with_errors(
+    app: &AppState,
+    req: &Req,
+    id: String,
+    errors: Vec<(String, String)>,
+) -> WebResult<Response> {
+    render(app, req, id, &HashMap::new(), errors, Typed::default()).await
 }
 
 /// The three-party page of one employment (404 for anyone the worker did not let in).

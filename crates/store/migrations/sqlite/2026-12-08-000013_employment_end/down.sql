@@ -1,0 +1,2 @@
+ALTER TABLE employments DROP COLUMN end_reason;
+ALTER TABLE employments DROP COLUMN end_date;
