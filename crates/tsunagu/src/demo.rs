@@ -591,8 +591,56 @@ pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, Str
             .map_err(e)?
             .map_err(|r| format!("the demo check-in was refused: {r:?}"))?;
     }
+    // The supporter's visit three days ago, with an action for the company, and a
+    // comment from each side.
+    if let Some(supporter) = demo_id(store, PEOPLE[3].email).await? {
+        let today = domain::interview::LocalTime::of_unix(now).date;
+        let record = domain::support::RecordDraft {
+            kind: "visit".into(),
+            date: today.plus_days(-3).to_string(),
+            done: "職場を訪問し、データ入力の手順を一緒に確認しました。".into(),
+            own_words: "電話の取り次ぎが少し不安です。".into(),
+            actions: vec![domain::support::ActionDraft {
+                what: "電話の取り次ぎの手順書を作る".into(),
+                owner: "follow_up".into(),
+                due: today.plus_days(7).to_string(),
+                done: false,
+            }],
+        };
+        store
+            .add_record(
+                supporter.clone(),
+                job.clone(),
+                record,
+                today,
+                ctx.clone(),
+                now,
+            )
+            .await
+            .map_err(e)?
+            .map_err(|r| format!("the demo support record was refused: {r:?}"))?;
+        for (who, text) in [
+            (&supporter, "今週も毎日記録できていますね。"),
+            (&employer, "作業がていねいで助かっています。"),
+        ] {
+            store
+                .add_comment(
+                    who.clone(),
+                    job.clone(),
+                    text.into(),
+                    "week".into(),
+                    String::new(),
+                    today,
+                    ctx.clone(),
+                    now,
+                )
+                .await
+                .map_err(e)?
+                .map_err(|r| format!("the demo comment was refused: {r:?}"))?;
+        }
+    }
     Ok(Some(format!(
-        "demo work: {} works at {} (5 check-ins at /check-in; the supporter and the employer see them at /employments/{job}/check-ins)",
+        "demo work: {} works at {} (5 check-ins at /check-in, support records at /check-in/support; the supporter and the employer see the three-party page at /employments/{job}/check-ins)",
         PEOPLE[7].email, org.org_name
     )))
 }

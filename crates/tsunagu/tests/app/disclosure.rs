@@ -703,42 +703,8 @@ async fn hire(
         )
         .await;
     assert_eq!(r.json()["status"], "published", "{}", r.body);
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/me/applications",
-            Some(st),
-            Some(json!({"posting_id": posting, "openness": "open"})),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let app = r.json()["application_id"].as_str().unwrap().to_owned();
-    for stage in ["screening", "interview", "offer"] {
-        let r = c
-            .api(
-                "POST",
-                &format!("/api/v1/employer/applications/{app}/stage"),
-                Some(company),
-                Some(json!({ "stage": stage })),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
-    let follow_up = me(c, company).await["id"].as_str().unwrap().to_owned();
     let today = crate::messages::japan_date(0);
-    let r = c
-        .api(
-            "POST",
-            &format!("/api/v1/employer/applications/{app}/hire"),
-            Some(company),
-            Some(
-                json!({"start_date": today, "position": "事務", "hours_per_week": 20,
-                "follow_up_user_id": follow_up}),
-            ),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let job = r.json()["employment_id"].as_str().unwrap().to_owned();
+    let job = crate::retention::hired_on(c, company, st, posting, "open", &today).await;
     let r = c
         .api(
             "PUT",

@@ -10,7 +10,7 @@
 
 use crate::jobs::{publish, world};
 use crate::messages::japan_date;
-use crate::retention::{DEMO_PW, SEEKER_MAIL, hired, provided, report};
+use crate::retention::{DEMO_PW, SEEKER_MAIL, hired, hired_on, provided, report};
 use crate::support::*;
 use serde_json::{Value, json};
 
@@ -614,44 +614,7 @@ async fn hire_from(
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/me/applications",
-            Some(&st),
-            Some(json!({"posting_id": posting, "openness": "open"})),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    let app = r.json()["application_id"].as_str().unwrap().to_owned();
-    for s in ["screening", "interview", "offer"] {
-        let r = c
-            .api(
-                "POST",
-                &format!("/api/v1/employer/applications/{app}/stage"),
-                Some(emp),
-                Some(json!({ "stage": s })),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
-    let emp_id = get(c, emp, "/api/v1/me").await.json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = c
-        .api(
-            "POST",
-            &format!("/api/v1/employer/applications/{app}/hire"),
-            Some(emp),
-            Some(
-                json!({"start_date": start, "position": "事務", "hours_per_week": 20,
-                "follow_up_user_id": emp_id}),
-            ),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["employment_id"].as_str().unwrap().to_owned()
+    hired_on(c, emp, &st, posting, "open", start).await
 }
 
 /// (counted, retained) at a horizon.

@@ -65,14 +65,27 @@ pub(crate) async fn provided(c: &mut Client, st: &str, recipient: &str) -> Vec<(
         .collect()
 }
 
-/// The demo seeker applies to `posting` and the company hires them, its member `emp`
-/// following up; the employment's id.
+/// The demo seeker applies to `posting` and the company hires them today, its member
+/// `emp` following up; the employment's id.
 pub(crate) async fn hired(
     c: &mut Client,
     emp: &str,
     st: &str,
     posting: &str,
     openness: &str,
+) -> String {
+    hired_on(c, emp, st, posting, openness, &today()).await
+}
+
+/// The seeker `st` applies to `posting` and the company hires them with the first day
+/// `start`, its member `emp` following up; the employment's id.
+pub(crate) async fn hired_on(
+    c: &mut Client,
+    emp: &str,
+    st: &str,
+    posting: &str,
+    openness: &str,
+    start: &str,
 ) -> String {
     let emp_id = c.api("GET", "/api/v1/me", Some(emp), None).await.json()["id"]
         .as_str()
@@ -105,7 +118,7 @@ pub(crate) async fn hired(
             &format!("/api/v1/employer/applications/{app}/hire"),
             Some(emp),
             Some(
-                json!({"start_date": today(), "position": "一般事務", "hours_per_week": 20,
+                json!({"start_date": start, "position": "一般事務", "hours_per_week": 20,
                 "follow_up_user_id": emp_id}),
             ),
         )
