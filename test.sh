@@ -8,7 +8,7 @@
 #      furigana x display settings x widths) on SQLite and, side by side with it, the
 #      keyboard journeys on PostgreSQL
 # Each step's time is printed at the end (also when a step fails).
-# Installs what it needs when missing: Chromium, a Japanese font and libfaketime (apt-get, as root)
+# Installs what it needs when missing: Chromium, a Japanese font, libfaketime and poppler-utils (apt-get, as root)
 # the npm packages of tests/browser, and Python's icalendar (PyPI). Never downloads a
 # browser from elsewhere.
 #
@@ -59,12 +59,14 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "system packages"
-# Chromium and a Japanese font (the browser suite), libfaketime (the early-warning tests
-# write check-ins on past days through a real server whose clock is set back).
+# Chromium and a Japanese font (the browser suite; the font is also the one the monthly
+# report's PDF embeds), libfaketime (the early-warning tests write check-ins on past days
+# through a real server whose clock is set back), pdftotext (reads the PDF's text back).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi 'IPAGothic' || missing+=(fonts-ipafont-gothic)
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || missing+=(faketime)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

@@ -1240,9 +1240,71 @@ pub fn support_rights(rel: ReportRel, f: &ReportFacts, sensitive_consent: bool) 
     }
 }
 
+/// THE monthly report rule: the linked facility drafts and edits it and reads it
+/// always; the worker reads it always and confirms it; the follow-up person and family
+/// read it only once the worker confirmed it, only where the worker shared it with them,
+/// and only while the sensitive-data consent stands.
+pub fn monthly_visible(
+    rel: ReportRel,
+    confirmed: bool,
+    to_follow_up: bool,
+    to_family: bool,
+    sensitive_consent: bool,
+) -> bool {
+    match rel {
+        ReportRel::Worker | ReportRel::Supporter => true,
+        ReportRel::FollowUp { .. } => confirmed && to_follow_up && sensitive_consent,
+        ReportRel::Family { .. } => confirmed && to_family && sensitive_consent,
+        ReportRel::Stranger => false,
+    }
+}
+
 #[cfg(test)]
 mod support_tests {
     use super::*;
+
+    #[test]
+    fn monthly_rows() {
+        use ReportRel::*;
+        assert!(monthly_visible(Supporter, false, false, false, false));
+        assert!(monthly_visible(Worker, false, false, false, true));
+        assert!(!monthly_visible(
+            FollowUp { full: true },
+            false,
+            true,
+            true,
+            true
+        ));
+        assert!(monthly_visible(
+            FollowUp { full: false },
+            true,
+            true,
+            false,
+            true
+        ));
+        assert!(!monthly_visible(
+            FollowUp { full: true },
+            true,
+            true,
+            true,
+            false
+        ));
+        assert!(!monthly_visible(
+            Family { full: true },
+            true,
+            true,
+            false,
+            true
+        ));
+        assert!(monthly_visible(
+            Family { full: false },
+            true,
+            false,
+            true,
+            true
+        ));
+        assert!(!monthly_visible(Stranger, true, true, true, true));
+    }
 
     #[test]
     fn support_rows() {

@@ -715,3 +715,153 @@ mod tests {
         assert!(check_comment(" ", "day", "", d("2026-12-09")).is_err());
     }
 }
+
+// ---- The monthly 支援レポート ----
+
+/// The month's figures, drafted from its check-ins (what the supporter cannot change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
+pub struct MonthFacts {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Days with a check-in.
+    pub reported: u32,
+    /// 出勤 (late and early leave included), 欠勤, 遅刻, 早退, 休み.
+    pub worked: u32,
+    pub absent: u32,
+    pub late: u32,
+    pub early_leave: u32,
+    pub day_off: u32,
+    /// Days worked of the days that were to be worked (planned days off aside), %.
+    pub attendance_rate: Option<u32>,
+    /// The month's average health (1–5, one decimal), and of its first and second half.
+    pub health_avg: Option<f32>,
+    pub health_first_half: Option<f32>,
+    pub health_second_half: Option<f32>,
+    /// `up`, `flat` or `down` (the second half against the first by half a step), or
+    /// empty without health in both halves.
+    pub health_trend: String,
+}
+
+fn avg(v: &[u8]) -> Option<f32> {
+    (!v.is_empty()).then(|| {
+        let s: u32 = v.iter().map(|x| u32::from(*x)).sum();
+        (s as f32 / v.len() as f32 * 10.0).round() / 10.0
+    })
+}
+
+/// THE month's figures, stated: attendance rate = days worked ÷ (days worked + days
+/// absent), planned days off aside; the trend compares the average health of days 1–15
+/// with the rest of the month: up or down by 0.5 or more, else flat.
+pub fn month_facts(first: Date, reports: &[(Date, Report)]) -> MonthFacts {
+    let mut f = MonthFacts {
+        month: format!("{:04}-{:02}", first.y, first.m),
+        ..MonthFacts::default()
+    };
+    let (mut all, mut a, mut b) = (vec![], vec![], vec![]);
+    for (d, r) in reports {
+        if d.y != first.y || d.m != first.m {
+            continue;
+        }
+        f.reported += 1;
+        match r.attendance {
+            Some(Attendance::Present) => f.worked += 1,
+            Some(Attendance::Late) => {
+                f.worked += 1;
+                f.late += 1;
+            }
+            Some(Attendance::EarlyLeave) => {
+                f.worked += 1;
+                f.early_leave += 1;
+            }
+            Some(Attendance::Absent) => f.absent += 1,
+            Some(Attendance::DayOff) => f.day_off += 1,
+            None => {}
+        }
+        if let Some(h) = r.health {
+            all.push(h);
+            if d.d <= 15 { a.push(h) } else { b.push(h) }
+        }
+    }
+    let due = f.worked + f.absent;
+    f.attendance_rate = (due > 0).then(|| (f.worked * 200 + due) / (due * 2));
+    f.health_avg = avg(&all);
+    f.health_first_half = avg(&a);
+    f.health_second_half = avg(&b);
+    f.health_trend = match (f.health_first_half, f.health_second_half) {
+        (Some(x), Some(y)) if y - x >= 0.5 => "up".into(),
+        (Some(x), Some(y)) if x - y >= 0.5 => "down".into(),
+        (Some(_), Some(_)) => "flat".into(),
+        _ => String::new(),
+    };
+    f
+}
+
+/// A monthly report: the figures and the supporter's words (drafted, then edited).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, utoipa::ToSchema)]
+pub struct MonthlyBody {
+    pub facts: MonthFacts,
+    /// What was done this month (drafted from the month's support records).
+    pub done: String,
+    /// What is next (drafted from the open actions).
+    pub next: String,
+    /// The supporter's note.
+    pub note: String,
+}
+
+/// Checks the supporter's words of a monthly report.
+pub fn check_monthly(done: &str, next: &str, note: &str) -> Result<(), Fields> {
+    let mut f = Fields::new();
+    for (field, s) in [("done", done), ("next", next), ("note", note)] {
+        if let Err(e) = text_ok(s, 2000) {
+            f.add(field, e);
+        }
+    }
+    f.into_result()
+}
+
+#[cfg(test)]
+mod month_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_months_figures_by_hand() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let r = |a: Attendance, h: Option<u8>| Report {
+            attendance: Some(a),
+            health: h,
+            ..Report::default()
+        };
+        use Attendance::*;
+        let reports = vec![
+            (d("2026-11-02"), r(Present, Some(2))),
+            (d("2026-11-03"), r(Late, Some(3))),
+            (d("2026-11-16"), r(Absent, Some(4))),
+            (d("2026-11-17"), r(DayOff, None)),
+            (d("2026-11-18"), r(EarlyLeave, Some(4))),
+            (d("2026-12-01"), r(Absent, Some(1))),
+        ];
+        let f = month_facts(d("2026-11-01"), &reports);
+        assert_eq!(f.month, "2026-11");
+        assert_eq!(
+            (
+                f.reported,
+                f.worked,
+                f.absent,
+                f.late,
+                f.early_leave,
+                f.day_off
+            ),
+            (5, 3, 1, 1, 1, 1)
+        );
+        // 3 worked of 4 to be worked: 75 %.
+        assert_eq!(f.attendance_rate, Some(75));
+        assert_eq!(f.health_avg, Some(3.3));
+        assert_eq!(
+            (f.health_first_half, f.health_second_half),
+            (Some(2.5), Some(4.0))
+        );
+        assert_eq!(f.health_trend, "up");
+        assert_eq!(month_facts(d("2026-10-01"), &reports).attendance_rate, None);
+    }
+}

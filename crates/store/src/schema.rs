@@ -587,7 +587,22 @@ diesel::table! {
         ack_note_enc -> Nullable<Binary>,
     }
 }
+diesel::table! {
+    monthly_reports (id) {
+        id -> Text,
+        employment_id -> Text,
+        seeker_id -> Text,
+        month -> Text,
+        body_enc -> Binary,
+        updated_by -> Text,
+        updated_at -> BigInt,
+        confirmed_at -> Nullable<BigInt>,
+        to_follow_up -> Bool,
+        to_family -> Bool,
+    }
+}
 diesel::allow_tables_to_appear_in_same_query!(
+    monthly_reports,
     support_records,
     report_comments,
     alert_rules,

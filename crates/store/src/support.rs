@@ -781,6 +781,151 @@ impl Store {
     }
 }
 
+impl Store {
+    /// A month's report as the viewer may read it (the facility gets a fresh draft
+    /// where none was saved), or `None` (404).
+    pub async fn monthly_report(
+        &self,
+        viewer: String,
+        employment: String,
+        first: Date,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Option<Disclosed<crate::disclosure::support::MonthlyView>>> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let a = Access::new(&viewer, "monthly_report", &ctx, now);
+                crate::disclosure::support::view_monthly_tx(c, &keys, &a, &employment, first)
+            })
+            .await
+    }
+
+    /// The facility saves the month's report: the figures recomputed now, its words as
+    /// edited. Saved again after the worker confirmed it, it waits for their
+    /// confirmation again (and is no longer shown to anyone else until then).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_monthly(
+        &self,
+        actor: String,
+        employment: String,
+        first: Date,
+        done: String,
+        next: String,
+        note: String,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Refusable<()>> {
+        use crate::schema::monthly_reports as m;
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let Some(st) = report_standing(c, &actor, &employment)? else {
+                    return Ok(Err(SupportRefused::NotFound));
+                };
+                if st.rel != ReportRel::Supporter {
+                    return Ok(Err(SupportRefused::NotFound));
+                }
+                if let Err(f) = support::check_monthly(&done, &next, &note) {
+                    return Ok(Err(SupportRefused::Invalid(f)));
+                }
+                let mut body =
+                    crate::disclosure::support::draft_month(c, &keys, &employment, first)?;
+                body.done = done.trim().to_owned();
+                body.next = next.trim().to_owned();
+                body.note = note.trim().to_owned();
+                let month = body.facts.month.clone();
+                let existing: Option<String> = m::table
+                    .filter(m::employment_id.eq(&employment))
+                    .filter(m::month.eq(&month))
+                    .select(m::id)
+                    .first(c)
+                    .optional()?;
+                let id = existing.clone().unwrap_or_else(new_id);
+                let json = serde_json::to_string(&body)
+                    .map_err(|_| StoreError::Crypto("monthly report encoding"))?;
+                let sealed = keys.subject_key(c, &st.worker)?.seal_str(
+                    "monthly_reports",
+                    "body",
+                    &id,
+                    &json,
+                )?;
+                if existing.is_some() {
+                    diesel::update(m::table.filter(m::id.eq(&id)))
+                        .set((
+                            m::body_enc.eq(sealed),
+                            m::updated_by.eq(&actor),
+                            m::updated_at.eq(now),
+                            m::confirmed_at.eq(None::<i64>),
+                        ))
+                        .execute(c)?;
+                } else {
+                    diesel::insert_into(m::table)
+                        .values((
+                            m::id.eq(&id),
+                            m::employment_id.eq(&employment),
+                            m::seeker_id.eq(&st.worker),
+                            m::month.eq(&month),
+                            m::body_enc.eq(sealed),
+                            m::updated_by.eq(&actor),
+                            m::updated_at.eq(now),
+                            m::to_follow_up.eq(false),
+                            m::to_family.eq(false),
+                        ))
+                        .execute(c)?;
+                }
+                act_on(c, &actor, &st.worker, "monthly_report.save", &ctx, now)?;
+                Ok(Ok(()))
+            })
+            .await
+    }
+
+    /// The worker confirms the month's report and chooses who else reads it.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn confirm_monthly(
+        &self,
+        worker: String,
+        employment: String,
+        first: Date,
+        to_follow_up: bool,
+        to_family: bool,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Refusable<()>> {
+        use crate::schema::monthly_reports as m;
+        self.db
+            .write(move |c| {
+                let month = format!("{:04}-{:02}", first.y, first.m);
+                let mine: i64 = employments::table
+                    .filter(employments::id.eq(&employment))
+                    .filter(employments::seeker_id.eq(&worker))
+                    .count()
+                    .get_result(c)?;
+                let n = if mine == 0 {
+                    0
+                } else {
+                    diesel::update(
+                        m::table
+                            .filter(m::employment_id.eq(&employment))
+                            .filter(m::month.eq(&month)),
+                    )
+                    .set((
+                        m::confirmed_at.eq(Some(now)),
+                        m::to_follow_up.eq(to_follow_up),
+                        m::to_family.eq(to_family),
+                    ))
+                    .execute(c)?
+                };
+                if n == 0 {
+                    return Ok(Err(SupportRefused::NotFound));
+                }
+                crate::audit::own_act(c, &worker, "monthly_report.confirm".into(), &ctx, now)?;
+                Ok(Ok(()))
+            })
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,6 +134,8 @@ pub struct Config {
     /// Seconds between sweeps for saved-search alerts and stale postings.
     pub alert_interval_seconds: u64,
     pub db_pool_size: u32,
+    /// The Japanese TrueType font embedded in PDFs (Debian's fonts-ipafont-gothic).
+    pub pdf_font: PathBuf,
 }
 
 impl Config {
@@ -201,6 +203,10 @@ impl Config {
             posting_stale_days: src.parse("posting_stale_days", domain::jobs::STALE_AFTER_DAYS)?,
             alert_interval_seconds: src.parse("alert_interval_seconds", 300)?,
             db_pool_size: src.parse("db_pool_size", 8)?,
+            pdf_font: src
+                .get("pdf_font")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(web::pdf::DEFAULT_FONT)),
         })
     }
 

@@ -68,6 +68,7 @@ pub fn web_config(cfg: &Config) -> web::WebConfig {
         },
         trust_forwarded_for: cfg.trust_forwarded_for,
         stale_after_days: cfg.posting_stale_days,
+        pdf_font: cfg.pdf_font.clone(),
     }
 }
 

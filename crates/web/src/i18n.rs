@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 94] = [
+        const NOT_SEEKER: [&str; 96] = [
             "org-",
             "members-",
             "role-",
@@ -652,6 +652,8 @@ mod tests {
             "end-",
             "employment-ended",
             "ret-",
+            "mon-save",
+            "err-month-invalid",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

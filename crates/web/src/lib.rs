@@ -22,6 +22,7 @@ pub mod limit;
 pub mod listings;
 pub mod mail;
 pub mod openapi;
+pub mod pdf;
 pub mod prefs;
 pub mod request;
 pub mod routes;
@@ -62,6 +63,8 @@ pub struct WebConfig {
     pub trust_forwarded_for: bool,
     /// Days after its last confirmation that a posting leaves the listings.
     pub stale_after_days: i64,
+    /// The Japanese TrueType font embedded in PDFs.
+    pub pdf_font: std::path::PathBuf,
 }
 
 impl WebConfig {

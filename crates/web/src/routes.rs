@@ -553,6 +553,36 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             SignedIn,
             post(crate::retention::team::ack_submit),
         ),
+        p(
+            "GET",
+            "/employments/{id}/monthly",
+            SignedIn,
+            get(crate::retention::monthly::page),
+        ),
+        p(
+            "GET",
+            "/employments/{id}/monthly/pdf",
+            SignedIn,
+            get(crate::retention::monthly::pdf),
+        ),
+        p(
+            "GET",
+            "/employments/{id}/monthly/csv",
+            SignedIn,
+            get(crate::retention::monthly::csv),
+        ),
+        r(
+            "POST",
+            "/employments/{id}/monthly",
+            Kinds(SUPPORTER),
+            post(crate::retention::monthly::save_submit),
+        ),
+        r(
+            "POST",
+            "/employments/{id}/monthly/confirm",
+            Kinds(SEEKER),
+            post(crate::retention::monthly::confirm_submit),
+        ),
         r(
             "POST",
             "/employments/{id}/end",
@@ -1363,6 +1393,39 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             ),
             op("Acknowledge an alert with a note (once)")
                 .body::<crate::retention::support::AckBody>()
+                .no_content(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/employments/{id}/monthly-report",
+                SignedIn,
+                get(crate::retention::monthly::get_api),
+            ),
+            op("A month's 支援レポート as the viewer may read it (the facility gets a draft until it saves one)")
+                .query::<crate::retention::monthly::MonthQuery>()
+                .ok::<store::disclosure::support::MonthlyView>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/employments/{id}/monthly-report",
+                Kinds(SUPPORTER),
+                put(crate::retention::monthly::put_api),
+            ),
+            op("The linked facility saves its edit of the month's report (the worker confirms it again)")
+                .body::<crate::retention::monthly::MonthlyBodyIn>()
+                .no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/employments/{id}/monthly-report/confirm",
+                Kinds(SEEKER),
+                post(crate::retention::monthly::confirm_api),
+            ),
+            op("The worker confirms the month's report and chooses who else reads it")
+                .body::<crate::retention::monthly::ConfirmBody>()
                 .no_content(),
         ),
         api(

@@ -432,3 +432,138 @@ pub(crate) fn worker_name_tx(
         }),
     )
 }
+
+/// A monthly report as the viewer may read it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MonthlyView {
+    pub employment_id: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub body: domain::support::MonthlyBody,
+    /// Not saved yet: a draft computed now, for the facility to edit.
+    pub fresh: bool,
+    /// When the worker confirmed it (`None`: not yet, or edited since).
+    pub confirmed_at: Option<i64>,
+    pub to_follow_up: bool,
+    pub to_family: bool,
+    /// The viewer may edit it (the linked facility) or confirm it (the worker).
+    pub can_edit: bool,
+    pub can_confirm: bool,
+}
+
+/// The month's draft from its check-ins, the facility's records of the month and the
+/// open actions (the facility's and the worker's reading; no log of its own).
+pub(crate) fn draft_month(
+    c: &mut DbConn,
+    keys: &Keyring,
+    employment: &str,
+    first: domain::profile::Date,
+) -> Result<domain::support::MonthlyBody> {
+    use super::report::load_reports;
+    let last = domain::retention::plus_months(first, 1).plus_days(-1);
+    let reports: Vec<(domain::profile::Date, domain::retention::Report)> =
+        load_reports(c, keys, employment, first, last)?
+            .into_iter()
+            .filter_map(|(_, d, r, _)| domain::profile::Date::parse(&d).map(|d| (d, r)))
+            .collect();
+    let facts = domain::support::month_facts(first, &reports);
+    // The current version of each record.
+    let rows: Vec<(String, String, i32, String, String, Vec<u8>)> = support_records::table
+        .filter(support_records::employment_id.eq(employment))
+        .order((support_records::day, support_records::version.desc()))
+        .select((
+            support_records::id,
+            support_records::record_id,
+            support_records::version,
+            support_records::kind,
+            support_records::day,
+            support_records::data_enc,
+        ))
+        .load(c)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let (mut done, mut next) = (Vec::new(), Vec::new());
+    for (id, record, _, kind, day, enc) in rows {
+        if !seen.insert(record) {
+            continue;
+        }
+        let plain = keys.open(c, "support_records", "data", &id, &enc)?;
+        let body: RecordBody =
+            serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("record decoding"))?;
+        if day.starts_with(&facts.month) {
+            done.push(format!("{day} [{kind}] {}", body.done));
+        }
+        for a in body.actions.iter().filter(|a| !a.done) {
+            next.push(format!("{} ({}, {})", a.what, a.owner, a.due));
+        }
+    }
+    Ok(domain::support::MonthlyBody {
+        facts,
+        done: done.join("\n"),
+        next: next.join("\n"),
+        note: String::new(),
+    })
+}
+
+/// THE read of a monthly report. `None`: the viewer may not read it, or (for anyone
+/// but the facility) it was not written yet. Inside a write transaction.
+pub(crate) fn view_monthly_tx(
+    c: &mut DbConn,
+    keys: &Keyring,
+    a: &Access<'_>,
+    employment: &str,
+    first: domain::profile::Date,
+) -> Result<Option<Disclosed<MonthlyView>>> {
+    use crate::schema::monthly_reports as m;
+    let Some(st) = report_standing(c, a.viewer, employment)? else {
+        return Ok(None);
+    };
+    let month = format!("{:04}-{:02}", first.y, first.m);
+    type Row = (String, Vec<u8>, Option<i64>, bool, bool);
+    let row: Option<Row> = m::table
+        .filter(m::employment_id.eq(employment))
+        .filter(m::month.eq(&month))
+        .select((
+            m::id,
+            m::body_enc,
+            m::confirmed_at,
+            m::to_follow_up,
+            m::to_family,
+        ))
+        .first(c)
+        .optional()?;
+    let (confirmed, to_fu, to_fam) = row
+        .as_ref()
+        .map(|(_, _, c, f, k)| (c.is_some(), *f, *k))
+        .unwrap_or((false, false, false));
+    if !disclosure::monthly_visible(st.rel, confirmed, to_fu, to_fam, st.sensitive) {
+        return Ok(None);
+    }
+    let supporter = st.rel == ReportRel::Supporter;
+    let (body, fresh, confirmed_at) = match row {
+        Some((id, enc, at, _, _)) => {
+            let plain = keys.open(c, "monthly_reports", "body", &id, &enc)?;
+            let body = serde_json::from_slice(&plain)
+                .map_err(|_| StoreError::Crypto("monthly report decoding"))?;
+            (body, false, at)
+        }
+        None if supporter || st.rel == ReportRel::Worker => {
+            (draft_month(c, keys, employment, first)?, true, None)
+        }
+        None => return Ok(None),
+    };
+    third_party_read(c, a, &st, "monthly_report.read", "monthly_report")?;
+    Ok(Some(Disclosed {
+        view: MonthlyView {
+            employment_id: employment.to_owned(),
+            month,
+            body,
+            fresh,
+            confirmed_at,
+            to_follow_up: to_fu,
+            to_family: to_fam,
+            can_edit: supporter,
+            can_confirm: st.rel == ReportRel::Worker && !fresh,
+        },
+        items: vec!["monthly_report"],
+    }))
+}

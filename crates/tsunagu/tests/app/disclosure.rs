@@ -182,7 +182,12 @@ fn expected(viewer: &str, step: usize) -> BTreeSet<&'static str> {
             s.extend(MESSAGES);
             // The check-in in full (attendance only without the sensitive-data consent),
             // the facility's own records, the alerts that reached it.
-            s.extend(["report_attendance", "support_records", "support_alerts"]);
+            s.extend([
+                "report_attendance",
+                "support_records",
+                "support_alerts",
+                "monthly_report",
+            ]);
             if sensitive {
                 s.extend(CHECK_IN);
             }

@@ -767,3 +767,139 @@ async fn retention_figures_of_a_hand_built_cohort_match_a_hand_computation() {
         .await;
     assert_eq!(r.status, 404);
 }
+
+#[tokio::test]
+async fn the_monthly_report_is_read_by_others_only_after_the_worker_confirms_it() {
+    let mut w = world(Server::builder()).await;
+    let posting = publish(&mut w, json!({})).await;
+    let emp = w.emp.clone();
+    let mut c = w.s.client();
+    let st = token(&mut c, SEEKER_MAIL, DEMO_PW).await;
+    let sup = token(&mut c, "supporter@demo.tsunagu.example", DEMO_PW).await;
+    let fam = token(&mut c, "family@demo.tsunagu.example", DEMO_PW).await;
+    let job = hired(&mut c, &emp, &st, &posting, "open").await;
+    let month = japan_date(0)[..7].to_owned();
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/daily-reports",
+            Some(&st),
+            Some(report(json!({"employment_id": job, "health": 4}))),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/employments/{job}/support-records"),
+            Some(&sup),
+            Some(record(json!({}))),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let api = format!("/api/v1/employments/{job}/monthly-report");
+    let q = format!("{api}?month={month}");
+    // The facility gets a draft from the month's check-in, record and open action.
+    let r = get(&mut c, &sup, &q).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["fresh"], true);
+    assert_eq!(v["body"]["facts"]["reported"], 1);
+    assert_eq!(v["body"]["facts"]["attendance_rate"], 100);
+    assert!(v["body"]["done"].as_str().unwrap().contains(DONE), "{v}");
+    assert!(
+        v["body"]["next"].as_str().unwrap().contains("手順書を作る"),
+        "{v}"
+    );
+    // Nobody else before the facility saved it and the worker confirmed it.
+    assert_eq!(get(&mut c, &emp, &q).await.status, 404);
+    let confirm = format!("{api}/confirm");
+    let yes = json!({"month": month, "to_follow_up": true, "to_family": false});
+    let r = c.api("POST", &confirm, Some(&st), Some(yes.clone())).await;
+    assert_eq!(r.status, 404, "nothing saved to confirm yet: {}", r.body);
+    let edit = json!({"month": month, "done": format!("{DONE} 訪問しました"), "next": "面談",
+        "note": "MONTHQZ よく続いています"});
+    let r = c.api("PUT", &api, Some(&sup), Some(edit.clone())).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = c.api("PUT", &api, Some(&emp), Some(edit.clone())).await;
+    assert!(r.status == 403 || r.status == 404, "{}", r.body);
+    assert_eq!(get(&mut c, &emp, &q).await.status, 404);
+    let r = c.api("POST", &confirm, Some(&st), Some(yes.clone())).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = get(&mut c, &emp, &q).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("MONTHQZ") && r.json()["confirmed_at"].is_i64());
+    assert_eq!(
+        get(&mut c, &fam, &q).await.status,
+        404,
+        "not shared with family"
+    );
+    // Edited after the confirmation: no one else reads it until confirmed again.
+    let r = c.api("PUT", &api, Some(&sup), Some(edit)).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(get(&mut c, &emp, &q).await.status, 404);
+    let r = c.api("POST", &confirm, Some(&st), Some(yes)).await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(get(&mut c, &emp, &q).await.status, 200);
+
+    // The PDF: the month, the worker's confirmation date and the Japanese headings in
+    // the extracted text (pdftotext, from Debian's poppler-utils).
+    let mut page = page_client(&w.s, "supporter@demo.tsunagu.example", DEMO_PW).await;
+    let r = page
+        .get(&format!("/employments/{job}/monthly/pdf?month={month}"))
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "application/pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &r.bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (apt-get install poppler-utils; test.sh installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (y, m) = month.split_once('-').unwrap();
+    let title = format!("{y}年{}月の支援レポート", m.trim_start_matches('0'));
+    for want in [
+        title.as_str(),
+        "ご本人の確認:",
+        "この月に行ったこと",
+        "これからすること",
+        "支援員から",
+        "MONTHQZ",
+    ] {
+        assert!(text.contains(want), "{want} not in the PDF's text: {text}");
+    }
+    let (jy, jm, jd) = {
+        let t = japan_date(0);
+        let p: Vec<String> = t
+            .split('-')
+            .map(|x| x.trim_start_matches('0').to_owned())
+            .collect();
+        (p[0].clone(), p[1].clone(), p[2].clone())
+    };
+    assert!(
+        text.contains(&format!("{jy}年{jm}月{jd}日")),
+        "the confirmation date in the PDF: {text}"
+    );
+    // The month's records as CSV: UTF-8 with a BOM, the headings, the day.
+    let r = page
+        .get(&format!("/employments/{job}/monthly/csv?month={month}"))
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.starts_with('\u{feff}'));
+    assert!(
+        r.body.contains("\"日付\"") && r.body.contains(&japan_date(0)),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(DONE), "{}", r.body);
+    // The page as the worker sees it: the confirmation form.
+    let mut mine = page_client(&w.s, SEEKER_MAIL, DEMO_PW).await;
+    let r = mine
+        .get(&format!("/employments/{job}/monthly?month={month}"))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("内容を確認した") && r.body.contains("MONTHQZ"));
+}

@@ -4,6 +4,7 @@
 //! store's door (`store::disclosure::report`).
 pub mod api;
 pub mod figures;
+pub mod monthly;
 pub mod pages;
 pub mod support;
 pub mod team;

@@ -511,6 +511,8 @@ pub struct Resp {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: String,
+    /// The body as sent (for files such as a PDF).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -593,11 +595,13 @@ impl Client {
                 self.cookies.insert(k.to_owned(), val.to_owned());
             }
         }
-        let body = r.text().await?;
+        let bytes = r.bytes().await?.to_vec();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         Ok(Resp {
             status,
             headers,
             body,
+            bytes,
         })
     }
 
