@@ -33,6 +33,51 @@ impl Seeder<'_> {
     pub fn store_section(&mut self, seeker: &str, p: &Profile, s: Section, now: i64) -> Result<()> {
         crate::profiles::sections::store_section(self.c, self.keys, seeker, p, s, now).map(|_| ())
     }
+    /// Past check-ins of one employment, sealed with the worker's key as the product
+    /// seals them (the benchmark's data; no audit entries: history, not writes).
+    pub fn seed_reports(
+        &mut self,
+        employment: &str,
+        worker: &str,
+        days: &[(domain::profile::Date, domain::retention::Report)],
+        now: i64,
+    ) -> Result<()> {
+        use crate::schema::daily_reports as d;
+        let key = self.keys.subject_key(self.c, worker)?;
+        for (day, r) in days {
+            let id = crate::new_id();
+            let json = serde_json::to_string(r)
+                .map_err(|_| crate::StoreError::Crypto("report encoding"))?;
+            let sealed = key.seal_str("daily_reports", "data", &id, &json)?;
+            diesel::insert_into(d::table)
+                .values((
+                    d::id.eq(&id),
+                    d::employment_id.eq(employment),
+                    d::seeker_id.eq(worker),
+                    d::day.eq(day.to_string()),
+                    d::data_enc.eq(sealed),
+                    d::created_at.eq(now),
+                    d::updated_at.eq(now),
+                ))
+                .execute(self.c)?;
+        }
+        Ok(())
+    }
+    /// The benchmark's baseline table (a bare row per commit).
+    pub fn bare_table(&mut self) -> Result<()> {
+        use diesel::connection::SimpleConnection;
+        self.c.batch_execute(
+            "CREATE TABLE IF NOT EXISTS bench_bare (id BIGINT PRIMARY KEY, v TEXT NOT NULL)",
+        )?;
+        Ok(())
+    }
+    /// One bare row, committed by the caller's transaction.
+    pub fn bare_row(&mut self, i: i64) -> Result<()> {
+        use diesel::connection::SimpleConnection;
+        self.c
+            .batch_execute(&format!("INSERT INTO bench_bare (id, v) VALUES ({i}, 'x')"))?;
+        Ok(())
+    }
 }
 
 impl Store {

@@ -421,8 +421,6 @@ pub async fn conversation(store: &Store, public_url: &str) -> Result<Option<Stri
 /// A worker to follow: the demo worker was hired by the demo company two weeks ago (the
 /// employer follows up) and has checked in on the last five days. Only once.
 pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, String> {
-    use domain::disclosure::Openness;
-    use domain::hiring::Stage;
     use domain::retention::Draft;
     let e = |e: store::StoreError| e.to_string();
     let (Some(worker), Some(employer)) = (
@@ -448,61 +446,17 @@ pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, Str
     let notice = demo_notice(public_url);
     let ctx = store::accounts::Ctx::default();
     let now = web::now();
-    let day = 86_400;
-    let app = store
-        .apply_to_posting(
-            worker.clone(),
-            posting.id.clone(),
-            Openness::Open,
-            "よろしくお願いいたします。".into(),
-            true,
-            ctx.clone(),
-            notice.clone(),
-            now - 40 * day,
-        )
-        .await
-        .map_err(e)?
-        .map_err(|_| "the demo job does not take applications".to_owned())?;
-    for (stage, ago) in [
-        (Stage::Screening, 35),
-        (Stage::Interview, 30),
-        (Stage::Offer, 20),
-    ] {
-        store
-            .move_application(
-                employer.clone(),
-                app.clone(),
-                store::hiring::Move {
-                    to: Some(stage),
-                    internal_stage: String::new(),
-                    note: String::new(),
-                },
-                ctx.clone(),
-                notice.clone(),
-                now - ago * day,
-            )
-            .await
-            .map_err(e)?
-            .map_err(|_| "the demo application did not move".to_owned())?;
-    }
     let today = web::jst::today();
-    let job = store
-        .hire(
-            employer.clone(),
-            app,
-            store::hiring::Hire {
-                start_date: today.plus_days(-14),
-                position: "データ入力".into(),
-                hours_per_week: 20,
-                follow_up_user_id: employer.clone(),
-            },
-            ctx.clone(),
-            notice.clone(),
-            now - 15 * day,
-        )
-        .await
-        .map_err(e)?
-        .map_err(|_| "the demo hire was refused".to_owned())?;
+    let job = hire_into(
+        store,
+        &worker,
+        &employer,
+        &posting.id,
+        today.plus_days(-14),
+        &notice,
+        now,
+    )
+    .await?;
     // Five days, the last one today: a good start, a tired middle, a wish to talk.
     // (days ago, attendance, health, mood, sleep, troubles, wants to talk, note)
     type Day<'a> = (i64, &'a str, i64, i64, f64, &'a [&'a str], bool, &'a str);
@@ -643,4 +597,76 @@ pub async fn work(store: &Store, public_url: &str) -> Result<Option<String>, Str
         "demo work: {} works at {} (5 check-ins at /check-in, support records at /check-in/support; the supporter and the employer see the three-party page at /employments/{job}/check-ins)",
         PEOPLE[7].email, org.org_name
     )))
+}
+
+/// `worker` applies to `posting` 40 days before `now` and `employer` takes them through
+/// screening, interview and offer to a hire with the first day `start` (following up
+/// themself); the employment's id. The demo worker's history, and the benchmark's.
+pub async fn hire_into(
+    store: &Store,
+    worker: &str,
+    employer: &str,
+    posting: &str,
+    start: domain::profile::Date,
+    notice: &store::selection::Notice,
+    now: i64,
+) -> Result<String, String> {
+    use domain::disclosure::Openness;
+    use domain::hiring::Stage;
+    let e = |e: store::StoreError| e.to_string();
+    let ctx = store::accounts::Ctx::default();
+    let day = 86_400;
+    let app = store
+        .apply_to_posting(
+            worker.to_owned(),
+            posting.to_owned(),
+            Openness::Open,
+            "よろしくお願いいたします。".into(),
+            true,
+            ctx.clone(),
+            notice.clone(),
+            now - 40 * day,
+        )
+        .await
+        .map_err(e)?
+        .map_err(|_| "the demo job does not take applications".to_owned())?;
+    for (stage, ago) in [
+        (Stage::Screening, 35),
+        (Stage::Interview, 30),
+        (Stage::Offer, 20),
+    ] {
+        store
+            .move_application(
+                employer.to_owned(),
+                app.clone(),
+                store::hiring::Move {
+                    to: Some(stage),
+                    internal_stage: String::new(),
+                    note: String::new(),
+                },
+                ctx.clone(),
+                notice.clone(),
+                now - ago * day,
+            )
+            .await
+            .map_err(e)?
+            .map_err(|_| "the demo application did not move".to_owned())?;
+    }
+    store
+        .hire(
+            employer.to_owned(),
+            app,
+            store::hiring::Hire {
+                start_date: start,
+                position: "データ入力".into(),
+                hours_per_week: 20,
+                follow_up_user_id: employer.to_owned(),
+            },
+            ctx,
+            notice.clone(),
+            now - 15 * day,
+        )
+        .await
+        .map_err(e)?
+        .map_err(|_| "the demo hire was refused".to_owned())
 }

@@ -9,6 +9,7 @@
 )]
 
 pub mod bench;
+pub mod bench_checkins;
 pub mod config;
 pub mod demo;
 pub mod generate;

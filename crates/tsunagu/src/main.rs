@@ -82,6 +82,18 @@ enum Command {
     },
     /// Print every route and who may use it, as JSON.
     Routes,
+    /// Measure the durable daily check-in write against bare SQLite commits, with
+    /// millions of check-ins in a new data directory; writes its section of BENCHMARKS.md.
+    BenchCheckIns {
+        #[arg(long, default_value_t = 10_000_000)]
+        reports: usize,
+        #[arg(long, default_value_t = 1_000)]
+        workers: usize,
+        #[arg(long, default_value_t = 2_000)]
+        writes: usize,
+        #[arg(long, default_value = "BENCHMARKS.md")]
+        out: PathBuf,
+    },
     /// Print the effective configuration (secrets redacted).
     Config,
     /// Generate national-scale data in a new data directory, measure search,
@@ -279,6 +291,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 reuse,
             };
             let md = runtime.block_on(bench::run(store, &cfg, scale, &path))?;
+            out(&md);
+        }
+        Command::BenchCheckIns {
+            reports,
+            workers,
+            writes,
+            out: path,
+        } => {
+            let store = open_store(&cfg)?;
+            let scale = tsunagu::bench_checkins::Scale {
+                reports,
+                workers,
+                writes,
+            };
+            let md = runtime.block_on(tsunagu::bench_checkins::run(
+                store,
+                &cfg.public_url,
+                scale,
+                &path,
+            ))?;
             out(&md);
         }
         Command::Config => {
