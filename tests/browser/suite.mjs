@@ -1095,6 +1095,9 @@ async function checkInJourney(page, ctx, base, lang, offline) {
   const { token } = await login.json();
   const mine = await (await fetch(base + "/api/v1/me/daily-reports", { headers: { authorization: `Bearer ${token}` } })).json();
   const job = mine.work_places[0].employment_id;
+  // The month's support report as the worker reads it (a draft until the supporter saves).
+  await page.goto(`${base}/employments/${job}/monthly`);
+  await check(page, `${label} monthly report as the worker reads it`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
   await signIn(page, base, "supporter@demo.tsunagu.example");
   await page.goto(`${base}/employments/${job}/check-ins`);
@@ -1123,12 +1126,18 @@ async function checkInJourney(page, ctx, base, lang, offline) {
     if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status after acknowledging an alert`);
     await check(page, `${label} alert acknowledged`);
   }
+  await page.goto(`${base}/employments/${job}/monthly`);
+  await check(page, `${label} monthly report draft for the supporter`);
+  await page.goto(`${base}/facility/retention`);
+  await check(page, `${label} facility retention figures`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
-  // The follow-up person at the company sees the summary, the alerts that reached them
-  // and the comment thread.
+  // The follow-up person at the company sees the summary, the alerts that reached them,
+  // the comment thread, and the company's retention figures.
   await signIn(page, base, "employer@demo.tsunagu.example");
   await page.goto(`${base}/employments/${job}/check-ins`);
   await check(page, `${label} as the follow-up person sees it`);
+  await page.goto(`${base}/employer/retention`);
+  await check(page, `${label} company retention figures`);
   await clickAndLoad(page, page.getByRole("button", { name: loose(T[lang].logout) }));
 }
 
