@@ -830,7 +830,7 @@ impl Store {
                     return Ok(Err(SupportRefused::Invalid(f)));
                 }
                 let mut body =
-                    crate::disclosure::support::draft_month(c, &keys, &employment, first)?;
+                    crate::disclosure::support::draft_month(c, &keys, &employment, first)?.body;
                 body.done = done.trim().to_owned();
                 body.next = next.trim().to_owned();
                 body.note = note.trim().to_owned();

@@ -1151,3 +1151,4 @@ mon-share-follow-up = しょくばの たんとう
 mon-share-family = かぞく
 mon-confirm = 見て たしかめました
 mon-link = まいつきの しえんの まとめ
+mon-worked = しごとに 行った 日(ちこくと 早退も)

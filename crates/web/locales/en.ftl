@@ -1561,3 +1561,4 @@ mon-share-family = Family (those you share with)
 mon-confirm = I have checked it
 mon-link = Monthly support report
 err-month-invalid = Enter the month as 2026-11.
+mon-worked = Days worked (late and early leave included)

@@ -1561,3 +1561,4 @@ mon-share-family = 家族(共有している人)
 mon-confirm = 内容を確認した
 mon-link = 毎月の支援レポート
 err-month-invalid = 月は「2026-11」の形で入力してください。
+mon-worked = 働いた日(遅刻・早退を含む)

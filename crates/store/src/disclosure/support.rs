@@ -449,6 +449,17 @@ pub struct MonthlyView {
     /// The viewer may edit it (the linked facility) or confirm it (the worker).
     pub can_edit: bool,
     pub can_confirm: bool,
+    /// For a fresh draft: the month's records (date, kind, what was done) and the open
+    /// actions, for the page to word in the reader's language.
+    pub draft_records: Vec<(String, String, String)>,
+    pub draft_actions: Vec<domain::support::Action>,
+}
+
+/// A month's draft: the figures, and the records and open actions it is written from.
+pub(crate) struct Draft {
+    pub body: domain::support::MonthlyBody,
+    pub records: Vec<(String, String, String)>,
+    pub actions: Vec<domain::support::Action>,
 }
 
 /// The month's draft from its check-ins, the facility's records of the month and the
@@ -458,7 +469,7 @@ pub(crate) fn draft_month(
     keys: &Keyring,
     employment: &str,
     first: domain::profile::Date,
-) -> Result<domain::support::MonthlyBody> {
+) -> Result<Draft> {
     use super::report::load_reports;
     let last = domain::retention::plus_months(first, 1).plus_days(-1);
     let reports: Vec<(domain::profile::Date, domain::retention::Report)> =
@@ -490,17 +501,17 @@ pub(crate) fn draft_month(
         let body: RecordBody =
             serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("record decoding"))?;
         if day.starts_with(&facts.month) {
-            done.push(format!("{day} [{kind}] {}", body.done));
+            done.push((day, kind, body.done));
         }
-        for a in body.actions.iter().filter(|a| !a.done) {
-            next.push(format!("{} ({}, {})", a.what, a.owner, a.due));
-        }
+        next.extend(body.actions.into_iter().filter(|a| !a.done));
     }
-    Ok(domain::support::MonthlyBody {
-        facts,
-        done: done.join("\n"),
-        next: next.join("\n"),
-        note: String::new(),
+    Ok(Draft {
+        body: domain::support::MonthlyBody {
+            facts,
+            ..domain::support::MonthlyBody::default()
+        },
+        records: done,
+        actions: next,
     })
 }
 
@@ -539,15 +550,16 @@ pub(crate) fn view_monthly_tx(
         return Ok(None);
     }
     let supporter = st.rel == ReportRel::Supporter;
-    let (body, fresh, confirmed_at) = match row {
+    let (body, fresh, confirmed_at, records, actions) = match row {
         Some((id, enc, at, _, _)) => {
             let plain = keys.open(c, "monthly_reports", "body", &id, &enc)?;
             let body = serde_json::from_slice(&plain)
                 .map_err(|_| StoreError::Crypto("monthly report decoding"))?;
-            (body, false, at)
+            (body, false, at, vec![], vec![])
         }
         None if supporter || st.rel == ReportRel::Worker => {
-            (draft_month(c, keys, employment, first)?, true, None)
+            let d = draft_month(c, keys, employment, first)?;
+            (d.body, true, None, d.records, d.actions)
         }
         None => return Ok(None),
     };
@@ -563,6 +575,8 @@ pub(crate) fn view_monthly_tx(
             to_family: to_fam,
             can_edit: supporter,
             can_confirm: st.rel == ReportRel::Worker && !fresh,
+            draft_records: records,
+            draft_actions: actions,
         },
         items: vec!["monthly_report"],
     }))

@@ -46,7 +46,7 @@ fn month_of(s: Option<&str>) -> WebResult<Date> {
 
 async fn load(app: &AppState, req: &Req, id: &str, first: Date) -> WebResult<MonthlyView> {
     let v = viewer(req)?;
-    Ok(app
+    let mut r = app
         .store
         .monthly_report(
             v.user_id.clone(),
@@ -57,7 +57,34 @@ async fn load(app: &AppState, req: &Req, id: &str, first: Date) -> WebResult<Mon
         )
         .await?
         .ok_or(Failure::NotFound)?
-        .into_view())
+        .into_view();
+    // A fresh draft's words, in the reader's language, for the facility to edit.
+    if r.fresh {
+        let tr = req.tr();
+        r.body.done = r
+            .draft_records
+            .iter()
+            .map(|(day, kind, done)| {
+                format!("{day} {}: {done}", tr.t(&format!("record-kind-{kind}")))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        r.body.next = r
+            .draft_actions
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}({}、{} {})",
+                    a.what,
+                    tr.t(&format!("record-owner-{}", a.owner)),
+                    tr.t("record-due"),
+                    a.due
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    Ok(r)
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -220,7 +247,7 @@ fn said(tr: &Tr, r: &MonthlyView) -> Said {
                 .map(|p| format!("{p}%"))
                 .unwrap_or_else(|| "—".into()),
         ),
-        (tr.t("checkin-attendance-present"), n(f.worked)),
+        (tr.t("mon-worked"), n(f.worked)),
         (tr.t("checkin-attendance-absent"), n(f.absent)),
         (tr.t("checkin-attendance-late"), n(f.late)),
         (tr.t("checkin-attendance-early_leave"), n(f.early_leave)),
