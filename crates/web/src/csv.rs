@@ -30,6 +30,20 @@ impl Csv {
     pub fn finish(self) -> String {
         self.0
     }
+    /// The file as an answer: downloaded as `filename`.
+    pub fn download(self, filename: &'static str) -> axum::response::Response {
+        use axum::http::header;
+        use axum::response::IntoResponse;
+        let disposition = format!("attachment; filename=\"{filename}\"");
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            self.0,
+        )
+            .into_response()
+    }
 }
 
 #[cfg(test)]

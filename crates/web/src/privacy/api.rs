@@ -43,18 +43,8 @@ pub async fn provision_records(
     let q = q.0?;
     let records = app.store.provision_records(v.user_id.clone()).await?;
     if q.format == Some(RecordsFormat::Csv) {
-        let body = crate::privacy::pages::records_csv(&req.tr(), &records);
-        return Ok((
-            [
-                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"provision-records.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response());
+        return Ok(crate::privacy::pages::records_csv(&req.tr(), &records)
+            .download("provision-records.csv"));
     }
     Ok(Json(ProvisionRecords {
         provision_records: records,

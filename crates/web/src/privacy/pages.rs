@@ -286,7 +286,7 @@ pub async fn partner_withdraw(
 }
 
 /// The provision records as CSV that opens cleanly in Excel (`crate::csv`).
-pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> String {
+pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> crate::csv::Csv {
     let mut out = crate::csv::Csv::new();
     out.row(
         [
@@ -318,23 +318,13 @@ pub fn records_csv(tr: &Tr, records: &[ProvisionRecord]) -> String {
             tr.t(&format!("basis-{}", r.basis)),
         ]);
     }
-    out.finish()
+    out
 }
 
 pub async fn records_csv_page(app: &AppState, req: &Req) -> WebResult<Response> {
     let v = viewer(req)?;
     let records = app.store.provision_records(v.user_id.clone()).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"provision-records.csv\"",
-            ),
-        ],
-        records_csv(&req.tr(), &records),
-    )
-        .into_response())
+    Ok(records_csv(&req.tr(), &records).download("provision-records.csv"))
 }
 
 pub async fn records_csv_handler(

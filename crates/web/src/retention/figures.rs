@@ -13,7 +13,7 @@ use crate::view::{Chrome, html};
 use crate::{AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form, Json};
 use domain::jobs::Source;
@@ -120,7 +120,7 @@ pub struct Figures {
 }
 
 /// The figures as CSV: one row per organisation and horizon.
-fn csv(tr: &Tr, list: &[Retention], as_of: Date) -> String {
+fn csv(tr: &Tr, list: &[Retention], as_of: Date) -> Csv {
     let mut out = Csv::new();
     out.row([
         tr.t("ret-csv-org"),
@@ -142,21 +142,7 @@ fn csv(tr: &Tr, list: &[Retention], as_of: Date) -> String {
             ]);
         }
     }
-    out.finish()
-}
-
-fn csv_response(body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"retention.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    out
 }
 
 async fn answer(app: &AppState, req: &Req, kind: Cohort, csv_wanted: bool) -> WebResult<Response> {
@@ -167,7 +153,7 @@ async fn answer(app: &AppState, req: &Req, kind: Cohort, csv_wanted: bool) -> We
         .retention_figures(v.user_id.clone(), kind, day)
         .await?;
     if csv_wanted {
-        return Ok(csv_response(csv(&req.tr(), &list, day)));
+        return Ok(csv(&req.tr(), &list, day).download("retention.csv"));
     }
     Ok(Json(Figures {
         organizations: list,

@@ -514,15 +514,5 @@ pub async fn csv(
             ]);
         }
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"monthly-records.csv\"",
-            ),
-        ],
-        out.finish(),
-    )
-        .into_response())
+    Ok(out.download("monthly-records.csv"))
 }
