@@ -14,9 +14,7 @@ use crate::disclosure::support::{
 use crate::disclosure::{Access, Disclosed};
 use crate::error::{Result, StoreError};
 use crate::notices::tell;
-use crate::schema::{
-    alert_rules, alerts, employments, memberships, report_comments, support_records,
-};
+use crate::schema::{alert_rules, alerts, employments, report_comments, support_records};
 use crate::selection::Notice;
 use crate::{DbConn, Keyring, Store, new_id};
 use diesel::prelude::*;
@@ -539,21 +537,29 @@ impl Store {
                 if open_only {
                     q = q.filter(alerts::acked_at.is_null());
                 }
-                // Candidates: where the viewer follows up, or works at a facility (the
-                // door decides whether a link stands).
-                let facs: Vec<String> = memberships::table
-                    .filter(memberships::user_id.eq(&viewer))
-                    .filter(memberships::ended_at.is_null())
-                    .select(memberships::org_id)
-                    .load(c)?;
-                let mut ids: Vec<String> = q.select(alerts::employment_id).distinct().load(c)?;
-                if facs.is_empty() {
-                    let mine: Vec<String> = employments::table
-                        .filter(employments::follow_up_user_id.eq(&viewer))
-                        .select(employments::id)
+                // Candidates, narrowed by an index each: where the viewer follows up, and
+                // the employments of the workers linked to the viewer's facilities (the
+                // door then decides every one).
+                let mut workers: Vec<String> = Vec::new();
+                for fac in crate::orgs::org_of_kind(c, &viewer, domain::OrgKind::Facility)? {
+                    use crate::schema::consents as k;
+                    let linked: Vec<String> = k::table
+                        .filter(k::kind.eq(ConsentKind::SupporterLink.as_str()))
+                        .filter(k::recipient_id.eq(&fac))
+                        .filter(k::withdrawn_at.is_null())
+                        .select(k::user_id)
                         .load(c)?;
-                    ids.retain(|e| mine.contains(e));
+                    workers.extend(linked);
                 }
+                let ids: Vec<String> = q
+                    .filter(
+                        employments::follow_up_user_id
+                            .eq(&viewer)
+                            .or(employments::seeker_id.eq_any(&workers)),
+                    )
+                    .select(alerts::employment_id)
+                    .distinct()
+                    .load(c)?;
                 let a = Access::new(&viewer, "support_alerts", &ctx, now);
                 let mut out = Vec::new();
                 for e in ids {
