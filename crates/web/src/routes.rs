@@ -1343,7 +1343,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 .ok::<crate::retention::support::Comments>(),
         ),
         api(
-            r(
+            p(
                 "GET",
                 "/api/v1/employments/{id}/alert-rules",
                 SignedIn,
