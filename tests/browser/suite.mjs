@@ -1303,7 +1303,9 @@ async function main() {
     srv.child.kill("SIGTERM");
     if (srv.dbName) {
       await new Promise((r) => setTimeout(r, 300));
-      try { execFileSync("psql", [process.env.TSUNAGU_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres", "-qc", `DROP DATABASE IF EXISTS ${srv.dbName} WITH (FORCE)`]); } catch { /* best effort */ }
+      for (const name of [srv.dbName, `${srv.dbName}_keys`]) {
+        try { execFileSync("psql", [process.env.TSUNAGU_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres", "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]); } catch { /* best effort */ }
+      }
     }
   }
   console.log(`browser suite (${process.env.TSUNAGU_BROWSER_MATRIX || "full"}): ${checks} page states checked, ${failures} failure(s)`);

@@ -194,3 +194,7 @@ mod tests {
         }
     }
 }
+
+/// Days a closed account's data is kept before the retention run erases it (the
+/// default of `retention_closed_days`; PRODUCT §6: 5 years).
+pub const CLOSED_KEPT_DAYS: i64 = 5 * 365;

@@ -29,7 +29,7 @@ impl Store {
         self.db
             .write(move |c| {
                 let id = new_id();
-                let key = keys.new_subject_key(c, &id, now)?;
+                let key = keys.new_subject_key(&id, now)?;
                 let json = serde_json::to_vec(&r).map_err(|_| StoreError::Crypto("json"))?;
                 let sealed = key.seal("barrier_reports", "report", &id, &json)?;
                 diesel::insert_into(barrier_reports::table)
@@ -65,7 +65,7 @@ impl Store {
                     .load(c)?;
                 let mut out = Vec::with_capacity(rows.len());
                 for (id, enc, created_at) in rows {
-                    let plain = keys.open(c, "barrier_reports", "report", &id, &enc)?;
+                    let plain = keys.open("barrier_reports", "report", &id, &enc)?;
                     let mut r: BarrierReport =
                         serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("json"))?;
                     r.id = id;
@@ -110,7 +110,7 @@ impl Store {
                 .set(barrier_reports::resolved_at.eq(Some(now)))
                 .execute(c)?;
                 if n == 1 {
-                    keys.erase_subject(c, &id)?;
+                    keys.erase_subject(c, &id, now)?;
                     audit::append(
                         c,
                         now,

@@ -66,7 +66,7 @@ pub fn create_account(
         return Err(StoreError::Conflict("email"));
     }
     let id = new_id();
-    let key = keys.new_subject_key(c, &id, now)?;
+    let key = keys.new_subject_key(&id, now)?;
     diesel::insert_into(users::table)
         .values((
             users::id.eq(&id),

@@ -41,7 +41,7 @@ impl Store {
                     return Ok(false);
                 }
                 let id = new_id();
-                let key = keys.subject_key(c, &user)?;
+                let key = keys.subject_key(&user)?;
                 let sealed = key.seal_str("saved_searches", "query", &id, &query)?;
                 diesel::insert_into(saved_searches::table)
                     .values((
@@ -78,7 +78,7 @@ impl Store {
                 let rows: Vec<(String, String, Vec<u8>, i64, i64)> = q.load(c)?;
                 let mut out = Vec::with_capacity(rows.len());
                 for (id, user_id, enc, created_at, checked_at) in rows {
-                    let query = keys.open_string(c, "saved_searches", "query", &id, &enc)?;
+                    let query = keys.open_string("saved_searches", "query", &id, &enc)?;
                     out.push(SavedSearch {
                         id,
                         user_id,
@@ -142,7 +142,7 @@ impl Store {
                         .filter(users::id.eq(&search.user_id))
                         .select((users::email_enc, users::lang))
                         .first(c)?;
-                    let email = keys.open_string(c, "users", "email", &search.user_id, &enc)?;
+                    let email = keys.open_string("users", "email", &search.user_id, &enc)?;
                     crate::notices::enqueue_notice(
                         c,
                         &keys,

@@ -14,6 +14,17 @@ use std::sync::{Arc, Mutex};
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+/// The key store's own schema (`keys::KeyStore`): a database apart from the data.
+pub const KEYS_SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("keys-migrations/sqlite");
+pub const KEYS_POSTGRES_MIGRATIONS: EmbeddedMigrations =
+    embed_migrations!("keys-migrations/postgres");
+
+/// Which schema a database holds: the data, or the key store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    Data,
+    Keys,
+}
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -92,9 +103,14 @@ impl Db {
     /// Connects, and applies pending migrations (under a lock on PostgreSQL so that
     /// several app nodes starting at once do not race).
     pub fn open(url: &str, pool_size: u32) -> Result<Self> {
+        Self::open_schema(url, pool_size, Schema::Data)
+    }
+
+    /// Connects to a database holding `schema` and applies its pending migrations.
+    pub fn open_schema(url: &str, pool_size: u32, schema: Schema) -> Result<Self> {
         let backend = Backend::of_url(url);
         let mut first = establish(url)?;
-        run_migrations(&mut first)?;
+        run_schema_migrations(&mut first, schema)?;
         let writer = match backend {
             Backend::Sqlite => Some(Arc::new(Mutex::new(first))),
             Backend::Postgres => None,
@@ -215,15 +231,23 @@ where
 
 /// Applies pending migrations of the connection's backend.
 pub fn run_migrations(conn: &mut DbConn) -> Result<()> {
+    run_schema_migrations(conn, Schema::Data)
+}
+
+fn run_schema_migrations(conn: &mut DbConn, schema: Schema) -> Result<()> {
     let mig = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+    let (sqlite, postgres, lock) = match schema {
+        Schema::Data => (SQLITE_MIGRATIONS, POSTGRES_MIGRATIONS, 7412001),
+        Schema::Keys => (KEYS_SQLITE_MIGRATIONS, KEYS_POSTGRES_MIGRATIONS, 7412002),
+    };
     match conn {
         DbConn::Sqlite(c) => {
-            c.run_pending_migrations(SQLITE_MIGRATIONS).map_err(mig)?;
+            c.run_pending_migrations(sqlite).map_err(mig)?;
         }
         DbConn::Pg(c) => {
-            diesel::sql_query("SELECT pg_advisory_lock(7412001)").execute(c)?;
-            let r = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
-            diesel::sql_query("SELECT pg_advisory_unlock(7412001)").execute(c)?;
+            diesel::sql_query(format!("SELECT pg_advisory_lock({lock})")).execute(c)?;
+            let r = c.run_pending_migrations(postgres).map(|_| ());
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({lock})")).execute(c)?;
             r.map_err(mig)?;
         }
     }
@@ -248,6 +272,55 @@ pub fn create_pg_database(admin_url: &str, name: &str) -> Result<()> {
     }
     let mut c = PgConnection::establish(admin_url).map_err(|e| StoreError::Pool(e.to_string()))?;
     diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c)?;
+    Ok(())
+}
+
+/// The URL of a PostgreSQL database beside the one `url` names, called `<name><suffix>`
+/// (the key store's default: `tsunagu` → `tsunagu_keys`).
+pub fn pg_sibling_url(url: &str, suffix: &str) -> Option<String> {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (url, None),
+    };
+    let (base, name) = head.rsplit_once('/')?;
+    if name.is_empty() || base.ends_with('/') {
+        return None;
+    }
+    let mut out = format!("{base}/{name}{suffix}");
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    Some(out)
+}
+
+/// Creates the PostgreSQL database `url` names unless it exists (connecting to the
+/// server's `postgres` database to do so).
+pub fn ensure_pg_database(url: &str) -> Result<()> {
+    use diesel::sql_types::Text;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    if PgConnection::establish(url).is_ok() {
+        return Ok(());
+    }
+    let head = url.split_once('?').map_or(url, |(h, _)| h);
+    let (base, name) = head
+        .rsplit_once('/')
+        .ok_or_else(|| StoreError::Pool("database URL without a database name".into()))?;
+    let admin = format!("{base}/postgres");
+    let mut c = PgConnection::establish(&admin).map_err(|e| StoreError::Pool(e.to_string()))?;
+    let have: N = diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+        .bind::<Text, _>(name)
+        .get_result(&mut c)?;
+    if have.n == 0 {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Migration("invalid database name".into()));
+        }
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c)?;
+    }
     Ok(())
 }
 

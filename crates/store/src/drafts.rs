@@ -54,7 +54,7 @@ impl Store {
                     .optional()?;
                 match existing {
                     Some(id) => {
-                        let key = keys.subject_key(c, &id)?;
+                        let key = keys.subject_key(&id)?;
                         let sealed = key.seal(TABLE, COLUMN, &id, &json)?;
                         diesel::update(form_drafts::table.filter(form_drafts::id.eq(&id)))
                             .set((
@@ -66,7 +66,7 @@ impl Store {
                     }
                     None => {
                         let id = new_id();
-                        let key = keys.new_subject_key(c, &id, now)?;
+                        let key = keys.new_subject_key(&id, now)?;
                         let sealed = key.seal(TABLE, COLUMN, &id, &json)?;
                         diesel::insert_into(form_drafts::table)
                             .values((
@@ -105,7 +105,14 @@ impl Store {
                     .filter(form_drafts::flow.eq(&flow))
                     .select(form_drafts::id)
                     .load(c)?;
-                delete_all(c, &keys, &ids)
+                delete_all(
+                    c,
+                    &keys,
+                    &ids,
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs() as i64),
+                )
             })
             .await
     }
@@ -119,7 +126,7 @@ impl Store {
             .write(move |c| {
                 let found = find(c, &keys, &owner, &flow, now)?;
                 if let Some((id, _)) = &found {
-                    delete_all(c, &keys, std::slice::from_ref(id))?;
+                    delete_all(c, &keys, std::slice::from_ref(id), now)?;
                 }
                 Ok(found.map(|(_, d)| d))
             })
@@ -135,7 +142,7 @@ impl Store {
                     .filter(form_drafts::expires_at.le(now))
                     .select(form_drafts::id)
                     .load(c)?;
-                delete_all(c, &keys, &ids)?;
+                delete_all(c, &keys, &ids, now)?;
                 Ok(ids.len())
             })
             .await
@@ -160,14 +167,19 @@ fn find(
     let Some((id, enc)) = row else {
         return Ok(None);
     };
-    let plain = keys.open(c, TABLE, COLUMN, &id, &enc)?;
+    let plain = keys.open(TABLE, COLUMN, &id, &enc)?;
     let data = serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("json"))?;
     Ok(Some((id, data)))
 }
 
-fn delete_all(c: &mut crate::DbConn, keys: &crate::Keyring, ids: &[String]) -> Result<()> {
+fn delete_all(
+    c: &mut crate::DbConn,
+    keys: &crate::Keyring,
+    ids: &[String],
+    now: i64,
+) -> Result<()> {
     for id in ids {
-        keys.erase_subject(c, id)?;
+        keys.erase_subject(c, id, now)?;
     }
     diesel::delete(form_drafts::table.filter(form_drafts::id.eq_any(ids))).execute(c)?;
     Ok(())

@@ -257,7 +257,7 @@ impl Store {
                 let sealed = if message.is_empty() {
                     None
                 } else {
-                    let key = keys.subject_key(c, &seeker)?;
+                    let key = keys.subject_key(&seeker)?;
                     Some(key.seal_str("applications", "message", &id, &message)?)
                 };
                 diesel::insert_into(applications::table)
@@ -317,7 +317,7 @@ impl Store {
                 for (id, _, org, posting, openness, stage, msg, joins, created, updated) in rows {
                     let company_name = org_name(c, &org)?.unwrap_or_default();
                     let message = match msg {
-                        Some(m) => keys.open_string(c, "applications", "message", &id, &m)?,
+                        Some(m) => keys.open_string("applications", "message", &id, &m)?,
                         None => String::new(),
                     };
                     let (Some(openness), Some(stage)) =
@@ -378,8 +378,8 @@ impl Store {
                         .optional()?;
                     let (internal_stage, note) = match internal {
                         Some((s, n)) => (
-                            keys.open_string(c, "application_internal", "internal_stage", &id, &s)?,
-                            keys.open_string(c, "application_internal", "note", &id, &n)?,
+                            keys.open_string("application_internal", "internal_stage", &id, &s)?,
+                            keys.open_string("application_internal", "note", &id, &n)?,
                         ),
                         None => (String::new(), String::new()),
                     };
@@ -445,7 +445,7 @@ impl Store {
                     )?;
                 }
                 // Sealed with the seeker's key, so that erasing the seeker erases these too.
-                let key = keys.subject_key(c, &seeker)?;
+                let key = keys.subject_key(&seeker)?;
                 let s = key.seal_str(
                     "application_internal",
                     "internal_stage",

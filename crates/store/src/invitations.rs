@@ -160,7 +160,7 @@ impl Store {
                     return Ok(Err(Refused::AlreadyRegistered));
                 }
                 let id = new_id();
-                let key = keys.new_subject_key(c, &id, now)?;
+                let key = keys.new_subject_key(&id, now)?;
                 let (token, hash) = new_token();
                 let (kind, org_id, role, relation) = match &invite {
                     Invite::Member { org_id, role } => {
@@ -258,7 +258,7 @@ impl Store {
                 let Some(invite) = load_invite(&kind, org_id, role, relation) else {
                     return Ok(None);
                 };
-                let email = keys.open_string(c, "invitations", "email", &id, &email_enc)?;
+                let email = keys.open_string("invitations", "email", &id, &email_enc)?;
                 Ok(Some(Open {
                     id,
                     invite,
@@ -329,7 +329,7 @@ impl Store {
                     }
                 }
                 // The address now lives on the account; the invitation's copy is erased.
-                keys.erase_subject(c, &open.id)?;
+                keys.erase_subject(c, &open.id, now)?;
                 Ok(Some(user_id))
             })
             .await
@@ -397,7 +397,7 @@ impl Store {
                         "open"
                     };
                     // Accepted invitations no longer hold the address (it was erased).
-                    let email = match keys.open_string(c, "invitations", "email", &id, &email_enc) {
+                    let email = match keys.open_string("invitations", "email", &id, &email_enc) {
                         Ok(e) => e,
                         Err(StoreError::KeyErased) => String::new(),
                         Err(e) => return Err(e),
@@ -432,7 +432,7 @@ impl Store {
                 )
                 .set(invitations::revoked_at.eq(Some(now)))
                 .execute(c)?;
-                keys.erase_subject(c, &id)?;
+                keys.erase_subject(c, &id, now)?;
                 Ok(n > 0)
             })
             .await

@@ -791,7 +791,7 @@ impl Store {
                         .select((users::id, users::email_enc, users::lang))
                         .load(c)?;
                     for (uid, enc, lang) in staff {
-                        let email = keys.open_string(c, "users", "email", &uid, &enc)?;
+                        let email = keys.open_string("users", "email", &uid, &enc)?;
                         crate::notices::enqueue_notice(
                             c,
                             &keys,

@@ -8,12 +8,20 @@
 //! ```
 //!
 //! with associated data `table.column.row-id`, so a ciphertext moved to another row or
-//! column does not open. Deleting the subject's key row makes all its fields unreadable,
-//! in every backup too, since backups hold only the wrapped key and the master key is
-//! never stored in the database.
+//! column does not open.
+//!
+//! **The keys live apart from the data**, in the [`KeyStore`]: its own database (a
+//! SQLite file beside the data, or a PostgreSQL database of its own). A backup of the
+//! data (`tsunagu backup`) therefore holds no key at all, and the key store is backed up
+//! apart, for a short period only. Erasing a subject deletes their key rows from the key
+//! store and lists the subject as erased, both there and beside the data; restoring a
+//! key backup skips every erased subject. So after an erasure no backup of the data,
+//! whenever it was taken, opens that person's fields again. The master key is never
+//! stored in either database.
 use crate::DbConn;
+use crate::db::{Db, Schema};
 use crate::error::{Result, StoreError};
-use crate::schema::subject_keys;
+use crate::schema::{erased_subjects, subject_keys};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use diesel::prelude::*;
@@ -75,12 +83,168 @@ impl MasterKey {
     }
 }
 
-/// The master key in use plus older ones still needed to unwrap keys wrapped before a rotation.
+/// The database the data keys live in, apart from the data (same tables on both
+/// backends: `subject_keys`, `erased_subjects`).
+#[derive(Clone)]
+pub struct KeyStore {
+    db: Db,
+}
+
+impl std::fmt::Debug for KeyStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyStore")
+    }
+}
+
+/// What restoring a key backup did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Restored {
+    /// Keys the live key store lacked and got back.
+    pub restored: usize,
+    /// Keys of erased subjects, left out.
+    pub skipped_erased: usize,
+    /// Keys the live key store already holds.
+    pub present: usize,
+}
+
+impl KeyStore {
+    /// Opens (and migrates) the key store at `url`.
+    pub fn open(url: &str, pool_size: u32) -> Result<Self> {
+        Ok(Self {
+            db: Db::open_schema(url, pool_size, Schema::Keys)?,
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Moves keys kept beside the data by an earlier version into the key store, then
+    /// deletes them there. Returns how many moved.
+    pub fn adopt_legacy(&self, data: &Db) -> Result<usize> {
+        type Row = (String, String, String, Vec<u8>, i64);
+        let rows: Vec<Row> = data.read_blocking(|c| {
+            Ok(subject_keys::table
+                .select((
+                    subject_keys::id,
+                    subject_keys::subject_id,
+                    subject_keys::master_key_id,
+                    subject_keys::wrapped,
+                    subject_keys::created_at,
+                ))
+                .load(c)?)
+        })?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        self.db.write_blocking(|k| {
+            for (id, subject, master, wrapped, at) in &rows {
+                let have: i64 = subject_keys::table
+                    .filter(subject_keys::id.eq(id))
+                    .count()
+                    .get_result(k)?;
+                if have == 0 {
+                    insert_key(k, id, subject, master, wrapped, *at)?;
+                }
+            }
+            Ok(())
+        })?;
+        data.write_blocking(|c| {
+            for chunk in ids.chunks(500) {
+                diesel::delete(subject_keys::table.filter(subject_keys::id.eq_any(chunk)))
+                    .execute(c)?;
+            }
+            Ok(())
+        })?;
+        Ok(ids.len())
+    }
+
+    /// Puts back the keys of a key backup (another key store, e.g. a copy made by
+    /// `tsunagu backup --keys`) that the live store lacks, except those of subjects
+    /// erased since, by the live key store's list or by the data's (`data`).
+    pub fn restore_from(&self, backup: &KeyStore, data: &Db) -> Result<Restored> {
+        type Row = (String, String, String, Vec<u8>, i64);
+        let rows: Vec<Row> = backup.db.read_blocking(|k| {
+            Ok(subject_keys::table
+                .select((
+                    subject_keys::id,
+                    subject_keys::subject_id,
+                    subject_keys::master_key_id,
+                    subject_keys::wrapped,
+                    subject_keys::created_at,
+                ))
+                .load(k)?)
+        })?;
+        let erased_in_data: std::collections::HashSet<String> = data.read_blocking(|c| {
+            Ok(erased_subjects::table
+                .select(erased_subjects::subject_id)
+                .load::<String>(c)?
+                .into_iter()
+                .collect())
+        })?;
+        self.db.write_blocking(|k| {
+            let erased_here: std::collections::HashSet<String> = erased_subjects::table
+                .select(erased_subjects::subject_id)
+                .load::<String>(k)?
+                .into_iter()
+                .collect();
+            let mut out = Restored::default();
+            for (id, subject, master, wrapped, at) in &rows {
+                if erased_here.contains(subject) || erased_in_data.contains(subject) {
+                    out.skipped_erased += 1;
+                    continue;
+                }
+                let have: i64 = subject_keys::table
+                    .filter(subject_keys::id.eq(id))
+                    .count()
+                    .get_result(k)?;
+                if have > 0 {
+                    out.present += 1;
+                } else {
+                    insert_key(k, id, subject, master, wrapped, *at)?;
+                    out.restored += 1;
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// How many data keys the store holds (for `tsunagu backup`'s report).
+    pub fn key_count(&self) -> Result<i64> {
+        self.db
+            .read_blocking(|k| Ok(subject_keys::table.count().get_result(k)?))
+    }
+}
+
+fn insert_key(
+    k: &mut DbConn,
+    id: &str,
+    subject: &str,
+    master: &str,
+    wrapped: &[u8],
+    at: i64,
+) -> Result<()> {
+    diesel::insert_into(subject_keys::table)
+        .values((
+            subject_keys::id.eq(id),
+            subject_keys::subject_id.eq(subject),
+            subject_keys::master_key_id.eq(master),
+            subject_keys::wrapped.eq(wrapped),
+            subject_keys::created_at.eq(at),
+        ))
+        .execute(k)?;
+    Ok(())
+}
+
+/// The master key in use plus older ones still needed to unwrap keys wrapped before a
+/// rotation, and the key store the wrapped keys live in.
 #[derive(Debug)]
 pub struct Keyring {
     current: MasterKey,
     older: Vec<MasterKey>,
     blind_key: [u8; 32],
+    store: KeyStore,
 }
 
 /// An unwrapped data key of one subject.
@@ -127,13 +291,18 @@ fn aad(table: &str, column: &str, row: &str) -> Vec<u8> {
 }
 
 impl Keyring {
-    pub fn new(current: MasterKey, older: Vec<MasterKey>) -> Self {
+    pub fn new(current: MasterKey, older: Vec<MasterKey>, store: KeyStore) -> Self {
         let blind_key = current.derive(b"tsunagu blind index v1");
         Self {
             current,
             older,
             blind_key,
+            store,
         }
+    }
+
+    pub fn key_store(&self) -> &KeyStore {
+        &self.store
     }
 
     /// Keyed hash for equality lookups of encrypted values (e.g. login by email).
@@ -156,13 +325,10 @@ impl Keyring {
         format!("subject_key.{subject_id}.{key_id}").into_bytes()
     }
 
-    /// Creates and stores a new data key for `subject_id`.
-    pub fn new_subject_key(
-        &self,
-        conn: &mut DbConn,
-        subject_id: &str,
-        now: i64,
-    ) -> Result<DataKey> {
+    /// Creates and stores a new data key for `subject_id`. The key store commits it
+    /// before the caller's data is written with it (a key without data is harmless; data
+    /// without its key would be lost).
+    pub fn new_subject_key(&self, subject_id: &str, now: i64) -> Result<DataKey> {
         let mut raw = [0u8; 32];
         rand_core::OsRng.fill_bytes(&mut raw);
         let id = uuid::Uuid::new_v4();
@@ -181,31 +347,28 @@ impl Keyring {
             )
             .map_err(|_| StoreError::Crypto("wrap"))?;
         let wrapped = [nonce.as_slice(), &ct].concat();
-        diesel::insert_into(subject_keys::table)
-            .values((
-                subject_keys::id.eq(&key_id),
-                subject_keys::subject_id.eq(subject_id),
-                subject_keys::master_key_id.eq(self.current.id()),
-                subject_keys::wrapped.eq(wrapped),
-                subject_keys::created_at.eq(now),
-            ))
-            .execute(conn)?;
+        let master_id = self.current.id();
+        self.store
+            .db
+            .write_blocking(|k| insert_key(k, &key_id, subject_id, &master_id, &wrapped, now))?;
         Ok(DataKey {
             id,
             cipher: XChaCha20Poly1305::new(&raw.into()),
         })
     }
 
-    fn load_key(&self, conn: &mut DbConn, key_id: &str) -> Result<DataKey> {
-        let row: Option<(String, String, Vec<u8>)> = subject_keys::table
-            .filter(subject_keys::id.eq(key_id))
-            .select((
-                subject_keys::subject_id,
-                subject_keys::master_key_id,
-                subject_keys::wrapped,
-            ))
-            .first(conn)
-            .optional()?;
+    fn load_key(&self, key_id: &str) -> Result<DataKey> {
+        let row: Option<(String, String, Vec<u8>)> = self.store.db.read_blocking(|k| {
+            Ok(subject_keys::table
+                .filter(subject_keys::id.eq(key_id))
+                .select((
+                    subject_keys::subject_id,
+                    subject_keys::master_key_id,
+                    subject_keys::wrapped,
+                ))
+                .first(k)
+                .optional()?)
+        })?;
         let (subject_id, master_id, wrapped) = row.ok_or(StoreError::KeyErased)?;
         let master = self
             .master(&master_id)
@@ -229,31 +392,26 @@ impl Keyring {
     }
 
     /// The current data key of a subject (the newest one).
-    pub fn subject_key(&self, conn: &mut DbConn, subject_id: &str) -> Result<DataKey> {
-        let key_id: Option<String> = subject_keys::table
-            .filter(subject_keys::subject_id.eq(subject_id))
-            .order(subject_keys::created_at.desc())
-            .select(subject_keys::id)
-            .first(conn)
-            .optional()?;
-        self.load_key(conn, &key_id.ok_or(StoreError::KeyErased)?)
+    pub fn subject_key(&self, subject_id: &str) -> Result<DataKey> {
+        let key_id: Option<String> = self.store.db.read_blocking(|k| {
+            Ok(subject_keys::table
+                .filter(subject_keys::subject_id.eq(subject_id))
+                .order(subject_keys::created_at.desc())
+                .select(subject_keys::id)
+                .first(k)
+                .optional()?)
+        })?;
+        self.load_key(&key_id.ok_or(StoreError::KeyErased)?)
     }
 
     /// Decrypts a sealed field; the key id inside the ciphertext says which key opens it.
-    pub fn open(
-        &self,
-        conn: &mut DbConn,
-        table: &str,
-        column: &str,
-        row: &str,
-        sealed: &[u8],
-    ) -> Result<Vec<u8>> {
+    pub fn open(&self, table: &str, column: &str, row: &str, sealed: &[u8]) -> Result<Vec<u8>> {
         if sealed.len() < 1 + KEY_ID_LEN + NONCE_LEN || sealed[0] != FORMAT_V1 {
             return Err(StoreError::Crypto("bad ciphertext header"));
         }
         let key_id = uuid::Uuid::from_slice(&sealed[1..1 + KEY_ID_LEN])
             .map_err(|_| StoreError::Crypto("key id"))?;
-        let key = self.load_key(conn, &key_id.to_string())?;
+        let key = self.load_key(&key_id.to_string())?;
         let nonce = &sealed[1 + KEY_ID_LEN..1 + KEY_ID_LEN + NONCE_LEN];
         let ct = &sealed[1 + KEY_ID_LEN + NONCE_LEN..];
         let aad = aad(table, column, row);
@@ -264,21 +422,46 @@ impl Keyring {
 
     pub fn open_string(
         &self,
-        conn: &mut DbConn,
         table: &str,
         column: &str,
         row: &str,
         sealed: &[u8],
     ) -> Result<String> {
-        String::from_utf8(self.open(conn, table, column, row, sealed)?)
+        String::from_utf8(self.open(table, column, row, sealed)?)
             .map_err(|_| StoreError::Crypto("utf-8"))
     }
 
-    /// Erases every data key of a subject: their encrypted data becomes unreadable.
-    pub fn erase_subject(&self, conn: &mut DbConn, subject_id: &str) -> Result<usize> {
-        Ok(
-            diesel::delete(subject_keys::table.filter(subject_keys::subject_id.eq(subject_id)))
-                .execute(conn)?,
-        )
+    /// Erases every data key of a subject: their encrypted data becomes unreadable, in
+    /// the live data and in every backup of it. The subject is listed as erased in the
+    /// key store and, inside the caller's transaction (`conn`), beside the data. The key
+    /// store's deletion commits at once: an erasure is never undone, even when the
+    /// caller's transaction then fails.
+    pub fn erase_subject(&self, conn: &mut DbConn, subject_id: &str, now: i64) -> Result<usize> {
+        let n = self.store.db.write_blocking(|k| {
+            let n =
+                diesel::delete(subject_keys::table.filter(subject_keys::subject_id.eq(subject_id)))
+                    .execute(k)?;
+            mark_erased(k, subject_id, now)?;
+            Ok(n)
+        })?;
+        mark_erased(conn, subject_id, now)?;
+        Ok(n)
     }
+}
+
+/// Lists `subject` as erased (once; a second erasure keeps the first time).
+fn mark_erased(c: &mut DbConn, subject: &str, now: i64) -> Result<()> {
+    let have: i64 = erased_subjects::table
+        .filter(erased_subjects::subject_id.eq(subject))
+        .count()
+        .get_result(c)?;
+    if have == 0 {
+        diesel::insert_into(erased_subjects::table)
+            .values((
+                erased_subjects::subject_id.eq(subject),
+                erased_subjects::erased_at.eq(now),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
 }

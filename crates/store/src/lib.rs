@@ -21,6 +21,7 @@ pub mod consents;
 pub mod db;
 pub mod disclosure;
 pub mod drafts;
+pub mod erasure;
 pub mod error;
 pub mod files;
 pub mod hiring;
@@ -43,7 +44,7 @@ pub mod tools;
 
 pub use db::{Backend, Db, DbConn};
 pub use error::StoreError;
-pub use keys::{Keyring, MasterKey};
+pub use keys::{KeyStore, Keyring, MasterKey};
 
 /// The store: the database and the keys that open its encrypted fields.
 #[derive(Clone)]

@@ -87,14 +87,9 @@ pub(crate) fn open_thread(
 }
 
 /// The thread's data key (made with its first message).
-fn thread_key(
-    c: &mut DbConn,
-    keys: &Keyring,
-    thread: &str,
-    now: i64,
-) -> Result<crate::keys::DataKey> {
-    match keys.subject_key(c, thread) {
-        Err(StoreError::KeyErased) => keys.new_subject_key(c, thread, now),
+fn thread_key(keys: &Keyring, thread: &str, now: i64) -> Result<crate::keys::DataKey> {
+    match keys.subject_key(thread) {
+        Err(StoreError::KeyErased) => keys.new_subject_key(thread, now),
         r => r,
     }
 }
@@ -256,7 +251,7 @@ impl Store {
                 }
                 let agency = (via == Via::Agency).then_some(sender.as_str());
                 let id = post(c, &keys, &st, &sender, agency, &body, visibility, now)?;
-                let key = thread_key(c, &keys, &thread, now)?;
+                let key = thread_key(&keys, &thread, now)?;
                 for f in &files {
                     let aid = new_id();
                     let blob = new_id();
@@ -349,7 +344,7 @@ impl Store {
                 let sealed = files
                     .get(&blob)
                     .map_err(|_| StoreError::Crypto("file store read"))?;
-                let bytes = keys.open(c, "attachments", "content", &id, &sealed)?;
+                let bytes = keys.open("attachments", "content", &id, &sealed)?;
                 Ok(Some((name, mime, bytes)))
             })
             .await
@@ -393,7 +388,7 @@ pub(crate) fn post(
             (_, None) => false,
         };
     let id = new_id();
-    let key = thread_key(c, keys, &st.id, now)?;
+    let key = thread_key(keys, &st.id, now)?;
     diesel::insert_into(messages::table)
         .values((
             messages::id.eq(&id),

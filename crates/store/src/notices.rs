@@ -70,7 +70,7 @@ pub(crate) fn mail(
     let Some((enc, lang)) = row else {
         return Ok(());
     };
-    let email = keys.open_string(c, "users", "email", user, &enc)?;
+    let email = keys.open_string("users", "email", user, &enc)?;
     enqueue_notice(
         c,
         keys,

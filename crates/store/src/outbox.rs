@@ -27,7 +27,7 @@ pub fn enqueue(
     now: i64,
 ) -> Result<String> {
     let id = new_id();
-    let key = store_keys.new_subject_key(conn, &id, now)?;
+    let key = store_keys.new_subject_key(&id, now)?;
     let json = serde_json::to_vec(mail).map_err(|_| StoreError::Crypto("mail encoding"))?;
     let sealed = key.seal("outbox", "payload_enc", &id, &json)?;
     diesel::insert_into(outbox::table)
@@ -79,7 +79,7 @@ impl Store {
                 let mut out = Vec::new();
                 for (id, kind, attempts, payload) in rows {
                     let Some(payload) = payload else { continue };
-                    let plain = keys.open(c, "outbox", "payload_enc", &id, &payload)?;
+                    let plain = keys.open("outbox", "payload_enc", &id, &payload)?;
                     let mail: Mail = serde_json::from_slice(&plain)
                         .map_err(|_| StoreError::Crypto("mail decoding"))?;
                     out.push(Pending {
@@ -106,7 +106,7 @@ impl Store {
                         outbox::last_error.eq(None::<String>),
                     ))
                     .execute(c)?;
-                keys.erase_subject(c, &id)?;
+                keys.erase_subject(c, &id, now)?;
                 Ok(())
             })
             .await

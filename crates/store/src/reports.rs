@@ -209,7 +209,7 @@ impl Store {
                 else {
                     return Ok(None);
                 };
-                let body = keys.open_string(c, "messages", "body", &mid, &enc)?;
+                let body = keys.open_string("messages", "body", &mid, &enc)?;
                 let member = match &app {
                     Some(a) => {
                         let org: String = crate::schema::applications::table

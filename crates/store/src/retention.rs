@@ -233,7 +233,7 @@ impl Store {
                 let json = serde_json::to_string(&report)
                     .map_err(|_| StoreError::Crypto("report encoding"))?;
                 let sealed =
-                    keys.subject_key(c, &worker)?
+                    keys.subject_key(&worker)?
                         .seal_str("daily_reports", "data", &id, &json)?;
                 if created {
                     diesel::insert_into(daily_reports::table)
@@ -363,7 +363,7 @@ impl Store {
                 }
                 let id = new_id();
                 let sealed =
-                    keys.subject_key(c, &worker)?
+                    keys.subject_key(&worker)?
                         .seal_str("report_items", "label", &id, &label)?;
                 diesel::insert_into(report_items::table)
                     .values((

@@ -23,6 +23,21 @@ diesel::table! {
         display -> Text,
         suspended_at -> Nullable<BigInt>,
         warned_at -> Nullable<BigInt>,
+        erased_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    retention_holds (subject_id) {
+        subject_id -> Text,
+        owner_id -> Text,
+        kind -> Text,
+        until_at -> BigInt,
+    }
+}
+diesel::table! {
+    erased_subjects (subject_id) {
+        subject_id -> Text,
+        erased_at -> BigInt,
     }
 }
 diesel::table! {
@@ -610,6 +625,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     daily_reports,
     report_items,
     subject_keys,
+    erased_subjects,
+    retention_holds,
     users,
     organizations,
     memberships,

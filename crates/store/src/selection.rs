@@ -325,7 +325,7 @@ impl Store {
                         ("chosen", Some(slot), None)
                     }
                     Answer::Others(text) => {
-                        let key = keys.subject_key(c, &st.seeker)?;
+                        let key = keys.subject_key(&st.seeker)?;
                         let sealed = key.seal_str("interviews", "request", &interview, &text)?;
                         ("others_asked", None, Some(sealed))
                     }
@@ -604,10 +604,10 @@ fn current(c: &mut DbConn, keys: &Keyring, item: &str) -> Result<Option<Current>
         item: item.to_owned(),
         version,
         codes,
-        request: keys.open_string(c, "ledger_entries", "request", &id, &req)?,
-        discussion: keys.open_string(c, "ledger_entries", "discussion", &id, &disc)?,
+        request: keys.open_string("ledger_entries", "request", &id, &req)?,
+        discussion: keys.open_string("ledger_entries", "discussion", &id, &disc)?,
         decision,
-        reason: keys.open_string(c, "ledger_entries", "reason", &id, &reason)?,
+        reason: keys.open_string("ledger_entries", "reason", &id, &reason)?,
         decided_on,
     }))
 }
@@ -624,7 +624,7 @@ fn insert_version(
     now: i64,
 ) -> Result<String> {
     let id = new_id();
-    let key = keys.subject_key(c, &st.seeker)?;
+    let key = keys.subject_key(&st.seeker)?;
     diesel::insert_into(ledger_entries::table)
         .values((
             ledger_entries::id.eq(&id),

@@ -309,7 +309,7 @@ impl Store {
                 let id = new_id();
                 let json = serde_json::to_string(&body)
                     .map_err(|_| StoreError::Crypto("record encoding"))?;
-                let sealed = keys.subject_key(c, &st.worker)?.seal_str(
+                let sealed = keys.subject_key(&st.worker)?.seal_str(
                     "support_records",
                     "data",
                     &id,
@@ -386,7 +386,7 @@ impl Store {
                     Err(f) => return Ok(Err(SupportRefused::Invalid(f))),
                 };
                 let id = new_id();
-                let sealed = keys.subject_key(c, &st.worker)?.seal_str(
+                let sealed = keys.subject_key(&st.worker)?.seal_str(
                     "report_comments",
                     "body",
                     &id,
@@ -639,7 +639,7 @@ impl Store {
                 if let Err(f) = f.into_result() {
                     return Ok(Err(SupportRefused::Invalid(f)));
                 }
-                let sealed = keys.subject_key(c, &st.worker)?.seal_str(
+                let sealed = keys.subject_key(&st.worker)?.seal_str(
                     "alerts",
                     "ack_note",
                     &alert,
@@ -850,7 +850,7 @@ impl Store {
                 let id = existing.clone().unwrap_or_else(new_id);
                 let json = serde_json::to_string(&body)
                     .map_err(|_| StoreError::Crypto("monthly report encoding"))?;
-                let sealed = keys.subject_key(c, &st.worker)?.seal_str(
+                let sealed = keys.subject_key(&st.worker)?.seal_str(
                     "monthly_reports",
                     "body",
                     &id,

@@ -43,7 +43,7 @@ impl Seeder<'_> {
         now: i64,
     ) -> Result<()> {
         use crate::schema::daily_reports as d;
-        let key = self.keys.subject_key(self.c, worker)?;
+        let key = self.keys.subject_key(worker)?;
         for (day, r) in days {
             let id = crate::new_id();
             let json = serde_json::to_string(r)

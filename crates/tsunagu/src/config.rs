@@ -110,6 +110,9 @@ pub struct Config {
     pub listen: String,
     pub data_dir: PathBuf,
     pub database_url: String,
+    /// The key store: a database apart from the data (`keys.sqlite3` in the data
+    /// directory, or `<database>_keys` beside a PostgreSQL database).
+    pub keys_url: String,
     pub public_url: String,
     pub master_key: Option<Secret>,
     pub smtp_host: Option<String>,
@@ -136,6 +139,10 @@ pub struct Config {
     pub db_pool_size: u32,
     /// The Japanese TrueType font embedded in PDFs (Debian's fonts-ipafont-gothic).
     pub pdf_font: PathBuf,
+    /// Days a closed account's data is kept before the retention run erases it.
+    pub retention_closed_days: i64,
+    /// Days a key-store backup is kept (`tsunagu backup --keys` deletes older ones).
+    pub key_backup_days: i64,
 }
 
 impl Config {
@@ -156,6 +163,21 @@ impl Config {
                 .to_string_lossy()
                 .into_owned()
         });
+        let keys_url = match src.get("keys_url") {
+            Some(u) => u,
+            None => match store::Backend::of_url(&database_url) {
+                store::Backend::Sqlite => {
+                    data_dir.join("keys.sqlite3").to_string_lossy().into_owned()
+                }
+                store::Backend::Postgres => store::db::pg_sibling_url(&database_url, "_keys")
+                    .ok_or_else(|| {
+                        ConfigError::Invalid(
+                            "keys_url",
+                            "set it: the database URL names no database".into(),
+                        )
+                    })?,
+            },
+        };
         let public_url = src
             .get("public_url")
             .unwrap_or_else(|| format!("http://{listen}"))
@@ -173,6 +195,7 @@ impl Config {
             listen,
             data_dir,
             database_url,
+            keys_url,
             public_url,
             master_key: src.secret("master_key")?.map(Secret),
             smtp_host: src.get("smtp_host"),
@@ -207,6 +230,9 @@ impl Config {
                 .get("pdf_font")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from(web::pdf::DEFAULT_FONT)),
+            retention_closed_days: src
+                .parse("retention_closed_days", domain::account::CLOSED_KEPT_DAYS)?,
+            key_backup_days: src.parse("key_backup_days", 7)?,
         })
     }
 

@@ -38,11 +38,33 @@ pub fn open_store(cfg: &Config) -> Result<Store, String> {
         );
     }
     let db = Db::open(&cfg.database_url, cfg.db_pool_size).map_err(|e| format!("database: {e}"))?;
+    let keys = open_key_store(cfg)?;
+    let moved = keys
+        .adopt_legacy(&db)
+        .map_err(|e| format!("key store: {e}"))?;
+    if moved > 0 {
+        tracing::info!(
+            keys = moved,
+            "moved data keys from the database into the key store"
+        );
+    }
     Ok(
-        Store::new(db, Keyring::new(key, Vec::new())).with_files(std::sync::Arc::new(
+        Store::new(db, Keyring::new(key, Vec::new(), keys)).with_files(std::sync::Arc::new(
             store::files::DiskFiles::new(cfg.data_dir.join("files")),
         )),
     )
+}
+
+/// The key store (a database apart from the data; created on first start).
+pub fn open_key_store(cfg: &Config) -> Result<store::KeyStore, String> {
+    if store::Backend::of_url(&cfg.keys_url) == store::Backend::Postgres {
+        store::db::ensure_pg_database(&cfg.keys_url).map_err(|e| {
+            format!(
+                "key store: {e} (set TSUNAGU_KEYS_URL to a PostgreSQL database apart from the data)"
+            )
+        })?;
+    }
+    store::KeyStore::open(&cfg.keys_url, cfg.db_pool_size).map_err(|e| format!("key store: {e}"))
 }
 
 pub fn web_config(cfg: &Config) -> web::WebConfig {

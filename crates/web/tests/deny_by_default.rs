@@ -12,7 +12,11 @@ async fn a_route_without_a_rule_answers_404() {
     let db = store::Db::open(&dir.path().join("t.sqlite3").to_string_lossy(), 2).unwrap();
     let store = store::Store::new(
         db,
-        store::Keyring::new(store::MasterKey::generate(), vec![]),
+        store::Keyring::new(
+            store::MasterKey::generate(),
+            vec![],
+            store::KeyStore::open(&dir.path().join("k.sqlite3").to_string_lossy(), 2).unwrap(),
+        ),
     );
     let cfg = web::WebConfig {
         public_url: "http://localhost".into(),

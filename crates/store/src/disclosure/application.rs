@@ -265,15 +265,8 @@ fn rel_name(r: AppRel) -> &'static str {
     }
 }
 
-fn open(
-    keys: &Keyring,
-    c: &mut DbConn,
-    table: &str,
-    col: &str,
-    id: &str,
-    v: &[u8],
-) -> Result<String> {
-    keys.open_string(c, table, col, id, v)
+fn open(keys: &Keyring, table: &str, col: &str, id: &str, v: &[u8]) -> Result<String> {
+    keys.open_string(table, col, id, v)
 }
 
 fn codes(s: &str) -> Vec<String> {
@@ -320,7 +313,7 @@ fn load_interviews(c: &mut DbConn, keys: &Keyring, app: &str) -> Result<Vec<Inte
             ))
             .load(c)?;
         let request = match req {
-            Some(r) => open(keys, c, "interviews", "request", &id, &r)?,
+            Some(r) => open(keys, "interviews", "request", &id, &r)?,
             None => String::new(),
         };
         out.push(InterviewView {
@@ -387,9 +380,9 @@ fn load_ledger(c: &mut DbConn, keys: &Keyring, app: &str) -> Result<Vec<LedgerIt
             .select(ledger_acks::side)
             .load(c)?;
         let v = LedgerVersion {
-            request: open(keys, c, "ledger_entries", "request", &id, &req)?,
-            discussion: open(keys, c, "ledger_entries", "discussion", &id, &disc)?,
-            reason: open(keys, c, "ledger_entries", "reason", &id, &reason)?,
+            request: open(keys, "ledger_entries", "request", &id, &req)?,
+            discussion: open(keys, "ledger_entries", "discussion", &id, &disc)?,
+            reason: open(keys, "ledger_entries", "reason", &id, &reason)?,
             seeker_acknowledged: acks.iter().any(|s| s == Side::Seeker.as_str()),
             company_acknowledged: acks.iter().any(|s| s == Side::Company.as_str()),
             id,
@@ -455,7 +448,7 @@ pub(crate) fn open_application_tx(
             .select(applications::message_enc)
             .first(c)?;
         match enc {
-            Some(m) => Some(open(keys, c, "applications", "message", id, &m)?),
+            Some(m) => Some(open(keys, "applications", "message", id, &m)?),
             None => Some(String::new()),
         }
     } else {
@@ -491,13 +484,12 @@ pub(crate) fn open_application_tx(
             Some((s, n)) => (
                 Some(open(
                     keys,
-                    c,
                     "application_internal",
                     "internal_stage",
                     id,
                     &s,
                 )?),
-                Some(open(keys, c, "application_internal", "note", id, &n)?),
+                Some(open(keys, "application_internal", "note", id, &n)?),
             ),
             None => (Some(String::new()), Some(String::new())),
         }

@@ -117,7 +117,7 @@ fn load_profile(c: &mut DbConn, keys: &Keyring, seeker: &str) -> Result<Profile>
         let Some(s) = Section::parse(&section) else {
             continue;
         };
-        let plain = keys.open(c, "profile_sections", s.as_str(), seeker, &enc)?;
+        let plain = keys.open("profile_sections", s.as_str(), seeker, &enc)?;
         let v: serde_json::Value =
             serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("profile decoding"))?;
         crate::profiles::sections::put_section(&mut p, s, v)?;
@@ -135,8 +135,8 @@ fn load_account(c: &mut DbConn, keys: &Keyring, subject: &str) -> Result<Option<
         return Ok(None);
     };
     Ok(Some(AccountData {
-        name: keys.open_string(c, "users", "name", subject, &name)?,
-        email: keys.open_string(c, "users", "email", subject, &email)?,
+        name: keys.open_string("users", "name", subject, &name)?,
+        email: keys.open_string("users", "email", subject, &email)?,
     }))
 }
 
@@ -150,7 +150,7 @@ fn account_name(c: &mut DbConn, keys: &Keyring, user: &str) -> Result<String> {
         .filter(users::id.eq(user))
         .select(users::name_enc)
         .first(c)?;
-    keys.open_string(c, "users", "name", user, &enc)
+    keys.open_string("users", "name", user, &enc)
 }
 
 /// The name of a person who received the subject's data, as the subject's own

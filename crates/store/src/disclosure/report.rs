@@ -148,7 +148,7 @@ pub(crate) fn item_labels(
         let Some(kind) = ItemKind::parse(&kind) else {
             continue;
         };
-        let label = keys.open_string(c, "report_items", "label", &id, &enc)?;
+        let label = keys.open_string("report_items", "label", &id, &enc)?;
         out.insert(id, (label, kind, retired.is_none()));
     }
     Ok(out)
@@ -176,7 +176,7 @@ pub(crate) fn load_reports(
         .load(c)?;
     let mut out = Vec::new();
     for (id, day, enc, at) in rows {
-        let plain = keys.open(c, "daily_reports", "data", &id, &enc)?;
+        let plain = keys.open("daily_reports", "data", &id, &enc)?;
         let r: Report =
             serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("report decoding"))?;
         out.push((id, day, r, at));

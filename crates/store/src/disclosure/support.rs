@@ -189,7 +189,7 @@ pub(crate) fn view_records_tx(
     let mut out: Vec<RecordView> = Vec::new();
     let mut names = std::collections::BTreeMap::new();
     for (id, record, version, fac, kind, day, enc, at) in rows {
-        let plain = keys.open(c, "support_records", "data", &id, &enc)?;
+        let plain = keys.open("support_records", "data", &id, &enc)?;
         let body: RecordBody =
             serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("record decoding"))?;
         if !names.contains_key(&fac) {
@@ -284,7 +284,7 @@ pub(crate) fn view_comments_tx(
             _ => None,
         };
         out.push(CommentView {
-            body: keys.open_string(c, "report_comments", "body", &id, &enc)?,
+            body: keys.open_string("report_comments", "body", &id, &enc)?,
             id,
             mine: author == a.viewer,
             role,
@@ -381,7 +381,7 @@ pub(crate) fn view_alerts_tx(
         // The note may say more than the topic: for detail readers only.
         let ack_note = match note {
             Some(enc) if rights.alerts == AlertsSeen::Detail => {
-                Some(keys.open_string(c, "alerts", "ack_note", &id, &enc)?)
+                Some(keys.open_string("alerts", "ack_note", &id, &enc)?)
             }
             _ => None,
         };
@@ -497,7 +497,7 @@ pub(crate) fn draft_month(
         if !seen.insert(record) {
             continue;
         }
-        let plain = keys.open(c, "support_records", "data", &id, &enc)?;
+        let plain = keys.open("support_records", "data", &id, &enc)?;
         let body: RecordBody =
             serde_json::from_slice(&plain).map_err(|_| StoreError::Crypto("record decoding"))?;
         if day.starts_with(&facts.month) {
@@ -552,7 +552,7 @@ pub(crate) fn view_monthly_tx(
     let supporter = st.rel == ReportRel::Supporter;
     let (body, fresh, confirmed_at, records, actions) = match row {
         Some((id, enc, at, _, _)) => {
-            let plain = keys.open(c, "monthly_reports", "body", &id, &enc)?;
+            let plain = keys.open("monthly_reports", "body", &id, &enc)?;
             let body = serde_json::from_slice(&plain)
                 .map_err(|_| StoreError::Crypto("monthly report decoding"))?;
             (body, false, at, vec![], vec![])

@@ -610,7 +610,7 @@ pub(crate) fn open_thread_tx(
         read_by.sort();
         read_by.dedup();
         out.push(MessageView {
-            body: keys.open_string(c, "messages", "body", &mid, &enc)?,
+            body: keys.open_string("messages", "body", &mid, &enc)?,
             attachments: attachments_of(c, keys, &mid)?,
             id: mid,
             seq,
@@ -646,7 +646,7 @@ fn attachments_of(c: &mut DbConn, keys: &Keyring, message: &str) -> Result<Vec<A
     rows.into_iter()
         .map(|(id, name, mime, size)| {
             Ok(AttachmentView {
-                name: keys.open_string(c, "attachments", "name", &id, &name)?,
+                name: keys.open_string("attachments", "name", &id, &name)?,
                 id,
                 mime,
                 size,
@@ -824,7 +824,7 @@ pub(crate) fn attachment_for(
     if !reads {
         return Ok(None);
     }
-    let name = keys.open_string(c, "attachments", "name", id, &name)?;
+    let name = keys.open_string("attachments", "name", id, &name)?;
     log_thread_read(c, a, &st, "attachment.read")?;
     Ok(Some((blob, mime, name, thread)))
 }

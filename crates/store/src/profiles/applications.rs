@@ -158,7 +158,7 @@ impl Store {
                     return Ok(Err(ScoutRefused::AlreadySent));
                 }
                 let id = new_id();
-                let key = keys.subject_key(c, &seeker)?;
+                let key = keys.subject_key(&seeker)?;
                 diesel::insert_into(scouts::table)
                     .values((
                         scouts::id.eq(&id),
@@ -220,7 +220,7 @@ impl Store {
                     .load(c)?;
                 let mut out = Vec::new();
                 for (id, org, msg, status, openness, created_at, agency) in rows {
-                    let message = keys.open_string(c, "scouts", "message", &id, &msg)?;
+                    let message = keys.open_string("scouts", "message", &id, &msg)?;
                     let organization = org_name(c, &org)?.unwrap_or_default();
                     let posting_id: Option<String> = scouts::table
                         .filter(scouts::id.eq(&id))

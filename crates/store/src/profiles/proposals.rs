@@ -48,7 +48,7 @@ impl Store {
                     return Ok(None);
                 };
                 let id = new_id();
-                let key = keys.subject_key(c, &seeker)?;
+                let key = keys.subject_key(&seeker)?;
                 diesel::insert_into(profile_drafts::table)
                     .values((
                         profile_drafts::id.eq(&id),
@@ -87,7 +87,7 @@ impl Store {
                     .load(c)?;
                 let mut out = Vec::new();
                 for (id, section, author_id, enc, created_at) in rows {
-                    let plain = keys.open(c, "profile_drafts", "data", &id, &enc)?;
+                    let plain = keys.open("profile_drafts", "data", &id, &enc)?;
                     let proposed = serde_json::from_slice(&plain)
                         .map_err(|_| StoreError::Crypto("draft decoding"))?;
                     let author_name =
@@ -132,7 +132,7 @@ impl Store {
                     return Ok(None);
                 };
                 if approve {
-                    let plain = keys.open(c, "profile_drafts", "data", &id, &enc)?;
+                    let plain = keys.open("profile_drafts", "data", &id, &enc)?;
                     let v: serde_json::Value = serde_json::from_slice(&plain)
                         .map_err(|_| StoreError::Crypto("draft decoding"))?;
                     let mut p = Profile::default();

@@ -27,7 +27,7 @@ impl Store {
                         .filter(users::id.eq(user))
                         .select((users::email_enc, users::lang))
                         .first(c)?;
-                    let email = keys.open_string(c, "users", "email", user, &email_enc)?;
+                    let email = keys.open_string("users", "email", user, &email_enc)?;
                     crate::notices::enqueue_notice(
                         c,
                         &keys,

@@ -68,7 +68,7 @@ pub fn store_section(
     let Some(v) = section_json(p, s)? else {
         return Ok(Ok(()));
     };
-    let key = keys.subject_key(c, seeker)?;
+    let key = keys.subject_key(seeker)?;
     let sealed = key.seal(
         "profile_sections",
         s.as_str(),

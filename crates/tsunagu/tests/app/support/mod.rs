@@ -494,6 +494,8 @@ impl Drop for Server {
         }
         if let Some(db) = &self.pg_db {
             let _ = store::db::drop_pg_database(&pg_admin_url(), db);
+            // The key store beside it (created by the server as `<database>_keys`).
+            let _ = store::db::drop_pg_database(&pg_admin_url(), &format!("{db}_keys"));
         }
     }
 }

@@ -1,0 +1,3 @@
+DROP TABLE retention_holds;
+DROP TABLE erased_subjects;
+ALTER TABLE users DROP COLUMN erased_at;
