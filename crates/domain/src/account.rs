@@ -172,6 +172,10 @@ impl Relation {
     }
 }
 
+/// Days a closed account's data is kept before the retention run erases it (the
+/// default of `retention_closed_days`; PRODUCT §6: 5 years).
+pub const CLOSED_KEPT_DAYS: i64 = 5 * 365;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,7 +198,3 @@ mod tests {
         }
     }
 }
-
-/// Days a closed account's data is kept before the retention run erases it (the
-/// default of `retention_closed_days`; PRODUCT §6: 5 years).
-pub const CLOSED_KEPT_DAYS: i64 = 5 * 365;

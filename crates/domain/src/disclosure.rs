@@ -1015,6 +1015,10 @@ pub enum ReportRel {
     Family {
         full: bool,
     },
+    /// Staff of the facility the worker linked to, once the worker closed the account
+    /// (退会): the support records and monthly reports the facility must keep (5 years,
+    /// 指定基準), nothing else.
+    Archive,
     Stranger,
 }
 
@@ -1034,11 +1038,20 @@ pub struct ReportFacts {
     /// The worker lets the follow-up person read the support records
     /// (`follow_up_share`, scope `support_records`).
     pub follow_up_records: bool,
+    /// The worker closed the account (退会): nobody sees anything of it any more but the
+    /// linked facility its own records.
+    pub worker_closed: bool,
 }
 
 pub fn report_relationship(f: &ReportFacts) -> ReportRel {
     let shares = |c: &str| f.family_categories.iter().any(|x| x == c);
-    if f.oneself {
+    if f.worker_closed {
+        if f.linked_supporter {
+            ReportRel::Archive
+        } else {
+            ReportRel::Stranger
+        }
+    } else if f.oneself {
         ReportRel::Worker
     } else if f.linked_supporter {
         ReportRel::Supporter
@@ -1072,7 +1085,7 @@ fn report_table(rel: ReportRel) -> Vec<RItem> {
         ReportRel::FollowUp { full: true } | ReportRel::Family { full: true } => all,
         ReportRel::FollowUp { full: false } => vec![R::Attendance, R::Summary],
         ReportRel::Family { full: false } => vec![R::Attendance],
-        ReportRel::Stranger => vec![],
+        ReportRel::Archive | ReportRel::Stranger => vec![],
     }
 }
 
@@ -1136,7 +1149,7 @@ pub fn report_view(
 /// The basis a provision of check-ins to this viewer is recorded under.
 pub fn report_provision_basis(rel: ReportRel) -> Option<&'static str> {
     match rel {
-        ReportRel::Supporter => Some("supporter_link"),
+        ReportRel::Supporter | ReportRel::Archive => Some("supporter_link"),
         ReportRel::FollowUp { .. } => Some("employment_follow_up"),
         ReportRel::Family { .. } => Some("family_share"),
         ReportRel::Worker | ReportRel::Stranger => None,
@@ -1202,6 +1215,10 @@ pub fn support_rights(rel: ReportRel, f: &ReportFacts, sensitive_consent: bool) 
         tune_rules: false,
     };
     match rel {
+        ReportRel::Archive => SupportRights {
+            records: true,
+            ..none
+        },
         ReportRel::Worker => SupportRights {
             records: true,
             comments: C::All,
@@ -1252,7 +1269,7 @@ pub fn monthly_visible(
     sensitive_consent: bool,
 ) -> bool {
     match rel {
-        ReportRel::Worker | ReportRel::Supporter => true,
+        ReportRel::Worker | ReportRel::Supporter | ReportRel::Archive => true,
         ReportRel::FollowUp { .. } => confirmed && to_follow_up && sensitive_consent,
         ReportRel::Family { .. } => confirmed && to_family && sensitive_consent,
         ReportRel::Stranger => false,

@@ -240,6 +240,22 @@ impl Store {
     }
 
     /// The id and password hash of the open account with this email, if any.
+    /// The password hash of an open account (to check the password again before a
+    /// step such as 退会).
+    pub async fn password_hash(&self, user: String) -> Result<Option<String>> {
+        self.db
+            .read(move |c| {
+                users::table
+                    .filter(users::id.eq(&user))
+                    .filter(users::closed_at.is_null())
+                    .select(users::password_hash)
+                    .first(c)
+                    .optional()
+                    .map_err(StoreError::from)
+            })
+            .await
+    }
+
     pub async fn login_lookup(&self, email: Email) -> Result<Option<(String, String)>> {
         let bidx = self.keys.blind_index(EMAIL_PURPOSE, email.as_str())?;
         self.db

@@ -449,19 +449,15 @@ impl Keyring {
     }
 }
 
-/// Lists `subject` as erased (once; a second erasure keeps the first time).
+/// Lists `subject` as erased (once; a second erasure, also by another node at the same
+/// moment, keeps the first time).
 fn mark_erased(c: &mut DbConn, subject: &str, now: i64) -> Result<()> {
-    let have: i64 = erased_subjects::table
-        .filter(erased_subjects::subject_id.eq(subject))
-        .count()
-        .get_result(c)?;
-    if have == 0 {
-        diesel::insert_into(erased_subjects::table)
-            .values((
-                erased_subjects::subject_id.eq(subject),
-                erased_subjects::erased_at.eq(now),
-            ))
-            .execute(c)?;
-    }
+    use diesel::sql_types::{BigInt, Text};
+    diesel::sql_query(
+        "INSERT INTO erased_subjects (subject_id, erased_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind::<Text, _>(subject)
+    .bind::<BigInt, _>(now)
+    .execute(c)?;
     Ok(())
 }

@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod agency;
 pub mod alerts;
 pub mod audit;
+pub mod backup;
 pub mod consents;
 pub mod db;
 pub mod disclosure;

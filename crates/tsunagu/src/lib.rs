@@ -8,6 +8,7 @@
     clippy::print_stdout
 )]
 
+pub mod backup;
 pub mod bench;
 pub mod bench_checkins;
 pub mod config;

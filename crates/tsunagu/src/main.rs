@@ -59,6 +59,26 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Back up the data into a new file in `--out` (default `backups`). The data's
+    /// backup holds no key; `--keys` backs up the key store instead, and deletes key
+    /// backups there older than `key_backup_days` (default 7), so that an erasure
+    /// reaches every backup within that period.
+    Backup {
+        #[arg(long, default_value = "backups")]
+        out: PathBuf,
+        #[arg(long)]
+        keys: bool,
+    },
+    /// Put back the keys of a key backup (a file written by `backup --keys`, or the URL
+    /// of a PostgreSQL database its dump was restored into) that the key store lacks,
+    /// skipping every subject erased since.
+    RestoreKeys { source: String },
+    /// Data retention: `tsunagu retention run [--at TIME]` erases closed accounts past
+    /// their period (also run hourly by every node, each account once).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -118,9 +138,31 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase what is past its keeping period, once, and print what was done.
+    Run {
+        /// The time to run at (Unix seconds, or YYYY-MM-DDTHH:MM in Japan).
+        #[arg(long)]
+        at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute the hash chain; exit 1 if an entry was changed or removed.
     Verify,
+}
+
+/// `--at`: Unix seconds, or a time in Japan; now when absent.
+fn at_time(at: Option<&str>) -> Result<i64, String> {
+    match at {
+        None => Ok(web::now()),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .or_else(|| domain::interview::LocalTime::parse(s).map(|t| t.unix()))
+            .ok_or_else(|| format!("--at {s}: not Unix seconds nor YYYY-MM-DDTHH:MM")),
+    }
 }
 
 fn out(line: &str) {
@@ -157,15 +199,47 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 out(&line);
             }
         }
+        Command::Backup { out: dir, keys } => {
+            let store = open_store(&cfg)?;
+            if keys {
+                let (file, pruned) = tsunagu::backup::keys(&cfg, store.key_store(), &dir)?;
+                out(&format!(
+                    "key store backed up to {} ({} key backup(s) older than {} days deleted)",
+                    file.display(),
+                    pruned,
+                    cfg.key_backup_days
+                ));
+            } else {
+                let file = tsunagu::backup::data(&cfg, &store, &dir)?;
+                out(&format!(
+                    "data backed up to {} (no keys in it)",
+                    file.display()
+                ));
+            }
+        }
+        Command::RestoreKeys { source } => {
+            let store = open_store(&cfg)?;
+            let r = tsunagu::backup::restore_keys(&cfg, &store, &source)?;
+            out(&format!(
+                "keys restored: {}, skipped as erased: {}, already present: {}",
+                r.restored, r.skipped_erased, r.present
+            ));
+        }
+        Command::Retention {
+            command: RetentionCommand::Run { at },
+        } => {
+            let at = at_time(at.as_deref())?;
+            let store = open_store(&cfg)?;
+            let r = runtime
+                .block_on(store.retention_run(server::keeping(&cfg), at))
+                .map_err(|e| format!("retention run failed: {e}"))?;
+            out(&format!(
+                "retention: {} account(s) erased, {} record(s) held, {} hold(s) released, {} provision record(s) deleted",
+                r.accounts_erased, r.records_held, r.holds_released, r.provision_records_deleted
+            ));
+        }
         Command::Worker { once, at } => {
-            let at = match at.as_deref() {
-                None => web::now(),
-                Some(s) => s
-                    .parse::<i64>()
-                    .ok()
-                    .or_else(|| domain::interview::LocalTime::parse(s).map(|t| t.unix()))
-                    .ok_or_else(|| format!("--at {s}: not Unix seconds nor YYYY-MM-DDTHH:MM"))?,
-            };
+            let at = at_time(at.as_deref())?;
             let store = open_store(&cfg)?;
             let notice = web::mail::notice_writer(cfg.public_url.clone());
             if once {

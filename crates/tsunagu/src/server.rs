@@ -55,6 +55,11 @@ pub fn open_store(cfg: &Config) -> Result<Store, String> {
     )
 }
 
+/// How long each kind of data is kept (the configured period for closed accounts).
+pub fn keeping(cfg: &Config) -> store::erasure::Keeping {
+    store::erasure::Keeping::with_closed_days(cfg.retention_closed_days)
+}
+
 /// The key store (a database apart from the data; created on first start).
 pub fn open_key_store(cfg: &Config) -> Result<store::KeyStore, String> {
     if store::Backend::of_url(&cfg.keys_url) == store::Backend::Postgres {
@@ -91,6 +96,7 @@ pub fn web_config(cfg: &Config) -> web::WebConfig {
         trust_forwarded_for: cfg.trust_forwarded_for,
         stale_after_days: cfg.posting_stale_days,
         pdf_font: cfg.pdf_font.clone(),
+        closed_kept_days: cfg.retention_closed_days,
     }
 }
 
@@ -136,6 +142,7 @@ pub async fn serve_on(
         cfg.public_url.clone(),
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
+    tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
     let state = web::AppState::new(store, web_config(&cfg))?;
     let started = std::time::Instant::now();
     state.refresh_listings().await;
@@ -174,6 +181,7 @@ pub async fn work(cfg: Config, store: store::Store) -> Result<(), String> {
         cfg.public_url.clone(),
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
+    tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
     let notice = web::mail::notice_writer(cfg.public_url.clone());
     let every = cfg.alert_interval_seconds.max(1);
     tracing::info!("tsunagu worker running");

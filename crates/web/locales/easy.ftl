@@ -1152,3 +1152,40 @@ mon-share-family = かぞく
 mon-confirm = 見て たしかめました
 mon-link = まいつきの しえんの まとめ
 mon-worked = しごとに 行った 日(ちこくと 早退も)
+
+## 退会
+close-title = 退会する
+close-lead = 退会すると、この アカウントは 使えなく なります。下の ことを 読んで ください。
+close-now-title = 退会すると すぐに
+close-now-sessions = すべての 機械で ログアウトします。もう ログイン できません。
+close-now-hidden = 会社は あなたの プロフィールを 見られなく なります。
+close-now-links = 家族や 支援の 事業所との つながりも 終わります。
+close-now-placeholder = 相手の 画面では、名前の 代わりに「退会した ユーザー」と 出ます。
+close-kept-title = 残る 情報
+close-kept-until = あなたの 情報は { $date }まで 残します。その あとで 全部 消します。
+close-kept-records = 支援の 記録は、法律で 5年 残します。
+close-kept-law = 情報を 渡した 記録は、法律で 3年 残します。
+close-export-hint = 退会の 前に、情報を 渡した 記録を ダウンロード できます。
+close-export-link = 個人情報の 設定へ
+close-password = パスワード
+close-password-hint = あなたか どうか 確かめます。パスワードを もう 一度 書いて ください。
+close-submit = 退会する
+close-cancel = 退会しないで 戻る
+close-account-lead = 退会すると ログアウトします。あなたの 情報は あとで 消します。
+close-account-link = 退会の 手続きへ 進む
+closed-title = 退会しました
+closed-lead = 退会が 終わりました。すべての 機械で ログアウトしました。
+closed-mail = あなたの メールアドレスに お知らせを 送りました。
+closed-ask = 残る 情報に ついて 聞きたい ときは、ここに 連絡して ください。
+closed-privacy-link = 個人情報の 窓口
+closed-home = 最初の ページへ
+err-close-password-wrong = パスワードが 違います。もう 一度 書いて ください。
+err-close-last-admin = あなたは ただ 一人の 管理者です。先に ほかの 人を 管理者に して ください。
+mail-closed-subject = 【つなぐ】退会が 終わりました
+mail-closed-body = つなぐを 使って くれて ありがとう ございました。
+    退会が 終わりました。すべての 機械で ログアウトしました。
+
+    あなたの 情報は { $date }まで 残します。その あとで 全部 消します。
+
+    残る 情報に ついて 聞きたい ときは、ここに 連絡して ください。
+    { $link }

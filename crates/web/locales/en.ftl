@@ -1562,3 +1562,42 @@ mon-confirm = I have checked it
 mon-link = Monthly support report
 err-month-invalid = Enter the month as 2026-11.
 mon-worked = Days worked (late and early leave included)
+
+## Closing the account
+close-title = Close your account
+close-lead = Once closed, this account cannot be used again. Please read what happens before you go on.
+close-now-title = At once
+close-now-sessions = You are signed out on every device and cannot sign in again.
+close-now-hidden = Your profile no longer appears in companies' searches, scouts or candidate lists.
+close-now-links = Your links with family members and support facilities end, and you leave every organisation.
+close-now-placeholder = Where others had applications or messages with you, they see "a user who left" instead of your name.
+close-kept-title = What is kept, and for how long
+close-kept-until = Your data is kept until { $date }, then erased for good. Erased data cannot be read from backups either.
+close-kept-records = Support records and monthly support reports are kept for 5 years, as the law requires.
+close-kept-law = Records of provision to third parties are kept for 3 years, as the law requires.
+close-export-hint = Before you close the account, you can download the record of when your data went to whom.
+close-export-link = Go to privacy settings
+close-password = Password
+close-password-hint = Enter your password again to confirm it is you.
+close-submit = Close my account
+close-cancel = Keep my account and go back
+close-account-lead = Closing your account signs you out everywhere; your data is erased once its keeping period has passed.
+close-account-link = Close your account
+closed-title = Your account is closed
+closed-lead = Your account is closed. You are signed out on every device.
+closed-mail = We sent an email to your address with the date your data will be erased.
+closed-ask = For questions or requests about the data we still keep, contact:
+closed-privacy-link = The privacy policy and contact desk
+closed-home = Go to the home page
+err-close-password-wrong = The password is not correct. Enter it again.
+err-close-last-admin = You are the only administrator of your organisation. Make another member an administrator first.
+mail-closed-subject = [Tsunagu] Your account is closed
+mail-closed-body = Thank you for using Tsunagu.
+    Your account is closed and you are signed out on every device.
+
+    Your data is kept until { $date }, then erased for good. Records the law requires us to keep (such as support records) are kept for that period.
+
+    For questions or requests about the data we keep:
+    { $link }
+
+    If you did not close your account, please contact us there as well.

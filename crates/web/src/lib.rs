@@ -65,6 +65,8 @@ pub struct WebConfig {
     pub stale_after_days: i64,
     /// The Japanese TrueType font embedded in PDFs.
     pub pdf_font: std::path::PathBuf,
+    /// Days a closed account's data is kept before the retention run erases it.
+    pub closed_kept_days: i64,
 }
 
 impl WebConfig {

@@ -36,6 +36,25 @@ pub fn password_reset(base: &str, to: &str, token: &str, lang: &str) -> Mail {
     )
 }
 
+/// 退会 received: what ended now, until when the data is kept, how to ask about it.
+pub fn account_closed(base: &str, lang: &str, erase_at: i64) -> Mail {
+    let t = tr(lang);
+    mail(
+        "",
+        t.t("mail-closed-subject"),
+        t.tn(
+            "mail-closed-body",
+            &[
+                (
+                    "date",
+                    &crate::jst::date_text(erase_at, Lang::parse(lang).unwrap_or(Lang::Ja)),
+                ),
+                ("link", &format!("{base}/privacy")),
+            ],
+        ),
+    )
+}
+
 pub fn registration_taken(base: &str, to: &str, lang: &str) -> Mail {
     let t = tr(lang);
     mail(

@@ -350,6 +350,20 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             SignedIn,
             get(crate::accounts::dashboard::account),
         ),
+        // 退会: what happens and what is kept, the password checked again.
+        r(
+            "GET",
+            "/account/close",
+            SignedIn,
+            get(crate::accounts::close::close_form),
+        ),
+        r(
+            "POST",
+            "/account/close",
+            SignedIn,
+            post(crate::accounts::close::close_submit),
+        ),
+        r("GET", "/closed", Public, get(crate::accounts::close::closed)),
         r(
             "POST",
             "/sessions/{id}/revoke",
@@ -1059,6 +1073,17 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         api(
             r("GET", "/api/v1/me", SignedIn, get(crate::accounts::api::me)),
             op("The signed-in account").ok::<crate::accounts::api::MeAnswer>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/close",
+                SignedIn,
+                post(crate::accounts::close::close_api),
+            ),
+            op("Close the account (退会): every session ends at once; the data is kept for the configured period, then erased")
+                .body::<crate::accounts::close::CloseBody>()
+                .no_content(),
         ),
         api(
             r(

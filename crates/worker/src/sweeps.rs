@@ -37,6 +37,26 @@ pub async fn drafts_purge(store: Store) {
     }
 }
 
+/// Every hour: the retention run (closed accounts past their period are erased; see
+/// `store::erasure`). Each account is claimed by one conditional update, so nodes
+/// running it at the same time erase each account once.
+pub async fn retention(store: Store, keeping: store::erasure::Keeping) {
+    loop {
+        match store.retention_run(keeping, web::now()).await {
+            Ok(r) if r == store::erasure::RetentionReport::default() => {}
+            Ok(r) => tracing::info!(
+                erased = r.accounts_erased,
+                records_held = r.records_held,
+                holds_released = r.holds_released,
+                provision_records_deleted = r.provision_records_deleted,
+                "retention run"
+            ),
+            Err(e) => tracing::error!(error = %e, "retention run failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
 /// Every few seconds: postings changed through other nodes reach this node's listings.
 pub async fn listings_refresh(state: AppState) {
     loop {

@@ -6,6 +6,7 @@
 mod support;
 
 mod accessibility;
+mod closing;
 mod disclosure;
 mod display;
 mod follow_up;

@@ -333,3 +333,49 @@ pub async fn accept(
             other => Failure::from(other),
         })
 }
+
+/// 退会: checks the password again (rate-limited as a sign-in is), then closes the
+/// account at once. Answers which field is wrong, in the user's language, and closes
+/// nothing when anything is refused.
+pub async fn close_account(app: &AppState, req: &Req, v: &Viewer, password: &str) -> WebResult<()> {
+    if password.is_empty() {
+        return Err(Failure::field("password", "password-required"));
+    }
+    rate(
+        app,
+        Bucket::LoginByAccount,
+        &store::token_hash(&format!("close:{}", v.user_id)),
+    )?;
+    let hash = app
+        .store
+        .password_hash(v.user_id.clone())
+        .await?
+        .ok_or(Failure::Unauthorized)?;
+    let pw = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || store::passwords::verify(&pw, &hash))
+        .await
+        .map_err(|_| Failure::Internal)?;
+    if !ok {
+        tracing::info!("account close refused: wrong password");
+        return Err(Failure::field("password", "close-password-wrong"));
+    }
+    let base = app.cfg.public_url.clone();
+    let keeping = store::erasure::Keeping::with_closed_days(app.cfg.closed_kept_days);
+    match app
+        .store
+        .close_account(
+            v.user_id.clone(),
+            keeping,
+            now(),
+            req.ctx.clone(),
+            move |lang, erase_at| mail::account_closed(&base, lang, erase_at),
+        )
+        .await?
+    {
+        Ok(()) => Ok(()),
+        Err(store::erasure::CloseRefused::NotOpen) => Err(Failure::Unauthorized),
+        Err(store::erasure::CloseRefused::LastAdmin) => {
+            Err(Failure::field("password", "close-last-admin"))
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! Accounts: registration (one question per page), login and logout, password reset,
 //! the dashboard (own account, organisation members, consents, sessions, family),
-//! invitations. `flows` holds the use cases both the pages and the API call.
+//! invitations, 退会 (`close`). `flows` holds the use cases both the pages and the API call.
 pub mod api;
+pub mod close;
 pub mod dashboard;
 pub mod flows;
 pub mod invitations;

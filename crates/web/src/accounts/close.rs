@@ -1,0 +1,121 @@
+//! 退会 (closing one's own account): the page that says what happens and what is kept,
+//! the form that checks the password again, and the API (`POST /api/v1/me/close`).
+//! The rule itself lives in `store::erasure`.
+use crate::accounts::{FormData, field, flows};
+use crate::error::{Failure, WebResult};
+use crate::forms::{field_errors, see_other};
+use crate::request::{Req, SESSION_COOKIE, append_cookie, set_cookie, viewer};
+use crate::view::{Chrome, html};
+use crate::{AppState, now};
+use askama::Template;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Template)]
+#[template(path = "account_close.html")]
+struct ClosePage {
+    c: Chrome,
+    errors: Vec<(String, String)>,
+    password_error: Option<String>,
+    /// When the data will be erased if the account is closed today.
+    erase_line: String,
+    /// Seekers may download their provision records first (privacy settings).
+    seeker: bool,
+}
+
+fn page(app: &AppState, req: &Req, errors: Vec<(String, String)>) -> ClosePage {
+    let tr = req.tr();
+    let date = crate::jst::date_text(now() + app.cfg.closed_kept_days * 86_400, req.lang);
+    ClosePage {
+        c: Chrome::new(req),
+        password_error: errors
+            .iter()
+            .find(|(f, _)| f == "password")
+            .map(|(_, m)| m.clone()),
+        errors,
+        erase_line: tr.t1("close-kept-until", "date", &date),
+        seeker: req
+            .viewer
+            .as_ref()
+            .is_some_and(|v| v.kind == domain::UserKind::Seeker),
+    }
+}
+
+pub async fn close_form(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Response> {
+    viewer(&req)?;
+    Ok(html(&page(&app, &req, Vec::new())))
+}
+
+pub async fn close_submit(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    axum::Form(f): FormData,
+) -> WebResult<Response> {
+    let v = viewer(&req)?;
+    match flows::close_account(&app, &req, v, field(&f, "password")).await {
+        Ok(()) => {
+            let mut r = see_other("/closed");
+            append_cookie(&mut r, &set_cookie(SESSION_COOKIE, "", true, Some(0)));
+            Ok(r)
+        }
+        Err(Failure::Fields(fields)) => {
+            let errors = field_errors(&req.tr(), &fields);
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                html(&page(&app, &req, errors)),
+            )
+                .into_response())
+        }
+        Err(Failure::RateLimited(s)) => {
+            let msg = req.tr().t(Failure::RateLimited(s).message_key());
+            Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                html(&page(&app, &req, vec![("password".into(), msg)])),
+            )
+                .into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "closed.html")]
+struct ClosedPage {
+    c: Chrome,
+}
+
+/// After 退会: the session has ended; says so, and where to ask about the data.
+pub async fn closed(Extension(req): Extension<Req>) -> Response {
+    html(&ClosedPage {
+        c: Chrome::new(&req),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseBody {
+    /// The account's password, checked again.
+    #[serde(default)]
+    #[schema(required = true, max_length = 256)]
+    password: String,
+}
+
+/// `POST /api/v1/me/close`: 204, and every session of the account (this token too)
+/// has ended.
+pub async fn close_api(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    b: crate::api::ApiJson<CloseBody>,
+) -> WebResult<StatusCode> {
+    let v = viewer(&req)?;
+    let b = crate::api::body(b)?;
+    flows::close_account(&app, &req, v, &b.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
