@@ -37,6 +37,7 @@ pub mod passwords;
 pub mod profiles;
 pub mod reports;
 pub mod retention;
+pub mod rights;
 pub mod schema;
 pub mod selection;
 pub mod sessions;

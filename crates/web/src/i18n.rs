@@ -670,7 +670,7 @@ mod tests {
 
     /// Error messages a seeker can meet (the rest belong to employer and operator forms).
     const SEEKER_ERRORS: [&str; 24] = [
-        "err-close-password-wrong",
+        "err-password-wrong",
         "err-choice-invalid",
         "err-report-reason-required",
         "err-hours-max-below-min",

@@ -364,6 +364,19 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             post(crate::accounts::close::close_submit),
         ),
         r("GET", "/closed", Public, get(crate::accounts::close::closed)),
+        // 開示: everything held about the person, the password checked again.
+        r(
+            "GET",
+            "/account/data",
+            SignedIn,
+            get(crate::privacy::export::data_form),
+        ),
+        p(
+            "POST",
+            "/account/data",
+            SignedIn,
+            post(crate::privacy::export::data_submit),
+        ),
         r(
             "POST",
             "/sessions/{id}/revoke",
@@ -1084,6 +1097,17 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             op("Close the account (退会): every session ends at once; the data is kept for the configured period, then erased")
                 .body::<crate::accounts::close::CloseBody>()
                 .no_content(),
+        ),
+        api(
+            p(
+                "POST",
+                "/api/v1/me/export",
+                SignedIn,
+                post(crate::privacy::export::export_api),
+            ),
+            op("Everything held about the signed-in person (開示), as a JSON download; the password is checked again")
+                .body::<crate::privacy::export::ExportBody>()
+                .ok::<crate::privacy::export::ExportDocument>(),
         ),
         api(
             r(

@@ -84,7 +84,7 @@ async fn closing_ends_every_session_at_once_and_the_person_leaves_every_view() {
     // Bad input: named on its field, in both languages; nothing is closed.
     for (lang, word) in [("ja", "パスワード"), ("en", "password")] {
         c.lang = lang.into();
-        for (pw, code) in [("", "password-required"), ("wrong", "close-password-wrong")] {
+        for (pw, code) in [("", "password-required"), ("wrong", "password-wrong")] {
             let r = c
                 .api(
                     "POST",

@@ -18,5 +18,6 @@ mod messages;
 mod newcomer;
 mod profiles;
 mod retention;
+mod rights;
 mod selection;
 mod strict;

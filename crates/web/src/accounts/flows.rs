@@ -334,17 +334,17 @@ pub async fn accept(
         })
 }
 
-/// 退会: checks the password again (rate-limited as a sign-in is), then closes the
-/// account at once. Answers which field is wrong, in the user's language, and closes
-/// nothing when anything is refused.
-pub async fn close_account(app: &AppState, req: &Req, v: &Viewer, password: &str) -> WebResult<()> {
+/// Checks the signed-in user's password again before a step that needs it (退会, a
+/// download of all their data), rate-limited as a sign-in is. The refusal is tied to
+/// the `password` field.
+pub async fn check_password(app: &AppState, v: &Viewer, password: &str) -> WebResult<()> {
     if password.is_empty() {
         return Err(Failure::field("password", "password-required"));
     }
     rate(
         app,
         Bucket::LoginByAccount,
-        &store::token_hash(&format!("close:{}", v.user_id)),
+        &store::token_hash(&format!("recheck:{}", v.user_id)),
     )?;
     let hash = app
         .store
@@ -356,9 +356,16 @@ pub async fn close_account(app: &AppState, req: &Req, v: &Viewer, password: &str
         .await
         .map_err(|_| Failure::Internal)?;
     if !ok {
-        tracing::info!("account close refused: wrong password");
-        return Err(Failure::field("password", "close-password-wrong"));
+        tracing::info!("password check refused");
+        return Err(Failure::field("password", "password-wrong"));
     }
+    Ok(())
+}
+
+/// 退会: checks the password again, then closes the account at once. Answers which
+/// field is wrong, in the user's language, and closes nothing when anything is refused.
+pub async fn close_account(app: &AppState, req: &Req, v: &Viewer, password: &str) -> WebResult<()> {
+    check_password(app, v, password).await?;
     let base = app.cfg.public_url.clone();
     let keeping = store::erasure::Keeping::with_closed_days(app.cfg.closed_kept_days);
     match app
