@@ -1145,6 +1145,57 @@ async function checkInJourney(page, ctx, base, lang, offline) {
 }
 
 // Pages everyone can open, and the demo seeker's own pages.
+// 開示 and 退会, keyboard only: the seeker receives their data (an error on the password
+// first, then the readable page and the JSON download), then closes the account (an
+// error first); afterwards the session has ended.
+async function rightsJourney(page, base, lang, email, name) {
+  const label = `${lang} rights`;
+  await page.goto(base + "/login");
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", PW);
+  await Promise.all([page.waitForURL("**/dashboard"), page.locator("main form button.primary").click()]);
+  await page.goto(base + "/account");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/account/data']", label);
+  await Promise.all([page.waitForURL("**/account/data"), page.keyboard.press("Enter")]);
+  await check(page, `${label} data form`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-format-page", true], ["#f-password", "wrong password"]], label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} data form error`);
+  if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "error-summary") fail(`${label}: focus is not on the error summary after a wrong password`);
+  await keyFill(page, [["#f-format-page", true], ["#f-password", PW]], label);
+  await Promise.all([page.waitForSelector("main .data-pair"), page.keyboard.press("Enter")]);
+  await check(page, `${label} data view`);
+  if (!((await page.textContent("main")) || "").includes(name)) fail(`${label}: the readable data does not hold the name`);
+  await page.goto(base + "/account/data");
+  await fromMain(page, label);
+  await keyFill(page, [["#f-format-json", true], ["#f-password", PW]], label);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  if (!download.suggestedFilename().endsWith(".json")) fail(`${label}: the download is ${download.suggestedFilename()}`);
+  const file = await download.path();
+  const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (doc.format !== "tsunagu-export/1" || doc.account?.email !== email) fail(`${label}: the JSON download is not the account's data`);
+
+  await page.goto(base + "/account");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/account/close']", label);
+  await Promise.all([page.waitForURL("**/account/close"), page.keyboard.press("Enter")]);
+  await check(page, `${label} close form`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-password", "wrong password"]], label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} close form error`);
+  if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "error-summary") fail(`${label}: focus is not on the error summary after a wrong password`);
+  await keyFill(page, [["#f-password", PW]], label);
+  await Promise.all([page.waitForURL("**/closed"), page.keyboard.press("Enter")]);
+  await check(page, `${label} closed`);
+  await page.goto(base + "/account");
+  if (new URL(page.url()).pathname === "/account") fail(`${label}: still signed in after closing the account`);
+}
+
 function sweepPages(postingId) {
   return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
 }
@@ -1271,6 +1322,9 @@ async function main() {
       // Anyone: search and the job page; then matching for the demo seeker and employer.
       await searchJourney(page, srv.base, lang, postingId);
       await matchingJourney(page, srv.base, lang);
+
+      // The seeker of this run receives their data, then closes the account.
+      await rightsJourney(page, srv.base, lang, `seeker-${tag}@example.jp`, lang !== "en" ? "試験 太郎" : "Test Taro");
 
       // Other pages and error states.
       for (const [p, label] of [["/password-reset", "reset"], ["/privacy", "privacy"], ["/no-such-page", "404"], ["/password-reset/not-a-token", "reset invalid"], ["/invite/not-a-token", "invitation invalid"]]) {

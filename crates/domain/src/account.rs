@@ -172,6 +172,45 @@ impl Relation {
     }
 }
 
+/// What an operator's staff member may do: each role opens its own screens of the
+/// operator console, and nothing else (an operator with no role sees none of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// Operator accounts and their roles; the audit chain's status.
+    Admin,
+    /// Verification of companies and facilities, posting review, reports, suspensions.
+    Support,
+    /// Rights requests, incidents, privacy-policy versions, the audit-log search.
+    PrivacyOfficer,
+    /// Plans, invoices and payments.
+    Billing,
+    /// The recruiting agency's work for the companies that delegate to it (採用代行).
+    Agency,
+}
+
+impl StaffRole {
+    pub const ALL: [StaffRole; 5] = [
+        Self::Admin,
+        Self::Support,
+        Self::PrivacyOfficer,
+        Self::Billing,
+        Self::Agency,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Support => "support",
+            Self::PrivacyOfficer => "privacy_officer",
+            Self::Billing => "billing",
+            Self::Agency => "agency",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// Days a closed account's data is kept before the retention run erases it (the
 /// default of `retention_closed_days`; PRODUCT §6: 5 years).
 pub const CLOSED_KEPT_DAYS: i64 = 5 * 365;

@@ -24,6 +24,6 @@ pub mod support;
 pub mod taxonomy;
 pub mod validate;
 
-pub use account::{OrgKind, Relation, Role, UserKind};
+pub use account::{OrgKind, Relation, Role, StaffRole, UserKind};
 pub use consent::{ConsentKind, PolicyVersion};
 pub use validate::{FieldError, Fields};

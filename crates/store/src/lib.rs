@@ -41,6 +41,7 @@ pub mod rights;
 pub mod schema;
 pub mod selection;
 pub mod sessions;
+pub mod staff;
 pub mod support;
 pub mod tools;
 

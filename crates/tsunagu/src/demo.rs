@@ -224,14 +224,12 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     )?;
                 }
             }
-            // The demo operator is also the recruiting agency's staff.
+            // The demo operator holds every staff role (a real operator's staff get one
+            // role each from `tsunagu operator create`).
             if ids.get(5).is_some_and(|(_, new)| *new) {
-                store::agency::grant_operator_role(
-                    seed.conn(),
-                    &ids[5].0,
-                    store::disclosure::thread::AGENCY_ROLE,
-                    now,
-                )?;
+                for role in domain::StaffRole::ALL {
+                    store::agency::grant_operator_role(seed.conn(), &ids[5].0, role.as_str(), now)?;
+                }
             }
             // The worker links to the demo facility (hired below, with check-ins).
             if ids.get(7).is_some_and(|(_, new)| *new)

@@ -93,12 +93,13 @@ enum Command {
     /// Verify a company or a support facility as the operator does on 運営の確認 (for set-up scripts and tests,
     /// until operator accounts can be created): `tsunagu verify ORG_ID`.
     Verify { organization_id: String },
-    /// Give or take an operator account's role (`agency`: the recruiting agency's staff),
-    /// until the operator console manages staff: `tsunagu operator-role EMAIL agency on|off`.
-    OperatorRole {
-        email: String,
-        role: String,
-        state: String,
+    /// The operator's own staff: `tsunagu operator create --email E --name N --role R…`
+    /// prints a one-time set-up link (no password on the command line);
+    /// `tsunagu operator role EMAIL ROLE on|off` gives or takes a role. Roles: admin,
+    /// support, privacy_officer, billing, agency.
+    Operator {
+        #[command(subcommand)]
+        command: OperatorCommand,
     },
     /// Print every route and who may use it, as JSON.
     Routes,
@@ -134,6 +135,26 @@ enum Command {
         /// Measure the data an earlier run generated in the same data directory.
         #[arg(long)]
         reuse: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    /// Create a staff account; prints the set-up link (valid 72 hours).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// One or more of admin, support, privacy_officer, billing, agency.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// Give (`on`) or take (`off`) one role.
+    Role {
+        email: String,
+        role: String,
+        state: String,
     },
 }
 
@@ -327,23 +348,60 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             out(&format!("partner {}", if on { "on" } else { "off" }));
         }
-        Command::OperatorRole { email, role, state } => {
+        Command::Operator {
+            command: OperatorCommand::Create { email, name, roles },
+        } => {
+            let email = domain::validate::Email::parse(&email)
+                .map_err(|code| format!("--email: {code}"))?;
+            let name = domain::validate::PersonName::parse(&name)
+                .map_err(|code| format!("--name: {code}"))?;
+            let roles = roles
+                .iter()
+                .map(|r| {
+                    domain::StaffRole::parse(r).ok_or_else(|| {
+                        format!(
+                            "--role {r}: one of admin, support, privacy_officer, billing, agency"
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let store = open_store(&cfg)?;
+            let created = store
+                .create_staff_blocking(email, name, &roles, 72 * 3600, web::now())
+                .map_err(|e| match e {
+                    store::StoreError::Conflict(_) => {
+                        "an account with that email exists".to_owned()
+                    }
+                    e => e.to_string(),
+                })?;
+            out(&format!(
+                "operator account created ({}); its holder sets a password within 72 hours at:\n{}/password-reset/{}",
+                created.user_id, cfg.public_url, created.token
+            ));
+        }
+        Command::Operator {
+            command: OperatorCommand::Role { email, role, state },
+        } => {
             let on = match state.as_str() {
                 "on" => true,
                 "off" => false,
                 _ => return Err("state must be on or off".into()),
             };
-            if role != store::disclosure::thread::AGENCY_ROLE {
-                return Err("the only role is agency".into());
-            }
+            let role = domain::StaffRole::parse(&role).ok_or_else(|| {
+                format!("{role}: one of admin, support, privacy_officer, billing, agency")
+            })?;
             let store = open_store(&cfg)?;
             let found = store
-                .set_operator_role_blocking(&email, &role, on)
+                .set_staff_role_blocking(&email, role, on, web::now())
                 .map_err(|e| e.to_string())?;
             if !found {
                 return Err("no operator account with that email".into());
             }
-            out(&format!("{role} {}", if on { "on" } else { "off" }));
+            out(&format!(
+                "{} {}",
+                role.as_str(),
+                if on { "on" } else { "off" }
+            ));
         }
         Command::Routes => {
             out(&serde_json::to_string_pretty(web::routes::rules()).map_err(|e| e.to_string())?);

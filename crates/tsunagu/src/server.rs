@@ -55,6 +55,21 @@ pub fn open_store(cfg: &Config) -> Result<Store, String> {
     )
 }
 
+/// A public (https) site must not hold the demo accounts: their passwords are in the
+/// README. Said loudly at every start, in the log and on the terminal.
+async fn warn_demo(cfg: &Config, store: &Store) {
+    if !cfg.public_url.starts_with("https://") {
+        return;
+    }
+    if store.demo_accounts_present().await.unwrap_or(false) {
+        let msg = "DEMO ACCOUNTS ARE PRESENT on a site served over https: their passwords are \
+                   published in the README. Start from an empty database (without `tsunagu demo`) \
+                   and create staff with `tsunagu operator create`.";
+        tracing::error!("{msg}");
+        let _ = writeln!(std::io::stderr(), "WARNING: {msg}");
+    }
+}
+
 /// How long each kind of data is kept (the configured period for closed accounts).
 pub fn keeping(cfg: &Config) -> store::erasure::Keeping {
     store::erasure::Keeping::with_closed_days(cfg.retention_closed_days)
@@ -143,6 +158,7 @@ pub async fn serve_on(
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
     tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
+    warn_demo(&cfg, &store).await;
     let state = web::AppState::new(store, web_config(&cfg))?;
     let started = std::time::Instant::now();
     state.refresh_listings().await;

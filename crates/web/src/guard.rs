@@ -211,6 +211,20 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             Some(v) if kinds.contains(&v.kind) => Ok(()),
             Some(_) => Err(Failure::Forbidden),
         },
+        Rule::Staff(roles) => match &viewer {
+            None => Err(Failure::Unauthorized),
+            Some(v) if v.kind == domain::UserKind::Operator => {
+                match app.store.staff_roles(v.user_id.clone()).await {
+                    Ok(held) if held.iter().any(|r| roles.contains(r)) => Ok(()),
+                    Ok(_) => Err(Failure::Forbidden),
+                    Err(e) => {
+                        tracing::error!(error = %e, "staff role lookup failed");
+                        Err(Failure::Internal)
+                    }
+                }
+            }
+            Some(_) => Err(Failure::Forbidden),
+        },
     };
     if let Err(f) = allowed {
         if surface == Surface::Page && matches!(f, Failure::Unauthorized) {

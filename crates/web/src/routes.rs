@@ -4,12 +4,18 @@
 use crate::AppState;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
-use domain::UserKind::{self, Employer, Family, Operator, Seeker, Supporter};
+use domain::UserKind::{self, Employer, Family, Seeker, Supporter};
 
 const SEEKER: &[UserKind] = &[Seeker];
 const EMPLOYER: &[UserKind] = &[Employer];
 const SUPPORTER: &[UserKind] = &[Supporter];
-const OPERATOR: &[UserKind] = &[Operator];
+use domain::StaffRole;
+/// Verification, posting review, reports, suspensions.
+const SUPPORT: &[StaffRole] = &[StaffRole::Support];
+/// The recruiting agency's workspace.
+const AGENCY: &[StaffRole] = &[StaffRole::Agency];
+/// Any staff role: the console's home lists what each role may open.
+const STAFF: &[StaffRole] = &StaffRole::ALL;
 use crate::openapi::{Op, op};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -25,6 +31,9 @@ pub enum Rule {
     SignedIn,
     /// Signed-in users of these kinds only.
     Kinds(&'static [UserKind]),
+    /// The operator's staff holding one of these roles (`domain::StaffRole`): each role
+    /// opens its own screens only.
+    Staff(&'static [StaffRole]),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,19 +251,19 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         r(
             "GET",
             "/operator/message-reports",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             get(crate::messages::reports::list_page),
         ),
         p(
             "GET",
             "/operator/message-reports/{id}",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             get(crate::messages::reports::page),
         ),
         r(
             "POST",
             "/operator/message-reports/{id}/decide",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             post(crate::messages::reports::decide_submit),
         ),
         r(
@@ -311,13 +320,13 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         p(
             "GET",
             "/operator/agency",
-            Kinds(OPERATOR),
+            Staff(AGENCY),
             get(crate::messages::agency::threads_page),
         ),
         p(
             "GET",
             "/operator/agency/threads/{id}",
-            Kinds(OPERATOR),
+            Staff(AGENCY),
             get(crate::messages::agency::thread_page),
         ),
         // The agency's scouts in a delegating company's name (the door decides each
@@ -325,19 +334,19 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         p(
             "GET",
             "/operator/agency/companies/{id}/scouts",
-            Kinds(OPERATOR),
+            Staff(AGENCY),
             get(crate::applications::agency::search),
         ),
         r(
             "POST",
             "/operator/agency/companies/{id}/scouts",
-            Kinds(OPERATOR),
+            Staff(AGENCY),
             post(crate::applications::agency::send),
         ),
         r(
             "POST",
             "/operator/agency/threads/{id}",
-            Kinds(OPERATOR),
+            Staff(AGENCY),
             post(crate::messages::agency::thread_submit).layer(
                 axum::extract::DefaultBodyLimit::max(crate::messages::MAX_REQUEST_BYTES),
             ),
@@ -836,7 +845,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         r(
             "POST",
             "/operator/barriers/{id}/resolve",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             post(crate::accessibility::statement::resolve),
         ),
         r(
@@ -962,43 +971,43 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         p(
             "GET",
             "/operator",
-            Kinds(OPERATOR),
+            Staff(STAFF),
             get(crate::operator::pages::operator_home),
         ),
         r(
             "GET",
             "/operator/postings/{id}",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             get(crate::operator::pages::operator_posting),
         ),
         r(
             "POST",
             "/operator/postings/{id}/approve",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             post(crate::operator::pages::operator_approve),
         ),
         r(
             "POST",
             "/operator/postings/{id}/return",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             post(crate::operator::pages::operator_return),
         ),
         r(
             "POST",
             "/operator/companies/{id}/verify",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             post(crate::operator::pages::operator_verify),
         ),
         r(
             "POST",
             "/operator/facilities/{id}/verify",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             post(crate::operator::pages::operator_verify_facility),
         ),
         r(
             "POST",
             "/operator/reports/{id}/resolve",
-            Kinds(OPERATOR),
+            Staff(SUPPORT),
             post(crate::operator::pages::operator_resolve),
         ),
         r(
@@ -2014,7 +2023,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/operator/queue",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 get(crate::operator::api::operator_queue),
             ),
             op("What waits for the operator").ok::<crate::operator::api::Queue>(),
@@ -2023,7 +2032,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/postings/{id}/approve",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 post(crate::operator::api::operator_approve),
             ),
             op("Publish a posting").ok::<crate::operator::api::StatusAnswer>(),
@@ -2032,7 +2041,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/postings/{id}/return",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 post(crate::operator::api::operator_return),
             ),
             op("Return a posting with reasons")
@@ -2043,7 +2052,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/companies/{id}/verify",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 post(crate::operator::api::operator_verify),
             ),
             op("Verify a company").no_content(),
@@ -2052,7 +2061,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "GET",
                 "/api/v1/operator/facilities",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 get(crate::operator::api::operator_facilities),
             ),
             op("Facilities to verify").ok::<crate::operator::api::FacilityQueue>(),
@@ -2061,7 +2070,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/facilities/{id}/verify",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 post(crate::operator::api::operator_verify_facility),
             ),
             op("Verify a facility").no_content(),
@@ -2070,7 +2079,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/reports/{id}/resolve",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 post(crate::operator::api::operator_resolve),
             ),
             op("Resolve a report").no_content(),
@@ -2168,7 +2177,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "GET",
                 "/api/v1/operator/message-reports",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 get(crate::messages::reports::list),
             ),
             op("Reports of messages, open first (no content)")
@@ -2178,7 +2187,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/operator/message-reports/{id}",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 get(crate::messages::reports::open),
             ),
             op("One report with the reported message only (purpose abuse_report, logged)")
@@ -2189,7 +2198,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/message-reports/{id}/decide",
-                Kinds(OPERATOR),
+                Staff(SUPPORT),
                 post(crate::messages::reports::decide),
             ),
             op("Warn or suspend the sender, or take no action")
@@ -2262,7 +2271,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "GET",
                 "/api/v1/operator/agency/companies",
-                Kinds(OPERATOR),
+                Staff(AGENCY),
                 get(crate::applications::agency::clients),
             ),
             op("The companies whose delegation to the operator stands today, with their published postings (agency staff)")
@@ -2272,7 +2281,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/operator/agency/companies/{id}/scout-search",
-                Kinds(OPERATOR),
+                Staff(AGENCY),
                 get(crate::applications::agency::scout_search),
             ),
             op("Seekers the company may find by scout, as its scout search would show them (agency staff, recorded as a provision to the company)")
@@ -2283,7 +2292,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/agency/companies/{id}/scouts",
-                Kinds(OPERATOR),
+                Staff(AGENCY),
                 post(crate::applications::agency::scout_send),
             ),
             op("Send a scout in the company's name (agency staff; the seeker sees it was the agency)")
@@ -2294,7 +2303,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/operator/agency/threads",
-                Kinds(OPERATOR),
+                Staff(AGENCY),
                 get(crate::messages::agency::threads),
             ),
             op("The threads the agency may open now").ok::<crate::messages::api::ThreadList>(),
@@ -2303,7 +2312,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             p(
                 "GET",
                 "/api/v1/operator/agency/threads/{id}/messages",
-                Kinds(OPERATOR),
+                Staff(AGENCY),
                 get(crate::messages::agency::messages),
             ),
             op("A thread's messages, while the seeker's consent stands (logged for the seeker)")
@@ -2313,7 +2322,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             r(
                 "POST",
                 "/api/v1/operator/agency/threads/{id}/messages",
-                Kinds(OPERATOR),
+                Staff(AGENCY),
                 post(crate::messages::agency::send).layer(axum::extract::DefaultBodyLimit::max(
                     crate::messages::MAX_REQUEST_BYTES,
                 )),

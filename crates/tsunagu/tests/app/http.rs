@@ -506,6 +506,45 @@ async fn security_headers_and_no_state_change_on_get() {
     );
 }
 
+/// A staff account made by `tsunagu operator create` (no role when `role` is empty: made
+/// with `support`, which is then taken away), its password set through the one-time
+/// link; its bearer token.
+pub(crate) async fn staff_token(s: &Server, c: &mut Client, email: &str, role: &str) -> String {
+    let out = s.command(&[
+        "operator",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "運営 職員",
+        "--role",
+        if role.is_empty() { "support" } else { role },
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = text.lines().last().unwrap().trim().to_owned();
+    let tok = link.rsplit('/').next().unwrap().to_owned();
+    assert!(link.contains("/password-reset/"), "{text}");
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            Some(json!({"token": tok, "password": PW})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    if role.is_empty() {
+        let out = s.command(&["operator", "role", email, "support", "off"]);
+        assert!(out.status.success());
+    }
+    token(c, email, PW).await
+}
+
 #[tokio::test]
 async fn every_route_has_a_rule_and_the_rule_holds() {
     let s = Server::start();
@@ -527,6 +566,22 @@ async fn every_route_has_a_rule_and_the_rule_holds() {
         ("employer", token(&mut c, "e@example.jp", PW).await),
         ("supporter", token(&mut c, "p@example.jp", PW).await),
     ];
+    // The operator's staff, one role each (and one with none).
+    let mut staff = Vec::new();
+    for role in [
+        "admin",
+        "support",
+        "privacy_officer",
+        "billing",
+        "agency",
+        "",
+    ] {
+        let email = format!(
+            "staff-{}@example.jp",
+            if role.is_empty() { "none" } else { role }
+        );
+        staff.push((role, staff_token(&s, &mut c, &email, role).await));
+    }
 
     for r in &routes {
         let method = r["method"].as_str().unwrap();
@@ -555,6 +610,29 @@ async fn every_route_has_a_rule_and_the_rule_holds() {
                     anon.status, 401,
                     "{method} {path} must refuse anonymous callers"
                 ),
+            }
+            if rule == "staff" {
+                let roles: Vec<&str> = r["kinds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|k| k.as_str().unwrap())
+                    .collect();
+                for (kind, tok) in &tokens {
+                    let resp = c.api(method, &concrete, Some(tok), Some(json!({}))).await;
+                    assert_eq!(resp.status, 403, "{method} {path} must refuse {kind}");
+                }
+                for (role, tok) in &staff {
+                    let resp = c.api(method, &concrete, Some(tok), Some(json!({}))).await;
+                    if roles.contains(role) {
+                        assert_ne!(resp.status, 403, "{method} {path} as {role}");
+                    } else {
+                        assert_eq!(
+                            resp.status, 403,
+                            "{method} {path} must refuse the role {role:?}"
+                        );
+                    }
+                }
             }
             if rule == "kinds" {
                 let kinds: Vec<&str> = r["kinds"]

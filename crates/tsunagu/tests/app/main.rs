@@ -20,4 +20,5 @@ mod profiles;
 mod retention;
 mod rights;
 mod selection;
+mod staff;
 mod strict;

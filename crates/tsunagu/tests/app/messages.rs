@@ -876,7 +876,8 @@ async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
 
     // An operator without the agency role: nothing.
     let out = w.s.command(&[
-        "operator-role",
+        "operator",
+        "role",
         "operator@demo.tsunagu.example",
         "agency",
         "off",
@@ -887,9 +888,10 @@ async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
         String::from_utf8_lossy(&out.stderr)
     );
     let r = c.api("GET", &agency_path, Some(&op), None).await;
-    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(r.status, 403, "the route is the agency role's: {}", r.body);
     let out = w.s.command(&[
-        "operator-role",
+        "operator",
+        "role",
         "operator@demo.tsunagu.example",
         "agency",
         "on",
@@ -915,10 +917,11 @@ async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
     }
 }
 
-/// Runs `tsunagu operator-role <demo operator> agency on|off`.
+/// Runs `tsunagu operator role <demo operator> agency on|off`.
 fn agency_role(s: &Server, on: bool) {
     let out = s.command(&[
-        "operator-role",
+        "operator",
+        "role",
         "operator@demo.tsunagu.example",
         "agency",
         if on { "on" } else { "off" },
@@ -986,11 +989,12 @@ async fn the_agency_scouts_in_the_companys_name_only_while_delegated() {
     // Only the agency role opens it; the company's members and the seeker have no
     // agency routes at all.
     agency_role(&w.s, false);
-    assert_eq!(c.api("GET", &search, Some(&op), None).await.status, 404);
+    assert_eq!(c.api("GET", &search, Some(&op), None).await.status, 403);
     let r = c
         .api("GET", "/api/v1/operator/agency/companies", Some(&op), None)
         .await;
-    assert_eq!(r.json()["companies"], json!([]), "{}", r.body);
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(!r.body.contains(COMPANY));
     agency_role(&w.s, true);
     for t in [&emp, &st] {
         let r = c.api("GET", &search, Some(t), None).await;

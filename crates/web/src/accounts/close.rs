@@ -23,8 +23,6 @@ struct ClosePage {
     password_error: Option<String>,
     /// When the data will be erased if the account is closed today.
     erase_line: String,
-    /// Seekers may download their provision records first (privacy settings).
-    seeker: bool,
 }
 
 fn page(app: &AppState, req: &Req, errors: Vec<(String, String)>) -> ClosePage {
@@ -38,10 +36,6 @@ fn page(app: &AppState, req: &Req, errors: Vec<(String, String)>) -> ClosePage {
             .map(|(_, m)| m.clone()),
         errors,
         erase_line: tr.t1("close-kept-until", "date", &date),
-        seeker: req
-            .viewer
-            .as_ref()
-            .is_some_and(|v| v.kind == domain::UserKind::Seeker),
     }
 }
 

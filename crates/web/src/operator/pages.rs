@@ -37,6 +37,10 @@ struct OperatorPage {
     /// (id, posting id, title, company, reason, detail, when)
     reports: Vec<(String, String, String, String, String, String, String)>,
     barriers: Vec<store::accessibility::BarrierReport>,
+    /// The viewer holds the support role: the queue below is theirs.
+    support: bool,
+    /// (href, label) of the other screens the viewer's roles open.
+    screens: Vec<(&'static str, String)>,
 }
 
 pub async fn operator_home(
@@ -45,6 +49,28 @@ pub async fn operator_home(
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let tr = req.tr();
+    let v = viewer(&req)?;
+    let roles = app.store.staff_roles(v.user_id.clone()).await?;
+    let mut screens = Vec::new();
+    use domain::StaffRole as R;
+    if roles.contains(&R::Support) {
+        screens.push(("/operator/message-reports", tr.t("reports-title")));
+    }
+    if roles.contains(&R::Agency) {
+        screens.push(("/operator/agency", tr.t("agency-threads-title")));
+    }
+    if !roles.contains(&R::Support) {
+        return Ok(html(&OperatorPage {
+            c: Chrome::new(&req),
+            companies: Vec::new(),
+            facilities: Vec::new(),
+            postings: Vec::new(),
+            reports: Vec::new(),
+            barriers: Vec::new(),
+            support: false,
+            screens,
+        }));
+    }
     let lang = tr.lang;
     let companies = app
         .store
@@ -117,7 +143,6 @@ pub async fn operator_home(
             .contains(&m.as_str())
         })
         .map(String::as_str);
-    let v = viewer(&req)?;
     let barriers = app
         .store
         .open_barrier_reports(v.user_id.clone(), req.ctx.clone(), now())
@@ -129,6 +154,8 @@ pub async fn operator_home(
         postings,
         reports,
         barriers,
+        support: true,
+        screens,
     }))
 }
 

@@ -307,17 +307,46 @@ pub enum Line {
     Section(String),
     Item(String),
     Pair(String, String),
+    /// A list of like records (the access log, provision records, consents …): its
+    /// name (the heading above it), the column heads, the rows.
+    Table(String, Vec<String>, Vec<Vec<String>>),
 }
 
-/// The document as headed lines of "label: value", for the page and the PDF.
+/// The order the readable forms show the sections in: the person first, what was
+/// done with their data last.
+const ORDER: [&str; 18] = [
+    "account",
+    "profile",
+    "consents",
+    "privacy",
+    "provision_records",
+    "applications",
+    "scouts",
+    "threads",
+    "employments",
+    "check_ins",
+    "alerts",
+    "saved_searches",
+    "family",
+    "organizations",
+    "sessions",
+    "notifications",
+    "notification_settings",
+    "access_log",
+];
+
+/// The document as headed lines of "label: value" and tables, for the page and the PDF.
 fn readable(req: &Req, doc: &Value) -> Vec<Line> {
     let tr = req.tr();
     let mut out = Vec::new();
     let Some(top) = doc.as_object() else {
         return out;
     };
-    for (k, v) in top {
-        if k == "format" {
+    let rank = |k: &str| ORDER.iter().position(|o| *o == k).unwrap_or(ORDER.len());
+    let mut keys: Vec<&String> = top.keys().collect();
+    keys.sort_by_key(|k| rank(k));
+    for k in keys {
+        if k == "format" || k == "generated_at" {
             continue;
         }
         let key = format!("export-sec-{}", k.replace('_', "-"));
@@ -326,9 +355,66 @@ fn readable(req: &Req, doc: &Value) -> Vec<Line> {
         } else {
             k.clone()
         }));
-        flatten(req, "", v, &mut out);
+        flatten(req, "", &top[k.as_str()], &mut out);
+    }
+    // Each table is a region named by its heading: names must differ (the privacy
+    // settings' family list and the family section are both 家族).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for l in &mut out {
+        if let Line::Table(name, _, _) = l {
+            let n = seen.entry(name.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                name.push_str(&format!(" ({n})"));
+            }
+        }
     }
     out
+}
+
+/// Whether every element is an object of scalars (or lists of scalars): a table.
+fn tabular(a: &[Value]) -> bool {
+    let flat = |x: &Value| match x {
+        Value::Array(v) => v.iter().all(|y| !y.is_object() && !y.is_array()),
+        Value::Object(_) => false,
+        _ => true,
+    };
+    !a.is_empty()
+        && a.iter()
+            .all(|x| x.as_object().is_some_and(|m| m.values().all(flat)))
+}
+
+fn table(req: &Req, name: String, a: &[Value]) -> Line {
+    let mut cols: Vec<String> = Vec::new();
+    for x in a {
+        for k in x.as_object().map(|m| m.keys()).into_iter().flatten() {
+            if !cols.contains(k) && !is_id(k) {
+                cols.push(k.clone());
+            }
+        }
+    }
+    let rows = a
+        .iter()
+        .map(|x| {
+            cols.iter()
+                .map(|k| match x.get(k) {
+                    Some(Value::Array(v)) => v
+                        .iter()
+                        .map(|y| scalar(req, k, y))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    Some(v) => scalar(req, k, v),
+                    None => "—".into(),
+                })
+                .collect()
+        })
+        .collect();
+    Line::Table(name, cols.iter().map(|k| label(req, k)).collect(), rows)
+}
+
+/// Ids are for machines: the JSON download has them, the readable forms leave them out.
+fn is_id(key: &str) -> bool {
+    key == "id" || key.ends_with("_id")
 }
 
 fn label(req: &Req, key: &str) -> String {
@@ -346,6 +432,15 @@ fn scalar(req: &Req, key: &str, v: &Value) -> String {
             .map(|t| jst::format_time(t, req.lang))
             .unwrap_or_else(|| n.to_string()),
         Value::Number(n) => n.to_string(),
+        Value::String(s) if s.is_empty() => "—".into(),
+        Value::String(s) if key == "by" => {
+            let k = format!("export-by-{s}");
+            if req.tr().has(&k) {
+                req.tr().t(&k)
+            } else {
+                s.clone()
+            }
+        }
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -354,7 +449,7 @@ fn scalar(req: &Req, key: &str, v: &Value) -> String {
 fn flatten(req: &Req, path: &str, v: &Value, out: &mut Vec<Line>) {
     match v {
         Value::Object(m) => {
-            for (k, x) in m {
+            for (k, x) in m.iter().filter(|(k, _)| !is_id(k)) {
                 let p = if path.is_empty() {
                     label(req, k)
                 } else {
@@ -366,14 +461,9 @@ fn flatten(req: &Req, path: &str, v: &Value, out: &mut Vec<Line>) {
                 }
             }
         }
-        Value::Array(a) if a.is_empty() => out.push(Line::Pair(
-            if path.is_empty() {
-                "—".into()
-            } else {
-                path.to_owned()
-            },
-            req.tr().t("export-none"),
-        )),
+        Value::Array(a) if a.is_empty() => {
+            out.push(Line::Pair(path.to_owned(), req.tr().t("export-none")))
+        }
         Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => {
             out.push(Line::Pair(
                 path.to_owned(),
@@ -382,6 +472,20 @@ fn flatten(req: &Req, path: &str, v: &Value, out: &mut Vec<Line>) {
                     .collect::<Vec<_>>()
                     .join(", "),
             ))
+        }
+        Value::Array(a) if tabular(a) => {
+            if !path.is_empty() {
+                out.push(Line::Item(path.to_owned()));
+            }
+            let name = out
+                .iter()
+                .rev()
+                .find_map(|l| match l {
+                    Line::Section(t) | Line::Item(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            out.push(table(req, name, a));
         }
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
@@ -475,7 +579,20 @@ pub async fn data_submit(
                 blocks.push(match l {
                     Line::Section(t) => crate::pdf::Block::Heading(t),
                     Line::Item(t) => crate::pdf::Block::Line(format!("■ {t}")),
+                    Line::Pair(k, v) if k.is_empty() => crate::pdf::Block::Line(v),
                     Line::Pair(k, v) => crate::pdf::Block::Line(format!("{k}: {v}")),
+                    Line::Table(_, head, rows) => {
+                        for row in rows {
+                            let cells: Vec<String> = head
+                                .iter()
+                                .zip(row)
+                                .map(|(h, v)| format!("{h}: {v}"))
+                                .collect();
+                            blocks
+                                .push(crate::pdf::Block::Line(format!("・{}", cells.join(" / "))));
+                        }
+                        continue;
+                    }
                 });
             }
             let bytes = crate::pdf::render(&tr.t("data-view-title"), &blocks, &app.cfg.pdf_font)
