@@ -1038,8 +1038,9 @@ pub struct ReportFacts {
     /// The worker lets the follow-up person read the support records
     /// (`follow_up_share`, scope `support_records`).
     pub follow_up_records: bool,
-    /// The worker closed the account (退会): nobody sees anything of it any more but the
-    /// linked facility its own records.
+    /// The worker's data is withheld from others: the account is closed (退会), or a
+    /// granted request suspended its use or stopped its provision. Nobody sees anything
+    /// of it any more but the linked facility its own records.
     pub worker_closed: bool,
 }
 

@@ -20,6 +20,7 @@ pub mod matching;
 pub mod notice;
 pub mod profile;
 pub mod retention;
+pub mod rights;
 pub mod support;
 pub mod taxonomy;
 pub mod validate;

@@ -112,34 +112,7 @@ impl Store {
                     return Ok(Err(CloseRefused::LastAdmin));
                 }
                 let email = keys.open_string("users", "email", &user, &email_enc)?;
-                diesel::update(users::table.filter(users::id.eq(&user)))
-                    .set((
-                        users::closed_at.eq(Some(now)),
-                        // The address may register again at once; login finds nothing.
-                        users::email_bidx.eq(format!("closed:{user}")),
-                    ))
-                    .execute(c)?;
-                diesel::delete(sessions::table.filter(sessions::user_id.eq(&user))).execute(c)?;
-                diesel::delete(password_resets::table.filter(password_resets::user_id.eq(&user)))
-                    .execute(c)?;
-                diesel::update(
-                    memberships::table
-                        .filter(memberships::user_id.eq(&user))
-                        .filter(memberships::ended_at.is_null()),
-                )
-                .set(memberships::ended_at.eq(Some(now)))
-                .execute(c)?;
-                diesel::update(
-                    family_links::table
-                        .filter(
-                            family_links::seeker_id
-                                .eq(&user)
-                                .or(family_links::family_id.eq(&user)),
-                        )
-                        .filter(family_links::ended_at.is_null()),
-                )
-                .set(family_links::ended_at.eq(Some(now)))
-                .execute(c)?;
+                close_rows(c, &user, now)?;
                 audit::append(
                     c,
                     now,
@@ -249,7 +222,7 @@ impl Store {
     /// yet. The erasure's rows commit first, then the keys go: a run stopped between the
     /// two is finished by the next one, and a key is never destroyed under records that
     /// were still to be sealed again.
-    async fn finish_erasures(&self, now: i64) -> Result<()> {
+    pub(crate) async fn finish_erasures(&self, now: i64) -> Result<()> {
         use crate::schema::erased_subjects;
         let pending: Vec<String> = self
             .db
@@ -283,6 +256,43 @@ impl Store {
     }
 }
 
+/// What closing does to the rows, at once: the account closed and its address freed,
+/// every session and reset link gone, every membership and family link ended.
+pub(crate) fn close_rows(c: &mut DbConn, user: &str, now: i64) -> Result<()> {
+    diesel::update(
+        users::table
+            .filter(users::id.eq(user))
+            .filter(users::closed_at.is_null()),
+    )
+    .set((
+        users::closed_at.eq(Some(now)),
+        // The address may register again at once; login finds nothing.
+        users::email_bidx.eq(format!("closed:{user}")),
+    ))
+    .execute(c)?;
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(c)?;
+    diesel::delete(password_resets::table.filter(password_resets::user_id.eq(user))).execute(c)?;
+    diesel::update(
+        memberships::table
+            .filter(memberships::user_id.eq(user))
+            .filter(memberships::ended_at.is_null()),
+    )
+    .set(memberships::ended_at.eq(Some(now)))
+    .execute(c)?;
+    diesel::update(
+        family_links::table
+            .filter(
+                family_links::seeker_id
+                    .eq(user)
+                    .or(family_links::family_id.eq(user)),
+            )
+            .filter(family_links::ended_at.is_null()),
+    )
+    .set(family_links::ended_at.eq(Some(now)))
+    .execute(c)?;
+    Ok(())
+}
+
 /// Whether `user` is the only admin of an organisation that still has other members
 /// (closing would leave it without anyone to manage it).
 fn last_admin_of_shared_org(c: &mut DbConn, user: &str) -> Result<bool> {
@@ -310,7 +320,7 @@ fn last_admin_of_shared_org(c: &mut DbConn, user: &str) -> Result<bool> {
 /// Erases one closed account's rows, if no other run claimed it first. Returns how many
 /// kept records were sealed again under their own held key, or `None` when already
 /// claimed.
-fn erase_account(
+pub(crate) fn erase_account(
     c: &mut DbConn,
     keys: &Keyring,
     user: &str,

@@ -24,6 +24,22 @@ diesel::table! {
         suspended_at -> Nullable<BigInt>,
         warned_at -> Nullable<BigInt>,
         erased_at -> Nullable<BigInt>,
+        use_suspended_at -> Nullable<BigInt>,
+        provision_stopped_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    rights_requests (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        detail_enc -> Binary,
+        created_at -> BigInt,
+        due_at -> BigInt,
+        status -> Text,
+        decided_at -> Nullable<BigInt>,
+        decided_by -> Nullable<Text>,
+        reply_enc -> Nullable<Binary>,
     }
 }
 diesel::table! {
@@ -627,6 +643,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     subject_keys,
     erased_subjects,
     retention_holds,
+    rights_requests,
     users,
     organizations,
     memberships,

@@ -1346,3 +1346,56 @@ export-key-posting-title = 求人
 export-key-supporter-joins = 支援の 人も 入る
 export-key-shares = 見せて いる こと
 export-key-family = 家族
+
+## 情報の お願い
+rights-title = 自分の 情報に ついての お願い
+rights-lead = 情報を 直す、使わない、消す、渡さない ことを お願い できます。期限までに 答えます。お願いしても 困る ことは ありません。
+rights-mine = これまでの お願い
+rights-none = お願いは ありません。
+rights-new = 新しく お願いする
+rights-kind = お願いの 種類
+rights-kind-correction = 記録を 直す
+rights-kind-correction-hint = ほかの 人が 書いた 記録の 間違いを 直します。
+rights-kind-suspension = 情報を 使わない
+rights-kind-suspension-hint = あなたの 情報を 誰にも 見せません。
+rights-kind-erasure = 情報を 消す
+rights-kind-erasure-hint = アカウントを 閉じて、情報を すぐ 消します。
+rights-kind-stop_provision = 情報を 渡さない
+rights-kind-stop_provision-hint = 会社や 家族に あなたの 情報を 渡しません。
+rights-detail = お願いの 内容
+rights-detail-hint = 直す ときは、どこを どう 直すか 書いて ください。
+rights-submit = お願いする
+rights-filed = お願いを 受け取りました。期限までに 答えます。
+rights-filed-on = 受け取った 日
+rights-due = 答える 期限
+rights-state = 今の 様子
+rights-status-open = 考えて います
+rights-status-granted = お願いの とおりに しました
+rights-status-refused = できませんでした
+rights-reply = 答え
+rights-queue-title = お願いの 受付
+rights-queue-lead = 期限が 近い 順です。
+rights-open = 開く
+rights-overdue = 期限切れ
+rights-requester = お願いした 人
+rights-erased = 消しました
+rights-decision = 決める こと
+rights-grant = お願いの とおりに する
+rights-refuse = 断る
+rights-reply-hint = 断る ときは 理由を 書いて ください。
+rights-decide = 決めた ことを 送る
+rights-decided = 決めた ことを 送りました。
+rights-effect-correction = 記録を 書いた 人に 直して もらいます。
+rights-effect-suspension = 本人の 他は 誰も 見られなく なります。
+rights-effect-erasure = アカウントを 閉じて 情報を 消します。
+rights-effect-stop_provision = 誰にも 情報を 渡さなく なります。
+err-rights-detail-required = 直して ほしい ことを 書いて ください。
+err-rights-text-long = 2000字までで 書いて ください。
+err-rights-reason-required = 断る 理由を 書いて ください。
+err-rights-decided = この お願いは もう 決まって います。
+mail-rights-subject = 【つなぐ】情報の お願いへの 答え
+mail-rights-granted = お願い({ $kind })の とおりに しました。
+    答えは 次の ページで 読めます。
+    { $link }
+mail-rights-refused = お願い({ $kind })に 答えました。理由は 次の ページで 読めます。
+    { $link }

@@ -1759,3 +1759,56 @@ export-key-supporter-joins = Supporter takes part
 export-key-shares = Shared
 export-key-family = Family
 operator-no-role = No screen is open to this account's roles yet. Ask the operator's administrator to change them.
+
+## Requests about personal data
+rights-title = Requests about your personal data
+rights-lead = You can ask for correction, suspension of use, erasure, or a stop of provision to third parties. The operator's privacy officer answers before the deadline. Asking never counts against you.
+rights-mine = Your requests
+rights-none = No requests.
+rights-new = Make a request
+rights-kind = Kind of request
+rights-kind-correction = Correction, addition or deletion
+rights-kind-correction-hint = Asks to fix a factual error in a record someone else wrote, such as a support record. Your own profile you can fix on the profile page.
+rights-kind-suspension = Suspension of use
+rights-kind-suspension-hint = Nobody but you sees or uses your data.
+rights-kind-erasure = Erasure
+rights-kind-erasure-hint = Closes your account and erases your data at once. Records the law requires us to keep are kept for that period.
+rights-kind-stop_provision = Stop of provision to third parties
+rights-kind-stop_provision-hint = Your data no longer goes to anyone else: companies, family, support facilities.
+rights-detail = What you ask
+rights-detail-hint = For a correction, say which record, what is wrong and how it should read (up to 2,000 characters).
+rights-submit = Send the request
+rights-filed = Your request was received. It will be answered before the deadline.
+rights-filed-on = Received
+rights-due = Answer due
+rights-state = State
+rights-status-open = In progress
+rights-status-granted = Done as requested
+rights-status-refused = Refused
+rights-reply = Answer
+rights-queue-title = Requests received
+rights-queue-lead = Ordered by deadline. Opening one shows the requester's name and email address, and that viewing is logged.
+rights-open = Open
+rights-overdue = overdue
+rights-requester = Requested by
+rights-erased = erased
+rights-decision = Decision
+rights-grant = Do as requested
+rights-refuse = Refuse
+rights-reply-hint = The answer to the requester. When refusing, say why.
+rights-decide = Send the decision
+rights-decided = The decision was sent and the requester told.
+rights-effect-correction = If granted, ask the record's author to correct it (a new version of the record).
+rights-effect-suspension = If granted, from the next request on nobody but the person sees their data.
+rights-effect-erasure = If granted, the account is closed and its data erased at once. Records the law keeps (provision records, support records) stay.
+rights-effect-stop_provision = If granted, from the next request on none of the person's data goes to any third party.
+err-rights-detail-required = Say what should be corrected.
+err-rights-text-long = Use at most 2,000 characters.
+err-rights-reason-required = Say why the request is refused.
+err-rights-decided = This request has been decided already.
+mail-rights-subject = [Tsunagu] The answer to your request about personal data
+mail-rights-granted = Your request ({ $kind }) has been done.
+    You can read the answer here (for an erasure, the account is closed):
+    { $link }
+mail-rights-refused = We have answered your request ({ $kind }). The reasons are here:
+    { $link }

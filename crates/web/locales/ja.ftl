@@ -1759,3 +1759,56 @@ export-key-supporter-joins = 支援員の参加
 export-key-shares = 共有している項目
 export-key-family = 家族
 operator-no-role = このアカウントの役割で開ける画面は、まだありません。役割の変更は運営の管理者に依頼してください。
+
+## 個人情報に関するご請求
+rights-title = 個人情報に関するご請求
+rights-lead = 訂正、利用の停止、消去、第三者への提供の停止を請求できます。運営の個人情報保護責任者が回答期限までにお答えします。ご請求による不利益な扱いはありません。
+rights-mine = これまでのご請求
+rights-none = ご請求はありません。
+rights-new = 新しく請求する
+rights-kind = 請求の種類
+rights-kind-correction = 訂正・追加・削除
+rights-kind-correction-hint = 支援記録など、ほかの人が書いた記録の事実の誤りを直すよう求めます。ご自分のプロフィールは、プロフィールのページで直せます。
+rights-kind-suspension = 利用の停止
+rights-kind-suspension-hint = あなたの情報を、ご本人以外の誰にも見せず、使わないようにします。
+rights-kind-erasure = 消去
+rights-kind-erasure-hint = アカウントを閉じ、あなたの情報をすぐに消去します。法令で保存が求められる記録は、その期間保存します。
+rights-kind-stop_provision = 第三者への提供の停止
+rights-kind-stop_provision-hint = 企業・家族・支援事業所など、ほかの人や会社にあなたの情報を渡さないようにします。
+rights-detail = 請求の内容
+rights-detail-hint = 訂正の場合は、どの記録のどこをどう直すかを書いてください(2,000文字まで)。
+rights-submit = 請求する
+rights-filed = ご請求を受け付けました。回答期限までにお答えします。
+rights-filed-on = 受付日時
+rights-due = 回答期限
+rights-state = 状態
+rights-status-open = 対応中
+rights-status-granted = 請求どおり対応しました
+rights-status-refused = お断りしました
+rights-reply = 回答
+rights-queue-title = ご請求の受付
+rights-queue-lead = 回答期限の近いものから並んでいます。開くと、請求した人の名前とメールアドレスが表示され、その閲覧は記録されます。
+rights-open = 開く
+rights-overdue = 期限切れ
+rights-requester = 請求した人
+rights-erased = 消去済み
+rights-decision = 判断
+rights-grant = 請求どおり対応する
+rights-refuse = お断りする
+rights-reply-hint = 請求した人への回答です。お断りする場合は理由を書いてください。
+rights-decide = 判断を送る
+rights-decided = 判断を送り、請求した人にお知らせしました。
+rights-effect-correction = 対応する場合、記録を書いた人に訂正(新しい版の記録)を依頼してください。
+rights-effect-suspension = 対応すると、次の操作から、この人の情報はご本人以外の誰にも表示されなくなります。
+rights-effect-erasure = 対応すると、すぐにアカウントを閉じて情報を消去します。法令で保存が求められる記録(提供の記録、支援記録)は残ります。
+rights-effect-stop_provision = 対応すると、次の操作から、この人の情報はどの第三者にも提供されなくなります。
+err-rights-detail-required = 直してほしい内容を書いてください。
+err-rights-text-long = 2,000文字までで書いてください。
+err-rights-reason-required = お断りする理由を書いてください。
+err-rights-decided = このご請求は、すでに判断されています。
+mail-rights-subject = 【つなぐ】個人情報に関するご請求への回答
+mail-rights-granted = ご請求({ $kind })に対応しました。
+    回答の内容は次のページでご確認いただけます(消去のご請求の場合、アカウントは閉じられています)。
+    { $link }
+mail-rights-refused = ご請求({ $kind })について、回答をお送りしました。理由は次のページでご確認ください。
+    { $link }

@@ -669,7 +669,9 @@ mod tests {
     }
 
     /// Error messages a seeker can meet (the rest belong to employer and operator forms).
-    const SEEKER_ERRORS: [&str; 24] = [
+    const SEEKER_ERRORS: [&str; 26] = [
+        "err-rights-detail-required",
+        "err-rights-text-long",
         "err-password-wrong",
         "err-choice-invalid",
         "err-report-reason-required",

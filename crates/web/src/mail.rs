@@ -55,6 +55,32 @@ pub fn account_closed(base: &str, lang: &str, erase_at: i64) -> Mail {
     )
 }
 
+/// A data-subject request was decided: the answer is on the requests page.
+pub fn rights_decided(
+    base: &str,
+    lang: &str,
+    kind: domain::rights::RequestKind,
+    granted: bool,
+) -> Mail {
+    let t = tr(lang);
+    let key = if granted {
+        "mail-rights-granted"
+    } else {
+        "mail-rights-refused"
+    };
+    mail(
+        "",
+        t.t("mail-rights-subject"),
+        t.tn(
+            key,
+            &[
+                ("kind", &t.t(&format!("rights-kind-{}", kind.as_str()))),
+                ("link", &format!("{base}/account/requests")),
+            ],
+        ),
+    )
+}
+
 pub fn registration_taken(base: &str, to: &str, lang: &str) -> Mail {
     let t = tr(lang);
     mail(

@@ -16,6 +16,8 @@ const SUPPORT: &[StaffRole] = &[StaffRole::Support];
 const AGENCY: &[StaffRole] = &[StaffRole::Agency];
 /// Any staff role: the console's home lists what each role may open.
 const STAFF: &[StaffRole] = &StaffRole::ALL;
+/// Rights requests, incidents, policy versions.
+const PRIVACY: &[StaffRole] = &[StaffRole::PrivacyOfficer];
 use crate::openapi::{Op, op};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -373,6 +375,38 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             post(crate::accounts::close::close_submit),
         ),
         r("GET", "/closed", Public, get(crate::accounts::close::closed)),
+        // Rights requests: the person files them and sees their state; the privacy
+        // officer decides them.
+        r(
+            "GET",
+            "/account/requests",
+            SignedIn,
+            get(crate::privacy::requests::requests_page),
+        ),
+        r(
+            "POST",
+            "/account/requests",
+            SignedIn,
+            post(crate::privacy::requests::requests_submit),
+        ),
+        r(
+            "GET",
+            "/operator/requests",
+            Staff(PRIVACY),
+            get(crate::operator::requests::queue_page),
+        ),
+        p(
+            "GET",
+            "/operator/requests/{id}",
+            Staff(PRIVACY),
+            get(crate::operator::requests::request_page),
+        ),
+        r(
+            "POST",
+            "/operator/requests/{id}/decide",
+            Staff(PRIVACY),
+            post(crate::operator::requests::decide_submit),
+        ),
         // 開示: everything held about the person, the password checked again.
         r(
             "GET",
@@ -1105,6 +1139,58 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             ),
             op("Close the account (退会): every session ends at once; the data is kept for the configured period, then erased")
                 .body::<crate::accounts::close::CloseBody>()
+                .no_content(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/requests",
+                SignedIn,
+                get(crate::privacy::requests::list_api),
+            ),
+            op("The person's data-subject requests, with deadline, state and answer")
+                .ok::<crate::privacy::requests::MyRequests>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/requests",
+                SignedIn,
+                post(crate::privacy::requests::file_api),
+            ),
+            op("File a request: correction, suspension of use, erasure or stop of third-party provision (the password is checked again)")
+                .body::<crate::privacy::requests::RequestBody>()
+                .created::<crate::privacy::requests::Filed>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/requests",
+                Staff(PRIVACY),
+                get(crate::operator::requests::queue_api),
+            ),
+            op("The privacy officer's queue: open requests by deadline, then decided ones")
+                .ok::<crate::operator::requests::QueueAnswer>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/operator/requests/{id}",
+                Staff(PRIVACY),
+                get(crate::operator::requests::request_api),
+            ),
+            op("One request as the privacy officer reads it (who asked, through the door; logged)")
+                .ok::<store::disclosure::rights::OfficerView>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/requests/{id}/decide",
+                Staff(PRIVACY),
+                post(crate::operator::requests::decide_api),
+            ),
+            op("Decide a request (a refusal says why); granted, its effect holds from the next request on")
+                .body::<crate::operator::requests::DecideBody>()
                 .no_content(),
         ),
         api(

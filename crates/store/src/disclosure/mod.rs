@@ -13,6 +13,7 @@
 //! provision record cannot differ from what was handed out.
 pub mod application;
 pub mod report;
+pub mod rights;
 pub mod support;
 pub mod thread;
 
@@ -178,6 +179,22 @@ fn open_kind(c: &mut DbConn, user: &str) -> Result<Option<UserKind>> {
     Ok(k.as_deref().and_then(UserKind::parse))
 }
 
+/// Whether the subject's data is withheld from everyone but themselves (and the
+/// operator's privacy officer): the account is closed (退会), or a granted request
+/// suspended its use or stopped its provision to third parties.
+pub(crate) fn withheld(c: &mut DbConn, subject: &str) -> Result<bool> {
+    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = users::table
+        .filter(users::id.eq(subject))
+        .select((
+            users::closed_at,
+            users::use_suspended_at,
+            users::provision_stopped_at,
+        ))
+        .first(c)
+        .optional()?;
+    Ok(row.is_none_or(|(a, b, d)| a.is_some() || b.is_some() || d.is_some()))
+}
+
 fn openness_list<'a>(v: impl IntoIterator<Item = &'a str>) -> Vec<Openness> {
     v.into_iter().filter_map(Openness::parse).collect()
 }
@@ -242,9 +259,11 @@ fn profile_facts(
     seeker: &str,
     purpose: Option<Purpose>,
 ) -> Result<ProfileFacts> {
+    let oneself = viewer == seeker;
     let mut f = ProfileFacts {
-        subject_is_seeker: open_kind(c, seeker)? == Some(UserKind::Seeker),
-        oneself: viewer == seeker,
+        subject_is_seeker: open_kind(c, seeker)? == Some(UserKind::Seeker)
+            && (oneself || purpose.is_some() || !withheld(c, seeker)?),
+        oneself,
         purpose,
         ..ProfileFacts::default()
     };
@@ -421,6 +440,14 @@ fn account_facts(
         return Ok(f);
     }
     f.viewer_is_operator = open_kind(c, viewer)? == Some(UserKind::Operator);
+    // Withheld (a stop of provision, a suspension of use): only the operator's stated
+    // purpose still reads the account.
+    if withheld(c, subject)? && !(f.viewer_is_operator && purpose.is_some()) {
+        return Ok(AccountFacts {
+            oneself: false,
+            ..AccountFacts::default()
+        });
+    }
     f.subject_is_my_family = family_linked(c, viewer, subject)?;
     f.i_am_subjects_family = family_linked(c, subject, viewer)?;
     let viewer_orgs: Vec<(String, String)> = memberships::table
@@ -511,7 +538,7 @@ fn record_provision(
     Ok(())
 }
 
-fn log_read(
+pub(crate) fn log_read(
     c: &mut DbConn,
     a: &Access<'_>,
     subject: &str,

@@ -76,15 +76,9 @@ pub(crate) fn report_standing(
     let Some((worker, org, follow_up, start_date, ended)) = row else {
         return Ok(None);
     };
-    let closed: Option<i64> = crate::schema::users::table
-        .filter(crate::schema::users::id.eq(&worker))
-        .select(crate::schema::users::closed_at)
-        .first(c)
-        .optional()?
-        .flatten();
     let mut f = ReportFacts {
         oneself: viewer == worker,
-        worker_closed: closed.is_some(),
+        worker_closed: viewer != worker && crate::disclosure::withheld(c, &worker)?,
         ..ReportFacts::default()
     };
     let mut via = None;

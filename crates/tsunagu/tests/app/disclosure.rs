@@ -255,6 +255,8 @@ struct World {
     attachment: String,
     report: String,
     employment: String,
+    /// A data-subject request the seeker filed (the privacy officer's view of it).
+    request: String,
 }
 
 async fn me(c: &mut Client, tok: &str) -> Value {
@@ -660,6 +662,16 @@ async fn world() -> World {
         token: None,
         posting: None,
     });
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/requests",
+            Some(&st),
+            Some(json!({"kind": "correction", "detail": "支援記録の日付の訂正をお願いします", "password": PW})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let request = r.json()["request_id"].as_str().unwrap().to_owned();
     World {
         s,
         c,
@@ -674,6 +686,7 @@ async fn world() -> World {
         attachment,
         report,
         employment,
+        request,
     }
 }
 
@@ -800,6 +813,8 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
             vec![w.interview.clone()]
         } else if path.contains("/postings/{id}") {
             vec![posting.clone()]
+        } else if path.contains("/requests/{id}") {
+            vec![w.request.clone()]
         } else if declared {
             panic!("{path}: the sink test does not know what {{id}} is; teach urls()")
         } else {

@@ -292,3 +292,228 @@ async fn an_export_holds_every_marker_of_the_account_and_none_of_anothers() {
     assert_eq!(r.status, 200);
     assert!(r.body.contains(MINE[0]));
 }
+
+#[tokio::test]
+async fn the_privacy_officer_decides_requests_and_a_grant_holds_on_the_next_request() {
+    let sink = SmtpSink::start();
+    let w = world(Server::builder().smtp(&sink)).await;
+    let mut c = w.s.client();
+    let st = token(&mut c, SEEKER_MAIL, DEMO_PW).await;
+    let fam = token(&mut c, "family@demo.tsunagu.example", DEMO_PW).await;
+    let seeker = c.api("GET", "/api/v1/me", Some(&st), None).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let officer =
+        crate::http::staff_token(&w.s, &mut c, "privacy@staff.example", "privacy_officer").await;
+    let support = crate::http::staff_token(&w.s, &mut c, "support@staff.example", "support").await;
+    let path = format!("/api/v1/seekers/{seeker}");
+    let r = c.api("GET", &path, Some(&fam), None).await;
+    assert_eq!(
+        r.status, 200,
+        "the family member reads the name before: {}",
+        r.body
+    );
+    assert!(r.body.contains("山田"), "{}", r.body);
+
+    // Each refusal on its field, in both languages; nothing is filed.
+    for (lang, word) in [("ja", "直して"), ("en", "corrected")] {
+        c.lang = lang.into();
+        let r = c
+            .api(
+                "POST",
+                "/api/v1/me/requests",
+                Some(&st),
+                Some(json!({"kind": "correction", "detail": " ", "password": DEMO_PW})),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(
+            r.json()["error"]["fields"]["detail"]["code"],
+            "rights-detail-required"
+        );
+        assert!(r.body.contains(word), "{}", r.body);
+    }
+    c.lang = "ja".into();
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/requests",
+            Some(&st),
+            Some(json!({"kind": "forget", "password": "nope"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let f = &r.json()["error"]["fields"];
+    assert_eq!(f["kind"]["code"], "choice-invalid", "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/requests",
+            Some(&st),
+            Some(json!({"kind": "stop_provision", "password": "nope"})),
+        )
+        .await;
+    assert_eq!(
+        r.json()["error"]["fields"]["password"]["code"],
+        "password-wrong"
+    );
+    let mine = c
+        .api("GET", "/api/v1/me/requests", Some(&st), None)
+        .await
+        .json();
+    assert_eq!(mine["requests"], json!([]));
+
+    // Filed: the person sees it open, with its deadline (14 days).
+    let r = c
+        .api("POST", "/api/v1/me/requests", Some(&st), Some(json!({"kind": "stop_provision", "detail": "家族にも見せないでください", "password": DEMO_PW})))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["request_id"].as_str().unwrap().to_owned();
+    let mine = c
+        .api("GET", "/api/v1/me/requests", Some(&st), None)
+        .await
+        .json();
+    let m = &mine["requests"][0];
+    assert_eq!(m["status"], "open");
+    assert_eq!(
+        m["due_at"].as_i64().unwrap() - m["created_at"].as_i64().unwrap(),
+        14 * 86_400
+    );
+
+    // Only the privacy officer's screens show it.
+    assert_eq!(
+        c.api("GET", "/api/v1/operator/requests", Some(&support), None)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        c.api(
+            "GET",
+            &format!("/api/v1/operator/requests/{id}"),
+            Some(&support),
+            None
+        )
+        .await
+        .status,
+        403
+    );
+    let q = c
+        .api("GET", "/api/v1/operator/requests", Some(&officer), None)
+        .await;
+    assert_eq!(q.status, 200);
+    assert_eq!(q.json()["requests"][0]["id"], id.as_str());
+    assert!(!q.body.contains("山田"), "the queue itself names nobody");
+    let v = c
+        .api(
+            "GET",
+            &format!("/api/v1/operator/requests/{id}"),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(v.status, 200, "{}", v.body);
+    assert_eq!(v.json()["requester_email"], SEEKER_MAIL);
+    assert!(v.body.contains("家族にも見せないでください"));
+
+    // A refusal must say why; a grant is made once.
+    let decide = format!("/api/v1/operator/requests/{id}/decide");
+    let r = c
+        .api(
+            "POST",
+            &decide,
+            Some(&officer),
+            Some(json!({"decision": "refuse", "reply": ""})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(
+        r.json()["error"]["fields"]["reply"]["code"],
+        "rights-reason-required"
+    );
+    let r = c
+        .api(
+            "POST",
+            &decide,
+            Some(&officer),
+            Some(json!({"decision": "grant", "reply": "提供を停止しました"})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = c
+        .api(
+            "POST",
+            &decide,
+            Some(&officer),
+            Some(json!({"decision": "refuse", "reply": "やはり"})),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+
+    // From the next request on, nothing of the person goes to the family member; the
+    // person still reads their own data and the answer; a mail told them.
+    let r = c.api("GET", &path, Some(&fam), None).await;
+    assert!(!r.body.contains("山田"), "{}", r.body);
+    assert_eq!(
+        c.api("GET", "/api/v1/me/profile", Some(&st), None)
+            .await
+            .status,
+        200
+    );
+    let mine = c
+        .api("GET", "/api/v1/me/requests", Some(&st), None)
+        .await
+        .json();
+    assert_eq!(mine["requests"][0]["status"], "granted");
+    assert_eq!(mine["requests"][0]["reply"], "提供を停止しました");
+    let start = std::time::Instant::now();
+    while !sink
+        .mails
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|m| m.rcpt.iter().any(|r| r == SEEKER_MAIL) && m.text().contains("/account/requests"))
+    {
+        assert!(start.elapsed().as_secs() < 20, "no answer mail");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
+    // An erasure, granted: the account is closed and erased at once.
+    register(&mut c, "seeker", "eraseme@example.jp", "消去 希望", None).await;
+    let et = token(&mut c, "eraseme@example.jp", PW).await;
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/requests",
+            Some(&et),
+            Some(json!({"kind": "erasure", "password": PW})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let eid = r.json()["request_id"].as_str().unwrap().to_owned();
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/operator/requests/{eid}/decide"),
+            Some(&officer),
+            Some(json!({"decision": "grant", "reply": ""})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(
+        c.api("GET", "/api/v1/me", Some(&et), None).await.status,
+        401
+    );
+    let v = c
+        .api(
+            "GET",
+            &format!("/api/v1/operator/requests/{eid}"),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(v.status, 200, "{}", v.body);
+    assert!(v.json()["requester_name"].is_null(), "erased: {}", v.body);
+    assert!(!v.body.contains("消去 希望"));
+}

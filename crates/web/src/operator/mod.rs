@@ -1,4 +1,5 @@
 //! The operator's desk (運営の確認): company verification, posting review, reports of
-//! postings and barrier reports.
+//! postings and barrier reports; the privacy officer's desk of rights requests.
 pub mod api;
 pub mod pages;
+pub mod requests;

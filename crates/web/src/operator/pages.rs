@@ -56,6 +56,9 @@ pub async fn operator_home(
     if roles.contains(&R::Support) {
         screens.push(("/operator/message-reports", tr.t("reports-title")));
     }
+    if roles.contains(&R::PrivacyOfficer) {
+        screens.push(("/operator/requests", tr.t("rights-queue-title")));
+    }
     if roles.contains(&R::Agency) {
         screens.push(("/operator/agency", tr.t("agency-threads-title")));
     }

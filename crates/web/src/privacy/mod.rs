@@ -5,3 +5,4 @@
 pub mod api;
 pub mod export;
 pub mod pages;
+pub mod requests;
