@@ -61,12 +61,16 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "system packages"
 # Chromium and a Japanese font (the browser suite; the font is also the one the monthly
 # report's PDF embeds), libfaketime (the early-warning tests write check-ins on past days
-# through a real server whose clock is set back), pdftotext (reads the PDF's text back).
+# through a real server whose clock is set back), pdftotext (reads the PDF's text back),
+# PostgreSQL's client tools (backups).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi 'IPAGothic' || missing+=(fonts-ipafont-gothic)
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || missing+=(faketime)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# pg_dump / pg_restore: `tsunagu backup` on PostgreSQL, and the test that restores a
+# backup taken before an erasure.
+command -v pg_restore >/dev/null 2>&1 || missing+=(postgresql-client)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

@@ -1178,6 +1178,22 @@ async function rightsJourney(page, base, lang, email, name) {
   const doc = JSON.parse(fs.readFileSync(file, "utf8"));
   if (doc.format !== "tsunagu-export/1" || doc.account?.email !== email) fail(`${label}: the JSON download is not the account's data`);
 
+  // The requests page: a correction without its detail is refused on the field.
+  await page.goto(base + "/account");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/account/requests']", label);
+  await Promise.all([page.waitForURL("**/account/requests"), page.keyboard.press("Enter")]);
+  await check(page, `${label} requests`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-kind-correction", true], ["#f-password", PW]], label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} request errors`);
+  await keyFill(page, [["#f-kind-correction", true], ["#f-detail", lang !== "en" ? "支援記録の日付が違います" : "The date of a support record is wrong"], ["#f-password", PW]], label);
+  await tabTo(page, "main form button.primary", label);
+  await Promise.all([page.waitForURL("**/account/requests?m=rights-filed**"), page.keyboard.press("Enter")]);
+  await check(page, `${label} request filed`);
+
   await page.goto(base + "/account");
   await fromMain(page, label);
   await tabTo(page, "main a[href='/account/close']", label);
@@ -1194,6 +1210,50 @@ async function rightsJourney(page, base, lang, email, name) {
   await check(page, `${label} closed`);
   await page.goto(base + "/account");
   if (new URL(page.url()).pathname === "/account") fail(`${label}: still signed in after closing the account`);
+}
+
+// The privacy officer grants an erasure, keyboard only: a seeker (registered and
+// filing through the API) asks; the demo operator (privacy officer among its roles)
+// finds the request in the queue, tries to refuse without a reason (the error), then
+// grants it; the seeker's token no longer works.
+async function officerJourney(page, base, lang, tag) {
+  const label = `${lang} privacy officer`;
+  const api = async (method, p, token, body) => {
+    const r = await fetch(base + p, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  };
+  const email = `erase-${tag}@example.jp`;
+  let r = await api("POST", "/api/v1/auth/register", null, { kind: "seeker", email, password: PW, name: "消去 希望", consents: ["privacy_policy"] });
+  if (r.status !== 201) fail(`${label}: registration ${r.status}`);
+  const tok = (await api("POST", "/api/v1/auth/login", null, { email, password: PW })).json.token;
+  r = await api("POST", "/api/v1/me/requests", tok, { kind: "erasure", detail: "すべて消してください", password: PW });
+  if (r.status !== 201) fail(`${label}: filing ${r.status}`);
+  await signIn(page, base, "operator@demo.tsunagu.example");
+  await page.goto(base + "/operator");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/operator/requests']", label);
+  await Promise.all([page.waitForURL("**/operator/requests"), page.keyboard.press("Enter")]);
+  await check(page, `${label} queue`);
+  await fromMain(page, label);
+  await tabTo(page, `main a[href='/operator/requests/${r.json.request_id}']`, label);
+  await Promise.all([page.waitForURL(`**/operator/requests/${r.json.request_id}`), page.keyboard.press("Enter")]);
+  await check(page, `${label} request`);
+  if (!((await page.textContent("main")) || "").includes(email)) fail(`${label}: the request does not say who asked`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-decision-refuse", true]], label);
+  await tabTo(page, "main form button.primary", label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} refusal without a reason`);
+  await keyFill(page, [["#f-decision-grant", true], ["#f-reply", "消去しました"]], label);
+  await tabTo(page, "main form button.primary", label);
+  await Promise.all([page.waitForURL("**/operator/requests?m=rights-decided"), page.keyboard.press("Enter")]);
+  await check(page, `${label} decided`);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after deciding`);
+  if ((await api("GET", "/api/v1/me", tok)).status !== 401) fail(`${label}: the erased account still signs in`);
+  await page.getByRole("button", { name: loose(T[lang].logout) }).click();
+  await page.waitForLoadState();
 }
 
 function sweepPages(postingId) {
@@ -1323,8 +1383,11 @@ async function main() {
       await searchJourney(page, srv.base, lang, postingId);
       await matchingJourney(page, srv.base, lang);
 
-      // The seeker of this run receives their data, then closes the account.
+      // The seeker of this run receives their data, files a request, then closes the
+      // account; the privacy officer grants another seeker's erasure.
       await rightsJourney(page, srv.base, lang, `seeker-${tag}@example.jp`, lang !== "en" ? "試験 太郎" : "Test Taro");
+      await setLang(page, srv.base, lang);
+      await officerJourney(page, srv.base, lang, tag);
 
       // Other pages and error states.
       for (const [p, label] of [["/password-reset", "reset"], ["/privacy", "privacy"], ["/no-such-page", "404"], ["/password-reset/not-a-token", "reset invalid"], ["/invite/not-a-token", "invitation invalid"]]) {
