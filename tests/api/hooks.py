@@ -71,6 +71,12 @@ STATE_OR_CROSS_FIELD = {
     "report-sensitive-consent": "health data needs the sensitive-data consent (state)",
     "item-unknown": "an own item's id that does not exist",
     "item-value-invalid": "an own item's answer must fit its kind (stored state)",
+    # Steps that check the password again (退会, 開示, rights requests).
+    "password-wrong": "the password is checked against the stored one (state)",
+    "close-last-admin": "the only admin of an organisation with members cannot close (state)",
+    # Rights requests.
+    "rights-detail-required": "a correction needs its detail (kind and detail: two fields)",
+    "rights-reason-required": "a refusal needs its reason (decision and reply: two fields)",
 }
 
 

@@ -97,7 +97,7 @@ pub async fn closed(Extension(req): Extension<Req>) -> Response {
 pub struct CloseBody {
     /// The account's password, checked again.
     #[serde(default)]
-    #[schema(required = true, max_length = 256)]
+    #[schema(required = true, min_length = 1, max_length = 256)]
     password: String,
 }
 

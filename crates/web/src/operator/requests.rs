@@ -181,7 +181,7 @@ pub async fn request_api(
 pub struct DecideBody {
     /// `grant` or `refuse`.
     #[serde(default)]
-    #[schema(required = true, max_length = 10)]
+    #[schema(required = true, pattern = "^(grant|refuse)$")]
     decision: String,
     /// The answer to the person (required when refusing: why).
     #[serde(default)]

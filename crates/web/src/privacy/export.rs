@@ -285,7 +285,7 @@ pub struct ExportDocument {
 pub struct ExportBody {
     /// The account's password, checked again.
     #[serde(default)]
-    #[schema(required = true, max_length = 256)]
+    #[schema(required = true, min_length = 1, max_length = 256)]
     password: String,
 }
 

@@ -142,7 +142,7 @@ pub async fn requests_submit(
 pub struct RequestBody {
     /// `correction`, `suspension`, `erasure` or `stop_provision`.
     #[serde(default)]
-    #[schema(required = true, max_length = 20)]
+    #[schema(required = true, value_type = RequestKind)]
     kind: String,
     /// What to correct, or anything the privacy officer should know (required for a
     /// correction; at most 2,000 characters).
@@ -151,7 +151,7 @@ pub struct RequestBody {
     detail: String,
     /// The account's password, checked again.
     #[serde(default)]
-    #[schema(required = true, max_length = 256)]
+    #[schema(required = true, min_length = 1, max_length = 256)]
     password: String,
 }
 
