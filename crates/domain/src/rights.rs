@@ -46,13 +46,13 @@ impl RequestKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum RequestStatus {
     Open,
     Granted,
     Refused,
 }
 
-impl Status {
+impl RequestStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Open => "open",

@@ -95,7 +95,7 @@ impl Store {
 pub struct MyRequest {
     pub id: String,
     pub kind: domain::rights::RequestKind,
-    pub status: domain::rights::Status,
+    pub status: domain::rights::RequestStatus,
     pub detail: String,
     pub created_at: i64,
     /// The privacy officer decides before this time.
@@ -109,7 +109,7 @@ pub struct MyRequest {
 pub struct Queued {
     pub id: String,
     pub kind: domain::rights::RequestKind,
-    pub status: domain::rights::Status,
+    pub status: domain::rights::RequestStatus,
     pub created_at: i64,
     pub due_at: i64,
     pub decided_at: Option<i64>,
@@ -152,7 +152,7 @@ impl Store {
                         r::detail_enc.eq(sealed),
                         r::created_at.eq(now),
                         r::due_at.eq(now + domain::rights::DUE_DAYS * 86_400),
-                        r::status.eq(domain::rights::Status::Open.as_str()),
+                        r::status.eq(domain::rights::RequestStatus::Open.as_str()),
                     ))
                     .execute(c)?;
                 crate::audit::own_act_for(
@@ -202,7 +202,7 @@ impl Store {
                 for (id, kind, status, detail, created_at, due_at, decided_at, reply) in rows {
                     let (Some(kind), Some(status)) = (
                         domain::rights::RequestKind::parse(&kind),
-                        domain::rights::Status::parse(&status),
+                        domain::rights::RequestStatus::parse(&status),
                     ) else {
                         continue;
                     };
@@ -266,7 +266,7 @@ impl Store {
                         Some(Queued {
                             id,
                             kind: domain::rights::RequestKind::parse(&kind)?,
-                            status: domain::rights::Status::parse(&status)?,
+                            status: domain::rights::RequestStatus::parse(&status)?,
                             created_at,
                             due_at,
                             decided_at,

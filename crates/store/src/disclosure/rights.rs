@@ -6,14 +6,14 @@ use crate::error::{Result, StoreError};
 use crate::schema::rights_requests;
 use crate::{DbConn, Keyring};
 use diesel::prelude::*;
-use domain::rights::{RequestKind, Status};
+use domain::rights::{RequestKind, RequestStatus};
 
 /// One request as the privacy officer reads it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct OfficerView {
     pub id: String,
     pub kind: RequestKind,
-    pub status: Status,
+    pub status: RequestStatus,
     pub created_at: i64,
     pub due_at: i64,
     pub decided_at: Option<i64>,
@@ -70,7 +70,8 @@ pub(crate) fn view_request_tx(
     else {
         return Ok(None);
     };
-    let (Some(kind), Some(status)) = (RequestKind::parse(&kind), Status::parse(&status)) else {
+    let (Some(kind), Some(status)) = (RequestKind::parse(&kind), RequestStatus::parse(&status))
+    else {
         return Ok(None);
     };
     let account = match view_account_tx(c, keys, a, &user) {
