@@ -143,6 +143,13 @@ pub struct Config {
     pub retention_closed_days: i64,
     /// Days a key-store backup is kept (`tsunagu backup --keys` deletes older ones).
     pub key_backup_days: i64,
+    /// The operator's particulars for the privacy page.
+    pub operator_name: Option<String>,
+    pub operator_address: Option<String>,
+    pub operator_representative: Option<String>,
+    pub privacy_desk: Option<String>,
+    pub telecom_notice_number: Option<String>,
+    pub recruiting_notice_number: Option<String>,
 }
 
 impl Config {
@@ -233,6 +240,12 @@ impl Config {
             retention_closed_days: src
                 .parse("retention_closed_days", domain::account::CLOSED_KEPT_DAYS)?,
             key_backup_days: src.parse("key_backup_days", 7)?,
+            operator_name: src.get("operator_name"),
+            operator_address: src.get("operator_address"),
+            operator_representative: src.get("operator_representative"),
+            privacy_desk: src.get("privacy_desk"),
+            telecom_notice_number: src.get("telecom_notice_number"),
+            recruiting_notice_number: src.get("recruiting_notice_number"),
         })
     }
 

@@ -61,6 +61,12 @@ async fn warn_demo(cfg: &Config, store: &Store) {
     if !cfg.public_url.starts_with("https://") {
         return;
     }
+    if cfg.operator_name.is_none() || cfg.privacy_desk.is_none() {
+        tracing::warn!(
+            "the privacy page names no operator or request desk: set TSUNAGU_OPERATOR_NAME, \
+             _ADDRESS, _REPRESENTATIVE, TSUNAGU_PRIVACY_DESK and the notification numbers (APPI 32)"
+        );
+    }
     if store.demo_accounts_present().await.unwrap_or(false) {
         let msg = "DEMO ACCOUNTS ARE PRESENT on a site served over https: their passwords are \
                    published in the README. Start from an empty database (without `tsunagu demo`) \
@@ -112,6 +118,14 @@ pub fn web_config(cfg: &Config) -> web::WebConfig {
         stale_after_days: cfg.posting_stale_days,
         pdf_font: cfg.pdf_font.clone(),
         closed_kept_days: cfg.retention_closed_days,
+        operator: web::OperatorInfo {
+            name: cfg.operator_name.clone(),
+            address: cfg.operator_address.clone(),
+            representative: cfg.operator_representative.clone(),
+            desk: cfg.privacy_desk.clone(),
+            telecom_number: cfg.telecom_notice_number.clone(),
+            recruiting_number: cfg.recruiting_notice_number.clone(),
+        },
     }
 }
 

@@ -1399,3 +1399,11 @@ mail-rights-granted = お願い({ $kind })の とおりに しました。
     { $link }
 mail-rights-refused = お願い({ $kind })に 答えました。理由は 次の ページで 読めます。
     { $link }
+privacy-op-title = 運営する 会社
+privacy-op-name = 名前
+privacy-op-address = 住所
+privacy-op-representative = 代表の 人
+privacy-op-desk = 情報の お願いや 相談の 窓口
+privacy-op-telecom = 届けの 番号(通信)
+privacy-op-recruiting = 届けの 番号(求人)
+privacy-op-unset = (まだ 決まって いません)

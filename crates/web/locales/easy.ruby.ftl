@@ -1162,3 +1162,11 @@ mail-rights-granted = お｜願《ねが》い({ $kind })の とおりに しま
     { $link }
 mail-rights-refused = お｜願《ねが》い({ $kind })に ｜答《こた》えました。｜理由《りゆう》は ｜次《つぎ》の ページで ｜読《よ》めます。
     { $link }
+privacy-op-title = ｜運営《うんえい》する ｜会社《かいしゃ》
+privacy-op-name = ｜名前《なまえ》
+privacy-op-address = ｜住所《じゅうしょ》
+privacy-op-representative = ｜代表《だいひょう》の ｜人《ひと》
+privacy-op-desk = ｜情報《じょうほう》の お｜願《ねが》いや ｜相談《そうだん》の ｜窓口《まどぐち》
+privacy-op-telecom = ｜届《とど》けの ｜番号《ばんごう》(｜通信《つうしん》)
+privacy-op-recruiting = ｜届《とど》けの ｜番号《ばんごう》(｜求人《きゅうじん》)
+privacy-op-unset = (まだ ｜決《き》まって いません)

@@ -1812,3 +1812,11 @@ mail-rights-granted = Your request ({ $kind }) has been done.
     { $link }
 mail-rights-refused = We have answered your request ({ $kind }). The reasons are here:
     { $link }
+privacy-op-title = The operator
+privacy-op-name = Name
+privacy-op-address = Address
+privacy-op-representative = Representative
+privacy-op-desk = Desk for requests and complaints about personal data
+privacy-op-telecom = Telecommunications business notification number
+privacy-op-recruiting = Recruitment information provider notification number
+privacy-op-unset = (not set)

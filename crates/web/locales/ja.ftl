@@ -1812,3 +1812,11 @@ mail-rights-granted = ご請求({ $kind })に対応しました。
     { $link }
 mail-rights-refused = ご請求({ $kind })について、回答をお送りしました。理由は次のページでご確認ください。
     { $link }
+privacy-op-title = 運営者
+privacy-op-name = 名称
+privacy-op-address = 住所
+privacy-op-representative = 代表者
+privacy-op-desk = 個人情報のご請求・苦情の窓口
+privacy-op-telecom = 電気通信事業の届出番号
+privacy-op-recruiting = 特定募集情報等提供事業の届出受理番号
+privacy-op-unset = (設定されていません)

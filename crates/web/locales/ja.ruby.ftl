@@ -1665,3 +1665,11 @@ mail-rights-granted = ご｜請求《せいきゅう》({ $kind })に｜対応�
     { $link }
 mail-rights-refused = ご｜請求《せいきゅう》({ $kind })について、｜回答《かいとう》をお｜送《おく》りしました。｜理由《りゆう》は｜次《つぎ》のページでご｜確認《かくにん》ください。
     { $link }
+privacy-op-title = ｜運営者《うんえいしゃ》
+privacy-op-name = ｜名称《めいしょう》
+privacy-op-address = ｜住所《じゅうしょ》
+privacy-op-representative = ｜代表者《だいひょうしゃ》
+privacy-op-desk = ｜個人情報《こじんじょうほう》のご｜請求《せいきゅう》・｜苦情《くじょう》の｜窓口《まどぐち》
+privacy-op-telecom = ｜電気通信事業《でんきつうしんじぎょう》の｜届出《とどけで》｜番号《ばんごう》
+privacy-op-recruiting = ｜特定《とくてい》｜募集《ぼしゅう》｜情報等《じょうほうなど》｜提供《ていきょう》｜事業《じぎょう》の｜届出《とどけで》｜受理《じゅり》｜番号《ばんごう》
+privacy-op-unset = (｜設定《せってい》されていません)

@@ -67,6 +67,23 @@ pub struct WebConfig {
     pub pdf_font: std::path::PathBuf,
     /// Days a closed account's data is kept before the retention run erases it.
     pub closed_kept_days: i64,
+    /// Who runs the site, as the privacy page must name them (APPI 32).
+    pub operator: OperatorInfo,
+}
+
+/// The operator as the privacy page names it (from configuration; `None`: not set, and
+/// the page says so).
+#[derive(Debug, Clone, Default)]
+pub struct OperatorInfo {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub representative: Option<String>,
+    /// Where requests and complaints about personal data go (an address, a mail address).
+    pub desk: Option<String>,
+    /// 電気通信事業の届出番号.
+    pub telecom_number: Option<String>,
+    /// 特定募集情報等提供事業の届出受理番号.
+    pub recruiting_number: Option<String>,
 }
 
 impl WebConfig {

@@ -34,6 +34,8 @@ pub async fn home(
 struct PrivacyPage {
     c: Chrome,
     version: String,
+    /// (label key, value) of the operator's particulars; `None` values are unset.
+    operator: Vec<(&'static str, Option<String>)>,
 }
 
 pub async fn privacy(
@@ -41,9 +43,18 @@ pub async fn privacy(
     Extension(req): Extension<Req>,
 ) -> WebResult<Response> {
     let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
+    let o = &app.cfg.operator;
     Ok(html(&PrivacyPage {
         c: Chrome::new(&req),
         version,
+        operator: vec![
+            ("privacy-op-name", o.name.clone()),
+            ("privacy-op-address", o.address.clone()),
+            ("privacy-op-representative", o.representative.clone()),
+            ("privacy-op-desk", o.desk.clone()),
+            ("privacy-op-telecom", o.telecom_number.clone()),
+            ("privacy-op-recruiting", o.recruiting_number.clone()),
+        ],
     }))
 }
 

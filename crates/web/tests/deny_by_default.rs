@@ -35,6 +35,7 @@ async fn a_route_without_a_rule_answers_404() {
         stale_after_days: 30,
         pdf_font: web::pdf::DEFAULT_FONT.into(),
         closed_kept_days: 1825,
+        operator: web::OperatorInfo::default(),
     };
     let state = web::AppState::new(store, cfg).unwrap();
     let extra = axum::Router::new().route("/secret", get(|| async { "leaked" }));

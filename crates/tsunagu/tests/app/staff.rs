@@ -12,8 +12,26 @@ use serde_json::json;
 async fn staff_accounts_start_from_a_one_time_link_and_each_role_opens_its_own_screens() {
     let mut s = Server::builder()
         .env("TSUNAGU_PUBLIC_URL", "https://tsunagu.example")
+        .env("TSUNAGU_OPERATOR_NAME", "株式会社つなぐ試験運営")
+        .env("TSUNAGU_OPERATOR_ADDRESS", "東京都千代田区試験町1-2-3")
+        .env("TSUNAGU_OPERATOR_REPRESENTATIVE", "代表取締役 試験 一郎")
+        .env("TSUNAGU_PRIVACY_DESK", "privacy-desk@tsunagu.example")
+        .env("TSUNAGU_TELECOM_NOTICE_NUMBER", "A-06-12345")
         .start();
     let mut c = s.client();
+    // The privacy page names the operator from configuration; what is not set says so.
+    let r = c.get("/privacy").await;
+    for text in [
+        "株式会社つなぐ試験運営",
+        "東京都千代田区試験町1-2-3",
+        "代表取締役 試験 一郎",
+        "privacy-desk@tsunagu.example",
+        "A-06-12345",
+        "(設定されていません)",
+        "href=\"/account/requests\"",
+    ] {
+        assert!(r.body.contains(text), "{text}");
+    }
     // Refused input, named.
     for (args, says) in [
         (
