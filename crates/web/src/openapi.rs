@@ -254,8 +254,9 @@ fn operation(rule: &RouteRule, op: &Op, schemas: &mut Schemas) -> Operation {
         .build()
 }
 
-/// The document for these routes (the table's API rows with an `Op`).
-pub fn document(rows: &[RouteRule], public_url: &str) -> OpenApi {
+/// Every operation of the rows, and every schema they name (in the order met; a name
+/// may repeat, with the same schema).
+fn collect(rows: &[RouteRule]) -> (Schemas, utoipa::openapi::Paths) {
     let mut schemas = Schemas::new();
     let mut paths = PathsBuilder::new().build();
     for r in rows {
@@ -265,6 +266,34 @@ pub fn document(rows: &[RouteRule], public_url: &str) -> OpenApi {
         let operation = operation(r, op, &mut schemas);
         paths.add_path_operation(r.path, vec![m], operation);
     }
+    (schemas, paths)
+}
+
+/// Component names two different types share: the document keeps one of them, and the
+/// other type's values would be checked against the wrong schema (a request state once
+/// replaced the postings' `Status`).
+pub fn schema_clashes(rows: &[RouteRule]) -> Vec<String> {
+    let (schemas, _) = collect(rows);
+    let mut first: std::collections::BTreeMap<String, String> = Default::default();
+    let mut clashes = std::collections::BTreeSet::new();
+    for (name, schema) in schemas {
+        let text = serde_json::to_string(&schema).unwrap_or_default();
+        match first.get(&name) {
+            Some(t) if *t != text => {
+                clashes.insert(name);
+            }
+            Some(_) => {}
+            None => {
+                first.insert(name, text);
+            }
+        }
+    }
+    clashes.into_iter().collect()
+}
+
+/// The document for these routes (the table's API rows with an `Op`).
+pub fn document(rows: &[RouteRule], public_url: &str) -> OpenApi {
+    let (schemas, paths) = collect(rows);
     let mut components = ComponentsBuilder::new().security_scheme(
         "bearer",
         SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
@@ -466,6 +495,11 @@ mod tests {
 
     fn doc() -> Value {
         serde_json::to_value(document(crate::routes::rules(), "http://localhost")).unwrap()
+    }
+
+    #[test]
+    fn no_two_types_share_a_component_name() {
+        assert_eq!(schema_clashes(crate::routes::rules()), Vec::<String>::new());
     }
 
     #[test]
