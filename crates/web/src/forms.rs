@@ -192,6 +192,34 @@ pub(crate) fn see_other(to: &str) -> Response {
 /// Readable (label, value) lines.
 pub type Lines = Vec<(String, String)>;
 
+/// What a refused form shows again: its status and its (field, message) errors. A rate
+/// limit is shown on `limited_field` (the field whose attempts are counted); any other
+/// failure is no form error and goes on to the error page.
+pub(crate) fn refusal(
+    tr: &Tr,
+    fail: crate::error::Failure,
+    limited_field: &str,
+) -> Result<(axum::http::StatusCode, Vec<(String, String)>), crate::error::Failure> {
+    use crate::error::Failure;
+    match fail {
+        Failure::Fields(fields) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            field_errors(tr, &fields),
+        )),
+        Failure::RateLimited(s) => {
+            let status = Failure::RateLimited(s).status();
+            Ok((
+                status,
+                vec![(
+                    limited_field.to_owned(),
+                    tr.t(Failure::RateLimited(s).message_key()),
+                )],
+            ))
+        }
+        other => Err(other),
+    }
+}
+
 /// Field errors as (field id, message) for the form.
 pub fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
     fields

@@ -36,6 +36,26 @@ async fn scout_ids(c: &mut Client, emp: &str) -> Vec<String> {
         .collect()
 }
 
+/// A second verified company, for the scout search; its token.
+async fn scouting_company(s: &Server, c: &mut Client) -> String {
+    register(
+        c,
+        "employer",
+        "scout@example.jp",
+        "スカウト 担当",
+        Some("別の株式会社"),
+    )
+    .await;
+    let scout = token(c, "scout@example.jp", PW).await;
+    let org =
+        c.api("GET", "/api/v1/me", Some(&scout), None).await.json()["organizations"][0]["org_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    verify_company(s, &org);
+    scout
+}
+
 #[tokio::test]
 async fn closing_ends_every_session_at_once_and_the_person_leaves_every_view() {
     let sink = SmtpSink::start();
@@ -48,21 +68,7 @@ async fn closing_ends_every_session_at_once_and_the_person_leaves_every_view() {
     let mut web = page_client(&w.s, SEEKER_MAIL, DEMO_PW).await;
     let seeker = me_id(&mut c, &st).await;
     // Another company scouts (the hiring one no longer lists its own worker).
-    register(
-        &mut c,
-        "employer",
-        "scout@example.jp",
-        "スカウト 担当",
-        Some("別の株式会社"),
-    )
-    .await;
-    let scout = token(&mut c, "scout@example.jp", PW).await;
-    let org =
-        c.api("GET", "/api/v1/me", Some(&scout), None).await.json()["organizations"][0]["org_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-    verify_company(&w.s, &org);
+    let scout = scouting_company(&w.s, &mut c).await;
     assert!(scout_ids(&mut c, &scout).await.contains(&seeker));
     let job = hired(&mut c, &emp, &st, &posting, "open").await;
     let r = c
@@ -278,21 +284,7 @@ async fn an_erasure_reaches_the_data_every_backup_and_search_and_keeps_what_law_
     let emp_id = me_id(&mut c, &emp).await;
     // Found by a company's scout search before (the hiring one no longer lists its
     // own worker, so another company looks).
-    register(
-        &mut c,
-        "employer",
-        "scout@example.jp",
-        "スカウト 担当",
-        Some("別の株式会社"),
-    )
-    .await;
-    let scout = token(&mut c, "scout@example.jp", PW).await;
-    let org =
-        c.api("GET", "/api/v1/me", Some(&scout), None).await.json()["organizations"][0]["org_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-    verify_company(&w.s, &org);
+    let scout = scouting_company(&w.s, &mut c).await;
     assert!(scout_ids(&mut c, &scout).await.contains(&seeker));
     let job = hired(&mut c, &emp, &st, &posting, "open").await;
     let r = c

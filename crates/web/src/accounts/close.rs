@@ -2,8 +2,8 @@
 //! the form that checks the password again, and the API (`POST /api/v1/me/close`).
 //! The rule itself lives in `store::erasure`.
 use crate::accounts::{FormData, field, flows};
-use crate::error::{Failure, WebResult};
-use crate::forms::{field_errors, see_other};
+use crate::error::WebResult;
+use crate::forms::{refusal, see_other};
 use crate::request::{Req, SESSION_COOKIE, append_cookie, set_cookie, viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
@@ -59,23 +59,10 @@ pub async fn close_submit(
             append_cookie(&mut r, &set_cookie(SESSION_COOKIE, "", true, Some(0)));
             Ok(r)
         }
-        Err(Failure::Fields(fields)) => {
-            let errors = field_errors(&req.tr(), &fields);
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                html(&page(&app, &req, errors)),
-            )
-                .into_response())
+        Err(fail) => {
+            let (status, errors) = refusal(&req.tr(), fail, "password")?;
+            Ok((status, html(&page(&app, &req, errors))).into_response())
         }
-        Err(Failure::RateLimited(s)) => {
-            let msg = req.tr().t(Failure::RateLimited(s).message_key());
-            Ok((
-                StatusCode::TOO_MANY_REQUESTS,
-                html(&page(&app, &req, vec![("password".into(), msg)])),
-            )
-                .into_response())
-        }
-        Err(other) => Err(other),
     }
 }
 

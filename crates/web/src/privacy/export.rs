@@ -18,7 +18,7 @@ use crate::view::{Chrome, html};
 use crate::{AppState, jst, now};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use domain::UserKind;
@@ -548,23 +548,10 @@ pub async fn data_submit(
     };
     let doc = match checked(&app, &req, crate::accounts::field(&f, "password"), format).await {
         Ok(doc) => doc,
-        Err(Failure::Fields(fields)) => {
-            let errors = crate::forms::field_errors(&req.tr(), &fields);
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                html(&form_page(&req, errors, format)),
-            )
-                .into_response());
+        Err(fail) => {
+            let (status, errors) = crate::forms::refusal(&req.tr(), fail, "password")?;
+            return Ok((status, html(&form_page(&req, errors, format))).into_response());
         }
-        Err(Failure::RateLimited(s)) => {
-            let msg = req.tr().t(Failure::RateLimited(s).message_key());
-            return Ok((
-                StatusCode::TOO_MANY_REQUESTS,
-                html(&form_page(&req, vec![("password".into(), msg)], format)),
-            )
-                .into_response());
-        }
-        Err(other) => return Err(other),
     };
     let generated = jst::format_time(now(), req.lang);
     match format {

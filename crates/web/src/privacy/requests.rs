@@ -4,7 +4,7 @@
 use crate::accounts::{FormData, field, flows};
 use crate::api::{ApiJson, body};
 use crate::error::{Failure, WebResult};
-use crate::forms::{field_errors, see_other};
+use crate::forms::{refusal, see_other};
 use crate::request::{Req, viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
@@ -107,33 +107,14 @@ pub async fn requests_submit(
     let (kind, detail) = (field(&f, "kind"), field(&f, "detail"));
     match file(&app, &req, kind, detail, field(&f, "password")).await {
         Ok(_) => Ok(see_other("/account/requests?m=rights-filed#requests")),
-        Err(Failure::Fields(fields)) => {
-            let errors = field_errors(&req.tr(), &fields);
+        Err(fail) => {
+            let (status, errors) = refusal(&req.tr(), fail, "password")?;
             Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 html(&page(&app, &req, errors, kind, detail, None).await?),
             )
                 .into_response())
         }
-        Err(Failure::RateLimited(s)) => {
-            let msg = req.tr().t(Failure::RateLimited(s).message_key());
-            Ok((
-                StatusCode::TOO_MANY_REQUESTS,
-                html(
-                    &page(
-                        &app,
-                        &req,
-                        vec![("password".into(), msg)],
-                        kind,
-                        detail,
-                        None,
-                    )
-                    .await?,
-                ),
-            )
-                .into_response())
-        }
-        Err(other) => Err(other),
     }
 }
 
