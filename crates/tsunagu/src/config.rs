@@ -251,21 +251,12 @@ impl Config {
 
     /// The database URL with any password replaced, for printing.
     pub fn database_url_redacted(&self) -> String {
-        match (self.database_url.find("://"), self.database_url.rfind('@')) {
-            (Some(scheme), Some(at)) if at > scheme => {
-                let creds = &self.database_url[scheme + 3..at];
-                match creds.split_once(':') {
-                    Some((user, _)) => format!(
-                        "{}{}:***{}",
-                        &self.database_url[..scheme + 3],
-                        user,
-                        &self.database_url[at..]
-                    ),
-                    None => self.database_url.clone(),
-                }
-            }
-            _ => self.database_url.clone(),
-        }
+        redact_url(&self.database_url)
+    }
+
+    /// The key store's URL with any password replaced, for printing.
+    pub fn keys_url_redacted(&self) -> String {
+        redact_url(&self.keys_url)
     }
 
     /// The master key: configured, or kept in the data directory (created on first start).
@@ -289,6 +280,20 @@ impl Config {
         let key = store::MasterKey::generate();
         write_private(&path, &key.to_hex()).map_err(|e| ConfigError::DataDir(e.to_string()))?;
         Ok((key, true))
+    }
+}
+
+/// A URL with the password of its user replaced by `***`.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 

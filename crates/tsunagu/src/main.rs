@@ -450,6 +450,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ("listen", cfg.listen.clone()),
                 ("data_dir", cfg.data_dir.display().to_string()),
                 ("database_url", cfg.database_url_redacted()),
+                ("keys_url", cfg.keys_url_redacted()),
                 ("public_url", cfg.public_url.clone()),
                 (
                     "master_key",
