@@ -122,34 +122,17 @@ impl KeyStore {
     /// Moves keys kept beside the data by an earlier version into the key store, then
     /// deletes them there. Returns how many moved.
     pub fn adopt_legacy(&self, data: &Db) -> Result<usize> {
-        type Row = (String, String, String, Vec<u8>, i64);
-        let rows: Vec<Row> = data.read_blocking(|c| {
-            Ok(subject_keys::table
-                .select((
-                    subject_keys::id,
-                    subject_keys::subject_id,
-                    subject_keys::master_key_id,
-                    subject_keys::wrapped,
-                    subject_keys::created_at,
-                ))
-                .load(c)?)
-        })?;
+        let rows = data.read_blocking(load_keys)?;
         if rows.is_empty() {
             return Ok(0);
         }
-        let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
         self.db.write_blocking(|k| {
-            for (id, subject, master, wrapped, at) in &rows {
-                let have: i64 = subject_keys::table
-                    .filter(subject_keys::id.eq(id))
-                    .count()
-                    .get_result(k)?;
-                if have == 0 {
-                    insert_key(k, id, subject, master, wrapped, *at)?;
-                }
+            for row in &rows {
+                insert_if_absent(k, row)?;
             }
             Ok(())
         })?;
+        let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
         data.write_blocking(|c| {
             for chunk in ids.chunks(500) {
                 diesel::delete(subject_keys::table.filter(subject_keys::id.eq_any(chunk)))
@@ -164,57 +147,68 @@ impl KeyStore {
     /// `tsunagu backup --keys`) that the live store lacks, except those of subjects
     /// erased since, by the live key store's list or by the data's (`data`).
     pub fn restore_from(&self, backup: &KeyStore, data: &Db) -> Result<Restored> {
-        type Row = (String, String, String, Vec<u8>, i64);
-        let rows: Vec<Row> = backup.db.read_blocking(|k| {
-            Ok(subject_keys::table
-                .select((
-                    subject_keys::id,
-                    subject_keys::subject_id,
-                    subject_keys::master_key_id,
-                    subject_keys::wrapped,
-                    subject_keys::created_at,
-                ))
-                .load(k)?)
-        })?;
-        let erased_in_data: std::collections::HashSet<String> = data.read_blocking(|c| {
-            Ok(erased_subjects::table
-                .select(erased_subjects::subject_id)
-                .load::<String>(c)?
-                .into_iter()
-                .collect())
-        })?;
+        let rows = backup.db.read_blocking(load_keys)?;
+        let erased_in_data = data.read_blocking(erased_list)?;
         self.db.write_blocking(|k| {
-            let erased_here: std::collections::HashSet<String> = erased_subjects::table
-                .select(erased_subjects::subject_id)
-                .load::<String>(k)?
-                .into_iter()
-                .collect();
+            let erased_here = erased_list(k)?;
             let mut out = Restored::default();
-            for (id, subject, master, wrapped, at) in &rows {
-                if erased_here.contains(subject) || erased_in_data.contains(subject) {
+            for row in &rows {
+                if erased_here.contains(&row.1) || erased_in_data.contains(&row.1) {
                     out.skipped_erased += 1;
-                    continue;
-                }
-                let have: i64 = subject_keys::table
-                    .filter(subject_keys::id.eq(id))
-                    .count()
-                    .get_result(k)?;
-                if have > 0 {
-                    out.present += 1;
-                } else {
-                    insert_key(k, id, subject, master, wrapped, *at)?;
+                } else if insert_if_absent(k, row)? {
                     out.restored += 1;
+                } else {
+                    out.present += 1;
                 }
             }
             Ok(out)
         })
     }
 
-    /// How many data keys the store holds (for `tsunagu backup`'s report).
+    /// How many data keys the store holds (`tsunagu backup --keys` reports it).
     pub fn key_count(&self) -> Result<i64> {
         self.db
             .read_blocking(|k| Ok(subject_keys::table.count().get_result(k)?))
     }
+}
+
+/// A stored key row: id, subject, master key id, wrapped key, created.
+type KeyRow = (String, String, String, Vec<u8>, i64);
+
+/// Every key row of a key table (the key store's, a key backup's, or a legacy one
+/// beside the data).
+fn load_keys(c: &mut DbConn) -> Result<Vec<KeyRow>> {
+    Ok(subject_keys::table
+        .select((
+            subject_keys::id,
+            subject_keys::subject_id,
+            subject_keys::master_key_id,
+            subject_keys::wrapped,
+            subject_keys::created_at,
+        ))
+        .load(c)?)
+}
+
+/// The subjects listed as erased.
+fn erased_list(c: &mut DbConn) -> Result<std::collections::HashSet<String>> {
+    Ok(erased_subjects::table
+        .select(erased_subjects::subject_id)
+        .load::<String>(c)?
+        .into_iter()
+        .collect())
+}
+
+/// Inserts a key row unless its id is there already; whether it inserted.
+fn insert_if_absent(k: &mut DbConn, (id, subject, master, wrapped, at): &KeyRow) -> Result<bool> {
+    let have: i64 = subject_keys::table
+        .filter(subject_keys::id.eq(id))
+        .count()
+        .get_result(k)?;
+    if have > 0 {
+        return Ok(false);
+    }
+    insert_key(k, id, subject, master, wrapped, *at)?;
+    Ok(true)
 }
 
 fn insert_key(

@@ -224,8 +224,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let store = open_store(&cfg)?;
             if keys {
                 let (file, pruned) = tsunagu::backup::keys(&cfg, store.key_store(), &dir)?;
+                let count = store.key_store().key_count().map_err(|e| e.to_string())?;
                 out(&format!(
-                    "key store backed up to {} ({} key backup(s) older than {} days deleted)",
+                    "key store backed up to {} ({count} keys; {} key backup(s) older than {} days deleted)",
                     file.display(),
                     pruned,
                     cfg.key_backup_days
