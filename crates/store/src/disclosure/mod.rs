@@ -183,16 +183,25 @@ fn open_kind(c: &mut DbConn, user: &str) -> Result<Option<UserKind>> {
 /// operator's privacy officer): the account is closed (退会), or a granted request
 /// suspended its use or stopped its provision to third parties.
 pub(crate) fn withheld(c: &mut DbConn, subject: &str) -> Result<bool> {
-    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = users::table
+    Ok(subject_state(c, subject)?.is_none_or(|(_, withheld)| withheld))
+}
+
+/// The kind of an open account and whether its data is withheld from others, in one
+/// read (`None`: no such account, or closed).
+fn subject_state(c: &mut DbConn, subject: &str) -> Result<Option<(UserKind, bool)>> {
+    let row: Option<(String, Option<i64>, Option<i64>)> = users::table
         .filter(users::id.eq(subject))
+        .filter(users::closed_at.is_null())
         .select((
-            users::closed_at,
+            users::kind,
             users::use_suspended_at,
             users::provision_stopped_at,
         ))
         .first(c)
         .optional()?;
-    Ok(row.is_none_or(|(a, b, d)| a.is_some() || b.is_some() || d.is_some()))
+    Ok(row.and_then(|(kind, suspended, stopped)| {
+        UserKind::parse(&kind).map(|k| (k, suspended.is_some() || stopped.is_some()))
+    }))
 }
 
 fn openness_list<'a>(v: impl IntoIterator<Item = &'a str>) -> Vec<Openness> {
@@ -260,9 +269,11 @@ fn profile_facts(
     purpose: Option<Purpose>,
 ) -> Result<ProfileFacts> {
     let oneself = viewer == seeker;
+    let subject = subject_state(c, seeker)?;
     let mut f = ProfileFacts {
-        subject_is_seeker: open_kind(c, seeker)? == Some(UserKind::Seeker)
-            && (oneself || purpose.is_some() || !withheld(c, seeker)?),
+        subject_is_seeker: subject.is_some_and(|(kind, withheld)| {
+            kind == UserKind::Seeker && (oneself || purpose.is_some() || !withheld)
+        }),
         oneself,
         purpose,
         ..ProfileFacts::default()
