@@ -507,16 +507,7 @@ impl Store {
                 let Some((user_id, lang)) = row else {
                     return Ok(());
                 };
-                let (token, hash) = new_token();
-                diesel::insert_into(password_resets::table)
-                    .values((
-                        password_resets::id.eq(new_id()),
-                        password_resets::token_hash.eq(hash),
-                        password_resets::user_id.eq(&user_id),
-                        password_resets::created_at.eq(now),
-                        password_resets::expires_at.eq(now + ttl),
-                    ))
-                    .execute(c)?;
+                let token = new_reset(c, &user_id, ttl, now)?;
                 outbox::enqueue(&keys, c, "password_reset", &compose(&token, &lang), now)?;
                 Ok(())
             })
@@ -587,6 +578,22 @@ impl Store {
 }
 
 /// The id of the user with this email blind index, if any.
+/// A single-use password link for `user`, valid `ttl` seconds (a reset, or a staff
+/// account's set-up); its token (only its hash is stored).
+pub fn new_reset(c: &mut DbConn, user: &str, ttl: i64, now: i64) -> Result<String> {
+    let (token, hash) = new_token();
+    diesel::insert_into(password_resets::table)
+        .values((
+            password_resets::id.eq(new_id()),
+            password_resets::token_hash.eq(hash),
+            password_resets::user_id.eq(user),
+            password_resets::created_at.eq(now),
+            password_resets::expires_at.eq(now + ttl),
+        ))
+        .execute(c)?;
+    Ok(token)
+}
+
 pub fn user_by_email_bidx(c: &mut DbConn, bidx: &str) -> Result<Option<String>> {
     users::table
         .filter(users::email_bidx.eq(bidx))

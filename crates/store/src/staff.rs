@@ -4,8 +4,8 @@
 use crate::accounts::{Ctx, EMAIL_PURPOSE, NewAccount, create_account, user_by_email_bidx};
 use crate::audit::{self, Entry};
 use crate::error::Result;
-use crate::schema::{operator_roles, password_resets, users};
-use crate::{Store, new_id, new_token};
+use crate::schema::{operator_roles, users};
+use crate::Store;
 use diesel::prelude::*;
 use domain::validate::{Email, PersonName};
 use domain::{StaffRole, UserKind};
@@ -69,16 +69,7 @@ impl Store {
             for r in &roles {
                 crate::agency::grant_operator_role(c, &user_id, r.as_str(), now)?;
             }
-            let (token, hash) = new_token();
-            diesel::insert_into(password_resets::table)
-                .values((
-                    password_resets::id.eq(new_id()),
-                    password_resets::token_hash.eq(hash),
-                    password_resets::user_id.eq(&user_id),
-                    password_resets::created_at.eq(now),
-                    password_resets::expires_at.eq(now + ttl),
-                ))
-                .execute(c)?;
+            let token = crate::accounts::new_reset(c, &user_id, ttl, now)?;
             audit::append(
                 c,
                 now,
