@@ -1,11 +1,11 @@
 //! The operator's own staff: accounts made by an administrator (`tsunagu operator
 //! create`, no password on the command line: a one-time set-up link instead) and the
 //! roles that open each part of the operator console (`domain::StaffRole`).
+use crate::Store;
 use crate::accounts::{Ctx, EMAIL_PURPOSE, NewAccount, create_account, user_by_email_bidx};
 use crate::audit::{self, Entry};
 use crate::error::Result;
 use crate::schema::{operator_roles, users};
-use crate::Store;
 use diesel::prelude::*;
 use domain::validate::{Email, PersonName};
 use domain::{StaffRole, UserKind};

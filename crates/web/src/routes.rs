@@ -401,7 +401,8 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Staff(PRIVACY),
             get(crate::operator::requests::request_page),
         ),
-        r(
+        // A refused decision shows the request again: who asked, through the door.
+        p(
             "POST",
             "/operator/requests/{id}/decide",
             Staff(PRIVACY),

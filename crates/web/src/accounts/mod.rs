@@ -31,6 +31,8 @@ const FLASH: &[&str] = &[
     "invite-sent",
     "invite-revoked",
     "family-ended",
+    "rights-filed",
+    "rights-decided",
 ];
 
 pub(crate) fn flash(q: &HashMap<String, String>) -> Option<&'static str> {

@@ -2,9 +2,10 @@
 //! request (who asked, through the door with the purpose `PrivacyRequest`, logged), and
 //! the decision (a refusal says why). The effect of a granted request is the store's
 //! (`Store::decide_request`).
+use crate::accounts::{FormData, field};
 use crate::api::{ApiJson, body};
 use crate::error::{Failure, WebResult};
-use crate::forms::{FormData, field_errors, see_other};
+use crate::forms::{field_errors, see_other};
 use crate::request::{Req, viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, mail, now};
@@ -64,12 +65,8 @@ pub async fn queue_page(
     Extension(req): Extension<Req>,
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let flash = q
-        .get("m")
-        .filter(|m| m.as_str() == "rights-decided")
-        .map(|_| "rights-decided");
     Ok(html(&QueuePage {
-        c: Chrome::new(&req).flash(flash),
+        c: Chrome::new(&req).flash(crate::accounts::flash(&q)),
         requests: app.store.request_queue().await?,
         now: now(),
     }))
@@ -125,13 +122,10 @@ pub async fn decide_submit(
     Path(id): Path<String>,
     axum::Form(f): FormData,
 ) -> WebResult<Response> {
-    let get = |k: &str| {
-        f.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let (decision, reply) = (get("decision"), get("reply"));
+    let (decision, reply) = (
+        field(&f, "decision").to_owned(),
+        field(&f, "reply").to_owned(),
+    );
     match decide(&app, &req, id.clone(), &decision, &reply).await {
         Ok(()) => Ok(see_other("/operator/requests?m=rights-decided")),
         Err(Failure::Fields(fields)) => {

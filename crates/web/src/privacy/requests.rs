@@ -92,10 +92,7 @@ pub async fn requests_page(
     Extension(req): Extension<Req>,
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let flash = q
-        .get("m")
-        .filter(|m| m.as_str() == "rights-filed")
-        .map(|_| "rights-filed");
+    let flash = crate::accounts::flash(&q);
     Ok(html(&page(&app, &req, Vec::new(), "", "", flash).await?))
 }
 
