@@ -29,10 +29,13 @@ use utoipa::ToSchema;
 /// The format of the document (its first key).
 pub const FORMAT: &str = "tsunagu-export/1";
 
-fn value<T: serde::Serialize>(r: WebResult<Json<T>>) -> Value {
+/// A section as its route answers it; `null` where the route shows the person nothing
+/// (404). A failure of the server is not hidden as an empty section: the download fails.
+fn value<T: serde::Serialize>(r: WebResult<Json<T>>) -> WebResult<Value> {
     match r {
-        Ok(Json(v)) => serde_json::to_value(v).unwrap_or(Value::Null),
-        Err(_) => Value::Null,
+        Ok(Json(v)) => serde_json::to_value(v).map_err(|_| Failure::Internal),
+        Err(Failure::NotFound) => Ok(Value::Null),
+        Err(e) => Err(e),
     }
 }
 
@@ -45,24 +48,24 @@ pub(crate) async fn document(app: &AppState, req: &Req) -> WebResult<Value> {
     d.insert("generated_at".into(), json!(jst::rfc3339(now())));
     d.insert(
         "account".into(),
-        value(crate::accounts::api::me(s.clone(), e.clone()).await),
+        value(crate::accounts::api::me(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "organizations".into(),
-        value(crate::accounts::api::organizations(s.clone(), e.clone()).await),
+        value(crate::accounts::api::organizations(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "sessions".into(),
-        value(crate::accounts::api::sessions(s.clone(), e.clone()).await),
+        value(crate::accounts::api::sessions(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "consents".into(),
-        value(crate::accounts::api::consents(s.clone(), e.clone()).await),
+        value(crate::accounts::api::consents(s.clone(), e.clone()).await)?,
     );
     if matches!(v.kind, UserKind::Seeker | UserKind::Family) {
         d.insert(
             "family".into(),
-            value(crate::accounts::api::family(s.clone(), e.clone()).await),
+            value(crate::accounts::api::family(s.clone(), e.clone()).await)?,
         );
     }
     d.insert(
@@ -72,14 +75,14 @@ pub(crate) async fn document(app: &AppState, req: &Req) -> WebResult<Value> {
     if v.kind == UserKind::Seeker {
         seeker_sections(app, req, &mut d).await?;
     }
-    d.insert("threads".into(), threads(app, req).await);
+    d.insert("threads".into(), threads(app, req).await?);
     d.insert(
         "notifications".into(),
-        value(crate::notifications::api_list(s.clone(), e.clone()).await),
+        value(crate::notifications::api_list(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "notification_settings".into(),
-        value(crate::notifications::api_settings(s, e).await),
+        value(crate::notifications::api_settings(s, e).await)?,
     );
     Ok(Value::Object(d))
 }
@@ -89,11 +92,11 @@ async fn seeker_sections(app: &AppState, req: &Req, d: &mut Map<String, Value>) 
     let (s, e) = (State(app.clone()), Extension(req.clone()));
     d.insert(
         "profile".into(),
-        value(crate::profiles::api::profile_get(s.clone(), e.clone()).await),
+        value(crate::profiles::api::profile_get(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "privacy".into(),
-        value(crate::privacy::api::privacy_get(s.clone(), e.clone()).await),
+        value(crate::privacy::api::privacy_get(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "provision_records".into(),
@@ -101,15 +104,15 @@ async fn seeker_sections(app: &AppState, req: &Req, d: &mut Map<String, Value>) 
     );
     d.insert(
         "applications".into(),
-        value(crate::applications::api::my_applications(s.clone(), e.clone()).await),
+        value(crate::applications::api::my_applications(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "scouts".into(),
-        value(crate::applications::api::my_scouts(s.clone(), e.clone()).await),
+        value(crate::applications::api::my_scouts(s.clone(), e.clone()).await)?,
     );
     d.insert(
         "saved_searches".into(),
-        value(crate::jobs::api::saved(s.clone(), e.clone()).await),
+        value(crate::jobs::api::saved(s.clone(), e.clone()).await)?,
     );
     let from = domain::profile::Date {
         y: 2000,
@@ -135,7 +138,7 @@ async fn seeker_sections(app: &AppState, req: &Req, d: &mut Map<String, Value>) 
                 })),
             )
             .await,
-        ),
+        )?,
     );
     let mut jobs = Vec::new();
     for job in app.store.employments_of(v.user_id.clone()).await? {
@@ -152,15 +155,15 @@ async fn seeker_sections(app: &AppState, req: &Req, d: &mut Map<String, Value>) 
                     })),
                 )
                 .await,
-            );
+            )?;
             if m.get("fresh") == Some(&Value::Bool(false)) {
                 months.push(m);
             }
         }
         jobs.push(json!({
             "employment": job,
-            "support_records": value(crate::retention::support::records(s.clone(), e.clone(), Path(id.clone())).await),
-            "comments": value(crate::retention::support::comments(s.clone(), e.clone(), Path(id.clone())).await),
+            "support_records": value(crate::retention::support::records(s.clone(), e.clone(), Path(id.clone())).await)?,
+            "comments": value(crate::retention::support::comments(s.clone(), e.clone(), Path(id.clone())).await)?,
             "monthly_reports": months,
         }));
     }
@@ -190,9 +193,9 @@ fn months_since(start: &str) -> Vec<String> {
     out
 }
 
-async fn threads(app: &AppState, req: &Req) -> Value {
+async fn threads(app: &AppState, req: &Req) -> WebResult<Value> {
     let list =
-        value(crate::messages::api::threads(State(app.clone()), Extension(req.clone())).await);
+        value(crate::messages::api::threads(State(app.clone()), Extension(req.clone())).await)?;
     let mut out = Vec::new();
     for t in list
         .get("threads")
@@ -215,10 +218,10 @@ async fn threads(app: &AppState, req: &Req) -> Value {
                 store::disclosure::thread::Via::Party,
             )
             .await,
-        );
+        )?;
         out.push(m);
     }
-    Value::Array(out)
+    Ok(Value::Array(out))
 }
 
 /// Checks the password again and writes the download to the audit log.
