@@ -55,9 +55,10 @@ pub fn open_store(cfg: &Config) -> Result<Store, String> {
     )
 }
 
-/// A public (https) site must not hold the demo accounts: their passwords are in the
-/// README. Said loudly at every start, in the log and on the terminal.
-async fn warn_demo(cfg: &Config, store: &Store) {
+/// What a public (https) site must not lack or hold, said at every start: the
+/// operator's particulars for the privacy page (a warning), and never the demo accounts,
+/// whose passwords are in the README (loudly, in the log and on the terminal).
+async fn warn_public_site(cfg: &Config, store: &Store) {
     if !cfg.public_url.starts_with("https://") {
         return;
     }
@@ -117,7 +118,7 @@ pub fn web_config(cfg: &Config) -> web::WebConfig {
         trust_forwarded_for: cfg.trust_forwarded_for,
         stale_after_days: cfg.posting_stale_days,
         pdf_font: cfg.pdf_font.clone(),
-        closed_kept_days: cfg.retention_closed_days,
+        keeping: keeping(cfg),
         operator: web::OperatorInfo {
             name: cfg.operator_name.clone(),
             address: cfg.operator_address.clone(),
@@ -172,7 +173,7 @@ pub async fn serve_on(
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
     tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
-    warn_demo(&cfg, &store).await;
+    warn_public_site(&cfg, &store).await;
     let state = web::AppState::new(store, web_config(&cfg))?;
     let started = std::time::Instant::now();
     state.refresh_listings().await;

@@ -65,8 +65,9 @@ pub struct WebConfig {
     pub stale_after_days: i64,
     /// The Japanese TrueType font embedded in PDFs.
     pub pdf_font: std::path::PathBuf,
-    /// Days a closed account's data is kept before the retention run erases it.
-    pub closed_kept_days: i64,
+    /// How long each kind of data is kept (the days a closed account is kept before
+    /// the retention run erases it).
+    pub keeping: store::erasure::Keeping,
     /// Who runs the site, as the privacy page must name them (APPI 32).
     pub operator: OperatorInfo,
 }

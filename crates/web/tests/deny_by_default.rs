@@ -34,7 +34,7 @@ async fn a_route_without_a_rule_answers_404() {
         trust_forwarded_for: false,
         stale_after_days: 30,
         pdf_font: web::pdf::DEFAULT_FONT.into(),
-        closed_kept_days: 1825,
+        keeping: store::erasure::Keeping::default(),
         operator: web::OperatorInfo::default(),
     };
     let state = web::AppState::new(store, cfg).unwrap();

@@ -27,7 +27,7 @@ struct ClosePage {
 
 fn page(app: &AppState, req: &Req, errors: Vec<(String, String)>) -> ClosePage {
     let tr = req.tr();
-    let date = crate::jst::date_text(now() + app.cfg.closed_kept_days * 86_400, req.lang);
+    let date = crate::jst::date_text(now() + app.cfg.keeping.closed_days * 86_400, req.lang);
     ClosePage {
         c: Chrome::new(req),
         password_error: errors

@@ -367,12 +367,11 @@ pub async fn check_password(app: &AppState, v: &Viewer, password: &str) -> WebRe
 pub async fn close_account(app: &AppState, req: &Req, v: &Viewer, password: &str) -> WebResult<()> {
     check_password(app, v, password).await?;
     let base = app.cfg.public_url.clone();
-    let keeping = store::erasure::Keeping::with_closed_days(app.cfg.closed_kept_days);
     match app
         .store
         .close_account(
             v.user_id.clone(),
-            keeping,
+            app.cfg.keeping,
             now(),
             req.ctx.clone(),
             move |lang, erase_at| mail::account_closed(&base, lang, erase_at),

@@ -31,7 +31,6 @@ async fn decide(
     let (grant, reply) =
         domain::rights::check_decision(decision, reply).map_err(Failure::Fields)?;
     let base = app.cfg.public_url.clone();
-    let keeping = store::erasure::Keeping::with_closed_days(app.cfg.closed_kept_days);
     match app
         .store
         .decide_request(
@@ -39,7 +38,7 @@ async fn decide(
             id,
             grant,
             reply,
-            keeping,
+            app.cfg.keeping,
             now(),
             req.ctx.clone(),
             move |lang, kind, granted| mail::rights_decided(&base, lang, kind, granted),
