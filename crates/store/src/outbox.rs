@@ -52,6 +52,9 @@ pub struct Pending {
     pub mail: Mail,
 }
 
+/// Seconds a claimed mail is left to its claimant before another may take it.
+pub const CLAIM_LEASE: i64 = 600;
+
 /// Seconds to wait after the n-th failed attempt: 30 s doubling, at most an hour.
 pub fn backoff(attempts: i32) -> i64 {
     let shift = attempts.clamp(0, 7) as u32;
@@ -59,39 +62,92 @@ pub fn backoff(attempts: i32) -> i64 {
 }
 
 impl Store {
-    /// Mails due for (re)delivery, oldest first.
-    pub async fn outbox_due(&self, now: i64, limit: i64) -> Result<Vec<Pending>> {
-        let keys = self.keys.clone();
-        self.db
+    /// Claims the mails due before `due_before` for delivery, oldest first, at most
+    /// `limit`. A mail is claimed for a lease only where no live claim holds it, in one
+    /// statement; so two workers (or `send-mail` beside a running server) never deliver
+    /// one mail twice, and a claimant that dies before the mail is sent leaves it to be
+    /// retried when the lease ends.
+    pub async fn outbox_claim(
+        &self,
+        due_before: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<Pending>> {
+        let seen: Vec<String> = self
+            .db
             .read(move |c| {
-                let rows: Vec<(String, String, i32, Option<Vec<u8>>)> = outbox::table
+                Ok(outbox::table
                     .filter(outbox::sent_at.is_null())
-                    .filter(outbox::next_attempt_at.le(now))
+                    .filter(outbox::payload_enc.is_not_null())
+                    .filter(outbox::next_attempt_at.le(due_before))
+                    .filter(
+                        outbox::claimed_until
+                            .is_null()
+                            .or(outbox::claimed_until.le(now)),
+                    )
                     .order(outbox::created_at.asc())
                     .limit(limit)
-                    .select((
-                        outbox::id,
-                        outbox::kind,
-                        outbox::attempts,
-                        outbox::payload_enc,
-                    ))
-                    .load(c)?;
-                let mut out = Vec::new();
-                for (id, kind, attempts, payload) in rows {
-                    let Some(payload) = payload else { continue };
-                    let plain = keys.open("outbox", "payload_enc", &id, &payload)?;
-                    let mail: Mail = serde_json::from_slice(&plain)
-                        .map_err(|_| StoreError::Crypto("mail decoding"))?;
-                    out.push(Pending {
+                    .select(outbox::id)
+                    .load(c)?)
+            })
+            .await?;
+        let mut out = Vec::new();
+        for id in seen {
+            let keys = self.keys.clone();
+            let claimed = self
+                .db
+                .write(move |c| {
+                    let won = diesel::update(
+                        outbox::table
+                            .filter(outbox::id.eq(&id))
+                            .filter(outbox::sent_at.is_null())
+                            .filter(
+                                outbox::claimed_until
+                                    .is_null()
+                                    .or(outbox::claimed_until.le(now)),
+                            ),
+                    )
+                    .set(outbox::claimed_until.eq(Some(now + CLAIM_LEASE)))
+                    .execute(c)?;
+                    if won == 0 {
+                        return Ok(None);
+                    }
+                    let (kind, attempts, payload): (String, i32, Option<Vec<u8>>) = outbox::table
+                        .filter(outbox::id.eq(&id))
+                        .select((outbox::kind, outbox::attempts, outbox::payload_enc))
+                        .first(c)?;
+                    let Some(payload) = payload else {
+                        return Ok(None);
+                    };
+                    let opened = keys
+                        .open("outbox", "payload_enc", &id, &payload)
+                        .ok()
+                        .and_then(|plain| serde_json::from_slice::<Mail>(&plain).ok());
+                    let Some(mail) = opened else {
+                        // Left for a person to look at (its key is gone or it is
+                        // damaged); it must not hold up the mails behind it.
+                        tracing::error!(mail_id = %id, "a queued mail cannot be opened");
+                        diesel::update(outbox::table.filter(outbox::id.eq(&id)))
+                            .set((
+                                outbox::attempts.eq(attempts + 1),
+                                outbox::next_attempt_at.eq(now + backoff(attempts + 1)),
+                                outbox::last_error.eq(Some("unreadable")),
+                                outbox::claimed_until.eq(None::<i64>),
+                            ))
+                            .execute(c)?;
+                        return Ok(None);
+                    };
+                    Ok(Some(Pending {
                         id,
                         kind,
                         attempts,
                         mail,
-                    });
-                }
-                Ok(out)
-            })
-            .await
+                    }))
+                })
+                .await?;
+            out.extend(claimed);
+        }
+        Ok(out)
     }
 
     /// Marks a mail delivered and erases its content.
@@ -127,6 +183,7 @@ impl Store {
                         outbox::attempts.eq(attempts + 1),
                         outbox::next_attempt_at.eq(now + backoff(attempts + 1)),
                         outbox::last_error.eq(Some(error_class)),
+                        outbox::claimed_until.eq(None::<i64>),
                     ))
                     .execute(c)?;
                 Ok(())

@@ -158,6 +158,7 @@ diesel::table! {
         created_at -> BigInt,
         sent_at -> Nullable<BigInt>,
         last_error -> Nullable<Text>,
+        claimed_until -> Nullable<BigInt>,
     }
 }
 diesel::table! {

@@ -248,7 +248,7 @@ impl Mailer {
     /// Delivers every queued mail due before `due_before` (e.g. all of them, right
     /// after a mail server came back), marking them with `now`.
     pub async fn run_once_until(&self, due_before: i64, now: i64) -> Result<usize, WorkerError> {
-        let due = self.store.outbox_due(due_before, 50).await?;
+        let due = self.store.outbox_claim(due_before, now, 50).await?;
         let mut sent = 0;
         for p in due {
             let this = self.clone();

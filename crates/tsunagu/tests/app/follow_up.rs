@@ -480,7 +480,12 @@ async fn each_rule_fires_on_its_data_once_across_workers_and_escalates_once() {
     };
     // (The worker queued the mail at the time passed in, two hours ahead: delivered
     // now on purpose.)
-    assert!(w.s.command(&["send-mail", "--all"]).status.success());
+    let out = w.s.command(&["send-mail", "--all"]);
+    assert!(
+        out.status.success(),
+        "send-mail: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let start = std::time::Instant::now();
     while alert_mails().len() < 3 && start.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(100));
