@@ -73,6 +73,12 @@ STATE_OR_CROSS_FIELD = {
     "item-value-invalid": "an own item's answer must fit its kind (stored state)",
     # Steps that check the password again (退会, 開示, rights requests).
     "password-wrong": "the password is checked against the stored one (state)",
+    "password-required": "a fresh check takes the password or a code (one of two fields)",
+    # Second factors: codes are checked against the stored secret and used once.
+    "code-required": "an account with a second factor signs in with a code (state)",
+    "code-wrong": "a code is checked against the stored secret or recovery codes (state)",
+    "totp-already-on": "an authenticator is set up already (state)",
+    "totp-not-on": "recovery codes need an authenticator in force (state)",
     "close-last-admin": "the only admin of an organisation with members cannot close (state)",
     # Rights requests.
     "rights-detail-required": "a correction needs its detail (kind and detail: two fields)",

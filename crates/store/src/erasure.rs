@@ -25,10 +25,10 @@ use crate::error::{Result, StoreError};
 use crate::outbox::{self, Mail};
 use crate::schema::{
     alerts, attachments, certificate_reminders, daily_reports, family_links, form_drafts,
-    memberships, messages, monthly_reports, notification_settings, notifications, password_resets,
-    profile_drafts, profile_sections, provision_records, report_comments, report_items,
-    retention_holds, saved_searches, sessions, support_records, thread_reads, threads,
-    unsubscribe_links, users,
+    login_challenges, memberships, messages, monthly_reports, notification_settings, notifications,
+    password_resets, profile_drafts, profile_sections, provision_records, recovery_codes,
+    report_comments, report_items, retention_holds, saved_searches, sessions, support_records,
+    thread_reads, threads, totp_factors, unsubscribe_links, users,
 };
 use crate::{DbConn, Keyring, Store};
 use diesel::prelude::*;
@@ -272,6 +272,8 @@ pub(crate) fn close_rows(c: &mut DbConn, user: &str, now: i64) -> Result<()> {
     .execute(c)?;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(c)?;
     diesel::delete(password_resets::table.filter(password_resets::user_id.eq(user))).execute(c)?;
+    diesel::delete(login_challenges::table.filter(login_challenges::user_id.eq(user)))
+        .execute(c)?;
     diesel::update(
         memberships::table
             .filter(memberships::user_id.eq(user))
@@ -355,6 +357,8 @@ pub(crate) fn erase_account(
     diesel::delete(form_drafts::table.filter(form_drafts::owner.eq(format!("u:{user}"))))
         .execute(c)?;
     diesel::delete(saved_searches::table.filter(saved_searches::user_id.eq(user))).execute(c)?;
+    diesel::delete(totp_factors::table.filter(totp_factors::user_id.eq(user))).execute(c)?;
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user))).execute(c)?;
     diesel::delete(notifications::table.filter(notifications::user_id.eq(user))).execute(c)?;
     diesel::delete(notification_settings::table.filter(notification_settings::user_id.eq(user)))
         .execute(c)?;

@@ -24,6 +24,7 @@ pub mod disclosure;
 pub mod drafts;
 pub mod erasure;
 pub mod error;
+pub mod factors;
 pub mod files;
 pub mod hiring;
 pub mod invitations;

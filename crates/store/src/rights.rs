@@ -12,7 +12,7 @@ use diesel::prelude::*;
 pub struct AccessEntry {
     pub seq: i64,
     pub at: i64,
-    /// e.g. `profile.read`, `session.login.web`.
+    /// e.g. `profile.read`, `session.login.web.totp`.
     pub action: String,
     /// The item names read or changed (never their values).
     pub items: Vec<String>,

@@ -119,6 +119,7 @@ diesel::table! {
         last_seen_at -> BigInt,
         expires_at -> BigInt,
         revoked_at -> Nullable<BigInt>,
+        auth_method -> Text,
     }
 }
 diesel::table! {
@@ -377,6 +378,34 @@ diesel::table! {
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(consents -> users (user_id));
+diesel::table! {
+    totp_factors (user_id) {
+        user_id -> Text,
+        secret_enc -> Binary,
+        created_at -> BigInt,
+        confirmed_at -> Nullable<BigInt>,
+        last_step -> BigInt,
+    }
+}
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        created_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    login_challenges (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        attempts -> Integer,
+    }
+}
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(postings -> organizations (org_id));
 diesel::joinable!(company_profiles -> organizations (org_id));
@@ -688,4 +717,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     message_reports,
     operator_roles,
     agency_delegations,
+    totp_factors,
+    recovery_codes,
+    login_challenges,
 );

@@ -2,6 +2,7 @@
 //! of a token is stored. A session ends at its absolute expiry, after its idle time,
 //! when revoked, or when the account closes.
 use crate::error::{Result, StoreError};
+use crate::factors::AuthMethod;
 use crate::schema::{sessions, users};
 use crate::{Store, new_id, new_token, token_hash};
 use diesel::prelude::*;
@@ -41,6 +42,8 @@ pub struct Live {
     pub expires_at: i64,
     /// When the session ends if nothing happens (min of idle end and absolute end).
     pub idle_deadline: i64,
+    /// How it was signed in.
+    pub auth_method: AuthMethod,
 }
 
 /// A session as listed to its owner.
@@ -52,7 +55,12 @@ pub struct Listed {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// How it was signed in.
+    pub auth_method: AuthMethod,
 }
+
+/// A live session's row: id, user, last seen, expiry, kind, language, display, method.
+type LiveRow = (String, String, i64, i64, String, String, String, String);
 
 /// Last-seen times are written at most this often, to keep reads cheap.
 const TOUCH_EVERY: i64 = 30;
@@ -64,6 +72,7 @@ impl Store {
         user_id: String,
         channel: Channel,
         user_agent: String,
+        method: AuthMethod,
         t: Timeouts,
         now: i64,
     ) -> Result<(String, String)> {
@@ -82,6 +91,7 @@ impl Store {
                         sessions::created_at.eq(now),
                         sessions::last_seen_at.eq(now),
                         sessions::expires_at.eq(now + t.absolute),
+                        sessions::auth_method.eq(method.as_str()),
                     ))
                     .execute(c)?;
                 Ok(())
@@ -99,7 +109,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<Live>> {
         let hash = token_hash(token);
-        let row: Option<(String, String, i64, i64, String, String, String)> = self
+        let row: Option<LiveRow> = self
             .db
             .read(move |c| {
                 sessions::table
@@ -119,13 +129,15 @@ impl Store {
                         users::kind,
                         users::lang,
                         users::display,
+                        sessions::auth_method,
                     ))
                     .first(c)
                     .optional()
                     .map_err(StoreError::from)
             })
             .await?;
-        let Some((session_id, user_id, last_seen, expires_at, kind, lang, display)) = row else {
+        let Some((session_id, user_id, last_seen, expires_at, kind, lang, display, method)) = row
+        else {
             return Ok(None);
         };
         let Some(kind) = UserKind::parse(&kind) else {
@@ -152,6 +164,7 @@ impl Store {
             display,
             expires_at,
             idle_deadline: (seen + t.idle).min(expires_at),
+            auth_method: AuthMethod::parse(&method),
         }))
     }
 
@@ -207,7 +220,7 @@ impl Store {
     pub async fn sessions_of(&self, user_id: String, now: i64) -> Result<Vec<Listed>> {
         self.db
             .read(move |c| {
-                let rows: Vec<(String, String, String, i64, i64, i64)> = sessions::table
+                let rows: Vec<(String, String, String, i64, i64, i64, String)> = sessions::table
                     .filter(sessions::user_id.eq(&user_id))
                     .filter(sessions::revoked_at.is_null())
                     .filter(sessions::expires_at.gt(now))
@@ -219,18 +232,22 @@ impl Store {
                         sessions::created_at,
                         sessions::last_seen_at,
                         sessions::expires_at,
+                        sessions::auth_method,
                     ))
                     .load(c)?;
                 Ok(rows
                     .into_iter()
                     .map(
-                        |(id, channel, user_agent, created_at, last_seen_at, expires_at)| Listed {
-                            id,
-                            channel,
-                            user_agent,
-                            created_at,
-                            last_seen_at,
-                            expires_at,
+                        |(id, channel, user_agent, created_at, last_seen_at, expires_at, m)| {
+                            Listed {
+                                id,
+                                channel,
+                                user_agent,
+                                created_at,
+                                last_seen_at,
+                                expires_at,
+                                auth_method: AuthMethod::parse(&m),
+                            }
                         },
                     )
                     .collect())

@@ -233,3 +233,30 @@ pub fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The fields that check the signed-in person again (退会, the data download, a rights
+/// request; `_recheck.html`): the password, and for an account with a second factor,
+/// a code instead.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Recheck {
+    pub password_error: Option<String>,
+    pub code_error: Option<String>,
+    /// The account has a second factor: the code field is offered.
+    pub second_factor: bool,
+}
+
+impl Recheck {
+    pub(crate) async fn of(
+        app: &crate::AppState,
+        req: &crate::request::Req,
+        errors: &[(String, String)],
+    ) -> crate::error::WebResult<Self> {
+        let v = crate::request::viewer(req)?;
+        let find = |f: &str| errors.iter().find(|(k, _)| k == f).map(|(_, m)| m.clone());
+        Ok(Self {
+            password_error: find("password"),
+            code_error: find("code"),
+            second_factor: app.store.has_second_factor(v.user_id.clone()).await?,
+        })
+    }
+}

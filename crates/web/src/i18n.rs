@@ -669,7 +669,11 @@ mod tests {
     }
 
     /// Error messages a seeker can meet (the rest belong to employer and operator forms).
-    const SEEKER_ERRORS: [&str; 26] = [
+    const SEEKER_ERRORS: [&str; 30] = [
+        "err-code-required",
+        "err-code-wrong",
+        "err-totp-already-on",
+        "err-totp-not-on",
         "err-rights-detail-required",
         "err-rights-text-long",
         "err-password-wrong",

@@ -147,6 +147,19 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Public,
             post(crate::accounts::pages::login_submit),
         ),
+        // The second step of a sign-in with a second factor.
+        r(
+            "GET",
+            "/login/code",
+            Public,
+            get(crate::accounts::pages::code_form),
+        ),
+        r(
+            "POST",
+            "/login/code",
+            Public,
+            post(crate::accounts::pages::code_submit),
+        ),
         r(
             "POST",
             "/logout",
@@ -360,6 +373,37 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/account",
             SignedIn,
             get(crate::accounts::dashboard::account),
+        ),
+        // Second factors: the authenticator app and recovery codes (their owner's own).
+        r(
+            "GET",
+            "/account/security",
+            SignedIn,
+            get(crate::accounts::security::security),
+        ),
+        r(
+            "POST",
+            "/account/security/totp",
+            SignedIn,
+            post(crate::accounts::security::totp_begin_form),
+        ),
+        r(
+            "POST",
+            "/account/security/totp/confirm",
+            SignedIn,
+            post(crate::accounts::security::totp_confirm_form),
+        ),
+        r(
+            "POST",
+            "/account/security/totp/remove",
+            SignedIn,
+            post(crate::accounts::security::totp_remove_form),
+        ),
+        r(
+            "POST",
+            "/account/security/recovery-codes",
+            SignedIn,
+            post(crate::accounts::security::recovery_form),
         ),
         // 退会: what happens and what is kept, the password checked again.
         r(
@@ -1130,6 +1174,60 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         api(
             r("GET", "/api/v1/me", SignedIn, get(crate::accounts::api::me)),
             op("The signed-in account").ok::<crate::accounts::api::MeAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/second-factor",
+                SignedIn,
+                get(crate::accounts::security::state_api),
+            ),
+            op("The account's second factors: whether an authenticator app is in force, and the recovery codes left")
+                .ok::<store::factors::FactorState>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/second-factor/totp",
+                SignedIn,
+                post(crate::accounts::security::totp_begin_api),
+            ),
+            op("Start setting up an authenticator app (TOTP): its secret; in force once a code confirms it")
+                .body::<crate::accounts::security::PasswordBody>()
+                .created::<crate::accounts::security::TotpEnrolment>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/second-factor/totp/confirm",
+                SignedIn,
+                post(crate::accounts::security::totp_confirm_api),
+            ),
+            op("Confirm the authenticator app with its current code: in force; the recovery codes, shown once")
+                .body::<crate::accounts::security::CodeBody>()
+                .ok::<crate::accounts::security::RecoveryCodes>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/second-factor/totp/remove",
+                SignedIn,
+                post(crate::accounts::security::totp_remove_api),
+            ),
+            op("Remove the authenticator app and the recovery codes (the password and a code)")
+                .body::<crate::accounts::security::RemoveBody>()
+                .no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/second-factor/recovery-codes",
+                SignedIn,
+                post(crate::accounts::security::recovery_api),
+            ),
+            op("New recovery codes in place of the old ones, shown once")
+                .body::<crate::accounts::security::PasswordBody>()
+                .ok::<crate::accounts::security::RecoveryCodes>(),
         ),
         api(
             r(

@@ -329,7 +329,7 @@ async fn audit_chain_verifies_and_detects_changed_and_removed_entries() {
     let bad = s.command(&["audit", "verify"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("entry 2: entry changed"));
-    exec("UPDATE audit_log SET action = 'session.login.api' WHERE seq = 2");
+    exec("UPDATE audit_log SET action = 'session.login.api.password' WHERE seq = 2");
     assert!(
         s.command(&["audit", "verify"]).status.success(),
         "restoring the value restores the chain"

@@ -112,6 +112,11 @@ pub struct LoginBody {
     #[serde(default)]
     #[schema(required = true, min_length = 1, max_length = 256)]
     password: String,
+    /// For an account with a second factor: a code from its authenticator app, or one of
+    /// its recovery codes (without it the answer is 422 with `code-required` on `code`).
+    #[serde(default)]
+    #[schema(max_length = 32)]
+    code: String,
 }
 
 /// A bearer token for the API.
@@ -131,8 +136,19 @@ pub async fn login(
     b: crate::api::ApiJson<LoginBody>,
 ) -> WebResult<Json<LoginAnswer>> {
     let b = body(b)?;
-    let (session_id, token) =
-        crate::accounts::flows::login(&app, &req, &b.email, &b.password, Channel::Api).await?;
+    let crate::accounts::flows::SignIn::Session(session_id, token) = crate::accounts::flows::login(
+        &app,
+        &req,
+        &b.email,
+        &b.password,
+        Some(&b.code),
+        Channel::Api,
+    )
+    .await?
+    else {
+        // The API never leaves a sign-in half done.
+        return Err(crate::error::Failure::field("code", "code-required"));
+    };
     Ok(Json(LoginAnswer {
         token,
         token_type: "Bearer",

@@ -3,7 +3,7 @@
 //! The rule itself lives in `store::erasure`.
 use crate::accounts::{FormData, field, flows};
 use crate::error::WebResult;
-use crate::forms::{refusal, see_other};
+use crate::forms::{Recheck, refusal, see_other};
 use crate::request::{Req, SESSION_COOKIE, append_cookie, set_cookie, viewer};
 use crate::view::{Chrome, html};
 use crate::{AppState, now};
@@ -20,23 +20,20 @@ use utoipa::ToSchema;
 struct ClosePage {
     c: Chrome,
     errors: Vec<(String, String)>,
-    password_error: Option<String>,
+    recheck: Recheck,
     /// When the data will be erased if the account is closed today.
     erase_line: String,
 }
 
-fn page(app: &AppState, req: &Req, errors: Vec<(String, String)>) -> ClosePage {
+async fn page(app: &AppState, req: &Req, errors: Vec<(String, String)>) -> WebResult<ClosePage> {
     let tr = req.tr();
     let date = crate::jst::date_text(now() + app.cfg.keeping.closed_days * 86_400, req.lang);
-    ClosePage {
+    Ok(ClosePage {
         c: Chrome::new(req),
-        password_error: errors
-            .iter()
-            .find(|(f, _)| f == "password")
-            .map(|(_, m)| m.clone()),
+        recheck: Recheck::of(app, req, &errors).await?,
         errors,
         erase_line: tr.t1("close-kept-until", "date", &date),
-    }
+    })
 }
 
 pub async fn close_form(
@@ -44,7 +41,7 @@ pub async fn close_form(
     Extension(req): Extension<Req>,
 ) -> WebResult<Response> {
     viewer(&req)?;
-    Ok(html(&page(&app, &req, Vec::new())))
+    Ok(html(&page(&app, &req, Vec::new()).await?))
 }
 
 pub async fn close_submit(
@@ -53,7 +50,7 @@ pub async fn close_submit(
     axum::Form(f): FormData,
 ) -> WebResult<Response> {
     let v = viewer(&req)?;
-    match flows::close_account(&app, &req, v, field(&f, "password")).await {
+    match flows::close_account(&app, &req, v, field(&f, "password"), field(&f, "code")).await {
         Ok(()) => {
             let mut r = see_other("/closed");
             append_cookie(&mut r, &set_cookie(SESSION_COOKIE, "", true, Some(0)));
@@ -61,7 +58,7 @@ pub async fn close_submit(
         }
         Err(fail) => {
             let (status, errors) = refusal(&req.tr(), fail, "password")?;
-            Ok((status, html(&page(&app, &req, errors))).into_response())
+            Ok((status, html(&page(&app, &req, errors).await?)).into_response())
         }
     }
 }
@@ -84,8 +81,13 @@ pub async fn closed(Extension(req): Extension<Req>) -> Response {
 pub struct CloseBody {
     /// The account's password, checked again.
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 256)]
+    #[schema(max_length = 256)]
     password: String,
+    /// Instead of the password: a code from the account's authenticator app, or one of
+    /// its recovery codes.
+    #[serde(default)]
+    #[schema(max_length = 32)]
+    code: String,
 }
 
 /// `POST /api/v1/me/close`: 204, and every session of the account (this token too)
@@ -97,6 +99,6 @@ pub async fn close_api(
 ) -> WebResult<StatusCode> {
     let v = viewer(&req)?;
     let b = crate::api::body(b)?;
-    flows::close_account(&app, &req, v, &b.password).await?;
+    flows::close_account(&app, &req, v, &b.password, &b.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@ use crate::{AppState, mail, now};
 use domain::validate::{Email, NewPassword, OrgName, PersonName};
 use domain::{ConsentKind, Fields, Relation, Role, UserKind};
 use store::accounts::{NewAccount, Registered};
+use store::factors::{AuthMethod, Challenge};
 use store::invitations::{Invite, Refused};
 use store::sessions::Channel;
 
@@ -119,14 +120,27 @@ pub async fn register(
     })
 }
 
-/// Checks email and password and starts a session. One message for every failure.
+/// What a right password leads to.
+#[derive(Debug)]
+pub enum SignIn {
+    /// Signed in: the session's id and token.
+    Session(String, String),
+    /// The account has a second factor and no code came with the password: the token
+    /// of the challenge that waits for it (the web's second step).
+    NeedsCode(String),
+}
+
+/// Checks email and password (and, for an account with a second factor, the `code`
+/// that came with them) and starts a session. One message for every failure of the
+/// password; a missing or wrong code is tied to the `code` field.
 pub async fn login(
     app: &AppState,
     req: &Req,
     email: &str,
     password: &str,
+    code: Option<&str>,
     channel: Channel,
-) -> WebResult<(String, String)> {
+) -> WebResult<SignIn> {
     let mut f = Fields::new();
     let email = f.take("email", Email::parse(email));
     if password.is_empty() {
@@ -158,6 +172,81 @@ pub async fn login(
         tracing::info!("login failed");
         return Err(Failure::LoginFailed);
     };
+    let mut method = AuthMethod::Password;
+    if app.store.has_second_factor(user_id.clone()).await? {
+        match code.map(str::trim).filter(|c| !c.is_empty()) {
+            None if channel == Channel::Web => {
+                return Ok(SignIn::NeedsCode(
+                    app.store.challenge_start(user_id, now()).await?,
+                ));
+            }
+            None => return Err(Failure::field("code", "code-required")),
+            Some(code) => {
+                method = app
+                    .store
+                    .second_factor_check(user_id.clone(), code.to_owned(), now())
+                    .await?
+                    .ok_or_else(|| {
+                        tracing::info!("second factor refused");
+                        Failure::field("code", "code-wrong")
+                    })?;
+            }
+        }
+    }
+    let (sid, token) = start_session(app, req, user_id, channel, method).await?;
+    Ok(SignIn::Session(sid, token))
+}
+
+/// The web's second step: answers the sign-in challenge `challenge` with `code`.
+/// `Ok(None)`: the challenge has ended (expired, used, too many wrong codes); sign in
+/// again. A wrong code is tied to the `code` field. Also says how many recovery codes
+/// are left when one was used.
+pub async fn login_code(
+    app: &AppState,
+    req: &Req,
+    challenge: &str,
+    code: &str,
+) -> WebResult<Option<((String, String), Option<i64>)>> {
+    if code.trim().is_empty() {
+        return Err(Failure::field("code", "code-required"));
+    }
+    rate(
+        app,
+        Bucket::LoginByAccount,
+        &store::token_hash(&format!("challenge:{challenge}")),
+    )?;
+    match app
+        .store
+        .challenge_answer(challenge, code.to_owned(), now())
+        .await?
+    {
+        Challenge::Gone => Ok(None),
+        Challenge::Wrong => {
+            tracing::info!("second factor refused");
+            Err(Failure::field("code", "code-wrong"))
+        }
+        Challenge::Passed {
+            user_id,
+            method,
+            recovery_left,
+        } => {
+            let s = start_session(app, req, user_id, Channel::Web, method).await?;
+            Ok(Some((
+                s,
+                (method == AuthMethod::Recovery).then_some(recovery_left),
+            )))
+        }
+    }
+}
+
+/// Starts a session for `user_id`, signed in by `method`, and writes it to the audit log.
+async fn start_session(
+    app: &AppState,
+    req: &Req,
+    user_id: String,
+    channel: Channel,
+    method: AuthMethod,
+) -> WebResult<(String, String)> {
     // Display choices made before signing in (200 % text, furigana …) stay: a page that
     // shrinks right after sign-in is what a low-vision user must never meet. Chosen in
     // this browser, they become the account's; with none chosen, the account's apply.
@@ -177,6 +266,7 @@ pub async fn login(
             user_id.clone(),
             channel,
             req.ctx.user_agent.clone(),
+            method,
             timeouts,
             t,
         )
@@ -186,7 +276,7 @@ pub async fn login(
             store::audit::Entry {
                 actor_id: Some(user_id.clone()),
                 subject_id: Some(user_id),
-                action: format!("session.login.{}", channel.as_str()),
+                action: format!("session.login.{}.{}", channel.as_str(), method.as_str()),
                 purpose: "authentication".into(),
                 ip: req.ctx.ip.clone(),
                 user_agent: req.ctx.user_agent.clone(),
@@ -334,18 +424,32 @@ pub async fn accept(
         })
 }
 
-/// Checks the signed-in user's password again before a step that needs it (退会, a
-/// download of all their data), rate-limited as a sign-in is. The refusal is tied to
-/// the `password` field.
-pub async fn check_password(app: &AppState, v: &Viewer, password: &str) -> WebResult<()> {
-    if password.is_empty() {
-        return Err(Failure::field("password", "password-required"));
-    }
+/// Checks the signed-in user again before a step that needs it (退会, a download of all
+/// their data, a rights request): a code from their second factor when one is given,
+/// else the password; rate-limited as a sign-in is. The refusal is tied to the field
+/// that was wrong (`code` or `password`).
+pub async fn check_fresh(app: &AppState, v: &Viewer, password: &str, code: &str) -> WebResult<()> {
     rate(
         app,
         Bucket::LoginByAccount,
         &store::token_hash(&format!("recheck:{}", v.user_id)),
     )?;
+    if !code.trim().is_empty() {
+        return match app
+            .store
+            .second_factor_check(v.user_id.clone(), code.to_owned(), now())
+            .await?
+        {
+            Some(_) => Ok(()),
+            None => {
+                tracing::info!("second factor check refused");
+                Err(Failure::field("code", "code-wrong"))
+            }
+        };
+    }
+    if password.is_empty() {
+        return Err(Failure::field("password", "password-required"));
+    }
     let hash = app
         .store
         .password_hash(v.user_id.clone())
@@ -364,8 +468,14 @@ pub async fn check_password(app: &AppState, v: &Viewer, password: &str) -> WebRe
 
 /// 退会: checks the password again, then closes the account at once. Answers which
 /// field is wrong, in the user's language, and closes nothing when anything is refused.
-pub async fn close_account(app: &AppState, req: &Req, v: &Viewer, password: &str) -> WebResult<()> {
-    check_password(app, v, password).await?;
+pub async fn close_account(
+    app: &AppState,
+    req: &Req,
+    v: &Viewer,
+    password: &str,
+    code: &str,
+) -> WebResult<()> {
+    check_fresh(app, v, password, code).await?;
     let base = app.cfg.public_url.clone();
     match app
         .store

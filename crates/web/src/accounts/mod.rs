@@ -1,6 +1,6 @@
 //! Accounts: registration (one question per page), login and logout, password reset,
 //! the dashboard (own account, organisation members, consents, sessions, family),
-//! invitations, 退会 (`close`). `flows` holds the use cases both the pages and the API call.
+//! invitations, second factors (`security`), 退会 (`close`). `flows` holds the use cases both the pages and the API call.
 pub mod api;
 pub mod close;
 pub mod dashboard;
@@ -8,6 +8,7 @@ pub mod flows;
 pub mod invitations;
 pub mod pages;
 pub mod register;
+pub mod security;
 
 use axum::Form;
 use std::collections::HashMap;
@@ -33,6 +34,7 @@ const FLASH: &[&str] = &[
     "family-ended",
     "rights-filed",
     "rights-decided",
+    "code-expired",
 ];
 
 pub(crate) fn flash(q: &HashMap<String, String>) -> Option<&'static str> {

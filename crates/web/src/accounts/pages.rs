@@ -7,12 +7,12 @@ use crate::error::{Failure, WebResult};
 use crate::forms::see_other;
 use crate::i18n::Tr;
 use crate::request::viewer;
-use crate::request::{CSRF_COOKIE, Req, SESSION_COOKIE, append_cookie, set_cookie};
+use crate::request::{CSRF_COOKIE, Req, SESSION_COOKIE, append_cookie, cookie, set_cookie};
 use crate::view::{Chrome, FormPage, Input, MessagePage, html, with_errors};
 use crate::{AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use std::collections::HashMap;
@@ -125,16 +125,25 @@ pub async fn login_submit(
         &req,
         field(&f, "email"),
         field(&f, "password"),
+        None,
         Channel::Web,
     )
     .await
     {
-        Ok((_sid, token)) => {
-            let mut r = see_other(after_login(&q).unwrap_or("/dashboard"));
-            append_cookie(&mut r, &set_cookie(SESSION_COOKIE, &token, true, None));
-            // A new CSRF token with the new session.
-            let (csrf, _) = store::new_token();
-            append_cookie(&mut r, &set_cookie(CSRF_COOKIE, &csrf, true, None));
+        Ok(flows::SignIn::Session(_sid, token)) => {
+            Ok(signed_in(after_login(&q).unwrap_or("/dashboard"), &token))
+        }
+        Ok(flows::SignIn::NeedsCode(challenge)) => {
+            let mut r = see_other(&code_action(after_login(&q)));
+            append_cookie(
+                &mut r,
+                &set_cookie(
+                    CHALLENGE_COOKIE,
+                    &challenge,
+                    true,
+                    Some(store::factors::CHALLENGE_TTL),
+                ),
+            );
             Ok(r)
         }
         Err(fail) => form_failure(
@@ -142,6 +151,112 @@ pub async fn login_submit(
             fail,
             &req.tr(),
         ),
+    }
+}
+
+/// The answer that signs a browser in: the session cookie, a new CSRF token with it, and
+/// the sign-in challenge (if any) gone.
+fn signed_in(to: &str, token: &str) -> Response {
+    let mut r = see_other(to);
+    append_cookie(&mut r, &set_cookie(SESSION_COOKIE, token, true, None));
+    let (csrf, _) = store::new_token();
+    append_cookie(&mut r, &set_cookie(CSRF_COOKIE, &csrf, true, None));
+    append_cookie(&mut r, &set_cookie(CHALLENGE_COOKIE, "", true, Some(0)));
+    r
+}
+
+// ---------------------------------------------------------------- the second step
+
+/// The sign-in waiting for a code from the second factor (its token; HttpOnly).
+pub const CHALLENGE_COOKIE: &str = "__Host-tsunagu_signin";
+
+fn code_action(next: Option<&str>) -> String {
+    match next {
+        Some(n) => format!(
+            "/login/code?{}",
+            serde_urlencoded::to_string([("next", n)]).unwrap_or_default()
+        ),
+        None => "/login/code".into(),
+    }
+}
+
+fn code_page(req: &Req, next: Option<&str>) -> FormPage {
+    let tr = req.tr();
+    FormPage {
+        title: tr.t("login-code-title"),
+        lead: tr.t("login-code-lead"),
+        action: code_action(next),
+        inputs: vec![Input::text(
+            "code",
+            tr.t("field-code"),
+            "text",
+            "one-time-code",
+            tr.t("login-code-hint"),
+            "",
+        )],
+        submit: tr.t("login-code-submit"),
+        form_error: None,
+        links: vec![
+            ("/login".into(), tr.t("login-code-restart")),
+            ("/password-reset".into(), tr.t("login-forgot")),
+        ],
+        checks_legend: String::new(),
+        c: Chrome::new(req),
+    }
+}
+
+/// Back to the first step, saying the sign-in must start again.
+fn restart() -> Response {
+    let mut r = see_other("/login?m=code-expired");
+    append_cookie(&mut r, &set_cookie(CHALLENGE_COOKIE, "", true, Some(0)));
+    r
+}
+
+pub async fn code_form(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let open = match cookie(&headers, CHALLENGE_COOKIE) {
+        Some(t) => app.store.challenge_open(t, now()).await?,
+        None => false,
+    };
+    if !open {
+        // Opened without a sign-in waiting (or after it ended): say so, with the way on.
+        let tr = req.tr();
+        return Ok(message(
+            &req,
+            "login-code-title",
+            "code-expired",
+            true,
+            vec![("/login".into(), tr.t("login-code-restart"))],
+        ));
+    }
+    Ok(html(&code_page(&req, after_login(&q))))
+}
+
+pub async fn code_submit(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+    Form(f): FormData,
+) -> WebResult<Response> {
+    let Some(challenge) = cookie(&headers, CHALLENGE_COOKIE) else {
+        return Ok(restart());
+    };
+    match flows::login_code(&app, &req, challenge, field(&f, "code")).await {
+        Ok(None) => Ok(restart()),
+        Ok(Some(((_sid, token), recovery_left))) => {
+            let to = match recovery_left {
+                // A recovery code was used: the security page says how many are left.
+                Some(_) => "/account/security?m=recovery-used",
+                None => after_login(&q).unwrap_or("/dashboard"),
+            };
+            Ok(signed_in(to, &token))
+        }
+        Err(fail) => form_failure(code_page(&req, after_login(&q)), fail, &req.tr()),
     }
 }
 

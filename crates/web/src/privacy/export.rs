@@ -225,9 +225,15 @@ async fn threads(app: &AppState, req: &Req) -> WebResult<Value> {
 }
 
 /// Checks the password again and writes the download to the audit log.
-async fn checked(app: &AppState, req: &Req, password: &str, format: &str) -> WebResult<Value> {
+async fn checked(
+    app: &AppState,
+    req: &Req,
+    password: &str,
+    code: &str,
+    format: &str,
+) -> WebResult<Value> {
     let v = viewer(req)?;
-    flows::check_password(app, v, password).await?;
+    flows::check_fresh(app, v, password, code).await?;
     let doc = document(app, req).await?;
     app.store
         .audit_event(
@@ -288,8 +294,13 @@ pub struct ExportDocument {
 pub struct ExportBody {
     /// The account's password, checked again.
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 256)]
+    #[schema(max_length = 256)]
     password: String,
+    /// Instead of the password: a code from the account's authenticator app, or one of
+    /// its recovery codes.
+    #[serde(default)]
+    #[schema(max_length = 32)]
+    code: String,
 }
 
 /// `POST /api/v1/me/export`: the whole document, as a JSON download.
@@ -299,7 +310,7 @@ pub async fn export_api(
     b: crate::api::ApiJson<ExportBody>,
 ) -> WebResult<Response> {
     let b = crate::api::body(b)?;
-    let doc = checked(&app, &req, &b.password, "json").await?;
+    let doc = checked(&app, &req, &b.password, &b.code, "json").await?;
     Ok(json_download(&doc))
 }
 
@@ -510,7 +521,7 @@ fn flatten(req: &Req, path: &str, v: &Value, out: &mut Vec<Line>) {
 struct DataPage {
     c: Chrome,
     errors: Vec<(String, String)>,
-    password_error: Option<String>,
+    recheck: crate::forms::Recheck,
     format: String,
 }
 
@@ -522,21 +533,26 @@ struct DataView {
     generated: String,
 }
 
-fn form_page(req: &Req, errors: Vec<(String, String)>, format: &str) -> DataPage {
-    DataPage {
+async fn form_page(
+    app: &AppState,
+    req: &Req,
+    errors: Vec<(String, String)>,
+    format: &str,
+) -> WebResult<DataPage> {
+    Ok(DataPage {
         c: Chrome::new(req),
-        password_error: errors
-            .iter()
-            .find(|(f, _)| f == "password")
-            .map(|(_, m)| m.clone()),
+        recheck: crate::forms::Recheck::of(app, req, &errors).await?,
         errors,
         format: format.to_owned(),
-    }
+    })
 }
 
-pub async fn data_form(Extension(req): Extension<Req>) -> WebResult<Response> {
+pub async fn data_form(
+    State(app): State<AppState>,
+    Extension(req): Extension<Req>,
+) -> WebResult<Response> {
     viewer(&req)?;
-    Ok(html(&form_page(&req, Vec::new(), "page")))
+    Ok(html(&form_page(&app, &req, Vec::new(), "page").await?))
 }
 
 pub async fn data_submit(
@@ -549,11 +565,21 @@ pub async fn data_submit(
         "pdf" => "pdf",
         _ => "page",
     };
-    let doc = match checked(&app, &req, crate::accounts::field(&f, "password"), format).await {
+    let doc = match checked(
+        &app,
+        &req,
+        crate::accounts::field(&f, "password"),
+        crate::accounts::field(&f, "code"),
+        format,
+    )
+    .await
+    {
         Ok(doc) => doc,
         Err(fail) => {
             let (status, errors) = crate::forms::refusal(&req.tr(), fail, "password")?;
-            return Ok((status, html(&form_page(&req, errors, format))).into_response());
+            return Ok(
+                (status, html(&form_page(&app, &req, errors, format).await?)).into_response(),
+            );
         }
     };
     let generated = jst::format_time(now(), req.lang);

@@ -26,11 +26,12 @@ async fn file(
     kind: &str,
     detail: &str,
     password: &str,
+    code: &str,
 ) -> WebResult<String> {
     let v = viewer(req)?;
     // Every problem at once: the request's fields and the password.
     let draft = domain::rights::check_request(kind, detail);
-    let draft = match (draft, flows::check_password(app, v, password).await) {
+    let draft = match (draft, flows::check_fresh(app, v, password, code).await) {
         (Ok(d), Ok(())) => d,
         (Err(mut f), Err(Failure::Fields(p))) => {
             for e in p.0 {
@@ -53,6 +54,7 @@ struct RequestsPage {
     c: Chrome,
     requests: Vec<MyRequest>,
     errors: Vec<(String, String)>,
+    recheck: crate::forms::Recheck,
     kind: String,
     detail: String,
 }
@@ -81,6 +83,7 @@ async fn page(
     Ok(RequestsPage {
         c: Chrome::new(req).flash(flash),
         requests: app.store.my_requests(v.user_id.clone()).await?,
+        recheck: crate::forms::Recheck::of(app, req, &errors).await?,
         errors,
         kind: kind.to_owned(),
         detail: detail.to_owned(),
@@ -102,7 +105,16 @@ pub async fn requests_submit(
     axum::Form(f): FormData,
 ) -> WebResult<Response> {
     let (kind, detail) = (field(&f, "kind"), field(&f, "detail"));
-    match file(&app, &req, kind, detail, field(&f, "password")).await {
+    match file(
+        &app,
+        &req,
+        kind,
+        detail,
+        field(&f, "password"),
+        field(&f, "code"),
+    )
+    .await
+    {
         Ok(_) => Ok(see_other("/account/requests?m=rights-filed#requests")),
         Err(fail) => {
             let (status, errors) = refusal(&req.tr(), fail, "password")?;
@@ -129,8 +141,13 @@ pub struct RequestBody {
     detail: String,
     /// The account's password, checked again.
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 256)]
+    #[schema(max_length = 256)]
     password: String,
+    /// Instead of the password: a code from the account's authenticator app, or one of
+    /// its recovery codes.
+    #[serde(default)]
+    #[schema(max_length = 32)]
+    code: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -150,7 +167,7 @@ pub async fn file_api(
     b: ApiJson<RequestBody>,
 ) -> WebResult<Response> {
     let b = body(b)?;
-    let id = file(&app, &req, &b.kind, &b.detail, &b.password).await?;
+    let id = file(&app, &req, &b.kind, &b.detail, &b.password, &b.code).await?;
     Ok((StatusCode::CREATED, Json(Filed { request_id: id })).into_response())
 }
 

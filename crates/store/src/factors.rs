@@ -1,0 +1,568 @@
+//! Second factors: an authenticator app (TOTP, RFC 6238: 6 digits, 30-second steps,
+//! SHA-1 as every app reads it) and single-use recovery codes.
+//!
+//! The authenticator's secret is sealed with the account's data key (erasing the
+//! account destroys it with the rest); a recovery code is kept only as its hash. A code
+//! is checked and its time step recorded in one transaction, so a code is never taken
+//! twice (RFC 6238 5.2), not even by two requests at once. A sign-in whose password was
+//! right but that still needs a code waits as a challenge: a short-lived token, a few
+//! attempts, never the password.
+use crate::error::Result;
+use crate::schema::{login_challenges, recovery_codes, sessions, totp_factors};
+use crate::{DbConn, Store, new_id, new_token, token_hash};
+use diesel::prelude::*;
+use totp_rs::{Algorithm, TOTP};
+
+/// How a session was signed in (`sessions.auth_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// The password alone.
+    Password,
+    /// The password and a code from the authenticator app.
+    Totp,
+    /// The password and a recovery code.
+    Recovery,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Totp => "totp",
+            Self::Recovery => "recovery",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "totp" => Self::Totp,
+            "recovery" => Self::Recovery,
+            _ => Self::Password,
+        }
+    }
+
+    /// Whether a second factor was given.
+    pub fn second_factor(self) -> bool {
+        self != Self::Password
+    }
+}
+
+/// The state of an account's second factors, as its owner sees it.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct FactorState {
+    /// An authenticator app is in force.
+    pub totp: bool,
+    /// When it was put in force.
+    pub totp_since: Option<i64>,
+    /// An authenticator is being set up (a secret shown, not yet confirmed by a code).
+    pub totp_pending: bool,
+    /// Recovery codes not yet used.
+    pub recovery_codes_left: i64,
+}
+
+/// An authenticator being set up: what the app needs.
+#[derive(Debug, Clone)]
+pub struct Enrolment {
+    /// The secret in Base32, for typing into the app by hand.
+    pub secret: String,
+    /// The `otpauth://` address the QR code holds.
+    pub url: String,
+}
+
+/// What a sign-in challenge came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Challenge {
+    /// The code was right: the account, how, and the recovery codes left.
+    Passed {
+        user_id: String,
+        method: AuthMethod,
+        recovery_left: i64,
+    },
+    /// The code was wrong; the challenge stands (attempts left).
+    Wrong,
+    /// No such challenge, expired, or out of attempts: sign in again.
+    Gone,
+}
+
+/// Seconds a sign-in waits for its code.
+pub const CHALLENGE_TTL: i64 = 300;
+/// Wrong codes a challenge takes before it ends.
+pub const CHALLENGE_ATTEMPTS: i32 = 5;
+/// Recovery codes made at once.
+pub const RECOVERY_CODES: usize = 10;
+const STEP: u64 = 30;
+const ISSUER: &str = "Tsunagu";
+/// Letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i).
+const CODE_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+
+fn totp(secret: Vec<u8>, label: &str) -> TOTP {
+    TOTP::new_unchecked(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP,
+        secret,
+        Some(ISSUER.to_owned()),
+        label.replace(':', " "),
+    )
+}
+
+/// A code as typed: spaces and hyphens dropped, full-width digits and letters (a
+/// Japanese input method's) made half-width, letters lower-case.
+pub fn normalize_code(code: &str) -> String {
+    code.chars()
+        .filter_map(|c| {
+            let c = match c {
+                '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                c => c,
+            };
+            (!c.is_whitespace() && c != '-' && c != 'ー' && c != '－')
+                .then(|| c.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+fn is_totp_code(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// New recovery codes (shown once, `xxxx-xxxx-xxxx`) and their hashes.
+fn new_recovery_codes() -> Vec<(String, String)> {
+    use rand_core::RngCore;
+    (0..RECOVERY_CODES)
+        .map(|_| {
+            let mut bytes = [0u8; 12];
+            rand_core::OsRng.fill_bytes(&mut bytes);
+            let plain: String = bytes
+                .iter()
+                .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+                .collect();
+            let shown = format!("{}-{}-{}", &plain[..4], &plain[4..8], &plain[8..]);
+            (shown, token_hash(&plain))
+        })
+        .collect()
+}
+
+fn replace_recovery_codes(c: &mut DbConn, user: &str, now: i64) -> Result<Vec<String>> {
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user))).execute(c)?;
+    let mut shown = Vec::new();
+    for (code, hash) in new_recovery_codes() {
+        diesel::insert_into(recovery_codes::table)
+            .values((
+                recovery_codes::id.eq(new_id()),
+                recovery_codes::user_id.eq(user),
+                recovery_codes::code_hash.eq(hash),
+                recovery_codes::created_at.eq(now),
+            ))
+            .execute(c)?;
+        shown.push(code);
+    }
+    Ok(shown)
+}
+
+fn recovery_left(c: &mut DbConn, user: &str) -> Result<i64> {
+    Ok(recovery_codes::table
+        .filter(recovery_codes::user_id.eq(user))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(c)?)
+}
+
+/// The time step `code` belongs to, among the current one and one either side (a
+/// phone's clock may be a little off), if it is later than `after`.
+fn matching_step(t: &TOTP, code: &str, now: i64, after: i64) -> Option<i64> {
+    use subtle::ConstantTimeEq;
+    let now = u64::try_from(now).ok()?;
+    let current = now / STEP;
+    let mut found = None;
+    for step in [current.saturating_sub(1), current, current + 1] {
+        let candidate = t.generate(step * STEP);
+        let same: bool = candidate.as_bytes().ct_eq(code.as_bytes()).into();
+        let step = i64::try_from(step).ok()?;
+        if same && step > after {
+            found = Some(step);
+        }
+    }
+    found
+}
+
+/// Checks `code` (6 digits: the authenticator; else a recovery code) for `user` and
+/// uses it up, inside the caller's transaction.
+fn check_code(
+    c: &mut DbConn,
+    keys: &crate::Keyring,
+    user: &str,
+    code: &str,
+    now: i64,
+) -> Result<Option<AuthMethod>> {
+    let code = normalize_code(code);
+    if is_totp_code(&code) {
+        let row: Option<(Vec<u8>, i64)> = totp_factors::table
+            .filter(totp_factors::user_id.eq(user))
+            .filter(totp_factors::confirmed_at.is_not_null())
+            .select((totp_factors::secret_enc, totp_factors::last_step))
+            .first(c)
+            .optional()?;
+        let Some((sealed, last)) = row else {
+            return Ok(None);
+        };
+        let secret = keys.open("totp_factors", "secret_enc", user, &sealed)?;
+        let Some(step) = matching_step(&totp(secret, ""), &code, now, last) else {
+            return Ok(None);
+        };
+        // Only if no one took this step meanwhile.
+        let took = diesel::update(
+            totp_factors::table
+                .filter(totp_factors::user_id.eq(user))
+                .filter(totp_factors::last_step.lt(step)),
+        )
+        .set(totp_factors::last_step.eq(step))
+        .execute(c)?;
+        return Ok((took == 1).then_some(AuthMethod::Totp));
+    }
+    if code.len() != 12 {
+        return Ok(None);
+    }
+    let used = diesel::update(
+        recovery_codes::table
+            .filter(recovery_codes::user_id.eq(user))
+            .filter(recovery_codes::code_hash.eq(token_hash(&code)))
+            .filter(recovery_codes::used_at.is_null()),
+    )
+    .set(recovery_codes::used_at.eq(Some(now)))
+    .execute(c)?;
+    Ok((used == 1).then_some(AuthMethod::Recovery))
+}
+
+impl Store {
+    /// The state of `user`'s second factors.
+    pub async fn factor_state(&self, user: String) -> Result<FactorState> {
+        self.db
+            .read(move |c| {
+                let row: Option<Option<i64>> = totp_factors::table
+                    .filter(totp_factors::user_id.eq(&user))
+                    .select(totp_factors::confirmed_at)
+                    .first(c)
+                    .optional()?;
+                Ok(FactorState {
+                    totp: matches!(row, Some(Some(_))),
+                    totp_since: row.flatten(),
+                    totp_pending: matches!(row, Some(None)),
+                    recovery_codes_left: recovery_left(c, &user)?,
+                })
+            })
+            .await
+    }
+
+    /// Whether `user` has a second factor in force (a sign-in then needs a code).
+    pub async fn has_second_factor(&self, user: String) -> Result<bool> {
+        Ok(self.factor_state(user).await?.totp)
+    }
+
+    /// Starts setting up an authenticator app for `user` (`label`: how the app names
+    /// the account): a new secret, not in force until a code from the app confirms it.
+    /// `None` when one is in force already (remove it first).
+    pub async fn totp_begin(
+        &self,
+        user: String,
+        label: String,
+        now: i64,
+    ) -> Result<Option<Enrolment>> {
+        use rand_core::RngCore;
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let confirmed: Option<Option<i64>> = totp_factors::table
+                    .filter(totp_factors::user_id.eq(&user))
+                    .select(totp_factors::confirmed_at)
+                    .first(c)
+                    .optional()?;
+                if matches!(confirmed, Some(Some(_))) {
+                    return Ok(None);
+                }
+                // 160 bits, as RFC 4226 recommends.
+                let mut secret = vec![0u8; 20];
+                rand_core::OsRng.fill_bytes(&mut secret);
+                let sealed =
+                    keys.subject_key(&user)?
+                        .seal("totp_factors", "secret_enc", &user, &secret)?;
+                diesel::delete(totp_factors::table.filter(totp_factors::user_id.eq(&user)))
+                    .execute(c)?;
+                diesel::insert_into(totp_factors::table)
+                    .values((
+                        totp_factors::user_id.eq(&user),
+                        totp_factors::secret_enc.eq(sealed),
+                        totp_factors::created_at.eq(now),
+                        totp_factors::last_step.eq(0),
+                    ))
+                    .execute(c)?;
+                let t = totp(secret, &label);
+                Ok(Some(Enrolment {
+                    secret: t.get_secret_base32(),
+                    url: t.get_url(),
+                }))
+            })
+            .await
+    }
+
+    /// The authenticator being set up, to show again (`None`: none is being set up).
+    pub async fn totp_pending(&self, user: String, label: String) -> Result<Option<Enrolment>> {
+        let keys = self.keys.clone();
+        self.db
+            .read(move |c| {
+                let sealed: Option<Vec<u8>> = totp_factors::table
+                    .filter(totp_factors::user_id.eq(&user))
+                    .filter(totp_factors::confirmed_at.is_null())
+                    .select(totp_factors::secret_enc)
+                    .first(c)
+                    .optional()?;
+                let Some(sealed) = sealed else {
+                    return Ok(None);
+                };
+                let t = totp(
+                    keys.open("totp_factors", "secret_enc", &user, &sealed)?,
+                    &label,
+                );
+                Ok(Some(Enrolment {
+                    secret: t.get_secret_base32(),
+                    url: t.get_url(),
+                }))
+            })
+            .await
+    }
+
+    /// Puts the authenticator being set up in force when `code` is its current code,
+    /// makes new recovery codes (returned, to be shown once) and marks `session` as
+    /// signed in with it. `None`: the code is wrong or nothing is being set up.
+    pub async fn totp_confirm(
+        &self,
+        user: String,
+        session: String,
+        code: String,
+        now: i64,
+    ) -> Result<Option<Vec<String>>> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let sealed: Option<Vec<u8>> = totp_factors::table
+                    .filter(totp_factors::user_id.eq(&user))
+                    .filter(totp_factors::confirmed_at.is_null())
+                    .select(totp_factors::secret_enc)
+                    .first(c)
+                    .optional()?;
+                let Some(sealed) = sealed else {
+                    return Ok(None);
+                };
+                let secret = keys.open("totp_factors", "secret_enc", &user, &sealed)?;
+                let code = normalize_code(&code);
+                let Some(step) = matching_step(&totp(secret, ""), &code, now, 0) else {
+                    return Ok(None);
+                };
+                diesel::update(totp_factors::table.filter(totp_factors::user_id.eq(&user)))
+                    .set((
+                        totp_factors::confirmed_at.eq(Some(now)),
+                        totp_factors::last_step.eq(step),
+                    ))
+                    .execute(c)?;
+                let codes = replace_recovery_codes(c, &user, now)?;
+                diesel::update(
+                    sessions::table
+                        .filter(sessions::id.eq(&session))
+                        .filter(sessions::user_id.eq(&user)),
+                )
+                .set(sessions::auth_method.eq(AuthMethod::Totp.as_str()))
+                .execute(c)?;
+                crate::audit::append(
+                    c,
+                    now,
+                    crate::audit::Entry {
+                        actor_id: Some(user.clone()),
+                        subject_id: Some(user.clone()),
+                        action: "second_factor.totp.added".into(),
+                        purpose: "authentication".into(),
+                        ..Default::default()
+                    },
+                )?;
+                Ok(Some(codes))
+            })
+            .await
+    }
+
+    /// Removes the authenticator and the recovery codes (the caller has checked the
+    /// password and a code). Sessions stay as they are.
+    pub async fn totp_remove(&self, user: String, now: i64) -> Result<()> {
+        self.db
+            .write(move |c| {
+                diesel::delete(totp_factors::table.filter(totp_factors::user_id.eq(&user)))
+                    .execute(c)?;
+                diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(&user)))
+                    .execute(c)?;
+                crate::audit::append(
+                    c,
+                    now,
+                    crate::audit::Entry {
+                        actor_id: Some(user.clone()),
+                        subject_id: Some(user.clone()),
+                        action: "second_factor.totp.removed".into(),
+                        purpose: "authentication".into(),
+                        ..Default::default()
+                    },
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// New recovery codes in place of the old ones (`None`: no authenticator in force).
+    pub async fn recovery_renew(&self, user: String, now: i64) -> Result<Option<Vec<String>>> {
+        self.db
+            .write(move |c| {
+                let on: i64 = totp_factors::table
+                    .filter(totp_factors::user_id.eq(&user))
+                    .filter(totp_factors::confirmed_at.is_not_null())
+                    .count()
+                    .get_result(c)?;
+                if on == 0 {
+                    return Ok(None);
+                }
+                Ok(Some(replace_recovery_codes(c, &user, now)?))
+            })
+            .await
+    }
+
+    /// Checks and uses up a code of `user`'s (a step that needs a fresh check: 退会, a
+    /// download of all their data). `None`: wrong, or already used.
+    pub async fn second_factor_check(
+        &self,
+        user: String,
+        code: String,
+        now: i64,
+    ) -> Result<Option<AuthMethod>> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| check_code(c, &keys, &user, &code, now))
+            .await
+    }
+
+    /// A sign-in waiting for its code: returns the token that stands for it.
+    pub async fn challenge_start(&self, user: String, now: i64) -> Result<String> {
+        let (token, hash) = new_token();
+        self.db
+            .write(move |c| {
+                diesel::delete(
+                    login_challenges::table.filter(login_challenges::expires_at.le(now)),
+                )
+                .execute(c)?;
+                diesel::insert_into(login_challenges::table)
+                    .values((
+                        login_challenges::id.eq(new_id()),
+                        login_challenges::token_hash.eq(hash),
+                        login_challenges::user_id.eq(&user),
+                        login_challenges::created_at.eq(now),
+                        login_challenges::expires_at.eq(now + CHALLENGE_TTL),
+                        login_challenges::attempts.eq(0),
+                    ))
+                    .execute(c)?;
+                Ok(())
+            })
+            .await?;
+        Ok(token)
+    }
+
+    /// Whether the challenge `token` still stands.
+    pub async fn challenge_open(&self, token: &str, now: i64) -> Result<bool> {
+        let hash = token_hash(token);
+        self.db
+            .read(move |c| {
+                let n: i64 = login_challenges::table
+                    .filter(login_challenges::token_hash.eq(&hash))
+                    .filter(login_challenges::expires_at.gt(now))
+                    .filter(login_challenges::attempts.lt(CHALLENGE_ATTEMPTS))
+                    .count()
+                    .get_result(c)?;
+                Ok(n > 0)
+            })
+            .await
+    }
+
+    /// Answers the challenge `token` with `code`. A right code ends the challenge; a
+    /// wrong one counts against its attempts.
+    pub async fn challenge_answer(&self, token: &str, code: String, now: i64) -> Result<Challenge> {
+        let hash = token_hash(token);
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let row: Option<(String, String)> = login_challenges::table
+                    .filter(login_challenges::token_hash.eq(&hash))
+                    .filter(login_challenges::expires_at.gt(now))
+                    .filter(login_challenges::attempts.lt(CHALLENGE_ATTEMPTS))
+                    .select((login_challenges::id, login_challenges::user_id))
+                    .first(c)
+                    .optional()?;
+                let Some((id, user)) = row else {
+                    return Ok(Challenge::Gone);
+                };
+                match check_code(c, &keys, &user, &code, now)? {
+                    Some(method) => {
+                        diesel::delete(
+                            login_challenges::table.filter(login_challenges::id.eq(&id)),
+                        )
+                        .execute(c)?;
+                        Ok(Challenge::Passed {
+                            recovery_left: recovery_left(c, &user)?,
+                            user_id: user,
+                            method,
+                        })
+                    }
+                    None => {
+                        diesel::update(
+                            login_challenges::table.filter(login_challenges::id.eq(&id)),
+                        )
+                        .set(login_challenges::attempts.eq(login_challenges::attempts + 1))
+                        .execute(c)?;
+                        Ok(Challenge::Wrong)
+                    }
+                }
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_read_as_typed() {
+        assert_eq!(normalize_code(" １２３ ４５６ "), "123456");
+        assert_eq!(normalize_code("ABCD-efgh-JKMN"), "abcdefghjkmn");
+        assert_eq!(normalize_code("ａｂｃｄーｅｆｇｈ"), "abcdefgh");
+    }
+
+    #[test]
+    fn rfc6238_vector_and_steps() {
+        // RFC 6238 appendix B, SHA-1, 8 digits at 59 s → 94287082; 6 digits: 287082.
+        let t = totp(b"12345678901234567890".to_vec(), "");
+        assert_eq!(t.generate(59), "287082");
+        // The step either side is taken once, the same step never twice.
+        assert_eq!(matching_step(&t, "287082", 59, 0), Some(1));
+        assert_eq!(matching_step(&t, "287082", 89, 0), Some(1));
+        assert_eq!(matching_step(&t, "287082", 59, 1), None);
+        assert_eq!(matching_step(&t, "287082", 150, 0), None);
+    }
+
+    #[test]
+    fn recovery_codes_are_unlike_each_other() {
+        let codes = new_recovery_codes();
+        assert_eq!(codes.len(), RECOVERY_CODES);
+        let set: std::collections::HashSet<_> = codes.iter().map(|c| &c.0).collect();
+        assert_eq!(set.len(), RECOVERY_CODES);
+        for (shown, hash) in &codes {
+            assert_eq!(shown.len(), 14);
+            assert_eq!(&token_hash(&normalize_code(shown)), hash);
+        }
+    }
+}
