@@ -13,6 +13,7 @@ import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { HtmlValidate } from "html-validate";
 import { spawn, execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -1256,6 +1257,75 @@ async function officerJourney(page, base, lang, tag) {
   await page.waitForLoadState();
 }
 
+// A software authenticator (RFC 6238: HMAC-SHA-1, 30-second steps, 6 digits) for a
+// Base32 key as the security page shows it.
+function totpCode(key, at = Date.now() / 1000) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of key.replace(/[\s=]/g, "").toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  const bytes = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+  const mac = crypto.createHmac("sha1", bytes).update(counter).digest();
+  const o = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+// Two-step verification, keyboard only: a new seeker sets up an authenticator on the
+// security page (a wrong code first), keeps the recovery codes, signs out, and signs in
+// again through the code step (a wrong code, then the app's next code); the account page
+// says how the session was signed in.
+async function securityJourney(page, base, lang, tag) {
+  const label = `${lang} security`;
+  const email = `totp-${tag}@example.jp`;
+  const r = await fetch(base + "/api/v1/auth/register", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "seeker", email, password: PW, name: "二段 認証", consents: ["privacy_policy"] }) });
+  if (r.status !== 201) fail(`${label}: registration ${r.status}`);
+  await page.goto(base + "/login");
+  await page.fill("#f-email", email);
+  await page.fill("#f-password", PW);
+  await Promise.all([page.waitForURL("**/dashboard"), page.locator("main form button.primary").click()]);
+  await page.goto(base + "/account");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/account/security']", label);
+  await Promise.all([page.waitForURL("**/account/security"), page.keyboard.press("Enter")]);
+  await check(page, `${label} page`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-password", PW]], label);
+  await Promise.all([page.waitForURL("**/account/security**"), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#totp-secret");
+  await check(page, `${label} setting up`);
+  const key = ((await page.textContent("#totp-secret")) || "").trim();
+  await fromMain(page, label);
+  await keyFill(page, [["#f-code", "000000" === totpCode(key) ? "111111" : "000000"]], label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} wrong code`);
+  await keyFill(page, [["#f-code", totpCode(key)]], label);
+  await Promise.all([page.waitForSelector("ol.recovery-codes"), page.keyboard.press("Enter")]);
+  await check(page, `${label} recovery codes`);
+  if ((await page.locator("ol.recovery-codes li").count()) !== 10) fail(`${label}: not ten recovery codes`);
+  await page.getByRole("button", { name: loose(T[lang].logout) }).click();
+  await page.waitForLoadState();
+  await page.goto(base + "/login");
+  await fromMain(page, label);
+  await keyFill(page, [["#f-email", email], ["#f-password", PW]], label);
+  await Promise.all([page.waitForURL("**/login/code"), page.keyboard.press("Enter")]);
+  await check(page, `${label} code step`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-code", "12345"]], label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} code step error`);
+  // The code of the next step: the one that confirmed the app is taken once only.
+  await keyFill(page, [["#f-code", totpCode(key, Date.now() / 1000 + 30)]], label);
+  await Promise.all([page.waitForURL("**/dashboard"), page.keyboard.press("Enter")]);
+  await page.goto(base + "/account");
+  const words = lang === "en" ? "Password and authenticator app" : lang === "easy" ? "パスワードと アプリ" : "パスワードと認証アプリ";
+  if (!((await page.textContent("#sessions")) || "").includes(words)) fail(`${label}: the session does not say it was signed in with the app`);
+  await page.getByRole("button", { name: loose(T[lang].logout) }).click();
+  await page.waitForLoadState();
+}
+
 function sweepPages(postingId) {
   return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
 }
@@ -1385,6 +1455,8 @@ async function main() {
 
       // The seeker of this run receives their data, files a request, then closes the
       // account; the privacy officer grants another seeker's erasure.
+      await securityJourney(page, srv.base, lang, tag);
+      await setLang(page, srv.base, lang);
       await rightsJourney(page, srv.base, lang, `seeker-${tag}@example.jp`, lang !== "en" ? "試験 太郎" : "Test Taro");
       await setLang(page, srv.base, lang);
       await officerJourney(page, srv.base, lang, tag);

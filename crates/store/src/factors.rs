@@ -54,7 +54,7 @@ pub struct FactorState {
     /// An authenticator app is in force.
     pub totp: bool,
     /// When it was put in force.
-    pub totp_since: Option<i64>,
+    pub totp_confirmed_at: Option<i64>,
     /// An authenticator is being set up (a secret shown, not yet confirmed by a code).
     pub totp_pending: bool,
     /// Recovery codes not yet used.
@@ -249,7 +249,7 @@ impl Store {
                     .optional()?;
                 Ok(FactorState {
                     totp: matches!(row, Some(Some(_))),
-                    totp_since: row.flatten(),
+                    totp_confirmed_at: row.flatten(),
                     totp_pending: matches!(row, Some(None)),
                     recovery_codes_left: recovery_left(c, &user)?,
                 })

@@ -99,7 +99,7 @@ async fn page(
         c: Chrome::new(req).flash(flash),
         errors,
         since: state
-            .totp_since
+            .totp_confirmed_at
             .map(|t| crate::jst::date_text(t, req.lang))
             .unwrap_or_default(),
         state,

@@ -69,6 +69,10 @@ pub(crate) async fn document(app: &AppState, req: &Req) -> WebResult<Value> {
         );
     }
     d.insert(
+        "second_factor".into(),
+        value(crate::accounts::security::state_api(s.clone(), e.clone()).await)?,
+    );
+    d.insert(
         "access_log".into(),
         json!(app.store.access_log_about(v.user_id.clone()).await?),
     );
@@ -328,7 +332,7 @@ pub enum Line {
 
 /// The order the readable forms show the sections in: the person first, what was
 /// done with their data last.
-const ORDER: [&str; 18] = [
+const ORDER: [&str; 19] = [
     "account",
     "profile",
     "consents",
@@ -344,6 +348,7 @@ const ORDER: [&str; 18] = [
     "family",
     "organizations",
     "sessions",
+    "second_factor",
     "notifications",
     "notification_settings",
     "access_log",
