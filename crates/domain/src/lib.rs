@@ -13,6 +13,7 @@ pub mod attachment;
 pub mod consent;
 pub mod disclosure;
 pub mod hiring;
+pub mod incidents;
 pub mod interview;
 pub mod jobs;
 pub mod ledger;
