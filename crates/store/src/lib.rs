@@ -27,6 +27,7 @@ pub mod error;
 pub mod factors;
 pub mod files;
 pub mod hiring;
+pub mod incidents;
 pub mod invitations;
 pub mod jobs;
 pub mod keys;

@@ -406,6 +406,32 @@ diesel::table! {
         attempts -> Integer,
     }
 }
+diesel::table! {
+    incidents (id) {
+        id -> Text,
+        created_at -> BigInt,
+        summary_enc -> Binary,
+        kinds -> Text,
+        cause -> Text,
+        cause_detail_enc -> Binary,
+        found_at -> BigInt,
+        people_estimate -> BigInt,
+        financial_risk -> Bool,
+        encrypted -> Bool,
+        report_enc -> Nullable<Binary>,
+        scope -> Text,
+        preliminary_reported_at -> Nullable<BigInt>,
+        final_reported_at -> Nullable<BigInt>,
+        people_notified_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+diesel::table! {
+    incident_people (incident_id, user_id) {
+        incident_id -> Text,
+        user_id -> Text,
+    }
+}
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(postings -> organizations (org_id));
 diesel::joinable!(company_profiles -> organizations (org_id));
@@ -720,4 +746,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     totp_factors,
     recovery_codes,
     login_challenges,
+    incidents,
+    incident_people,
 );

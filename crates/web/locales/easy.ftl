@@ -1462,3 +1462,38 @@ export-key-totp-confirmed-at = アプリを 始めた 日
 export-key-totp-pending = 途中
 export-key-recovery-codes-left = 使える 回復コード
 export-key-auth-method = ログインの しかた
+incident-kind-sensitive = 障害や 体の ことの 情報
+incident-kind-contact = 名前・住所・メール・電話番号
+incident-kind-financial = お金に 関わる 情報
+incident-kind-credentials = パスワードなど
+incident-kind-other = その他の 情報
+incident-cause-unauthorized_access = 外から 悪い 人が 入った
+incident-cause-insider = 中の 人が 持ち出した
+incident-cause-skimming = 書いて いる 途中の 情報を とられた
+incident-cause-misdelivery = 違う 人に 送った
+incident-cause-loss = なくした・盗まれた
+incident-cause-defect = システムの 間違い
+incident-cause-other = その他
+mail-incident-subject = 【つなぐ】あなたの 情報の こと(おわび)
+mail-incident-none = (今は ありません)
+mail-incident-body = つなぐを 使って くれて ありがとう ございます。
+    あなたの 情報が 外に 出た かも しれません。本当に ごめんなさい。
+
+    ■ 何が あったか
+    { $summary }
+
+    ■ 出た かも しれない 情報
+    { $kinds }
+
+    ■ わけ
+    { $cause }: { $detail }
+
+    ■ ほかの 困る ことが あるか
+    { $damage }
+
+    ■ 私たちが する こと
+    { $response }
+
+    知らない メールや 電話に 気を つけて ください。
+    わからない ことは ここに 聞いて ください。
+    { $desk }

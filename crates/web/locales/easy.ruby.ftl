@@ -1217,3 +1217,37 @@ export-key-totp = ｜確《たし》かめる アプリ
 export-key-totp-confirmed-at = アプリを ｜始《はじ》めた ｜日《ひ》
 export-key-totp-pending = ｜途中《とちゅう》
 export-key-recovery-codes-left = ｜使《つか》える ｜回復《かいふく》コード
+incident-kind-sensitive = ｜障害《しょうがい》や ｜体《からだ》の ことの ｜情報《じょうほう》
+incident-kind-contact = ｜名前《なまえ》・｜住所《じゅうしょ》・メール・｜電話番号《でんわばんごう》
+incident-kind-financial = お｜金《かね》に ｜関《かか》わる ｜情報《じょうほう》
+incident-kind-other = その｜他《ほか》の ｜情報《じょうほう》
+incident-cause-unauthorized_access = ｜外《そと》から ｜悪《わる》い ｜人《ひと》が ｜入《いっ》った
+incident-cause-insider = ｜中《なか》の ｜人《ひと》が ｜持《も》ち｜出《だ》した
+incident-cause-skimming = ｜書《か》いて いる ｜途中《とちゅう》の ｜情報《じょうほう》を とられた
+incident-cause-misdelivery = ｜違《ちが》う ｜人《ひと》に ｜送《おく》った
+incident-cause-loss = なくした・｜盗《ぬす》まれた
+incident-cause-defect = システムの ｜間違《まちが》い
+incident-cause-other = その｜他《ほか》
+mail-incident-subject = 【つなぐ】あなたの ｜情報《じょうほう》の こと(おわび)
+mail-incident-none = (｜今《いま》は ありません)
+mail-incident-body = つなぐを ｜使《つか》って くれて ありがとう ございます。
+    あなたの ｜情報《じょうほう》が ｜外《そと》に ｜出《で》た かも しれません。｜本当《ほんとう》に ごめんなさい。
+
+    ■ ｜何《なに》が あったか
+    { $summary }
+
+    ■ ｜出《で》た かも しれない ｜情報《じょうほう》
+    { $kinds }
+
+    ■ わけ
+    { $cause }: { $detail }
+
+    ■ ほかの ｜困《こま》る ことが あるか
+    { $damage }
+
+    ■ ｜私《わたし》たちが する こと
+    { $response }
+
+    ｜知《し》らない メールや ｜電話《でんわ》に ｜気《き》を つけて ください。
+    わからない ことは ここに ｜聞《き》いて ください。
+    { $desk }

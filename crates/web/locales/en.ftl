@@ -1875,3 +1875,119 @@ export-key-totp-confirmed-at = Authenticator app set up
 export-key-totp-pending = Being set up
 export-key-recovery-codes-left = Recovery codes left
 export-key-auth-method = Signed in with
+incident-title = Incidents (leaks)
+incident-lead = Record every leak, loss or damage of personal data (or the risk of one), see whether it must be reported and by when, and tell the people affected and the Personal Information Protection Commission.
+incident-list = Recorded incidents
+incident-none = No incident is recorded.
+incident-reportable = Must be reported
+incident-next = Next deadline
+incident-yes = Yes
+incident-no = No
+incident-closed = Closed
+incident-due-preliminary = Preliminary report due
+incident-due-final = Final report due
+incident-new = Record an incident
+incident-new-lead = Record it as soon as it is found: the deadlines count from then. Do not write the names of people (list those affected with the steps below).
+incident-field-summary = Summary
+incident-field-summary-hint = What happened.
+incident-field-kinds = What data leaked
+incident-field-cause = Cause
+incident-field-cause_detail = Details of the cause
+incident-field-cause_detail-hint = As far as is known.
+incident-field-found_at = Found at
+incident-field-found_at-hint = When the operator became aware (Japan time).
+incident-field-people_estimate = People affected, estimated
+incident-field-people_estimate-hint = Including people who cannot be listed. Leave empty if unknown.
+incident-field-financial_risk = Misuse could cause financial damage
+incident-field-encrypted = The data was strongly encrypted and its key did not leak
+incident-kind-sensitive = Sensitive data (disability, health, check-ins, support records)
+incident-kind-contact = Names, addresses, email addresses, phone numbers
+incident-kind-financial = Bank or billing details
+incident-kind-credentials = Passwords and sign-in data
+incident-kind-other = Other personal data
+incident-cause-unauthorized_access = Unauthorised access from outside
+incident-cause-insider = Taken by someone inside
+incident-cause-skimming = Data taken while being entered (phishing, tampering)
+incident-cause-misdelivery = Sent to the wrong person
+incident-cause-loss = Lost or stolen
+incident-cause-defect = A defect of the system
+incident-cause-other = Other
+incident-create = Record
+incident-one = Incident
+incident-assessment = Report and notice
+incident-must-report = It must be reported to the Personal Information Protection Commission, and each person affected must be told.
+incident-exempt = Strong encryption: no report is needed (keep the record).
+incident-need-not = It is not reportable (keep the record).
+incident-why = Because:
+incident-trigger-sensitive = it includes sensitive data (reportable for even one person)
+incident-trigger-financial = misuse could cause financial damage
+incident-trigger-wrongful = it may have been done with wrongful intent (final report within 60 days)
+incident-trigger-over_threshold = more than 1,000 people
+incident-preliminary-window = From { $from }, at the latest
+incident-done = done
+incident-people = People affected
+incident-people-count = Listed: { $count }
+incident-people-estimate = estimated: { $count }
+incident-notified-on = told on
+incident-facts = The record
+incident-scope-title = List the people affected
+incident-scope-lead = From the access log: everyone whose data was read or changed in the period. No names are shown; they are counted.
+incident-scope-by = How to list them
+incident-scope-access = From the access log (period, acting account)
+incident-scope-everyone = Everyone with an account at the time (a leak of the whole database)
+incident-scope-from = Period from
+incident-scope-from-hint = Japan time.
+incident-scope-until = Period until
+incident-scope-until-hint = Japan time. For everyone: those with an account at this time.
+incident-scope-actor = ID of the acting account
+incident-scope-actor-hint = To count only what this account did (e.g. one that was taken over).
+incident-scope-submit = List them
+incident-report-title = The items of the report
+incident-report-lead = Summary, data, number of people and cause come from the record above. Add the rest as the response goes on.
+incident-report-secondary_damage = Secondary damage, or the risk of it
+incident-report-response_to_people = What is done for the people affected
+incident-report-publication = Publication
+incident-report-prevention = Measures against it happening again
+incident-report-other = Other
+incident-report-save = Save
+incident-notice-title = Notice to each person
+incident-notice-lead = Each listed person gets this notice by mail, in their language (a draft in the language of this page).
+incident-notify = Send the notice ({ $count } people)
+incident-steps = The response
+incident-mark-preliminary = Preliminary report submitted
+incident-mark-final = Final report submitted
+incident-mark-closed = Close the incident
+incident-created = The incident is recorded. Check whether it must be reported, and by when.
+incident-scoped = The people affected are listed.
+incident-report-saved = The report's items are saved.
+incident-marked = The step is recorded.
+incident-notified = The notices are sent by mail.
+err-incident-text-long = Write at most 4,000 characters.
+err-incident-field-required = Fill this in.
+err-incident-kinds-required = Choose at least one kind of data.
+err-incident-cause-required = Choose the cause.
+err-incident-found-future = The time cannot be in the future.
+err-incident-found-invalid = Enter a date and time (like 2026-12-01 10:00).
+err-incident-people-invalid = Enter a number, 0 or more.
+mail-incident-subject = [Tsunagu] About a leak of your personal data, and our apology
+mail-incident-none = (none known at present)
+mail-incident-body = Thank you for using Tsunagu.
+    An incident involving your personal data has happened. We are deeply sorry for the trouble and worry this causes.
+
+    ■ What happened
+    { $summary }
+
+    ■ The data that leaked (or may have)
+    { $kinds }
+
+    ■ Cause
+    { $cause }: { $detail }
+
+    ■ Secondary damage, or the risk of it
+    { $damage }
+
+    ■ What we are doing
+    { $response }
+
+    Be careful of unexpected mails or calls. If you have questions, contact:
+    { $desk }

@@ -1875,3 +1875,119 @@ export-key-totp-confirmed-at = 認証アプリの設定日時
 export-key-totp-pending = 設定の途中
 export-key-recovery-codes-left = 使える回復コード
 export-key-auth-method = ログイン方法
+incident-title = 漏えい等の事案
+incident-lead = 個人データの漏えい・滅失・毀損(そのおそれを含む)を記録し、報告の要否と期限を確かめ、本人への通知と個人情報保護委員会への報告を進めます。
+incident-list = 記録した事案
+incident-none = 記録した事案はありません。
+incident-reportable = 報告の要否
+incident-next = 次の期限
+incident-yes = 必要
+incident-no = 不要
+incident-closed = 対応終了
+incident-due-preliminary = 速報の期限
+incident-due-final = 確報の期限
+incident-new = 事案を記録する
+incident-new-lead = 発覚したらすぐに記録してください。期限は発覚した時から数えます。本人の氏名などは書かないでください(影響を受けた人は下の手順で一覧にします)。
+incident-field-summary = 概要
+incident-field-summary-hint = 何が起きたかを書いてください。
+incident-field-kinds = 漏えいした情報の項目
+incident-field-cause = 原因
+incident-field-cause_detail = 原因の詳しい内容
+incident-field-cause_detail-hint = わかっている範囲で書いてください。
+incident-field-found_at = 発覚した日時
+incident-field-found_at-hint = 事業者として知った時です(日本時間)。
+incident-field-people_estimate = 影響を受けた人数の見込み
+incident-field-people_estimate-hint = 一覧にできない人を含む見込みの人数です。わからなければ空欄にしてください。
+incident-field-financial_risk = 不正に使われると財産的な被害が生じるおそれがある
+incident-field-encrypted = 高度な暗号化がされていて、鍵は漏えいしていない
+incident-kind-sensitive = 要配慮個人情報(障害・健康・体調の記録・支援記録)
+incident-kind-contact = 氏名・住所・メールアドレス・電話番号
+incident-kind-financial = 口座・請求など財産に関わる情報
+incident-kind-credentials = パスワード・認証の情報
+incident-kind-other = その他の個人情報
+incident-cause-unauthorized_access = 外部からの不正アクセス
+incident-cause-insider = 内部の者による持ち出し
+incident-cause-skimming = 入力中の情報の窃取(フィッシング・改ざん)
+incident-cause-misdelivery = 誤送信・誤送付
+incident-cause-loss = 紛失・盗難
+incident-cause-defect = システムの不具合
+incident-cause-other = その他
+incident-create = 記録する
+incident-one = 事案
+incident-assessment = 報告と通知の要否
+incident-must-report = 個人情報保護委員会への報告と、本人への通知が必要です。
+incident-exempt = 高度な暗号化により、報告は不要です(記録は残してください)。
+incident-need-not = 報告の対象には当たりません(記録は残してください)。
+incident-why = 理由:
+incident-trigger-sensitive = 要配慮個人情報が含まれる(1人でも報告の対象)
+incident-trigger-financial = 財産的な被害が生じるおそれがある
+incident-trigger-wrongful = 不正の目的によるおそれがある(確報は60日以内)
+incident-trigger-over_threshold = 1,000人を超える
+incident-preliminary-window = { $from }から、遅くとも
+incident-done = 済み
+incident-people = 影響を受けた人
+incident-people-count = 一覧にした人: { $count }人
+incident-people-estimate = 見込み: { $count }人
+incident-notified-on = 通知した日時
+incident-facts = 記録した内容
+incident-scope-title = 影響を受けた人を一覧にする
+incident-scope-lead = アクセスログから、その期間に情報を見られたり変えられたりした人を一覧にします。氏名は表示せず、人数だけを数えます。
+incident-scope-by = 一覧にする方法
+incident-scope-access = アクセスログから(期間・操作したアカウント)
+incident-scope-everyone = その時点で登録していた全員(データベース全体の漏えい)
+incident-scope-from = 期間の始め
+incident-scope-from-hint = 日本時間です。
+incident-scope-until = 期間の終わり
+incident-scope-until-hint = 日本時間です。全員の場合は、この時点で登録していた人です。
+incident-scope-actor = 操作したアカウントのID
+incident-scope-actor-hint = 乗っ取られたアカウントなど、このアカウントの操作だけに絞るときに入力します。
+incident-scope-submit = 一覧にする
+incident-report-title = 報告の項目
+incident-report-lead = 概要・項目・人数・原因は上の記録から入ります。残りの項目を対応に合わせて書き足してください。
+incident-report-secondary_damage = 二次被害またはそのおそれの有無と内容
+incident-report-response_to_people = 本人への対応
+incident-report-publication = 公表の実施状況
+incident-report-prevention = 再発防止のための措置
+incident-report-other = その他参考となる事項
+incident-report-save = 保存する
+incident-notice-title = 本人への通知
+incident-notice-lead = 一覧にした人に、それぞれの言語で次の通知をメールで送ります(この画面の言語の下書きです)。
+incident-notify = 通知を送る({ $count }人)
+incident-steps = 対応の記録
+incident-mark-preliminary = 速報を提出した
+incident-mark-final = 確報を提出した
+incident-mark-closed = 対応を終える
+incident-created = 事案を記録しました。報告の要否と期限を確かめてください。
+incident-scoped = 影響を受けた人を一覧にしました。
+incident-report-saved = 報告の項目を保存しました。
+incident-marked = 対応を記録しました。
+incident-notified = 通知をメールで送りました。
+err-incident-text-long = 4000字以内で入力してください。
+err-incident-field-required = 入力してください。
+err-incident-kinds-required = 漏えいした情報の項目を1つ以上選んでください。
+err-incident-cause-required = 原因を選んでください。
+err-incident-found-future = 未来の日時は入力できません。
+err-incident-found-invalid = 日時を入力してください(例: 2026-12-01 10:00)。
+err-incident-people-invalid = 人数は0以上の数字で入力してください。
+mail-incident-subject = 【つなぐ】個人情報の漏えいに関するお知らせとお詫び
+mail-incident-none = (現在わかっている範囲ではありません)
+mail-incident-body = つなぐをご利用いただきありがとうございます。
+    あなたの個人情報に関わる事案が発生しました。ご迷惑とご心配をおかけし、深くお詫び申し上げます。
+
+    ■ 概要
+    { $summary }
+
+    ■ 漏えい等が発生した(おそれのある)情報の項目
+    { $kinds }
+
+    ■ 原因
+    { $cause }: { $detail }
+
+    ■ 二次被害またはそのおそれ
+    { $damage }
+
+    ■ 当社の対応
+    { $response }
+
+    不審なメールや電話にご注意ください。ご不明な点は、次の窓口にお問い合わせください。
+    { $desk }

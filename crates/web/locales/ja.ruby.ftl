@@ -1726,3 +1726,119 @@ export-key-totp-confirmed-at = ｜認証《にんしょう》アプリの｜設�
 export-key-totp-pending = ｜設定《せってい》の｜途中《とちゅう》
 export-key-recovery-codes-left = ｜使《つか》える｜回復《かいふく》コード
 export-key-auth-method = ログイン｜方法《ほうほう》
+incident-title = ｜漏《ろう》えい｜等《など》の｜事案《じあん》
+incident-lead = ｜個人《こじん》データの｜漏《ろう》えい・｜滅失《めっしつ》・｜毀損《きそん》(そのおそれを｜含《ふく》む)を｜記録《きろく》し、｜報告《ほうこく》の｜要否《ようひ》と｜期限《きげん》を｜確《たし》かめ、｜本人《ほんにん》への｜通知《つうち》と｜個人情報《こじんじょうほう》｜保護《ほご》｜委員会《いいんかい》への｜報告《ほうこく》を｜進《すす》めます。
+incident-list = ｜記録《きろく》した｜事案《じあん》
+incident-none = ｜記録《きろく》した｜事案《じあん》はありません。
+incident-reportable = ｜報告《ほうこく》の｜要否《ようひ》
+incident-next = ｜次《つぎ》の｜期限《きげん》
+incident-yes = ｜必要《ひつよう》
+incident-no = ｜不要《ふよう》
+incident-closed = ｜対応《たいおう》｜終了《しゅうりょう》
+incident-due-preliminary = ｜速報《そくほう》の｜期限《きげん》
+incident-due-final = ｜確報《かくほう》の｜期限《きげん》
+incident-new = ｜事案《じあん》を｜記録《きろく》する
+incident-new-lead = ｜発覚《はっかく》したらすぐに｜記録《きろく》してください。｜期限《きげん》は｜発覚《はっかく》した｜時《とき》から｜数《かぞ》えます。｜本人《ほんにん》の｜氏名《しめい》などは｜書《か》かないでください(｜影響《えいきょう》を｜受《う》けた｜人《にん》は｜下《した》の｜手順《てじゅん》で｜一覧《いちらん》にします)。
+incident-field-summary = ｜概要《がいよう》
+incident-field-summary-hint = ｜何《なに》が｜起《お》きたかを｜書《か》いてください。
+incident-field-kinds = ｜漏《ろう》えいした｜情報《じょうほう》の｜項目《こうもく》
+incident-field-cause = ｜原因《げんいん》
+incident-field-cause_detail = ｜原因《げんいん》の｜詳《くわ》しい｜内容《ないよう》
+incident-field-cause_detail-hint = わかっている｜範囲《はんい》で｜書《か》いてください。
+incident-field-found_at = ｜発覚《はっかく》した｜日時《にちじ》
+incident-field-found_at-hint = ｜事業者《じぎょうしゃ》として｜知《し》った｜時《とき》です(｜日本時間《にほんじかん》)。
+incident-field-people_estimate = ｜影響《えいきょう》を｜受《う》けた｜人数《にんずう》の｜見込《みこ》み
+incident-field-people_estimate-hint = ｜一覧《いちらん》にできない｜人《にん》を｜含《ふく》む｜見込《みこ》みの｜人数《にんずう》です。わからなければ｜空欄《くうらん》にしてください。
+incident-field-financial_risk = ｜不正《ふせい》に｜使《つか》われると｜財産《ざいさん》｜的《てき》な｜被害《ひがい》が｜生《しょう》じるおそれがある
+incident-field-encrypted = ｜高度《こうど》な｜暗号化《あんごうか》がされていて、｜鍵《かぎ》は｜漏《ろう》えいしていない
+incident-kind-sensitive = ｜要《よう》｜配慮《はいりょ》｜個人情報《こじんじょうほう》(｜障害《しょうがい》・｜健康《けんこう》・｜体調《たいちょう》の｜記録《きろく》・｜支援《しえん》｜記録《きろく》)
+incident-kind-contact = ｜氏名《しめい》・｜住所《じゅうしょ》・メールアドレス・｜電話番号《でんわばんごう》
+incident-kind-financial = ｜口座《こうざ》・｜請求《せいきゅう》など｜財産《ざいさん》に｜関《かか》わる｜情報《じょうほう》
+incident-kind-credentials = パスワード・｜認証《にんしょう》の｜情報《じょうほう》
+incident-kind-other = その｜他《ほか》の｜個人情報《こじんじょうほう》
+incident-cause-unauthorized_access = ｜外部《がいぶ》からの｜不正《ふせい》アクセス
+incident-cause-insider = ｜内部《ないぶ》の｜者《しゃ》による｜持《も》ち｜出《だ》し
+incident-cause-skimming = ｜入力中《にゅうりょくちゅう》の｜情報《じょうほう》の｜窃取《せっしゅ》(フィッシング・｜改《かい》ざん)
+incident-cause-misdelivery = ｜誤送《ごそう》｜信《しん》・｜誤送《ごそう》｜付《つき》
+incident-cause-loss = ｜紛失《ふんしつ》・｜盗難《とうなん》
+incident-cause-defect = システムの｜不具合《ふぐあい》
+incident-cause-other = その｜他《ほか》
+incident-create = ｜記録《きろく》する
+incident-one = ｜事案《じあん》
+incident-assessment = ｜報告《ほうこく》と｜通知《つうち》の｜要否《ようひ》
+incident-must-report = ｜個人情報《こじんじょうほう》｜保護《ほご》｜委員会《いいんかい》への｜報告《ほうこく》と、｜本人《ほんにん》への｜通知《つうち》が｜必要《ひつよう》です。
+incident-exempt = ｜高度《こうど》な｜暗号化《あんごうか》により、｜報告《ほうこく》は｜不要《ふよう》です(｜記録《きろく》は｜残《のこ》してください)。
+incident-need-not = ｜報告《ほうこく》の｜対象《たいしょう》には｜当《あ》たりません(｜記録《きろく》は｜残《のこ》してください)。
+incident-why = ｜理由《りゆう》:
+incident-trigger-sensitive = ｜要《よう》｜配慮《はいりょ》｜個人情報《こじんじょうほう》が｜含《ふく》まれる(1｜人《にん》でも｜報告《ほうこく》の｜対象《たいしょう》)
+incident-trigger-financial = ｜財産《ざいさん》｜的《てき》な｜被害《ひがい》が｜生《しょう》じるおそれがある
+incident-trigger-wrongful = ｜不正《ふせい》の｜目的《もくてき》によるおそれがある(｜確報《かくほう》は60｜日《にち》｜以内《いない》)
+incident-trigger-over_threshold = 1,000｜人《にん》を｜超《こ》える
+incident-preliminary-window = { $from }から、｜遅《おそ》くとも
+incident-done = ｜済《す》み
+incident-people = ｜影響《えいきょう》を｜受《う》けた｜人《にん》
+incident-people-count = ｜一覧《いちらん》にした｜人《にん》: { $count }｜人《にん》
+incident-people-estimate = ｜見込《みこ》み: { $count }｜人《にん》
+incident-notified-on = ｜通知《つうち》した｜日時《にちじ》
+incident-facts = ｜記録《きろく》した｜内容《ないよう》
+incident-scope-title = ｜影響《えいきょう》を｜受《う》けた｜人《にん》を｜一覧《いちらん》にする
+incident-scope-lead = アクセスログから、その｜期間《きかん》に｜情報《じょうほう》を｜見《み》られたり｜変《か》えられたりした｜人《にん》を｜一覧《いちらん》にします。｜氏名《しめい》は｜表示《ひょうじ》せず、｜人数《にんずう》だけを｜数《かぞ》えます。
+incident-scope-by = ｜一覧《いちらん》にする｜方法《ほうほう》
+incident-scope-access = アクセスログから(｜期間《きかん》・｜操作《そうさ》したアカウント)
+incident-scope-everyone = その｜時点《じてん》で｜登録《とうろく》していた｜全員《ぜんいん》(データベース｜全体《ぜんたい》の｜漏《ろう》えい)
+incident-scope-from = ｜期間《きかん》の｜始《はじ》め
+incident-scope-from-hint = ｜日本時間《にほんじかん》です。
+incident-scope-until = ｜期間《きかん》の｜終《お》わり
+incident-scope-until-hint = ｜日本時間《にほんじかん》です。｜全員《ぜんいん》の｜場合《ばあい》は、この｜時点《じてん》で｜登録《とうろく》していた｜人《にん》です。
+incident-scope-actor = ｜操作《そうさ》したアカウントのID
+incident-scope-actor-hint = ｜乗《の》っ｜取《と》られたアカウントなど、このアカウントの｜操作《そうさ》だけに｜絞《しぼ》るときに｜入力《にゅうりょく》します。
+incident-scope-submit = ｜一覧《いちらん》にする
+incident-report-title = ｜報告《ほうこく》の｜項目《こうもく》
+incident-report-lead = ｜概要《がいよう》・｜項目《こうもく》・｜人数《にんずう》・｜原因《げんいん》は｜上《うえ》の｜記録《きろく》から｜入《い》ります。｜残《のこ》りの｜項目《こうもく》を｜対応《たいおう》に｜合《あ》わせて｜書《か》き｜足《た》してください。
+incident-report-secondary_damage = ｜二次《にじ》｜被害《ひがい》またはそのおそれの｜有無《うむ》と｜内容《ないよう》
+incident-report-response_to_people = ｜本人《ほんにん》への｜対応《たいおう》
+incident-report-publication = ｜公表《こうひょう》の｜実施《じっし》｜状況《じょうきょう》
+incident-report-prevention = ｜再発《さいはつ》｜防止《ぼうし》のための｜措置《そち》
+incident-report-other = その｜他《ほか》｜参考《さんこう》となる｜事項《じこう》
+incident-report-save = ｜保存《ほぞん》する
+incident-notice-title = ｜本人《ほんにん》への｜通知《つうち》
+incident-notice-lead = ｜一覧《いちらん》にした｜人《にん》に、それぞれの｜言語《げんご》で｜次《つぎ》の｜通知《つうち》をメールで｜送《おく》ります(この｜画面《がめん》の｜言語《げんご》の｜下書《したが》きです)。
+incident-notify = ｜通知《つうち》を｜送《おく》る({ $count }｜人《にん》)
+incident-steps = ｜対応《たいおう》の｜記録《きろく》
+incident-mark-preliminary = ｜速報《そくほう》を｜提出《ていしゅつ》した
+incident-mark-final = ｜確報《かくほう》を｜提出《ていしゅつ》した
+incident-mark-closed = ｜対応《たいおう》を｜終《お》える
+incident-created = ｜事案《じあん》を｜記録《きろく》しました。｜報告《ほうこく》の｜要否《ようひ》と｜期限《きげん》を｜確《たし》かめてください。
+incident-scoped = ｜影響《えいきょう》を｜受《う》けた｜人《にん》を｜一覧《いちらん》にしました。
+incident-report-saved = ｜報告《ほうこく》の｜項目《こうもく》を｜保存《ほぞん》しました。
+incident-marked = ｜対応《たいおう》を｜記録《きろく》しました。
+incident-notified = ｜通知《つうち》をメールで｜送《おく》りました。
+err-incident-text-long = 4000｜字《じ》｜以内《いない》で｜入力《にゅうりょく》してください。
+err-incident-field-required = ｜入力《にゅうりょく》してください。
+err-incident-kinds-required = ｜漏《ろう》えいした｜情報《じょうほう》の｜項目《こうもく》を1つ｜以上《いじょう》｜選《えら》んでください。
+err-incident-cause-required = ｜原因《げんいん》を｜選《えら》んでください。
+err-incident-found-future = ｜未来《みらい》の｜日時《にちじ》は｜入力《にゅうりょく》できません。
+err-incident-found-invalid = ｜日時《にちじ》を｜入力《にゅうりょく》してください(｜例《れい》: 2026-12-01 10:00)。
+err-incident-people-invalid = ｜人数《にんずう》は0｜以上《いじょう》の｜数字《すうじ》で｜入力《にゅうりょく》してください。
+mail-incident-subject = 【つなぐ】｜個人情報《こじんじょうほう》の｜漏《ろう》えいに｜関《かん》するお｜知《し》らせとお｜詫《わ》び
+mail-incident-none = (｜現在《げんざい》わかっている｜範囲《はんい》ではありません)
+mail-incident-body = つなぐをご｜利用《りよう》いただきありがとうございます。
+    あなたの｜個人情報《こじんじょうほう》に｜関《かか》わる｜事案《じあん》が｜発生《はっせい》しました。ご｜迷惑《めいわく》とご｜心配《しんぱい》をおかけし、｜深《ふか》くお｜詫《わ》び｜申《もう》し｜上《あ》げます。
+
+    ■ ｜概要《がいよう》
+    { $summary }
+
+    ■ ｜漏《ろう》えい｜等《など》が｜発生《はっせい》した(おそれのある)｜情報《じょうほう》の｜項目《こうもく》
+    { $kinds }
+
+    ■ ｜原因《げんいん》
+    { $cause }: { $detail }
+
+    ■ ｜二次《にじ》｜被害《ひがい》またはそのおそれ
+    { $damage }
+
+    ■ ｜当社《とうしゃ》の｜対応《たいおう》
+    { $response }
+
+    ｜不審《ふしん》なメールや｜電話《でんわ》にご｜注意《ちゅうい》ください。ご｜不明《ふめい》な｜点《てん》は、｜次《つぎ》の｜窓口《まどぐち》にお｜問《と》い｜合《あ》わせください。
+    { $desk }

@@ -81,6 +81,50 @@ pub fn rights_decided(
     )
 }
 
+/// The notice to a person touched by a leak (施行規則10条: what happened, which of their
+/// data, the cause, any secondary damage, what to do and whom to ask), in their language.
+/// Written from the incident's record; the officer reads this draft before sending.
+pub fn incident_notice(base: &str, desk: &str, lang: &str, i: &store::incidents::Incident) -> Mail {
+    let t = tr(lang);
+    let kinds: Vec<String> = i
+        .kinds
+        .iter()
+        .map(|k| t.t(&format!("incident-kind-{}", k.as_str())))
+        .collect();
+    let none = t.t("mail-incident-none");
+    let or_none = |s: &str| {
+        if s.trim().is_empty() {
+            none.clone()
+        } else {
+            s.to_owned()
+        }
+    };
+    let desk = if desk.trim().is_empty() {
+        format!("{base}/privacy")
+    } else {
+        desk.to_owned()
+    };
+    mail(
+        "",
+        t.t("mail-incident-subject"),
+        t.tn(
+            "mail-incident-body",
+            &[
+                ("summary", &i.summary),
+                ("kinds", &kinds.join("、")),
+                (
+                    "cause",
+                    &t.t(&format!("incident-cause-{}", i.cause.as_str())),
+                ),
+                ("detail", &or_none(&i.cause_detail)),
+                ("damage", &or_none(&i.report.secondary_damage)),
+                ("response", &or_none(&i.report.response_to_people)),
+                ("desk", &desk),
+            ],
+        ),
+    )
+}
+
 pub fn registration_taken(base: &str, to: &str, lang: &str) -> Mail {
     let t = tr(lang);
     mail(

@@ -452,6 +452,50 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             Staff(PRIVACY),
             post(crate::operator::requests::decide_submit),
         ),
+        // The incident register (the privacy officer's): no one's data is shown, the
+        // people touched are counted and told by mail.
+        r(
+            "GET",
+            "/operator/incidents",
+            Staff(PRIVACY),
+            get(crate::operator::incidents::list_page),
+        ),
+        r(
+            "POST",
+            "/operator/incidents",
+            Staff(PRIVACY),
+            post(crate::operator::incidents::create_submit),
+        ),
+        r(
+            "GET",
+            "/operator/incidents/{id}",
+            Staff(PRIVACY),
+            get(crate::operator::incidents::incident_page),
+        ),
+        r(
+            "POST",
+            "/operator/incidents/{id}/scope",
+            Staff(PRIVACY),
+            post(crate::operator::incidents::scope_submit),
+        ),
+        r(
+            "POST",
+            "/operator/incidents/{id}/report",
+            Staff(PRIVACY),
+            post(crate::operator::incidents::report_submit),
+        ),
+        r(
+            "POST",
+            "/operator/incidents/{id}/mark",
+            Staff(PRIVACY),
+            post(crate::operator::incidents::mark_submit),
+        ),
+        r(
+            "POST",
+            "/operator/incidents/{id}/notify",
+            Staff(PRIVACY),
+            post(crate::operator::incidents::notify_submit),
+        ),
         // 開示: everything held about the person, the password checked again.
         r(
             "GET",

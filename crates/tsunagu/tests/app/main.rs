@@ -13,6 +13,7 @@ mod factors;
 mod follow_up;
 mod hiring;
 mod http;
+mod incidents;
 mod jobs;
 mod journeys;
 mod messages;

@@ -1,0 +1,2 @@
+DROP TABLE incident_people;
+DROP TABLE incidents;
