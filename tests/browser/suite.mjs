@@ -1253,6 +1253,26 @@ async function officerJourney(page, base, lang, tag) {
   await check(page, `${label} decided`);
   if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after deciding`);
   if ((await api("GET", "/api/v1/me", tok)).status !== 401) fail(`${label}: the erased account still signs in`);
+
+  // The incident register: a new incident refused without its fields, then recorded by
+  // keyboard; its page says it must be reported.
+  await page.goto(base + "/operator");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/operator/incidents']", label);
+  await Promise.all([page.waitForURL("**/operator/incidents"), page.keyboard.press("Enter")]);
+  await check(page, `${label} incidents`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-summary", lang !== "en" ? "支援記録の誤送信" : "A support record sent to the wrong facility"]], label);
+  await tabTo(page, "main form[action='/operator/incidents'] button.primary", label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} incident errors`);
+  await keyFill(page, [["#f-kinds-sensitive", true], ["#f-cause-misdelivery", true]], label);
+  await page.fill("#f-found_at", "2026-12-01T10:00");
+  await tabTo(page, "main form[action='/operator/incidents'] button.primary", label);
+  await Promise.all([page.waitForURL("**/operator/incidents/*"), page.keyboard.press("Enter")]);
+  await check(page, `${label} incident`);
+  if (!(await page.locator("#h-assess ~ p strong").count())) fail(`${label}: the incident page does not say whether to report`);
   await page.getByRole("button", { name: loose(T[lang].logout) }).click();
   await page.waitForLoadState();
 }
@@ -1295,7 +1315,7 @@ async function securityJourney(page, base, lang, tag) {
   await page.waitForSelector("#totp-secret");
   await check(page, `${label} setting up`);
   const key = ((await page.textContent("#totp-secret")) || "").trim();
-  await fromMain(page, label);
+  // (The answer opens at the set-up steps, #setup: the next Tab reaches the code field.)
   await keyFill(page, [["#f-code", "000000" === totpCode(key) ? "111111" : "000000"]], label);
   await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
   await page.waitForSelector("#error-summary");

@@ -402,3 +402,100 @@ impl Store {
             .await
     }
 }
+
+/// A deadline the privacy officers are reminded of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reminder {
+    /// The preliminary report's window has opened (day 3).
+    Preliminary,
+    /// The preliminary report is past its due day.
+    PreliminaryOverdue,
+    /// The final report is due within a week.
+    Final,
+}
+
+impl Reminder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Preliminary => "preliminary",
+            Self::PreliminaryOverdue => "preliminary_overdue",
+            Self::Final => "final",
+        }
+    }
+}
+
+/// Days before the final report's due day that the officers are reminded.
+pub const FINAL_REMINDER_DAYS: i64 = 7;
+
+/// The reminders `i` is due at `now` (reportable, open, the report not yet made).
+pub fn reminders_due(i: &Incident, now: i64) -> Vec<Reminder> {
+    let a = &i.assessment;
+    let mut out = Vec::new();
+    if !a.reportable || i.closed_at.is_some() {
+        return out;
+    }
+    if i.preliminary_reported_at.is_none() {
+        if now >= a.preliminary_from {
+            out.push(Reminder::Preliminary);
+        }
+        if now > a.preliminary_due {
+            out.push(Reminder::PreliminaryOverdue);
+        }
+    }
+    if i.final_reported_at.is_none() && now >= a.final_due - FINAL_REMINDER_DAYS * 86_400 {
+        out.push(Reminder::Final);
+    }
+    out
+}
+
+impl Store {
+    /// Mails every privacy officer of each deadline that has come (`compose`: the mail
+    /// in an officer's language, for the incident's id, the reminder and its due time).
+    /// Each reminder goes once, however many nodes sweep. Returns how many were due.
+    pub async fn incident_reminders(
+        &self,
+        now: i64,
+        compose: impl Fn(&str, &str, Reminder, i64) -> crate::outbox::Mail + Send + 'static,
+    ) -> Result<usize> {
+        use crate::schema::operator_roles;
+        use diesel::sql_types::{BigInt, Text};
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let mut sent = 0;
+                for i in load(c, &keys, None)? {
+                    for r in reminders_due(&i, now) {
+                        let first = diesel::sql_query(
+                            "INSERT INTO incident_reminders (incident_id, stage, sent_at) \
+                             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        )
+                        .bind::<Text, _>(&i.id)
+                        .bind::<Text, _>(r.as_str())
+                        .bind::<BigInt, _>(now)
+                        .execute(c)?;
+                        if first == 0 {
+                            continue;
+                        }
+                        let due = match r {
+                            Reminder::Final => i.assessment.final_due,
+                            _ => i.assessment.preliminary_due,
+                        };
+                        let officers: Vec<(String, Vec<u8>, String)> = operator_roles::table
+                            .inner_join(users::table.on(users::id.eq(operator_roles::user_id)))
+                            .filter(operator_roles::role.eq("privacy_officer"))
+                            .filter(users::closed_at.is_null())
+                            .select((users::id, users::email_enc, users::lang))
+                            .load(c)?;
+                        for (user, email, lang) in &officers {
+                            let mut mail = compose(lang, &i.id, r, due);
+                            mail.to = keys.open_string("users", "email", user, email)?;
+                            crate::outbox::enqueue(&keys, c, "incident_reminder", &mail, now)?;
+                        }
+                        sent += 1;
+                    }
+                }
+                Ok(sent)
+            })
+            .await
+    }
+}

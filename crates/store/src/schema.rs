@@ -427,6 +427,13 @@ diesel::table! {
     }
 }
 diesel::table! {
+    incident_reminders (incident_id, stage) {
+        incident_id -> Text,
+        stage -> Text,
+        sent_at -> BigInt,
+    }
+}
+diesel::table! {
     incident_people (incident_id, user_id) {
         incident_id -> Text,
         user_id -> Text,
@@ -748,4 +755,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_challenges,
     incidents,
     incident_people,
+    incident_reminders,
 );

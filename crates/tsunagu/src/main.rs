@@ -79,6 +79,13 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// Remind the privacy officers of incidents' report deadlines that have come, once
+    /// each (also run hourly by every node): `tsunagu incident-reminders [--at TIME]`.
+    IncidentReminders {
+        /// The time to run at (Unix seconds, or YYYY-MM-DDTHH:MM in Japan).
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -259,6 +266,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 "retention: {} account(s) erased, {} record(s) held, {} hold(s) released, {} provision record(s) deleted",
                 r.accounts_erased, r.records_held, r.holds_released, r.provision_records_deleted
             ));
+        }
+        Command::IncidentReminders { at } => {
+            let at = at_time(at.as_deref())?;
+            let store = open_store(&cfg)?;
+            let base = cfg.public_url.clone();
+            let n = runtime
+                .block_on(store.incident_reminders(at, move |lang, id, r, due| {
+                    web::mail::incident_reminder(&base, lang, id, r, due)
+                }))
+                .map_err(|e| format!("incident reminders failed: {e}"))?;
+            out(&format!("incident reminders: {n} queued"));
         }
         Command::Worker { once, at } => {
             let at = at_time(at.as_deref())?;

@@ -173,6 +173,10 @@ pub async fn serve_on(
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
     tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
+    tokio::spawn(worker::sweeps::incident_reminders(
+        store.clone(),
+        cfg.public_url.clone(),
+    ));
     warn_public_site(&cfg, &store).await;
     let state = web::AppState::new(store, web_config(&cfg))?;
     let started = std::time::Instant::now();
@@ -213,6 +217,10 @@ pub async fn work(cfg: Config, store: store::Store) -> Result<(), String> {
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
     tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
+    tokio::spawn(worker::sweeps::incident_reminders(
+        store.clone(),
+        cfg.public_url.clone(),
+    ));
     let notice = web::mail::notice_writer(cfg.public_url.clone());
     let every = cfg.alert_interval_seconds.max(1);
     tracing::info!("tsunagu worker running");

@@ -1991,3 +1991,8 @@ mail-incident-body = Thank you for using Tsunagu.
 
     Be careful of unexpected mails or calls. If you have questions, contact:
     { $desk }
+mail-incident-reminder-preliminary = [Tsunagu] Incident: the preliminary report is due soon
+mail-incident-reminder-preliminary_overdue = [Tsunagu] Incident: the preliminary report is overdue
+mail-incident-reminder-final = [Tsunagu] Incident: the final report is due soon
+mail-incident-reminder-body = The report to the Personal Information Protection Commission is due by { $due }. Record what was done.
+    { $link }

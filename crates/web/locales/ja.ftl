@@ -1991,3 +1991,8 @@ mail-incident-body = つなぐをご利用いただきありがとうござい�
 
     不審なメールや電話にご注意ください。ご不明な点は、次の窓口にお問い合わせください。
     { $desk }
+mail-incident-reminder-preliminary = 【つなぐ】漏えい等の事案: 速報の期限が近づいています
+mail-incident-reminder-preliminary_overdue = 【つなぐ】漏えい等の事案: 速報の期限を過ぎています
+mail-incident-reminder-final = 【つなぐ】漏えい等の事案: 確報の期限が近づいています
+mail-incident-reminder-body = 個人情報保護委員会への報告の期限は { $due } です。対応を記録してください。
+    { $link }

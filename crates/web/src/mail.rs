@@ -125,6 +125,29 @@ pub fn incident_notice(base: &str, desk: &str, lang: &str, i: &store::incidents:
     )
 }
 
+/// A privacy officer's reminder of an incident's deadline (no one's data: the link).
+pub fn incident_reminder(
+    base: &str,
+    lang: &str,
+    id: &str,
+    r: store::incidents::Reminder,
+    due: i64,
+) -> Mail {
+    let t = tr(lang);
+    let lang = crate::i18n::Lang::parse(lang).unwrap_or(crate::i18n::Lang::Ja);
+    mail(
+        "",
+        t.t(&format!("mail-incident-reminder-{}", r.as_str())),
+        t.tn(
+            "mail-incident-reminder-body",
+            &[
+                ("due", &crate::jst::format_time(due, lang)),
+                ("link", &format!("{base}/operator/incidents/{id}")),
+            ],
+        ),
+    )
+}
+
 pub fn registration_taken(base: &str, to: &str, lang: &str) -> Mail {
     let t = tr(lang);
     mail(

@@ -1248,7 +1248,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
                 post(crate::accounts::security::totp_confirm_api),
             ),
             op("Confirm the authenticator app with its current code: in force; the recovery codes, shown once")
-                .body::<crate::accounts::security::CodeBody>()
+                .body::<crate::accounts::security::TotpCodeBody>()
                 .ok::<crate::accounts::security::RecoveryCodes>(),
         ),
         api(

@@ -57,6 +57,25 @@ pub async fn retention(store: Store, keeping: store::erasure::Keeping) {
     }
 }
 
+/// Hourly: the privacy officers are reminded of each incident's report deadlines
+/// (`store::incidents`), each reminder once across nodes.
+pub async fn incident_reminders(store: Store, base: String) {
+    loop {
+        let base = base.clone();
+        let r = store
+            .incident_reminders(web::now(), move |lang, id, r, due| {
+                web::mail::incident_reminder(&base, lang, id, r, due)
+            })
+            .await;
+        match r {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "incident reminders queued"),
+            Err(e) => tracing::error!(error = %e, "incident reminder sweep failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
 /// Every few seconds: postings changed through other nodes reach this node's listings.
 pub async fn listings_refresh(state: AppState) {
     loop {

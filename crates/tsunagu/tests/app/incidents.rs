@@ -211,6 +211,49 @@ async fn the_privacy_officer_records_an_incident_lists_the_people_and_tells_them
             .contains("支援記録を別の事業所に誤送信しました")
     );
 
+    // The officers are reminded of the deadlines, each reminder once.
+    let remind = |at: &str| {
+        let out = s.command(&["incident-reminders", "--at", at]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        remind("2026-12-03T09:00").contains(": 0 queued"),
+        "day 2: nothing yet"
+    );
+    assert!(remind("2026-12-05T09:00").contains(": 1 queued"));
+    assert!(remind("2026-12-05T10:00").contains(": 0 queued"), "once");
+    assert!(remind("2026-12-07T09:00").contains(": 1 queued"), "overdue");
+    assert!(s.command(&["send-mail", "--all"]).status.success());
+    let start = std::time::Instant::now();
+    let reminders = || -> Vec<Received> {
+        sink.mails
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.rcpt.iter().any(|r| r == "privacy@staff.example"))
+            .filter(|m| m.text().contains(&path))
+            .cloned()
+            .collect()
+    };
+    while reminders().len() < 2 && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(reminders().len(), 2, "the window opened, then overdue");
+    assert!(
+        !sink
+            .mails
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|m| m.rcpt.iter().any(|r| r == "support@staff.example")),
+        "only privacy officers are reminded"
+    );
+
     // The steps are marked once.
     let r = web
         .submit(&path, &format!("{path}/mark"), &[("step", "preliminary")])

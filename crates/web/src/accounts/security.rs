@@ -308,7 +308,7 @@ pub async fn totp_begin_api(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CodeBody {
+pub struct TotpCodeBody {
     /// The code the authenticator app shows now.
     #[serde(default)]
     #[schema(required = true, min_length = 1, max_length = 32)]
@@ -325,7 +325,7 @@ pub struct RecoveryCodes {
 pub async fn totp_confirm_api(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
-    b: crate::api::ApiJson<CodeBody>,
+    b: crate::api::ApiJson<TotpCodeBody>,
 ) -> WebResult<Json<RecoveryCodes>> {
     let b = crate::api::body(b)?;
     Ok(Json(RecoveryCodes {

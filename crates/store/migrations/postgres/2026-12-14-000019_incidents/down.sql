@@ -1,2 +1,3 @@
+DROP TABLE incident_reminders;
 DROP TABLE incident_people;
 DROP TABLE incidents;

@@ -23,3 +23,10 @@ CREATE TABLE incident_people (
     user_id TEXT NOT NULL REFERENCES users (id),
     PRIMARY KEY (incident_id, user_id)
 );
+-- Reminders of the deadlines sent to the privacy officers, each once (across nodes).
+CREATE TABLE incident_reminders (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    stage TEXT NOT NULL,
+    sent_at BIGINT NOT NULL,
+    PRIMARY KEY (incident_id, stage)
+);
