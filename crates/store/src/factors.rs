@@ -7,6 +7,7 @@
 //! twice (RFC 6238 5.2), not even by two requests at once. A sign-in whose password was
 //! right but that still needs a code waits as a challenge: a short-lived token, a few
 //! attempts, never the password.
+use crate::accounts::Ctx;
 use crate::error::Result;
 use crate::schema::{login_challenges, recovery_codes, sessions, totp_factors};
 use crate::{DbConn, Store, new_id, new_token, token_hash};
@@ -342,6 +343,7 @@ impl Store {
         user: String,
         session: String,
         code: String,
+        ctx: Ctx,
         now: i64,
     ) -> Result<Option<Vec<String>>> {
         let keys = self.keys.clone();
@@ -375,16 +377,13 @@ impl Store {
                 )
                 .set(sessions::auth_method.eq(AuthMethod::Totp.as_str()))
                 .execute(c)?;
-                crate::audit::append(
+                crate::audit::own_act_for(
                     c,
+                    &user,
+                    "second_factor.totp.added".into(),
+                    "authentication",
+                    &ctx,
                     now,
-                    crate::audit::Entry {
-                        actor_id: Some(user.clone()),
-                        subject_id: Some(user.clone()),
-                        action: "second_factor.totp.added".into(),
-                        purpose: "authentication".into(),
-                        ..Default::default()
-                    },
                 )?;
                 Ok(Some(codes))
             })
@@ -393,23 +392,20 @@ impl Store {
 
     /// Removes the authenticator and the recovery codes (the caller has checked the
     /// password and a code). Sessions stay as they are.
-    pub async fn totp_remove(&self, user: String, now: i64) -> Result<()> {
+    pub async fn totp_remove(&self, user: String, ctx: Ctx, now: i64) -> Result<()> {
         self.db
             .write(move |c| {
                 diesel::delete(totp_factors::table.filter(totp_factors::user_id.eq(&user)))
                     .execute(c)?;
                 diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(&user)))
                     .execute(c)?;
-                crate::audit::append(
+                crate::audit::own_act_for(
                     c,
+                    &user,
+                    "second_factor.totp.removed".into(),
+                    "authentication",
+                    &ctx,
                     now,
-                    crate::audit::Entry {
-                        actor_id: Some(user.clone()),
-                        subject_id: Some(user.clone()),
-                        action: "second_factor.totp.removed".into(),
-                        purpose: "authentication".into(),
-                        ..Default::default()
-                    },
                 )?;
                 Ok(())
             })
@@ -417,7 +413,12 @@ impl Store {
     }
 
     /// New recovery codes in place of the old ones (`None`: no authenticator in force).
-    pub async fn recovery_renew(&self, user: String, now: i64) -> Result<Option<Vec<String>>> {
+    pub async fn recovery_renew(
+        &self,
+        user: String,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<Option<Vec<String>>> {
         self.db
             .write(move |c| {
                 let on: i64 = totp_factors::table
@@ -428,7 +429,16 @@ impl Store {
                 if on == 0 {
                     return Ok(None);
                 }
-                Ok(Some(replace_recovery_codes(c, &user, now)?))
+                let codes = replace_recovery_codes(c, &user, now)?;
+                crate::audit::own_act_for(
+                    c,
+                    &user,
+                    "second_factor.recovery.renewed".into(),
+                    "authentication",
+                    &ctx,
+                    now,
+                )?;
+                Ok(Some(codes))
             })
             .await
     }

@@ -158,6 +158,7 @@ async fn confirm(app: &AppState, req: &Req, code: &str) -> WebResult<Vec<String>
             v.user_id.clone(),
             v.session_id.clone(),
             code.to_owned(),
+            req.ctx.clone(),
             now(),
         )
         .await?
@@ -177,7 +178,9 @@ async fn remove(app: &AppState, req: &Req, password: &str, code: &str) -> WebRes
     f.into_result()?;
     flows::check_fresh(app, v, password, "").await?;
     flows::check_fresh(app, v, "", code).await?;
-    app.store.totp_remove(v.user_id.clone(), now()).await?;
+    app.store
+        .totp_remove(v.user_id.clone(), req.ctx.clone(), now())
+        .await?;
     Ok(())
 }
 
@@ -189,7 +192,7 @@ async fn renew(app: &AppState, req: &Req, password: &str) -> WebResult<Vec<Strin
     }
     flows::check_fresh(app, v, password, "").await?;
     app.store
-        .recovery_renew(v.user_id.clone(), now())
+        .recovery_renew(v.user_id.clone(), req.ctx.clone(), now())
         .await?
         .ok_or_else(|| Failure::field("password", "totp-not-on"))
 }
