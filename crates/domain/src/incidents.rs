@@ -206,11 +206,11 @@ pub fn assess(f: &Facts) -> Assessment {
 }
 
 /// An incident as recorded (the facts and the nine items of the report, 規則8条1項).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentDraft {
     pub summary: String,
     pub kinds: Vec<DataKind>,
-    pub cause: Option<Cause>,
+    pub cause: Cause,
     pub cause_detail: String,
     pub found_at: i64,
     pub people_estimate: i64,
@@ -305,7 +305,8 @@ pub fn check_incident(form: &IncidentForm<'_>, now: i64) -> Result<IncidentDraft
     Ok(IncidentDraft {
         summary,
         kinds,
-        cause,
+        // Checked above: a refusal when it is missing.
+        cause: cause.unwrap_or(Cause::Other),
         cause_detail,
         found_at,
         people_estimate,

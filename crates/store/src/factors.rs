@@ -190,6 +190,28 @@ fn matching_step(t: &TOTP, code: &str, now: i64, after: i64) -> Option<i64> {
     found
 }
 
+/// The sealed secret of the authenticator `user` is setting up (not yet confirmed).
+fn pending_secret(c: &mut DbConn, keys: &crate::Keyring, user: &str) -> Result<Option<Vec<u8>>> {
+    let sealed: Option<Vec<u8>> = totp_factors::table
+        .filter(totp_factors::user_id.eq(user))
+        .filter(totp_factors::confirmed_at.is_null())
+        .select(totp_factors::secret_enc)
+        .first(c)
+        .optional()?;
+    sealed
+        .map(|s| keys.open("totp_factors", "secret_enc", user, &s))
+        .transpose()
+}
+
+/// What the app needs of `secret`, naming the account `label`.
+fn enrolment(secret: Vec<u8>, label: &str) -> Enrolment {
+    let t = totp(secret, label);
+    Enrolment {
+        secret: t.get_secret_base32(),
+        url: t.get_url(),
+    }
+}
+
 /// Checks `code` (6 digits: the authenticator; else a recovery code) for `user` and
 /// uses it up, inside the caller's transaction.
 fn check_code(
@@ -260,7 +282,16 @@ impl Store {
 
     /// Whether `user` has a second factor in force (a sign-in then needs a code).
     pub async fn has_second_factor(&self, user: String) -> Result<bool> {
-        Ok(self.factor_state(user).await?.totp)
+        self.db
+            .read(move |c| {
+                let n: i64 = totp_factors::table
+                    .filter(totp_factors::user_id.eq(&user))
+                    .filter(totp_factors::confirmed_at.is_not_null())
+                    .count()
+                    .get_result(c)?;
+                Ok(n > 0)
+            })
+            .await
     }
 
     /// Starts setting up an authenticator app for `user` (`label`: how the app names
@@ -300,11 +331,7 @@ impl Store {
                         totp_factors::last_step.eq(0),
                     ))
                     .execute(c)?;
-                let t = totp(secret, &label);
-                Ok(Some(Enrolment {
-                    secret: t.get_secret_base32(),
-                    url: t.get_url(),
-                }))
+                Ok(Some(enrolment(secret, &label)))
             })
             .await
     }
@@ -313,25 +340,7 @@ impl Store {
     pub async fn totp_pending(&self, user: String, label: String) -> Result<Option<Enrolment>> {
         let keys = self.keys.clone();
         self.db
-            .read(move |c| {
-                let sealed: Option<Vec<u8>> = totp_factors::table
-                    .filter(totp_factors::user_id.eq(&user))
-                    .filter(totp_factors::confirmed_at.is_null())
-                    .select(totp_factors::secret_enc)
-                    .first(c)
-                    .optional()?;
-                let Some(sealed) = sealed else {
-                    return Ok(None);
-                };
-                let t = totp(
-                    keys.open("totp_factors", "secret_enc", &user, &sealed)?,
-                    &label,
-                );
-                Ok(Some(Enrolment {
-                    secret: t.get_secret_base32(),
-                    url: t.get_url(),
-                }))
-            })
+            .read(move |c| Ok(pending_secret(c, &keys, &user)?.map(|s| enrolment(s, &label))))
             .await
     }
 
@@ -349,16 +358,9 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let sealed: Option<Vec<u8>> = totp_factors::table
-                    .filter(totp_factors::user_id.eq(&user))
-                    .filter(totp_factors::confirmed_at.is_null())
-                    .select(totp_factors::secret_enc)
-                    .first(c)
-                    .optional()?;
-                let Some(sealed) = sealed else {
+                let Some(secret) = pending_secret(c, &keys, &user)? else {
                     return Ok(None);
                 };
-                let secret = keys.open("totp_factors", "secret_enc", &user, &sealed)?;
                 let code = normalize_code(&code);
                 let Some(step) = matching_step(&totp(secret, ""), &code, now, 0) else {
                     return Ok(None);

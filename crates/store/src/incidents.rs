@@ -202,7 +202,7 @@ impl Store {
                             &d.summary,
                         )?),
                         incidents::kinds.eq(kinds.join(",")),
-                        incidents::cause.eq(d.cause.unwrap_or(Cause::Other).as_str()),
+                        incidents::cause.eq(d.cause.as_str()),
                         incidents::cause_detail_enc.eq(key.seal_str(
                             "incidents",
                             "cause_detail",
