@@ -24,9 +24,12 @@ server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
 
+# The demo employer is its company's admin and signs in with the demo authenticator's
+# code (`tsunagu demo-code`; a seeker's sign-in ignores it).
 token() {
+  code="$("$BIN" --data-dir "$dir" demo-code | cut -c1-6)"
   curl -fs -H 'content-type: application/json' \
-    -d "{\"email\": \"$1\", \"password\": \"tsunagu-demo-2026\"}" \
+    -d "{\"email\": \"$1\", \"password\": \"tsunagu-demo-2026\", \"code\": \"$code\"}" \
     "http://127.0.0.1:$port/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 

@@ -255,9 +255,10 @@ async function login(page, base, lang, email, label) {
   await check(page, `${label} login error state`);
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
   if (focused !== "error-summary") fail(`${label}: focus is not on the error summary after a failed login (${focused})`);
-  await page.fill("#f-password", email.endsWith("demo.tsunagu.example") ? "tsunagu-demo-2026" : PW);
+  const password = email.endsWith("demo.tsunagu.example") ? "tsunagu-demo-2026" : PW;
+  await page.fill("#f-password", password);
   await page.getByRole("button", { name: loose(T[lang].login) }).click();
-  await page.waitForURL("**/dashboard");
+  await secondStep(page, base, email, password, label);
   // A signed-in user's saved language wins over the browser's; switch if needed.
   if ((await uiLang(page)) !== lang) {
     await page.locator(`.lang-switch button[value=${lang}]`).click();
@@ -278,7 +279,59 @@ async function signIn(page, base, email) {
   await page.goto(base + "/login");
   await page.fill("#f-email", email);
   await page.fill("#f-password", "tsunagu-demo-2026");
-  await Promise.all([page.waitForURL("**/dashboard"), page.locator("main form button.primary").click()]);
+  await page.locator("main form button.primary").click();
+  await secondStep(page, base, email, "tsunagu-demo-2026", email);
+}
+
+// The suite's authenticator app: the key of each account that set one up in the suite
+// (the demo operator and admins have the published demo key) and the last time step it
+// used. Each code signs in once, so the next sign-in takes the next of the steps the
+// server accepts (the one before now, now, the next), waiting for a new step only when
+// all three are used.
+const DEMO_TOTP_KEY = "ORZXK3TBM52S2ZDFNVXS25DPORYC2MRW";
+const authenticators = new Map();
+async function nextCode(email) {
+  let a = authenticators.get(email);
+  if (!a && email.endsWith("@demo.tsunagu.example")) authenticators.set(email, (a = { key: DEMO_TOTP_KEY, last: 0 }));
+  if (!a) return null;
+  const now = Date.now() / 1000;
+  const step = Math.max(Math.floor(now / 30) - 1, a.last + 1);
+  a.last = step;
+  const wait = (step - 1) * 30 - now;
+  if (wait > 0) await new Promise((r) => setTimeout(r, (wait + 1) * 1000));
+  return totpCode(a.key, step * 30);
+}
+
+// After the password: the code step for an account with an authenticator, or the first
+// set-up of one for an account that must have it (an operator, a company's or a
+// facility's admin: the set-up page is checked, it says why), then the dashboard.
+async function secondStep(page, base, email, password, label) {
+  await page.waitForURL((u) => u.pathname !== "/login");
+  const url = new URL(page.url());
+  if (url.pathname === "/login/code") {
+    const code = await nextCode(email);
+    if (!code) { fail(`${label}: ${email} asks for a code the suite does not know`); return; }
+    await page.fill("#f-code", code);
+    await Promise.all([page.waitForURL((u) => u.pathname !== "/login/code"), page.locator("main form button.primary").click()]);
+  } else if (url.pathname === "/account/security") {
+    if (!(await page.locator("#required").count())) fail(`${label}: the set-up page does not say why an authenticator is needed`);
+    await check(page, `${label} authenticator required`);
+    await page.fill("#f-password", password);
+    await Promise.all([page.waitForSelector("#totp-secret"), page.locator("main form[action='/account/security/totp'] button").click()]);
+    const key = ((await page.textContent("#totp-secret")) || "").replace(/\s/g, "");
+    authenticators.set(email, { key, last: 0 });
+    await page.fill("#f-code", await nextCode(email));
+    await Promise.all([page.waitForSelector("ol.recovery-codes"), page.locator("main form[action='/account/security/totp/confirm'] button").click()]);
+    await page.goto(base + "/dashboard");
+  }
+  await page.waitForURL("**/dashboard");
+}
+
+// An API token for a demo account (the admins give the demo authenticator's code).
+async function apiToken(base, email) {
+  const body = { email, password: "tsunagu-demo-2026" };
+  if (authenticators.has(email) || ["employer", "partner", "supporter", "operator"].some((w) => email === `${w}@demo.tsunagu.example`)) body.code = await nextCode(email);
+  return fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
 // Keyboard only: Tab to the skip link, follow it (focus moves to the main content), and
@@ -763,7 +816,7 @@ async function matchingJourney(page, base, lang) {
   await check(page, `${label} job page with fit`);
   // The job applied to is one of the demo company's, so that its board can be opened
   // below (asked of the API as the demo employer).
-  const demoLogin = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "employer@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
+  const demoLogin = await apiToken(base, "employer@demo.tsunagu.example");
   const { token } = await demoLogin.json();
   const mine = await (await fetch(base + "/api/v1/employer/postings", { headers: { authorization: `Bearer ${token}` } })).json();
   const demoJob = mine.items.find((p) => p.status === "published");
@@ -1076,7 +1129,7 @@ async function checkInJourney(page, ctx, base, lang, offline) {
     await check(page, `${label} kept offline`);
     await ctx.setOffline(false);
     await page.waitForURL("**m=check-in-saved**", { timeout: 15000 });
-    const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "worker@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
+    const login = await apiToken(base, "worker@demo.tsunagu.example");
     const { token } = await login.json();
     const mine = await (await fetch(base + "/api/v1/me/daily-reports", { headers: { authorization: `Bearer ${token}` } })).json();
     const saved = mine.reports.filter((r) => r.note === note);
@@ -1092,7 +1145,7 @@ async function checkInJourney(page, ctx, base, lang, offline) {
   await check(page, `${label} history month`);
   await page.goto(base + "/check-in/support");
   await check(page, `${label} support records and comments`);
-  const login = await fetch(base + "/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "worker@demo.tsunagu.example", password: "tsunagu-demo-2026" }) });
+  const login = await apiToken(base, "worker@demo.tsunagu.example");
   const { token } = await login.json();
   const mine = await (await fetch(base + "/api/v1/me/daily-reports", { headers: { authorization: `Bearer ${token}` } })).json();
   const job = mine.work_places[0].employment_id;

@@ -47,6 +47,12 @@ impl UserKind {
             _ => None,
         }
     }
+    /// Every operator account must sign in with a second factor (its staff reach many
+    /// people's data); other kinds must when a role they hold says so
+    /// (`Role::needs_second_factor`), and may otherwise.
+    pub fn needs_second_factor(self) -> bool {
+        self == Self::Operator
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -123,6 +129,11 @@ impl Role {
     }
     pub fn is_admin(self) -> bool {
         matches!(self, Self::CompanyAdmin | Self::FacilityAdmin)
+    }
+    /// A company's or facility's admin must sign in with a second factor: the role
+    /// manages who in the organisation sees the seekers' data.
+    pub fn needs_second_factor(self) -> bool {
+        self.is_admin()
     }
     /// Roles an admin of `org` may invite people into.
     pub fn invitable(org: OrgKind) -> &'static [Role] {

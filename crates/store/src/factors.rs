@@ -9,9 +9,10 @@
 //! attempts, never the password.
 use crate::accounts::Ctx;
 use crate::error::Result;
-use crate::schema::{login_challenges, recovery_codes, sessions, totp_factors};
+use crate::schema::{login_challenges, memberships, recovery_codes, sessions, totp_factors, users};
 use crate::{DbConn, Store, new_id, new_token, token_hash};
 use diesel::prelude::*;
+use domain::{Role, UserKind};
 use totp_rs::{Algorithm, TOTP};
 
 /// How a session was signed in (`sessions.auth_method`).
@@ -60,6 +61,20 @@ pub struct FactorState {
     pub totp_pending: bool,
     /// Recovery codes not yet used.
     pub recovery_codes_left: i64,
+    /// The account must sign in with a second factor (an operator, a company's or a
+    /// facility's admin): until it has one, it can only set one up.
+    pub required: bool,
+}
+
+/// What a sign-in with the right password still needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInFactor {
+    /// A code: an authenticator is in force.
+    Code,
+    /// Nothing now, but the account must set an authenticator up before anything else.
+    SetUpFirst,
+    /// Nothing.
+    None,
 }
 
 /// An authenticator being set up: what the app needs.
@@ -92,10 +107,46 @@ pub const CHALLENGE_TTL: i64 = 300;
 pub const CHALLENGE_ATTEMPTS: i32 = 5;
 /// Recovery codes made at once.
 pub const RECOVERY_CODES: usize = 10;
-const STEP: u64 = 30;
+pub const STEP: u64 = 30;
 const ISSUER: &str = "Tsunagu";
 /// Letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i).
 const CODE_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+
+/// Whether `user` must sign in with a second factor: an operator account, or one that
+/// holds a role that needs it (the rule: `UserKind::needs_second_factor`,
+/// `Role::needs_second_factor`).
+fn required(c: &mut DbConn, user: &str) -> Result<bool> {
+    let kind: Option<String> = users::table
+        .filter(users::id.eq(user))
+        .select(users::kind)
+        .first(c)
+        .optional()?;
+    if kind
+        .as_deref()
+        .and_then(UserKind::parse)
+        .is_some_and(UserKind::needs_second_factor)
+    {
+        return Ok(true);
+    }
+    let roles: Vec<String> = memberships::table
+        .filter(memberships::user_id.eq(user))
+        .filter(memberships::ended_at.is_null())
+        .select(memberships::role)
+        .load(c)?;
+    Ok(roles
+        .iter()
+        .filter_map(|r| Role::parse(r))
+        .any(Role::needs_second_factor))
+}
+
+fn in_force(c: &mut DbConn, user: &str) -> Result<bool> {
+    let n: i64 = totp_factors::table
+        .filter(totp_factors::user_id.eq(user))
+        .filter(totp_factors::confirmed_at.is_not_null())
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
 
 fn totp(secret: Vec<u8>, label: &str) -> TOTP {
     TOTP::new_unchecked(
@@ -204,6 +255,47 @@ fn pending_secret(c: &mut DbConn, keys: &crate::Keyring, user: &str) -> Result<O
 }
 
 /// What the app needs of `secret`, naming the account `label`.
+/// The code an authenticator with `secret` shows at `now` (the demo's `tsunagu
+/// demo-code`, whose key is published), and the secret in Base32 as an app takes it.
+pub fn code_now(secret: &[u8], now: i64) -> (String, String) {
+    let t = totp(secret.to_vec(), "");
+    (
+        t.generate(u64::try_from(now).unwrap_or_default()),
+        t.get_secret_base32(),
+    )
+}
+
+/// Puts an authenticator with a known secret in force for `user` at once (demo data:
+/// the demo admins' published key). Nothing when one exists.
+pub(crate) fn seed_totp(
+    c: &mut DbConn,
+    keys: &crate::Keyring,
+    user: &str,
+    secret: &[u8],
+    now: i64,
+) -> Result<()> {
+    let exists: i64 = totp_factors::table
+        .filter(totp_factors::user_id.eq(user))
+        .count()
+        .get_result(c)?;
+    if exists > 0 {
+        return Ok(());
+    }
+    let sealed = keys
+        .subject_key(user)?
+        .seal("totp_factors", "secret_enc", user, secret)?;
+    diesel::insert_into(totp_factors::table)
+        .values((
+            totp_factors::user_id.eq(user),
+            totp_factors::secret_enc.eq(sealed),
+            totp_factors::created_at.eq(now),
+            totp_factors::confirmed_at.eq(Some(now)),
+            totp_factors::last_step.eq(0),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
 fn enrolment(secret: Vec<u8>, label: &str) -> Enrolment {
     let t = totp(secret, label);
     Enrolment {
@@ -275,23 +367,31 @@ impl Store {
                     totp_confirmed_at: row.flatten(),
                     totp_pending: matches!(row, Some(None)),
                     recovery_codes_left: recovery_left(c, &user)?,
+                    required: required(c, &user)?,
                 })
             })
             .await
     }
 
-    /// Whether `user` has a second factor in force (a sign-in then needs a code).
-    pub async fn has_second_factor(&self, user: String) -> Result<bool> {
+    /// What a sign-in of `user` needs besides the password.
+    pub async fn sign_in_factor(&self, user: String) -> Result<SignInFactor> {
         self.db
             .read(move |c| {
-                let n: i64 = totp_factors::table
-                    .filter(totp_factors::user_id.eq(&user))
-                    .filter(totp_factors::confirmed_at.is_not_null())
-                    .count()
-                    .get_result(c)?;
-                Ok(n > 0)
+                Ok(if in_force(c, &user)? {
+                    SignInFactor::Code
+                } else if required(c, &user)? {
+                    SignInFactor::SetUpFirst
+                } else {
+                    SignInFactor::None
+                })
             })
             .await
+    }
+
+    /// Whether `user` must sign in with a second factor (the guard asks it of a session
+    /// signed in with the password alone).
+    pub async fn second_factor_required(&self, user: String) -> Result<bool> {
+        self.db.read(move |c| required(c, &user)).await
     }
 
     /// Starts setting up an authenticator app for `user` (`label`: how the app names
@@ -393,14 +493,29 @@ impl Store {
     }
 
     /// Removes the authenticator and the recovery codes (the caller has checked the
-    /// password and a code). Sessions stay as they are.
-    pub async fn totp_remove(&self, user: String, ctx: Ctx, now: i64) -> Result<()> {
+    /// password and a code). The session that removed it (`session`) counts as signed in
+    /// with the password alone from now on: an account that must have a second factor
+    /// sets a new one up before it goes on. Other sessions stay as they are.
+    pub async fn totp_remove(
+        &self,
+        user: String,
+        session: String,
+        ctx: Ctx,
+        now: i64,
+    ) -> Result<()> {
         self.db
             .write(move |c| {
                 diesel::delete(totp_factors::table.filter(totp_factors::user_id.eq(&user)))
                     .execute(c)?;
                 diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(&user)))
                     .execute(c)?;
+                diesel::update(
+                    sessions::table
+                        .filter(sessions::id.eq(&session))
+                        .filter(sessions::user_id.eq(&user)),
+                )
+                .set(sessions::auth_method.eq(AuthMethod::Password.as_str()))
+                .execute(c)?;
                 crate::audit::own_act_for(
                     c,
                     &user,

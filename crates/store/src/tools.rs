@@ -29,6 +29,10 @@ impl Seeder<'_> {
     pub fn create_account(&mut self, a: &NewAccount, now: i64) -> Result<String> {
         crate::accounts::create_account(self.c, self.keys, a, now, &Ctx::default())
     }
+    /// Puts an authenticator with a known secret in force (the demo admins').
+    pub fn seed_totp(&mut self, user: &str, secret: &[u8], now: i64) -> Result<()> {
+        crate::factors::seed_totp(self.c, self.keys, user, secret, now)
+    }
     /// Stores one profile section (skipped when the policy of saving refuses it).
     pub fn store_section(&mut self, seeker: &str, p: &Profile, s: Section, now: i64) -> Result<()> {
         crate::profiles::sections::store_section(self.c, self.keys, seeker, p, s, now).map(|_| ())

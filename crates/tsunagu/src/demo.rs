@@ -8,6 +8,12 @@ use store::{consents, jobs};
 
 pub const PASSWORD: &str = "tsunagu-demo-2026";
 
+/// The authenticator secret of the demo accounts that must sign in with a second factor
+/// (the operator and the admins of the demo company, partner company and facility). It
+/// is published (README) like the password: add it to an authenticator app, or let
+/// `tsunagu demo-code` print the current code.
+pub const TOTP_SECRET: &[u8; 20] = b"tsunagu-demo-totp-26";
+
 struct Person {
     email: &'static str,
     name: &'static str,
@@ -157,6 +163,10 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     method: "demo",
                 };
                 let id = seed.create_account(&account, now)?;
+                // The founder of an organisation is its admin; operators are staff.
+                if p.kind == UserKind::Operator || p.org.is_some() {
+                    seed.seed_totp(&id, TOTP_SECRET, now)?;
+                }
                 ids.push((id, true));
             }
             // The recruiter joins the employer's company; the family member is linked to the seeker.
@@ -267,7 +277,26 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
         ));
     }
     lines.push(format!("password for every demo account: {PASSWORD}"));
+    lines.push(format!(
+        "authenticator key of the demo operator and admins (employer, supporter, partner): {} \
+         (or `tsunagu demo-code` prints the current code)",
+        demo_key()
+    ));
     Ok(lines)
+}
+
+/// The demo authenticator key in Base32, as an app takes it.
+pub fn demo_key() -> String {
+    store::factors::code_now(TOTP_SECRET, 0).1
+}
+
+/// The code the demo authenticator shows now, and the seconds it stays valid.
+pub fn demo_code(now: i64) -> (String, i64) {
+    let step = store::factors::STEP as i64;
+    (
+        store::factors::code_now(TOTP_SECRET, now).0,
+        step - now.rem_euclid(step),
+    )
 }
 
 /// The id of a demo account, if `tsunagu demo` made it.

@@ -44,6 +44,9 @@ enum Command {
     Migrate,
     /// Load demo accounts (one of each kind of user; see the README).
     Demo,
+    /// Print the code the demo authenticator shows now (the demo operator and admins
+    /// sign in with it; its key is published in the README).
+    DemoCode,
     /// The background jobs without the web server (mail outbox, reminders, alerts).
     /// `--once` runs the early-warning rules and escalations once and exits; `--at`
     /// passes the time they run at (Unix seconds, or YYYY-MM-DDTHH:MM in Japan).
@@ -226,6 +229,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if let Some(line) = runtime.block_on(demo::work(&store, &cfg.public_url))? {
                 out(&line);
             }
+        }
+        Command::DemoCode => {
+            let (code, valid) = demo::demo_code(web::now());
+            out(&format!(
+                "{code}  (valid for {valid} more seconds; each code signs in once)"
+            ));
         }
         Command::Backup { out: dir, keys } => {
             let store = open_store(&cfg)?;

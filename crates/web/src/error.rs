@@ -21,6 +21,9 @@ pub enum Failure {
     Forbidden,
     /// The viewer's company is not verified by the operator yet.
     CompanyUnverified,
+    /// The account must sign in with a second factor and this session did not: only
+    /// setting one up is open (`routes::BEFORE_SECOND_FACTOR`).
+    SecondFactorRequired,
     NotFound,
     Csrf,
     /// A form sent without any of the site's cookies: the browser refused them (an
@@ -41,9 +44,11 @@ impl Failure {
             Self::Fields(_) | Self::Input { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::Csrf | Self::NoCookies | Self::CompanyUnverified => {
-                StatusCode::FORBIDDEN
-            }
+            Self::Forbidden
+            | Self::Csrf
+            | Self::NoCookies
+            | Self::CompanyUnverified
+            | Self::SecondFactorRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::LoginFailed => StatusCode::UNAUTHORIZED,
@@ -59,6 +64,7 @@ impl Failure {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::CompanyUnverified => "company_unverified",
+            Self::SecondFactorRequired => "second_factor_required",
             Self::NotFound => "not_found",
             Self::Csrf => "csrf",
             Self::NoCookies => "cookies_missing",
@@ -76,6 +82,7 @@ impl Failure {
             Self::Unauthorized => "err-unauthorized",
             Self::Forbidden => "err-forbidden",
             Self::CompanyUnverified => "err-company-unverified",
+            Self::SecondFactorRequired => "err-second-factor-required",
             Self::NotFound => "err-not-found",
             Self::Csrf => "err-csrf",
             Self::NoCookies => "err-no-cookies",

@@ -256,7 +256,8 @@ impl Recheck {
         Ok(Self {
             password_error: find("password"),
             code_error: find("code"),
-            second_factor: app.store.has_second_factor(v.user_id.clone()).await?,
+            second_factor: app.store.sign_in_factor(v.user_id.clone()).await?
+                == store::factors::SignInFactor::Code,
         })
     }
 }

@@ -195,6 +195,11 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         Some(l) if !l.display.is_empty() => Prefs::parse(&l.display),
         _ => cookie_prefs,
     };
+    // A session signed in with the password alone (the guard asks whether its account
+    // must have more only then).
+    let password_only = live
+        .as_ref()
+        .is_some_and(|l| !l.auth_method.second_factor());
     let viewer = live.map(|l| Viewer {
         user_id: l.user_id,
         kind: l.kind,
@@ -225,6 +230,29 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             }
             Some(_) => Err(Failure::Forbidden),
         },
+    };
+    // An account that must sign in with a second factor and did not may only set one up.
+    let allowed = match (&allowed, &viewer) {
+        (Ok(()), Some(v))
+            if password_only
+                && rule != Rule::Public
+                && !crate::routes::BEFORE_SECOND_FACTOR
+                    .contains(&matched.as_deref().unwrap_or("")) =>
+        {
+            match app.store.second_factor_required(v.user_id.clone()).await {
+                Ok(false) => allowed,
+                Ok(true) if surface == Surface::Page => {
+                    let r = Redirect::to(crate::routes::SET_UP_SECOND_FACTOR).into_response();
+                    return finish(&app, r, surface, true);
+                }
+                Ok(true) => Err(Failure::SecondFactorRequired),
+                Err(e) => {
+                    tracing::error!(error = %e, "second factor rule lookup failed");
+                    Err(Failure::Internal)
+                }
+            }
+        }
+        _ => allowed,
     };
     if let Err(f) = allowed {
         if surface == Surface::Page && matches!(f, Failure::Unauthorized) {

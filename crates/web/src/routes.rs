@@ -62,6 +62,30 @@ pub struct RouteRule {
     pub doc: Option<Op>,
 }
 
+/// Where a page session is sent when its account must have a second factor and it has
+/// none yet.
+pub const SET_UP_SECOND_FACTOR: &str = "/account/security?m=totp-required";
+
+/// The routes (any method) a session signed in with the password alone may still use
+/// when its account must sign in with a second factor (`UserKind::needs_second_factor`,
+/// `Role::needs_second_factor`): setting an authenticator up, the display and language
+/// settings, and signing out. Every other route that needs a session answers 403
+/// `second_factor_required` (pages: a redirect to the set-up page) until it is done;
+/// public routes stay open.
+pub const BEFORE_SECOND_FACTOR: &[&str] = &[
+    "/account/security",
+    "/account/security/totp",
+    "/account/security/totp/confirm",
+    "/logout",
+    "/settings/lang",
+    "/settings/furigana",
+    "/settings/display",
+    "/api/v1/me/second-factor",
+    "/api/v1/me/second-factor/totp",
+    "/api/v1/me/second-factor/totp/confirm",
+    "/api/v1/auth/logout",
+];
+
 const INVITERS: &[UserKind] = &[Seeker, Employer, Supporter];
 /// The seeker's side of an application: the seeker, and the supporter taking part.
 const SEEKER_SIDE: &[UserKind] = &[Seeker, Supporter];

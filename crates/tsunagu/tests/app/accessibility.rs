@@ -68,16 +68,7 @@ async fn the_statement_and_a_barrier_report_reach_the_operator() {
     }
     assert!(!s.logs().contains("BARRIERMARK7"), "never logged");
     // The operator reads it, handles it, and the text is gone.
-    let mut op = s.client();
-    op.submit(
-        "/login",
-        "/login",
-        &[
-            ("email", "operator@demo.tsunagu.example"),
-            ("password", "tsunagu-demo-2026"),
-        ],
-    )
-    .await;
+    let mut op = page_client(&s, "operator@demo.tsunagu.example", "tsunagu-demo-2026").await;
     let q = op.get("/operator").await;
     assert!(
         q.body.contains("BARRIERMARK7") && q.body.contains("me@example.jp"),

@@ -17,17 +17,8 @@ fn html_class(body: &str) -> String {
         .to_owned()
 }
 
-async fn sign_in(s: &Server, email: &str) -> Client {
-    let mut c = s.client();
-    let r = c
-        .submit(
-            "/login",
-            "/login",
-            &[("email", email), ("password", "tsunagu-demo-2026")],
-        )
-        .await;
-    assert_eq!(r.status, 303, "demo sign-in");
-    c
+async fn demo_client(s: &Server, email: &str) -> Client {
+    page_client(s, email, "tsunagu-demo-2026").await
 }
 
 #[tokio::test]
@@ -187,7 +178,7 @@ async fn display_settings_furigana_and_easy_japanese() {
     assert_eq!(r.status, 400);
 
     // A signed-in seeker chooses on one device; another device gets the same.
-    let mut phone = sign_in(&s, "seeker@demo.tsunagu.example").await;
+    let mut phone = demo_client(&s, "seeker@demo.tsunagu.example").await;
     let r = phone
         .submit(
             "/settings/display",
@@ -202,7 +193,7 @@ async fn display_settings_furigana_and_easy_japanese() {
         )
         .await;
     assert_eq!(r.status, 303);
-    let mut desktop = sign_in(&s, "seeker@demo.tsunagu.example").await;
+    let mut desktop = demo_client(&s, "seeker@demo.tsunagu.example").await;
     let dash = desktop.get("/dashboard").await;
     assert_eq!(dash.status, 200);
     assert_eq!(html_class(&dash.body), "ts-2 ls furigana");
@@ -236,13 +227,7 @@ async fn display_choices_made_before_sign_in_are_kept_after_it() {
         )
         .await;
     assert_eq!(r.status, 303);
-    let r = web
-        .submit(
-            "/login",
-            "/login",
-            &[("email", "lowvision@example.jp"), ("password", PW)],
-        )
-        .await;
+    let r = sign_in(&mut web, "lowvision@example.jp", PW).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let dash = web.get("/dashboard").await;
     assert_eq!(
@@ -253,13 +238,7 @@ async fn display_choices_made_before_sign_in_are_kept_after_it() {
 
     // They became the account's: another browser, signed in without choices, has them.
     let mut other = s.client();
-    let r = other
-        .submit(
-            "/login",
-            "/login",
-            &[("email", "lowvision@example.jp"), ("password", PW)],
-        )
-        .await;
+    let r = sign_in(&mut other, "lowvision@example.jp", PW).await;
     assert_eq!(r.status, 303);
     let dash = other.get("/dashboard").await;
     assert_eq!(html_class(&dash.body), "ts-3 furigana");

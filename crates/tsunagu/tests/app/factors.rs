@@ -380,3 +380,142 @@ async fn the_security_page_sets_an_authenticator_up_by_form() {
         p.body
     );
 }
+
+/// An operator's, a company admin's and a facility admin's account must sign in with a
+/// second factor: signed in with the password alone, it can set one up and sign out and
+/// nothing else (the API answers 403 `second_factor_required`, pages send it to the
+/// set-up page); once set up, the next sign-in needs a code; removing the app closes the
+/// rest again at once. A recruiter of the same company, and a seeker, are not held.
+#[tokio::test]
+async fn admins_must_set_an_authenticator_up_before_anything_else() {
+    let s = Server::start();
+    let mut c = s.client();
+    let admin = "boss@example.jp";
+    register(&mut c, "employer", admin, "社長 一郎", Some("二段株式会社")).await;
+    register(
+        &mut c,
+        "supporter",
+        "center@example.jp",
+        "施設 長",
+        Some("二段センター"),
+    )
+    .await;
+    register(&mut c, "seeker", "free@example.jp", "自由 花子", None).await;
+
+    // The API: a session that can only set a factor up.
+    for who in [admin, "center@example.jp"] {
+        let r = login(&mut c, who, None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["second_factor_setup_required"], true, "{who}");
+        let t = r.json()["token"].as_str().unwrap().to_owned();
+        let me = c.api("GET", "/api/v1/me", Some(&t), None).await;
+        assert_eq!(me.status, 403, "{who}: {}", me.body);
+        assert_eq!(me.json()["error"]["code"], "second_factor_required");
+        assert!(!me.body.contains(who), "no data in the refusal");
+        let st = c
+            .api("GET", "/api/v1/me/second-factor", Some(&t), None)
+            .await;
+        assert_eq!(st.status, 200);
+        assert_eq!(st.json()["required"], true);
+        assert_eq!(st.json()["totp"], false);
+        let out = c.api("POST", "/api/v1/auth/logout", Some(&t), None).await;
+        assert_eq!(out.status, 204, "signing out stays open");
+    }
+    let r = login(&mut c, "free@example.jp", None).await;
+    assert_eq!(r.json()["second_factor_setup_required"], false);
+    let t = r.json()["token"].as_str().unwrap().to_owned();
+    assert_eq!(c.api("GET", "/api/v1/me", Some(&t), None).await.status, 200);
+
+    // Setting it up opens everything to the session that did it.
+    let r = login(&mut c, admin, None).await;
+    let t = r.json()["token"].as_str().unwrap().to_owned();
+    enrol_api(&mut c, &t, admin, PW).await;
+    assert_eq!(c.api("GET", "/api/v1/me", Some(&t), None).await.status, 200);
+    // The next sign-in needs a code.
+    let r = login(&mut c, admin, None).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(field_code(&r), "code:code-required");
+    let t2 = token(&mut c, admin, PW).await;
+    assert_eq!(
+        c.api("GET", "/api/v1/me", Some(&t2), None).await.status,
+        200
+    );
+
+    // The recruiter the admin invites is not held.
+    let org =
+        c.api("GET", "/api/v1/me", Some(&t2), None).await.json()["organizations"][0]["org_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let inv = c
+        .api("POST", "/api/v1/invitations", Some(&t2), Some(json!({"kind": "member", "email": "rec@example.jp", "organization_id": org, "role": "recruiter"})))
+        .await;
+    assert_eq!(inv.status, 201, "{}", inv.body);
+
+    // Pages: sent to the set-up page from anywhere but the open few.
+    let mut web = s.client();
+    let r = web
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "center@example.jp"), ("password", PW)],
+        )
+        .await;
+    assert_eq!(r.location(), "/account/security?m=totp-required");
+    for page in ["/dashboard", "/account", "/invitations", "/messages"] {
+        let r = web.get(page).await;
+        assert_eq!(r.status, 303, "{page}");
+        assert_eq!(r.location(), "/account/security?m=totp-required", "{page}");
+    }
+    let page = web.get("/account/security?m=totp-required").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("id=\"required\""), "says why");
+    assert!(
+        !page.body.contains("href=\"/account\">"),
+        "no way back into a closed page"
+    );
+    assert_eq!(web.get("/settings/display").await.status, 200);
+    assert_eq!(web.get("/jobs").await.status, 200, "public pages stay open");
+    enrol_page(&mut web, "center@example.jp", PW).await;
+    assert_eq!(web.get("/dashboard").await.status, 200);
+
+    // Removing the app: this session is held again at once.
+    let code = authenticator_code(&web.base, "center@example.jp").unwrap();
+    let r = web
+        .submit(
+            "/account/security",
+            "/account/security/totp/remove",
+            &[("password", PW), ("code", &code)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        web.get("/dashboard").await.location(),
+        "/account/security?m=totp-required"
+    );
+
+    // The demo operator signs in with the published key's code.
+    assert!(s.command(&["demo"]).status.success());
+    let r = login(&mut c, "operator@demo.tsunagu.example", None).await;
+    assert_eq!(r.status, 401, "the demo password differs");
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(
+                json!({"email": "operator@demo.tsunagu.example", "password": "tsunagu-demo-2026"}),
+            ),
+        )
+        .await;
+    assert_eq!(field_code(&r), "code:code-required");
+    let t = token(&mut c, "operator@demo.tsunagu.example", "tsunagu-demo-2026").await;
+    assert_eq!(c.api("GET", "/api/v1/me", Some(&t), None).await.status, 200);
+    let out = s.command(&["demo-code"]);
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.chars().take(6).all(|ch| ch.is_ascii_digit()),
+        "{printed}"
+    );
+}

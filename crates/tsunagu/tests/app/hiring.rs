@@ -445,13 +445,7 @@ async fn applying_and_moving_through_the_pages() {
 
     // The company's board, and a move with an internal note.
     let mut company = w.s.client();
-    let r = company
-        .submit(
-            "/login",
-            "/login",
-            &[("email", "hr@jobs.example.jp"), ("password", PW)],
-        )
-        .await;
+    let r = sign_in(&mut company, "hr@jobs.example.jp", PW).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let board_url = format!("/employer/postings/{posting}/applications");
     let board = company.get(&board_url).await;

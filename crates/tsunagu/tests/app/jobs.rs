@@ -567,12 +567,7 @@ async fn postings_state_every_condition_and_never_age_or_sex() {
     let page = w.c.get("/employer/postings/new").await;
     assert_eq!(page.status, 303, "pages need a signed-in session");
     let mut web = w.s.client();
-    web.submit(
-        "/login",
-        "/login",
-        &[("email", "hr@jobs.example.jp"), ("password", PW)],
-    )
-    .await;
+    sign_in(&mut web, "hr@jobs.example.jp", PW).await;
     let r = web
         .submit(
             "/employer/postings/new",
@@ -738,12 +733,7 @@ async fn matching_explains_a_missing_accommodation_and_saved_searches_notify() {
     );
     // The job page shows the same to the seeker, in words.
     let mut web = w.s.client();
-    web.submit(
-        "/login",
-        "/login",
-        &[("email", "seeker@jobs.example.jp"), ("password", PW)],
-    )
-    .await;
+    sign_in(&mut web, "seeker@jobs.example.jp", PW).await;
     let page = web.get(&format!("/jobs/{a}")).await;
     assert!(
         page.body.contains("一致度 95点")
@@ -800,13 +790,7 @@ async fn matching_explains_a_missing_accommodation_and_saved_searches_notify() {
         "{me}"
     );
     let mut emp_web = w.s.client();
-    let r = emp_web
-        .submit(
-            "/login",
-            "/login",
-            &[("email", "hr@jobs.example.jp"), ("password", PW)],
-        )
-        .await;
+    let r = sign_in(&mut emp_web, "hr@jobs.example.jp", PW).await;
     assert_eq!(r.status, 303);
     let page = emp_web
         .get(&format!("/employer/postings/{a}/candidates"))

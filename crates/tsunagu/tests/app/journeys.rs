@@ -267,12 +267,7 @@ async fn invitations_create_members_and_family_and_views_follow_the_policy() {
     )
     .await;
     let mut web = s.client();
-    web.submit(
-        "/login",
-        "/login",
-        &[("email", "fac@example.jp"), ("password", PW)],
-    )
-    .await;
+    sign_in(&mut web, "fac@example.jp", PW).await;
     let page = web.get("/invitations").await;
     assert!(page.body.contains("value=\"facility_staff\""));
     let action = page

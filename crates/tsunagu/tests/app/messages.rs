@@ -812,13 +812,7 @@ async fn the_agency_reads_only_while_the_seekers_own_consent_stands() {
     assert_eq!(reads[0]["company_id"], org.as_str());
     assert_eq!(reads[0]["company_name"], COMPANY);
     let mut web = w.s.client();
-    let r = web
-        .submit(
-            "/login",
-            "/login",
-            &[("email", SEEKER_MAIL), ("password", DEMO_PW)],
-        )
-        .await;
+    let r = sign_in(&mut web, SEEKER_MAIL, DEMO_PW).await;
     assert_eq!(r.status, 303);
     let page = web.get("/privacy-settings").await;
     assert!(
@@ -1251,12 +1245,7 @@ async fn a_reported_message_reaches_the_operator_alone_and_a_suspension_holds() 
     assert_eq!(r.status, 422, "{}", r.body);
     // Through the thread page's form, as the seeker does it.
     let mut web = w.s.client();
-    web.submit(
-        "/login",
-        "/login",
-        &[("email", SEEKER_MAIL), ("password", DEMO_PW)],
-    )
-    .await;
+    sign_in(&mut web, SEEKER_MAIL, DEMO_PW).await;
     let r = web
         .submit(
             &format!("/messages/{thread}"),

@@ -12,13 +12,7 @@ async fn signed_in(s: &Server, email: &str, ua: Option<&str>) -> Client {
     if let Some(ua) = ua {
         web.user_agent = ua.into();
     }
-    let r = web
-        .submit(
-            "/login",
-            "/login",
-            &[("email", email), ("password", DEMO_PW)],
-        )
-        .await;
+    let r = sign_in(&mut web, email, DEMO_PW).await;
     assert_eq!(r.status, 303, "login {email}: {}", r.body);
     web
 }
@@ -151,13 +145,7 @@ async fn a_new_facility_waits_in_the_operators_queue_and_is_verified_there() {
     )
     .await;
     let mut sup = s.client();
-    let r = sup
-        .submit(
-            "/login",
-            "/login",
-            &[("email", "new-facility@example.jp"), ("password", PW)],
-        )
-        .await;
+    let r = sign_in(&mut sup, "new-facility@example.jp", PW).await;
     assert_eq!(r.status, 303);
     let d = sup.get("/account").await;
     assert!(d.body.contains("運営による確認待ち"), "{}", d.body);

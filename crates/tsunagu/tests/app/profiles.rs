@@ -332,8 +332,7 @@ async fn every_viewer_sees_exactly_what_the_policy_allows_in_json_and_html() {
                 assert_eq!(&keys(&r.json()), want, "{label}: JSON keys");
                 // The same through the page.
                 let mut web = w.s.client();
-                web.submit("/login", "/login", &[("email", email), ("password", PW)])
-                    .await;
+                sign_in(&mut web, email, PW).await;
                 let page = web.get(&format!("/seekers/{}", w.seeker)).await;
                 assert_eq!(page.status, 200, "{label}");
                 let attr = page
@@ -644,12 +643,7 @@ async fn provision_records_list_exactly_the_disclosures() {
     );
     assert!(csv.body.contains("\"応募・スカウト承諾\""));
     let mut web = w.s.client();
-    web.submit(
-        "/login",
-        "/login",
-        &[("email", "seeker@example.jp"), ("password", PW)],
-    )
-    .await;
+    sign_in(&mut web, "seeker@example.jp", PW).await;
     let page = web.get("/privacy-settings").await;
     assert!(page.body.contains("第三者提供の記録") && page.body.contains("scout_closed 株式会社"));
     let dl = web.get("/privacy-settings/records.json").await;
@@ -825,12 +819,7 @@ async fn profile_validation_consent_gating_and_warnings() {
     let mut web = s.client();
     let r = web.post_form("/login", &[]).await;
     assert_eq!(r.status, 403);
-    web.submit(
-        "/login",
-        "/login",
-        &[("email", "n@example.jp"), ("password", PW)],
-    )
-    .await;
+    sign_in(&mut web, "n@example.jp", PW).await;
     let r = web
         .submit(
             "/profile/basic",
@@ -865,12 +854,7 @@ async fn a_section_is_checked_before_it_is_saved() {
     let s = Server::start();
     let mut c = s.client();
     register(&mut c, "seeker", "chk@example.jp", "確認 花子", None).await;
-    c.submit(
-        "/login",
-        "/login",
-        &[("email", "chk@example.jp"), ("password", PW)],
-    )
-    .await;
+    sign_in(&mut c, "chk@example.jp", PW).await;
     let r = c
         .submit(
             "/profile/desired",
@@ -1060,12 +1044,7 @@ async fn supporter_drafts_apply_only_when_the_seeker_approves() {
     let id = drafts["drafts"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(drafts["drafts"][0]["author_name"], "支援員");
     let mut web = w.s.client();
-    web.submit(
-        "/login",
-        "/login",
-        &[("email", "seeker@example.jp"), ("password", PW)],
-    )
-    .await;
+    sign_in(&mut web, "seeker@example.jp", PW).await;
     let page = web.get("/profile").await;
     assert!(page.body.contains("支援員さんからの提案"));
     assert!(

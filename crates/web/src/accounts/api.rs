@@ -128,6 +128,11 @@ pub struct LoginAnswer {
     pub session_id: String,
     /// Seconds until the session ends at the latest.
     pub expires_in: i64,
+    /// The account must sign in with a second factor and has none yet (an operator, a
+    /// company's or a facility's admin): until one is set up (`POST
+    /// /api/v1/me/second-factor/totp`, then `…/totp/confirm`), every other call that needs
+    /// a session answers 403 `second-factor-required`.
+    pub second_factor_setup_required: bool,
 }
 
 pub async fn login(
@@ -136,7 +141,8 @@ pub async fn login(
     b: crate::api::ApiJson<LoginBody>,
 ) -> WebResult<Json<LoginAnswer>> {
     let b = body(b)?;
-    let crate::accounts::flows::SignIn::Session(session_id, token) = crate::accounts::flows::login(
+    use crate::accounts::flows::SignIn;
+    let (session_id, token, set_up) = match crate::accounts::flows::login(
         &app,
         &req,
         &b.email,
@@ -145,15 +151,20 @@ pub async fn login(
         Channel::Api,
     )
     .await?
-    else {
+    {
+        SignIn::Session(id, token) => (id, token, false),
+        SignIn::SetUpFirst(id, token) => (id, token, true),
         // The API never leaves a sign-in half done.
-        return Err(crate::error::Failure::field("code", "code-required"));
+        SignIn::NeedsCode(_) => {
+            return Err(crate::error::Failure::field("code", "code-required"));
+        }
     };
     Ok(Json(LoginAnswer {
         token,
         token_type: "Bearer",
         session_id,
         expires_in: app.cfg.api_session.absolute,
+        second_factor_setup_required: set_up,
     }))
 }
 

@@ -8,7 +8,7 @@ use crate::{AppState, mail, now};
 use domain::validate::{Email, NewPassword, OrgName, PersonName};
 use domain::{ConsentKind, Fields, Relation, Role, UserKind};
 use store::accounts::{NewAccount, Registered};
-use store::factors::{AuthMethod, Challenge};
+use store::factors::{AuthMethod, Challenge, SignInFactor};
 use store::invitations::{Invite, Refused};
 use store::sessions::Channel;
 
@@ -125,6 +125,10 @@ pub async fn register(
 pub enum SignIn {
     /// Signed in: the session's id and token.
     Session(String, String),
+    /// Signed in with the password alone by an account that must have a second factor
+    /// and has none yet: the session (id, token) can only set one up (the guard holds it
+    /// to `routes::BEFORE_SECOND_FACTOR`).
+    SetUpFirst(String, String),
     /// The account has a second factor and no code came with the password: the token
     /// of the challenge that waits for it (the web's second step).
     NeedsCode(String),
@@ -173,7 +177,8 @@ pub async fn login(
         return Err(Failure::LoginFailed);
     };
     let mut method = AuthMethod::Password;
-    if app.store.has_second_factor(user_id.clone()).await? {
+    let need = app.store.sign_in_factor(user_id.clone()).await?;
+    if need == SignInFactor::Code {
         match code.map(str::trim).filter(|c| !c.is_empty()) {
             None if channel == Channel::Web => {
                 return Ok(SignIn::NeedsCode(
@@ -194,7 +199,10 @@ pub async fn login(
         }
     }
     let (sid, token) = start_session(app, req, user_id, channel, method).await?;
-    Ok(SignIn::Session(sid, token))
+    Ok(match need {
+        SignInFactor::SetUpFirst => SignIn::SetUpFirst(sid, token),
+        _ => SignIn::Session(sid, token),
+    })
 }
 
 /// The web's second step: answers the sign-in challenge `challenge` with `code`.

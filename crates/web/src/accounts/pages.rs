@@ -133,6 +133,9 @@ pub async fn login_submit(
         Ok(flows::SignIn::Session(_sid, token)) => {
             Ok(signed_in(after_login(&q).unwrap_or("/dashboard"), &token))
         }
+        Ok(flows::SignIn::SetUpFirst(_sid, token)) => {
+            Ok(signed_in(crate::routes::SET_UP_SECOND_FACTOR, &token))
+        }
         Ok(flows::SignIn::NeedsCode(challenge)) => {
             let mut r = see_other(&code_action(after_login(&q)));
             append_cookie(

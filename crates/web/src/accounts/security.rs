@@ -179,7 +179,12 @@ async fn remove(app: &AppState, req: &Req, password: &str, code: &str) -> WebRes
     flows::check_fresh(app, v, password, "").await?;
     flows::check_fresh(app, v, "", code).await?;
     app.store
-        .totp_remove(v.user_id.clone(), req.ctx.clone(), now())
+        .totp_remove(
+            v.user_id.clone(),
+            v.session_id.clone(),
+            req.ctx.clone(),
+            now(),
+        )
         .await?;
     Ok(())
 }

@@ -686,14 +686,160 @@ impl Client {
     }
 }
 
-/// A client signed in to the pages (its session cookie set).
+/// A client signed in to the pages (its session cookie set). An account with an
+/// authenticator answers the code step with the tests' authenticator; one that must
+/// have a second factor and has none sets one up on the security page first (as its
+/// person would at the first sign-in).
 pub async fn page_client(s: &Server, email: &str, pw: &str) -> Client {
     let mut web = s.client();
+    let r = sign_in(&mut web, email, pw).await;
+    assert_eq!(r.status, 303, "page login {email}");
+    web
+}
+
+/// Signs `web` in through the login page, and through the code step or the first
+/// set-up of an authenticator when the account needs one (see `page_client`). Returns
+/// the login form's answer.
+pub async fn sign_in(web: &mut Client, email: &str, pw: &str) -> Resp {
     let r = web
         .submit("/login", "/login", &[("email", email), ("password", pw)])
         .await;
-    assert_eq!(r.status, 303, "page login {email}");
-    web
+    if r.status != 303 {
+        return r;
+    }
+    let to = r.location();
+    if to.starts_with("/login/code") {
+        let code = authenticator_code(&web.base, email)
+            .unwrap_or_else(|| panic!("{email} has an authenticator the tests do not know"));
+        let r = web.submit(&to, &to, &[("code", &code)]).await;
+        assert_eq!(r.status, 303, "code step {email}: {}", r.body);
+    } else if to.starts_with("/account/security") {
+        enrol_page(web, email, pw).await;
+    }
+    r
+}
+
+/// The tests' authenticator app: the secret of every account that set one up through
+/// these helpers (by server address and email; the demo admins' published key is known
+/// to it) and the last time step it used. Each code signs in once, so the next sign-in
+/// takes the next of the steps the server accepts (the one before now, now, the next),
+/// waiting for a new step only when all three are used.
+static AUTHENTICATORS: Mutex<Option<HashMap<(String, String), Authenticator>>> = Mutex::new(None);
+
+/// One account's authenticator: its secret and the last time step used.
+type Authenticator = (Vec<u8>, i64);
+
+/// The demo authenticator's key (`tsunagu demo`, README).
+pub const DEMO_TOTP_SECRET: &[u8] = b"tsunagu-demo-totp-26";
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn totp_for(secret: &[u8]) -> totp_rs::TOTP {
+    totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        secret.to_vec(),
+        None,
+        String::new(),
+    )
+}
+
+/// Remembers the authenticator of `email` (its Base32 secret, as the server hands it out).
+pub fn remember_authenticator(base: &str, email: &str, secret_base32: &str) {
+    let secret = totp_rs::Secret::Encoded(secret_base32.replace(' ', ""))
+        .to_bytes()
+        .unwrap();
+    let mut all = AUTHENTICATORS.lock().unwrap();
+    all.get_or_insert_with(HashMap::new)
+        .insert((base.to_owned(), email.to_owned()), (secret, 0));
+}
+
+/// The next unused code of `email`'s authenticator (`None`: the tests know none).
+pub fn authenticator_code(base: &str, email: &str) -> Option<String> {
+    let (secret, step) = {
+        let mut all = AUTHENTICATORS.lock().unwrap();
+        let all = all.get_or_insert_with(HashMap::new);
+        let key = (base.to_owned(), email.to_owned());
+        if !all.contains_key(&key) && email.ends_with("@demo.tsunagu.example") {
+            all.insert(key.clone(), (DEMO_TOTP_SECRET.to_vec(), 0));
+        }
+        let (secret, last) = all.get_mut(&key)?;
+        let step = (unix_now() / 30 - 1).max(*last + 1);
+        *last = step;
+        (secret.clone(), step)
+    };
+    // All accepted steps used: wait until this one is accepted.
+    let accepted_from = (step - 1) * 30;
+    let wait = accepted_from - unix_now();
+    if wait > 0 {
+        std::thread::sleep(Duration::from_secs(wait as u64 + 1));
+    }
+    Some(totp_for(&secret).generate(step as u64 * 30))
+}
+
+/// Sets an authenticator up through the security page of a signed-in client (the
+/// password, then the app's code); the tests' authenticator keeps its secret.
+pub async fn enrol_page(web: &mut Client, email: &str, pw: &str) {
+    let r = web
+        .submit(
+            "/account/security",
+            "/account/security/totp",
+            &[("password", pw)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "set-up start {email}: {}", r.body);
+    let page = web.get("/account/security").await;
+    let marker = "id=\"totp-secret\" lang=\"en\">";
+    let at = page.body.find(marker).expect("secret on the set-up page") + marker.len();
+    let secret = page.body[at..].split('<').next().unwrap().to_owned();
+    remember_authenticator(&web.base, email, &secret);
+    let code = authenticator_code(&web.base, email).unwrap();
+    let r = web
+        .submit(
+            "/account/security",
+            "/account/security/totp/confirm",
+            &[("code", &code)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "set-up confirm {email}: {}", r.body);
+}
+
+/// Sets an authenticator up through the API for a signed-in token; returns the
+/// recovery codes. The tests' authenticator keeps its secret.
+pub async fn enrol_api(c: &mut Client, t: &str, email: &str, pw: &str) -> Vec<String> {
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/second-factor/totp",
+            Some(t),
+            Some(serde_json::json!({"password": pw})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "set-up start {email}: {}", r.body);
+    remember_authenticator(&c.base, email, r.json()["secret"].as_str().unwrap());
+    let code = authenticator_code(&c.base, email).unwrap();
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/me/second-factor/totp/confirm",
+            Some(t),
+            Some(serde_json::json!({"code": code})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "set-up confirm {email}: {}", r.body);
+    r.json()["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// Registers through the API; returns the user id.
@@ -720,18 +866,34 @@ pub async fn register(
     r.json()["user_id"].as_str().unwrap().to_owned()
 }
 
-/// Logs in through the API; returns the bearer token.
+/// Logs in through the API; returns the bearer token. An account with an
+/// authenticator gives the tests' authenticator's code with the password; one that must
+/// have a second factor and has none sets one up first (its session may do nothing
+/// else until then).
 pub async fn token(c: &mut Client, email: &str, password: &str) -> String {
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/auth/login",
-            None,
-            Some(serde_json::json!({"email": email, "password": password})),
-        )
+    let login = |code: Option<String>| {
+        let mut body = serde_json::json!({"email": email, "password": password});
+        if let Some(code) = code {
+            body["code"] = serde_json::json!(code);
+        }
+        body
+    };
+    let mut r = c
+        .api("POST", "/api/v1/auth/login", None, Some(login(None)))
         .await;
+    if r.status == 422 && r.json()["error"]["fields"]["code"]["code"] == "code-required" {
+        let code = authenticator_code(&c.base, email)
+            .unwrap_or_else(|| panic!("{email} has an authenticator the tests do not know"));
+        r = c
+            .api("POST", "/api/v1/auth/login", None, Some(login(Some(code))))
+            .await;
+    }
     assert_eq!(r.status, 200, "{}", r.body);
-    r.json()["token"].as_str().unwrap().to_owned()
+    let t = r.json()["token"].as_str().unwrap().to_owned();
+    if r.json()["second_factor_setup_required"] == true {
+        enrol_api(c, &t, email, password).await;
+    }
+    t
 }
 
 pub const PW: &str = "correct horse battery";
