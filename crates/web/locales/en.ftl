@@ -1956,6 +1956,7 @@ incident-report-save = Save
 incident-notice-title = Notice to each person
 incident-notice-lead = Each listed person gets this notice by mail, in their language (a draft in the language of this page).
 incident-notify = Send the notice ({ $count } people)
+incident-notify-none = To send the notice, first list the people affected under “List the people affected” above.
 incident-steps = The response
 incident-mark-preliminary = Preliminary report submitted
 incident-mark-final = Final report submitted

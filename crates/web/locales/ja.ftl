@@ -1956,6 +1956,7 @@ incident-report-save = 保存する
 incident-notice-title = 本人への通知
 incident-notice-lead = 一覧にした人に、それぞれの言語で次の通知をメールで送ります(この画面の言語の下書きです)。
 incident-notify = 通知を送る({ $count }人)
+incident-notify-none = 通知を送るには、先に上の「影響を受けた人を一覧にする」で対象の人を一覧にしてください。
 incident-steps = 対応の記録
 incident-mark-preliminary = 速報を提出した
 incident-mark-final = 確報を提出した
