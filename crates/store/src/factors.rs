@@ -139,6 +139,18 @@ fn required(c: &mut DbConn, user: &str) -> Result<bool> {
         .any(Role::needs_second_factor))
 }
 
+/// Records that `user`'s session `session` now counts as signed in by `method`.
+fn set_session_method(c: &mut DbConn, user: &str, session: &str, method: AuthMethod) -> Result<()> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(session))
+            .filter(sessions::user_id.eq(user)),
+    )
+    .set(sessions::auth_method.eq(method.as_str()))
+    .execute(c)?;
+    Ok(())
+}
+
 fn in_force(c: &mut DbConn, user: &str) -> Result<bool> {
     let n: i64 = totp_factors::table
         .filter(totp_factors::user_id.eq(user))
@@ -472,13 +484,7 @@ impl Store {
                     ))
                     .execute(c)?;
                 let codes = replace_recovery_codes(c, &user, now)?;
-                diesel::update(
-                    sessions::table
-                        .filter(sessions::id.eq(&session))
-                        .filter(sessions::user_id.eq(&user)),
-                )
-                .set(sessions::auth_method.eq(AuthMethod::Totp.as_str()))
-                .execute(c)?;
+                set_session_method(c, &user, &session, AuthMethod::Totp)?;
                 crate::audit::own_act_for(
                     c,
                     &user,
@@ -509,13 +515,7 @@ impl Store {
                     .execute(c)?;
                 diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(&user)))
                     .execute(c)?;
-                diesel::update(
-                    sessions::table
-                        .filter(sessions::id.eq(&session))
-                        .filter(sessions::user_id.eq(&user)),
-                )
-                .set(sessions::auth_method.eq(AuthMethod::Password.as_str()))
-                .execute(c)?;
+                set_session_method(c, &user, &session, AuthMethod::Password)?;
                 crate::audit::own_act_for(
                     c,
                     &user,
