@@ -318,12 +318,17 @@ fn enrolment(secret: Vec<u8>, label: &str) -> Enrolment {
 
 /// Checks `code` (6 digits: the authenticator; else a recovery code) for `user` and
 /// uses it up, inside the caller's transaction.
+/// The mail that tells a person a recovery code of theirs was used (from their
+/// language and the codes left).
+pub type RecoveryMail = Box<dyn Fn(&str, i64) -> crate::outbox::Mail + Send + Sync>;
+
 fn check_code(
     c: &mut DbConn,
     keys: &crate::Keyring,
     user: &str,
     code: &str,
     now: i64,
+    told: &RecoveryMail,
 ) -> Result<Option<AuthMethod>> {
     let code = normalize_code(code);
     if is_totp_code(&code) {
@@ -361,7 +366,19 @@ fn check_code(
     )
     .set(recovery_codes::used_at.eq(Some(now)))
     .execute(c)?;
-    Ok((used == 1).then_some(AuthMethod::Recovery))
+    if used != 1 {
+        return Ok(None);
+    }
+    // The person hears of it at their own address, in the same transaction: a code used
+    // by someone else is noticed.
+    let (lang, email): (String, Vec<u8>) = users::table
+        .filter(users::id.eq(user))
+        .select((users::lang, users::email_enc))
+        .first(c)?;
+    let mut mail = told(&lang, recovery_left(c, user)?);
+    mail.to = keys.open_string("users", "email", user, &email)?;
+    crate::outbox::enqueue(keys, c, "recovery_used", &mail, now)?;
+    Ok(Some(AuthMethod::Recovery))
 }
 
 impl Store {
@@ -567,10 +584,11 @@ impl Store {
         user: String,
         code: String,
         now: i64,
+        told: RecoveryMail,
     ) -> Result<Option<AuthMethod>> {
         let keys = self.keys.clone();
         self.db
-            .write(move |c| check_code(c, &keys, &user, &code, now))
+            .write(move |c| check_code(c, &keys, &user, &code, now, &told))
             .await
     }
 
@@ -617,7 +635,13 @@ impl Store {
 
     /// Answers the challenge `token` with `code`. A right code ends the challenge; a
     /// wrong one counts against its attempts.
-    pub async fn challenge_answer(&self, token: &str, code: String, now: i64) -> Result<Challenge> {
+    pub async fn challenge_answer(
+        &self,
+        token: &str,
+        code: String,
+        now: i64,
+        told: RecoveryMail,
+    ) -> Result<Challenge> {
         let hash = token_hash(token);
         let keys = self.keys.clone();
         self.db
@@ -632,7 +656,7 @@ impl Store {
                 let Some((id, user)) = row else {
                     return Ok(Challenge::Gone);
                 };
-                match check_code(c, &keys, &user, &code, now)? {
+                match check_code(c, &keys, &user, &code, now, &told)? {
                     Some(method) => {
                         diesel::delete(
                             login_challenges::table.filter(login_challenges::id.eq(&id)),

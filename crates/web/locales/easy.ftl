@@ -1182,6 +1182,11 @@ closed-privacy-link = 個人情報の 窓口
 closed-home = 最初の ページへ
 err-password-wrong = パスワードが 違います。もう 一度 書いて ください。
 err-close-last-admin = あなたは ただ 一人の 管理者です。先に ほかの 人を 管理者に して ください。
+mail-recovery-used-subject = 【つなぐ】回復コードで ログインが ありました
+mail-recovery-used-body = あなたの アカウントに、回復コードで ログインが ありました。使える 回復コードは あと { $count }こです。
+
+    あなたで ない ときは、すぐに パスワードを 変えて ください。次の ページで 回復コードを 作り直して ください。
+    { $link }
 mail-closed-subject = 【つなぐ】退会が 終わりました
 mail-closed-body = つなぐを 使って くれて ありがとう ございました。
     退会が 終わりました。すべての 機械で ログアウトしました。

@@ -1592,6 +1592,11 @@ closed-privacy-link = The privacy policy and contact desk
 closed-home = Go to the home page
 err-password-wrong = The password is not correct. Enter it again.
 err-close-last-admin = You are the only administrator of your organisation. Make another member an administrator first.
+mail-recovery-used-subject = [Tsunagu] Someone signed in with a recovery code
+mail-recovery-used-body = Someone signed in to your account with one of your recovery codes. You have { $count } recovery codes left.
+
+    If this was not you, change your password now and make new recovery codes on this page:
+    { $link }
 mail-closed-subject = [Tsunagu] Your account is closed
 mail-closed-body = Thank you for using Tsunagu.
     Your account is closed and you are signed out on every device.

@@ -36,6 +36,23 @@ pub fn password_reset(base: &str, to: &str, token: &str, lang: &str) -> Mail {
     )
 }
 
+/// One of the person's recovery codes was used: how many are left, and what to do if it
+/// was not them.
+pub fn recovery_used(base: &str, lang: &str, left: i64) -> Mail {
+    let t = tr(lang);
+    mail(
+        "",
+        t.t("mail-recovery-used-subject"),
+        t.tn(
+            "mail-recovery-used-body",
+            &[
+                ("count", &left.to_string()),
+                ("link", &format!("{base}/account/security")),
+            ],
+        ),
+    )
+}
+
 /// 退会 received: what ended now, until when the data is kept, how to ask about it.
 pub fn account_closed(base: &str, lang: &str, erase_at: i64) -> Mail {
     let t = tr(lang);

@@ -46,7 +46,8 @@ async fn login(c: &mut Client, email: &str, code: Option<&str>) -> Resp {
 
 #[tokio::test]
 async fn an_authenticator_and_recovery_codes_guard_the_sign_in() {
-    let s = Server::start();
+    let sink = SmtpSink::start();
+    let s = Server::builder().smtp(&sink).start();
     let mut c = s.client();
     let email = "factor@example.jp";
     register(&mut c, "seeker", email, "二段 認証", None).await;
@@ -186,6 +187,13 @@ async fn an_authenticator_and_recovery_codes_guard_the_sign_in() {
         .await
         .json();
     assert_eq!(st["recovery_codes_left"], 9, "{st}");
+    // The person is told at their address that a recovery code was used.
+    let told = sink.wait_for(email).text();
+    assert!(
+        told.contains("回復コードを使ったログインがありました") && told.contains("残り9個"),
+        "{told}"
+    );
+    assert!(!told.contains(&codes[0]), "the code is not in the mail");
 
     // The web: the second step keeps no password, takes a recovery code, and a run of
     // wrong codes ends it.
@@ -214,6 +222,15 @@ async fn an_authenticator_and_recovery_codes_guard_the_sign_in() {
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.location(), "/account/security?m=recovery-used");
+    let start = std::time::Instant::now();
+    while sink.count_to(email) < 2 && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        sink.count_to(email),
+        2,
+        "told again for the web's recovery code"
+    );
     let p = web.get("/account/security?m=recovery-used").await;
     assert!(
         p.body.contains("回復コードでログインしました") && p.body.contains("使える回復コード: 8個"),

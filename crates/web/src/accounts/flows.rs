@@ -189,7 +189,12 @@ pub async fn login(
             Some(code) => {
                 method = app
                     .store
-                    .second_factor_check(user_id.clone(), code.to_owned(), now())
+                    .second_factor_check(
+                        user_id.clone(),
+                        code.to_owned(),
+                        now(),
+                        recovery_mail(app),
+                    )
                     .await?
                     .ok_or_else(|| {
                         tracing::info!("second factor refused");
@@ -225,7 +230,7 @@ pub async fn login_code(
     )?;
     match app
         .store
-        .challenge_answer(challenge, code.to_owned(), now())
+        .challenge_answer(challenge, code.to_owned(), now(), recovery_mail(app))
         .await?
     {
         Challenge::Gone => Ok(None),
@@ -245,6 +250,12 @@ pub async fn login_code(
             )))
         }
     }
+}
+
+/// The mail a person gets when one of their recovery codes is used.
+fn recovery_mail(app: &AppState) -> store::factors::RecoveryMail {
+    let base = app.cfg.public_url.clone();
+    Box::new(move |lang, left| mail::recovery_used(&base, lang, left))
 }
 
 /// Starts a session for `user_id`, signed in by `method`, and writes it to the audit log.
@@ -445,7 +456,12 @@ pub async fn check_fresh(app: &AppState, v: &Viewer, password: &str, code: &str)
     if !code.trim().is_empty() {
         return match app
             .store
-            .second_factor_check(v.user_id.clone(), code.to_owned(), now())
+            .second_factor_check(
+                v.user_id.clone(),
+                code.to_owned(),
+                now(),
+                recovery_mail(app),
+            )
             .await?
         {
             Some(_) => Ok(()),
