@@ -112,21 +112,16 @@ const ISSUER: &str = "Tsunagu";
 /// Letters and digits that cannot be mistaken for one another (no 0/o, 1/l/i).
 const CODE_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
 
-/// Whether `user` must sign in with a second factor: an operator account, or one that
-/// holds a role that needs it (the rule: `UserKind::needs_second_factor`,
-/// `Role::needs_second_factor`).
-fn required(c: &mut DbConn, user: &str) -> Result<bool> {
-    let kind: Option<String> = users::table
-        .filter(users::id.eq(user))
-        .select(users::kind)
-        .first(c)
-        .optional()?;
-    if kind
-        .as_deref()
-        .and_then(UserKind::parse)
-        .is_some_and(UserKind::needs_second_factor)
-    {
+/// Whether `user` (of `kind`) must sign in with a second factor: every account of a kind
+/// that needs it, or one that holds a role that does (the rule:
+/// `UserKind::needs_second_factor`, `Role::needs_second_factor`). Only members of a
+/// company or facility hold roles, so no other kind costs a query.
+fn required_of(c: &mut DbConn, user: &str, kind: UserKind) -> Result<bool> {
+    if kind.needs_second_factor() {
         return Ok(true);
+    }
+    if kind.founds().is_none() {
+        return Ok(false);
     }
     let roles: Vec<String> = memberships::table
         .filter(memberships::user_id.eq(user))
@@ -137,6 +132,19 @@ fn required(c: &mut DbConn, user: &str) -> Result<bool> {
         .iter()
         .filter_map(|r| Role::parse(r))
         .any(Role::needs_second_factor))
+}
+
+/// `required_of`, with the account's kind read first.
+fn required(c: &mut DbConn, user: &str) -> Result<bool> {
+    let kind: Option<String> = users::table
+        .filter(users::id.eq(user))
+        .select(users::kind)
+        .first(c)
+        .optional()?;
+    match kind.as_deref().and_then(UserKind::parse) {
+        Some(kind) => required_of(c, user, kind),
+        None => Ok(false),
+    }
 }
 
 /// Records that `user`'s session `session` now counts as signed in by `method`.
@@ -266,7 +274,6 @@ fn pending_secret(c: &mut DbConn, keys: &crate::Keyring, user: &str) -> Result<O
         .transpose()
 }
 
-/// What the app needs of `secret`, naming the account `label`.
 /// The code an authenticator with `secret` shows at `now` (the demo's `tsunagu
 /// demo-code`, whose key is published), and the secret in Base32 as an app takes it.
 pub fn code_now(secret: &[u8], now: i64) -> (String, String) {
@@ -308,6 +315,7 @@ pub(crate) fn seed_totp(
     Ok(())
 }
 
+/// What the app needs of `secret`, naming the account `label`.
 fn enrolment(secret: Vec<u8>, label: &str) -> Enrolment {
     let t = totp(secret, label);
     Enrolment {
@@ -316,12 +324,13 @@ fn enrolment(secret: Vec<u8>, label: &str) -> Enrolment {
     }
 }
 
-/// Checks `code` (6 digits: the authenticator; else a recovery code) for `user` and
-/// uses it up, inside the caller's transaction.
 /// The mail that tells a person a recovery code of theirs was used (from their
 /// language and the codes left).
 pub type RecoveryMail = Box<dyn Fn(&str, i64) -> crate::outbox::Mail + Send + Sync>;
 
+/// Checks `code` (6 digits: the authenticator; else a recovery code) for `user` and
+/// uses it up, inside the caller's transaction; a recovery code used is told to the
+/// person by the mail `told` makes.
 fn check_code(
     c: &mut DbConn,
     keys: &crate::Keyring,
@@ -417,10 +426,10 @@ impl Store {
             .await
     }
 
-    /// Whether `user` must sign in with a second factor (the guard asks it of a session
-    /// signed in with the password alone).
-    pub async fn second_factor_required(&self, user: String) -> Result<bool> {
-        self.db.read(move |c| required(c, &user)).await
+    /// Whether `user`, of `kind`, must sign in with a second factor (the guard asks it of
+    /// a session signed in with the password alone; seekers and family cost no query).
+    pub async fn second_factor_required(&self, user: String, kind: UserKind) -> Result<bool> {
+        self.db.read(move |c| required_of(c, &user, kind)).await
     }
 
     /// Starts setting up an authenticator app for `user` (`label`: how the app names

@@ -239,7 +239,11 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                 && !crate::routes::BEFORE_SECOND_FACTOR
                     .contains(&matched.as_deref().unwrap_or("")) =>
         {
-            match app.store.second_factor_required(v.user_id.clone()).await {
+            match app
+                .store
+                .second_factor_required(v.user_id.clone(), v.kind)
+                .await
+            {
                 Ok(false) => allowed,
                 Ok(true) if surface == Surface::Page => {
                     let r = Redirect::to(crate::routes::SET_UP_SECOND_FACTOR).into_response();

@@ -17,13 +17,6 @@ fn code_at(url: &str, at: i64) -> String {
         .generate(at as u64)
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 fn field_code(r: &Resp) -> String {
     let v: Value = r.json();
     let Some(fields) = v["error"]["fields"].as_object() else {

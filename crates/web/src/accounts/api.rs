@@ -131,7 +131,7 @@ pub struct LoginAnswer {
     /// The account must sign in with a second factor and has none yet (an operator, a
     /// company's or a facility's admin): until one is set up (`POST
     /// /api/v1/me/second-factor/totp`, then `…/totp/confirm`), every other call that needs
-    /// a session answers 403 `second-factor-required`.
+    /// a session answers 403 `second_factor_required`.
     pub second_factor_setup_required: bool,
 }
 

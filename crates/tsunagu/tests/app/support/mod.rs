@@ -732,7 +732,8 @@ type Authenticator = (Vec<u8>, i64);
 /// The demo authenticator's key (`tsunagu demo`, README).
 pub const DEMO_TOTP_SECRET: &[u8] = b"tsunagu-demo-totp-26";
 
-fn unix_now() -> i64 {
+/// Unix seconds now.
+pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
