@@ -97,6 +97,19 @@ pub struct Db {
     backend: Backend,
     pool: Pool<Manager>,
     writer: Option<Arc<Mutex<DbConn>>>,
+    /// Woken after a write that queued mail has committed, so the mail goes out at once
+    /// instead of at the outbox's next round.
+    mail_queued: Arc<tokio::sync::Notify>,
+}
+
+std::thread_local! {
+    /// Set by `outbox::enqueue` inside a write; read and cleared when that write ends.
+    static MAIL_QUEUED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes that the write running on this thread queued mail (`outbox::enqueue`).
+pub(crate) fn note_mail_queued() {
+    MAIL_QUEUED.with(|q| q.set(true));
 }
 
 impl Db {
@@ -126,6 +139,7 @@ impl Db {
             backend,
             pool,
             writer,
+            mail_queued: Arc::default(),
         })
     }
 
@@ -162,6 +176,24 @@ impl Db {
 
     /// The synchronous form of [`Db::write`], for command-line tools.
     pub fn write_blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T>,
+    {
+        MAIL_QUEUED.with(|q| q.set(false));
+        let done = self.write_transaction(f);
+        if MAIL_QUEUED.with(|q| q.replace(false)) && done.is_ok() {
+            self.mail_queued.notify_one();
+        }
+        done
+    }
+
+    /// Resolves once a write that queued mail has committed (at once if one did since
+    /// the last call): the outbox's wake-up.
+    pub async fn mail_queued(&self) {
+        self.mail_queued.notified().await
+    }
+
+    fn write_transaction<T, F>(&self, f: F) -> Result<T>
     where
         F: FnOnce(&mut DbConn) -> Result<T>,
     {

@@ -40,6 +40,7 @@ pub fn enqueue(
             outbox::created_at.eq(now),
         ))
         .execute(conn)?;
+    crate::db::note_mail_queued();
     Ok(id)
 }
 
@@ -192,6 +193,12 @@ impl Store {
     }
 
     /// Number of mails not yet delivered (for readiness and metrics).
+    /// Resolves once mail has been queued by a committed write of this store (at once
+    /// if some was since the last call).
+    pub async fn mail_queued(&self) {
+        self.db.mail_queued().await
+    }
+
     pub async fn outbox_backlog(&self) -> Result<i64> {
         self.db
             .read(|c| {

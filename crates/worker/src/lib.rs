@@ -273,7 +273,8 @@ impl Mailer {
         Ok(sent)
     }
 
-    /// Polls the outbox until the process ends.
+    /// Sends due mail every `every`, and at once when a request queues some, until the
+    /// process ends.
     pub async fn run(self, every: Duration) {
         loop {
             let now = std::time::SystemTime::now()
@@ -283,7 +284,11 @@ impl Mailer {
             if let Err(e) = self.run_once(now).await {
                 tracing::error!(error = %e, "outbox run failed");
             }
-            tokio::time::sleep(every).await;
+            // The next round: after `every`, or at once when a request queues mail.
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = self.store.mail_queued() => {}
+            }
         }
     }
 }
