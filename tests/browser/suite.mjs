@@ -291,6 +291,16 @@ async function signIn(page, base, email) {
 const DEMO_TOTP_KEY = "ORZXK3TBM52S2ZDFNVXS25DPORYC2MRW";
 const authenticators = new Map();
 let totpWaited = 0;
+
+// How long each part of the run took (printed at the end, to keep the suite's budget).
+const started = Date.now();
+let lap = started;
+const laps = [];
+function timed(label) {
+  const now = Date.now();
+  laps.push(`${String(Math.round((now - lap) / 1000)).padStart(5)} s  ${label}`);
+  lap = now;
+}
 async function nextCode(email) {
   let a = authenticators.get(email);
   if (!a && email.endsWith("@demo.tsunagu.example")) authenticators.set(email, (a = { key: DEMO_TOTP_KEY, last: 0 }));
@@ -1494,6 +1504,7 @@ async function main() {
       await registerJourney(page, srv.base, lang, "seeker", `seeker-${tag}@example.jp`);
       await seekerProfileJourney(page, srv.base, lang);
       await inviteAndAccept(browser, srv, page, lang, "family", `family-${tag}@example.jp`, { select: "#f-relation", value: "mother" });
+      timed(`${lang} seeker registers, fills the profile, invites family`);
       await page.goto(srv.base + "/account");
       await check(page, `${lang} seeker account with family`);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
@@ -1504,6 +1515,7 @@ async function main() {
       await inviteAndAccept(browser, srv, page, lang, "recruiter", `recruiter-${tag}@example.jp`, { select: "#f-role", value: "recruiter" });
       const postingId = await employerJobsJourney(page, srv.base, lang);
       lastPosting = postingId;
+      timed(`${lang} employer registers, invites, posts`);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
@@ -1511,11 +1523,13 @@ async function main() {
       await registerJourney(page, srv.base, lang, "supporter", `supporter-${tag}@example.jp`, lang !== "en" ? "試験支援センター" : "Test Support Centre");
       await inviteAndAccept(browser, srv, page, lang, "staff", `staff-${tag}@example.jp`, { select: "#f-role", value: "facility_staff" });
       await linkSeekerJourney(page, srv.base, lang, `seeker-${tag}@example.jp`, `supporter-${tag}@example.jp`);
+      timed(`${lang} supporter registers, invites, links`);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
       // Supporter of the demo seeker: facility page and the seeker's profile.
       await supporterViewsSeeker(page, srv.base, lang);
+      timed(`${lang} supporter views the demo seeker`);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
@@ -1523,23 +1537,30 @@ async function main() {
       await setLang(page, srv.base, lang);
       await login(page, srv.base, lang, "operator@demo.tsunagu.example", `${lang} operator`);
       await operatorJourney(page, srv.base, lang, postingId);
+      timed(`${lang} operator`);
       await page.getByRole("button", { name: loose(T[lang].logout) }).click();
       await page.waitForLoadState();
 
       // The demo worker's check-in (offline once per run).
       await checkInJourney(page, ctx, srv.base, lang, lang === "ja" || lang === "en");
+      timed(`${lang} check-in`);
 
       // Anyone: search and the job page; then matching for the demo seeker and employer.
       await searchJourney(page, srv.base, lang, postingId);
+      timed(`${lang} search`);
       await matchingJourney(page, srv.base, lang);
+      timed(`${lang} matching`);
 
       // The seeker of this run receives their data, files a request, then closes the
       // account; the privacy officer grants another seeker's erasure.
       await securityJourney(page, srv.base, lang, tag);
+      timed(`${lang} security`);
       await setLang(page, srv.base, lang);
       await rightsJourney(page, srv.base, lang, `seeker-${tag}@example.jp`, lang !== "en" ? "試験 太郎" : "Test Taro");
+      timed(`${lang} rights`);
       await setLang(page, srv.base, lang);
       await officerJourney(page, srv.base, lang, tag);
+      timed(`${lang} privacy officer`);
 
       // Other pages and error states.
       for (const [p, label] of [["/password-reset", "reset"], ["/privacy", "privacy"], ["/no-such-page", "404"], ["/password-reset/not-a-token", "reset invalid"], ["/invite/not-a-token", "invitation invalid"]]) {
@@ -1562,10 +1583,13 @@ async function main() {
       await page.waitForLoadState();
       await check(page, `${lang} reset errors`);
       await ctx.close();
+      timed(`${lang} other pages`);
     }
     if (matrix === "full") {
       await displaySweep(browser, srv, lastPosting);
+      timed("display sweep");
       await furiganaSweep(browser, srv, lastPosting);
+      timed("furigana sweep");
     }
   } finally {
     await browser.close();
@@ -1577,6 +1601,7 @@ async function main() {
       }
     }
   }
+  console.log(laps.join("\n"));
   console.log(`browser suite (${process.env.TSUNAGU_BROWSER_MATRIX || "full"}): ${checks} page states checked, ${failures} failure(s), ${Math.round(totpWaited)} s waited for authenticator codes`);
   process.exit(failures ? 1 : 0);
 }
