@@ -37,6 +37,10 @@ pub struct NewAccount {
     pub partners: Vec<String>,
     /// How consent was given: `web`, `api`, `demo`.
     pub method: &'static str,
+    /// Whether the address is known to be the person's already (an invitation or a
+    /// set-up link reached it); a self-registered address is mailed a link instead
+    /// (`email_checks`).
+    pub email_verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +81,7 @@ pub fn create_account(
             users::password_hash.eq(&a.password_hash),
             users::lang.eq(&a.lang),
             users::created_at.eq(now),
+            users::email_verified_at.eq(a.email_verified.then_some(now)),
         ))
         .execute(c)?;
     if let (Some(org_kind), Some(org_name)) = (a.kind.founds(), &a.org_name) {
@@ -182,6 +187,8 @@ pub struct Me {
     pub email: String,
     pub lang: String,
     pub created_at: i64,
+    /// Whether the person has confirmed the address by a link mailed to it.
+    pub email_verified: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -213,18 +220,32 @@ pub struct FamilyLink {
 }
 
 impl Store {
-    /// Registers a self-registering user. See [`Registered`] for a taken address.
+    /// Registers a self-registering user and mails the address a link to confirm it
+    /// (`check_mail(token, lang)`). See [`Registered`] for a taken address.
     pub async fn register(
         &self,
         a: NewAccount,
         ctx: Ctx,
         now: i64,
+        check_mail: impl FnOnce(&str, &str) -> Mail + Send + 'static,
         taken_mail: impl FnOnce(&str) -> Mail + Send + 'static,
     ) -> Result<Registered> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| match create_account(c, &keys, &a, now, &ctx) {
-                Ok(id) => Ok(Registered::Created(id)),
+                Ok(id) => {
+                    if !a.email_verified {
+                        crate::email_checks::new_check(
+                            c,
+                            &keys,
+                            &id,
+                            a.email.as_str(),
+                            now,
+                            check_mail,
+                        )?;
+                    }
+                    Ok(Registered::Created(id))
+                }
                 Err(StoreError::Conflict("email")) => {
                     let bidx = keys.blind_index(EMAIL_PURPOSE, a.email.as_str())?;
                     let lang: String = users::table
@@ -239,7 +260,6 @@ impl Store {
             .await
     }
 
-    /// The id and password hash of the open account with this email, if any.
     /// The password hash of an open account (to check the password again before a
     /// step such as 退会).
     pub async fn password_hash(&self, user: String) -> Result<Option<String>> {
@@ -256,6 +276,7 @@ impl Store {
             .await
     }
 
+    /// The id and password hash of the open account with this email, if any.
     pub async fn login_lookup(&self, email: Email) -> Result<Option<(String, String)>> {
         let bidx = self.keys.blind_index(EMAIL_PURPOSE, email.as_str())?;
         self.db
@@ -283,12 +304,17 @@ impl Store {
         let keys = self.keys.clone();
         self.db
             .read(move |c| {
-                let row: Option<(String, String, i64)> = users::table
+                let row: Option<(String, String, i64, Option<i64>)> = users::table
                     .filter(users::id.eq(&user_id))
-                    .select((users::kind, users::lang, users::created_at))
+                    .select((
+                        users::kind,
+                        users::lang,
+                        users::created_at,
+                        users::email_verified_at,
+                    ))
                     .first(c)
                     .optional()?;
-                let Some((kind, lang, created_at)) = row else {
+                let Some((kind, lang, created_at, verified_at)) = row else {
                     return Ok(None);
                 };
                 let (Some(kind), Some(data)) = (
@@ -304,6 +330,7 @@ impl Store {
                     email: data.email,
                     lang,
                     created_at,
+                    email_verified: verified_at.is_some(),
                 }))
             })
             .await
@@ -577,7 +604,6 @@ impl Store {
     }
 }
 
-/// The id of the user with this email blind index, if any.
 /// A single-use password link for `user`, valid `ttl` seconds (a reset, or a staff
 /// account's set-up); its token (only its hash is stored).
 pub fn new_reset(c: &mut DbConn, user: &str, ttl: i64, now: i64) -> Result<String> {
@@ -594,6 +620,7 @@ pub fn new_reset(c: &mut DbConn, user: &str, ttl: i64, now: i64) -> Result<Strin
     Ok(token)
 }
 
+/// The id of the user with this email blind index, if any.
 pub fn user_by_email_bidx(c: &mut DbConn, bidx: &str) -> Result<Option<String>> {
     users::table
         .filter(users::email_bidx.eq(bidx))

@@ -24,11 +24,11 @@ use crate::audit::{self, Entry};
 use crate::error::{Result, StoreError};
 use crate::outbox::{self, Mail};
 use crate::schema::{
-    alerts, attachments, certificate_reminders, daily_reports, family_links, form_drafts,
-    login_challenges, memberships, messages, monthly_reports, notification_settings, notifications,
-    password_resets, profile_drafts, profile_sections, provision_records, recovery_codes,
-    report_comments, report_items, retention_holds, saved_searches, sessions, support_records,
-    thread_reads, threads, totp_factors, unsubscribe_links, users,
+    alerts, attachments, certificate_reminders, daily_reports, email_checks, family_links,
+    form_drafts, login_challenges, memberships, messages, monthly_reports, notification_settings,
+    notifications, password_resets, profile_drafts, profile_sections, provision_records,
+    recovery_codes, report_comments, report_items, retention_holds, saved_searches, sessions,
+    support_records, thread_reads, threads, totp_factors, unsubscribe_links, users,
 };
 use crate::{DbConn, Keyring, Store};
 use diesel::prelude::*;
@@ -257,7 +257,7 @@ impl Store {
 }
 
 /// What closing does to the rows, at once: the account closed and its address freed,
-/// every session and reset link gone, every membership and family link ended.
+/// every session, reset link and address link gone, every membership and family link ended.
 pub(crate) fn close_rows(c: &mut DbConn, user: &str, now: i64) -> Result<()> {
     diesel::update(
         users::table
@@ -274,6 +274,7 @@ pub(crate) fn close_rows(c: &mut DbConn, user: &str, now: i64) -> Result<()> {
     diesel::delete(password_resets::table.filter(password_resets::user_id.eq(user))).execute(c)?;
     diesel::delete(login_challenges::table.filter(login_challenges::user_id.eq(user)))
         .execute(c)?;
+    diesel::delete(email_checks::table.filter(email_checks::user_id.eq(user))).execute(c)?;
     diesel::update(
         memberships::table
             .filter(memberships::user_id.eq(user))

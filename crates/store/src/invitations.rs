@@ -318,6 +318,7 @@ impl Store {
                     consents: vec![ConsentKind::PrivacyPolicy],
                     partners: Vec::new(),
                     method: "web",
+                    email_verified: true,
                 };
                 let user_id = accounts::create_account(c, &keys, &account, now, &ctx)?;
                 match &open.invite {

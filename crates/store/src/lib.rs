@@ -22,6 +22,7 @@ pub mod consents;
 pub mod db;
 pub mod disclosure;
 pub mod drafts;
+pub mod email_checks;
 pub mod erasure;
 pub mod error;
 pub mod factors;

@@ -26,6 +26,7 @@ diesel::table! {
         erased_at -> Nullable<BigInt>,
         use_suspended_at -> Nullable<BigInt>,
         provision_stopped_at -> Nullable<BigInt>,
+        email_verified_at -> Nullable<BigInt>,
     }
 }
 diesel::table! {
@@ -378,6 +379,19 @@ diesel::table! {
 diesel::joinable!(memberships -> organizations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(consents -> users (user_id));
+diesel::table! {
+    email_checks (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        email_bidx -> Text,
+        email_enc -> Binary,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+diesel::joinable!(email_checks -> users (user_id));
 diesel::table! {
     totp_factors (user_id) {
         user_id -> Text,
@@ -751,6 +765,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     operator_roles,
     agency_delegations,
     totp_factors,
+    email_checks,
     recovery_codes,
     login_challenges,
     incidents,

@@ -44,6 +44,8 @@ pub struct Live {
     pub idle_deadline: i64,
     /// How it was signed in.
     pub auth_method: AuthMethod,
+    /// Whether the account's address is confirmed (`email_checks`).
+    pub email_verified: bool,
 }
 
 /// A session as listed to its owner.
@@ -59,8 +61,19 @@ pub struct Listed {
     pub auth_method: AuthMethod,
 }
 
-/// A live session's row: id, user, last seen, expiry, kind, language, display, method.
-type LiveRow = (String, String, i64, i64, String, String, String, String);
+/// A live session's row: id, user, last seen, expiry, kind, language, display, method,
+/// when the address was confirmed.
+type LiveRow = (
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
 
 /// Last-seen times are written at most this often, to keep reads cheap.
 const TOUCH_EVERY: i64 = 30;
@@ -130,13 +143,24 @@ impl Store {
                         users::lang,
                         users::display,
                         sessions::auth_method,
+                        users::email_verified_at,
                     ))
                     .first(c)
                     .optional()
                     .map_err(StoreError::from)
             })
             .await?;
-        let Some((session_id, user_id, last_seen, expires_at, kind, lang, display, method)) = row
+        let Some((
+            session_id,
+            user_id,
+            last_seen,
+            expires_at,
+            kind,
+            lang,
+            display,
+            method,
+            verified_at,
+        )) = row
         else {
             return Ok(None);
         };
@@ -165,6 +189,7 @@ impl Store {
             expires_at,
             idle_deadline: (seen + t.idle).min(expires_at),
             auth_method: AuthMethod::parse(&method),
+            email_verified: verified_at.is_some(),
         }))
     }
 

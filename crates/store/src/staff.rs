@@ -60,6 +60,7 @@ impl Store {
                 consents: Vec::new(),
                 partners: Vec::new(),
                 method: "cli",
+                email_verified: true,
             };
             let ctx = Ctx {
                 ip: "cli".into(),

@@ -82,6 +82,7 @@ fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<()
                 consents: vec![ConsentKind::PrivacyPolicy],
                 partners: vec![],
                 method: "bench",
+                email_verified: true,
             };
             seed.create_account(&a, now)
         })
@@ -156,6 +157,7 @@ fn generate(store: &Store, s: &Scale, now: i64, log: &dyn Fn(&str)) -> Result<()
                         consents: vec![ConsentKind::PrivacyPolicy, ConsentKind::SensitiveData],
                         partners: vec![],
                         method: "bench",
+                        email_verified: true,
                     };
                     let id = seed.create_account(&a, now)?;
                     let p = generate::seeker_profile(&mut r);

@@ -94,6 +94,7 @@ pub async fn run(
                         consents: vec![ConsentKind::PrivacyPolicy, ConsentKind::SensitiveData],
                         partners: vec![],
                         method: "bench",
+                        email_verified: true,
                     },
                     now,
                 )

@@ -161,6 +161,7 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
                     consents: vec![ConsentKind::PrivacyPolicy, ConsentKind::SensitiveData],
                     partners: Vec::new(),
                     method: "demo",
+                    email_verified: true,
                 };
                 let id = seed.create_account(&account, now)?;
                 // The founder of an organisation is its admin; operators are staff.

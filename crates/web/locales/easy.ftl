@@ -46,7 +46,7 @@ register-title-seeker = 仕事を 探す 人の 登録
 register-title-employer = 会社の 登録
 register-title-supporter = 支援の 事業所の 登録
 register-submit = 登録する
-register-done = 登録が できました。メールアドレスと パスワードで ログインして ください。
+register-done = 登録を 受け付けました。確認の メールを 送りました。メールの リンクを 開いて ください。そのあと、メールアドレスと パスワードで ログイン できます。
 
 field-name = 名前
 field-name-hint = 例:山田 太郎
@@ -1505,3 +1505,49 @@ mail-incident-body = つなぐを 使って くれて ありがとう ござい�
     知らない メールや 電話に 気を つけて ください。
     わからない ことは ここに 聞いて ください。
     { $desk }
+# Email verification (issue 16)
+email-title = メールアドレス
+email-now-title = 今の メールアドレス
+email-state = 確認
+email-state-verified = 確認 できました
+email-state-unverified = まだ 確認 して いません
+email-unverified-lead = この アドレスに 確認の メールを 送りました。メールの リンクを 開いて ください。確認が 終わるまで、ほかの 人の 情報は 見られません。
+email-pending = 新しい アドレス { $email } に メールを 送りました。メールの リンクを 開くと、アドレスが 変わります。それまでは 今の アドレスの ままです。
+email-resend = 確認の メールを もう一度 送る
+email-resend-hint = メールが 来ない ときは、迷惑メールの ところも 見て ください。リンクは 3日 使えます。新しい メールを 送ると、前の リンクは 使えません。
+email-change-title = メールアドレスを 変える
+email-change-lead = 新しい アドレスに 確認の メールを 送ります。リンクを 開くと 変わります。今の アドレスにも お知らせを 送ります。
+email-new = 新しい メールアドレス
+email-new-hint = 例: taro@example.jp
+email-change-submit = 確認の メールを 送る
+email-back = アカウントの ページに 戻る
+email-account-link = メールアドレスを 確認する・変える
+email-nothing-to-confirm = この アドレスは もう 確認 できて います。送る メールは ありません。
+email-same = 今の メールアドレスと 同じです。ちがう アドレスを 書いて ください。
+verify-first = ほかの 人の 情報を 見る 前に、メールアドレスの 確認が いります。送った メールの リンクを 開いて ください。
+email-sent = 確認の メールを 送りました。
+email-change-sent = 新しい アドレスに メールを 送りました。リンクを 開くと 変わります。
+email-verified = メールアドレスを 確認 しました。ありがとう ございます。
+email-changed = メールアドレスを 変えました。
+verify-title = メールアドレスの 確認
+verify-lead = 下の ボタンを 押すと、確認が 終わります。
+verify-submit = 確認する
+verify-invalid = この リンクは 使えません。3日が 過ぎたか、もう 使いました。ログインして、メールアドレスの ページから もう一度 メールを 送って ください。
+err-email-unverified = メールアドレスの 確認が まだなので、見られません。送った メールの リンクを 開いて ください。
+mail-email-check-subject = 【つなぐ】メールアドレスを 確認して ください
+mail-email-check-body = つなぐを 使って くれて ありがとう ございます。
+    この メールアドレスが あなたの ものか 確認します。次の リンクを 開いて、「確認する」を 押して ください。リンクは 3日 使えます。
+
+    { $link }
+
+    あなたが 申しこんで いないときは、この メールを 消して ください。何も 変わりません。
+mail-email-changed-subject = 【つなぐ】メールアドレスが 変わりました
+mail-email-changed-body = つなぐの アカウントの メールアドレスが、ちがう アドレスに 変わりました。これからの お知らせは 新しい アドレスに 送ります。
+    あなたが 変えて いないときは、すぐに 次の ところに 連絡して ください。
+
+    { $desk }
+mail-email-taken-subject = 【つなぐ】メールアドレスの お知らせ
+mail-email-taken-body = ほかの つなぐの アカウントで、この メールアドレスに 変える 申しこみが ありました。この アドレスには もう アカウントが あるので、何も 変えて いません。
+    あなたが 申しこんで いないときは、この メールを 消して ください。パスワードを 忘れた ときは、次の ページで 作り直せます。
+
+    { $link }

@@ -43,7 +43,7 @@ register-title-seeker = Job seeker registration
 register-title-employer = Company registration
 register-title-supporter = Support facility registration
 register-submit = Register
-register-done = Your registration was received. Please sign in with your email address and password.
+register-done = Your registration was received. We sent you a confirmation email: please open its link. You can sign in with your email address and password.
 
 field-name = Name
 field-name-hint = For example: Taro Yamada
@@ -2004,4 +2004,50 @@ mail-incident-reminder-preliminary = [Tsunagu] Incident: the preliminary report 
 mail-incident-reminder-preliminary_overdue = [Tsunagu] Incident: the preliminary report is overdue
 mail-incident-reminder-final = [Tsunagu] Incident: the final report is due soon
 mail-incident-reminder-body = The report to the Personal Information Protection Commission is due by { $due }. Record what was done.
+    { $link }
+# Email verification (issue 16)
+email-title = Email address
+email-now-title = Your email address
+email-state = Confirmed
+email-state-verified = Yes
+email-state-unverified = Not yet
+email-unverified-lead = We sent a confirmation email to this address. Please open the link in it. Until then, no one else's information (the other side of an application, messages, support records and so on) is shown.
+email-pending = We sent a confirmation email to your new address { $email }. The address changes when you open its link; until then your current address stays.
+email-resend = Send the confirmation email again
+email-resend-hint = If it does not arrive, please check your spam folder. The link works for 3 days. A new email makes the earlier link stop working.
+email-change-title = Change your email address
+email-change-lead = We send a confirmation email to the new address. The change takes effect when you open its link, and we tell your current address.
+email-new = New email address
+email-new-hint = For example: taro@example.jp
+email-change-submit = Send the confirmation email
+email-back = Back to your account
+email-account-link = Confirm or change your email address
+email-nothing-to-confirm = This address is already confirmed. There is nothing to send.
+email-same = This is your current address. Please enter a different one.
+verify-first = Please confirm your email address before anyone else's information is shown. Open the link in the email we sent you.
+email-sent = We sent the confirmation email.
+email-change-sent = We sent a confirmation email to the new address. The change takes effect when you open its link.
+email-verified = Your email address is confirmed. Thank you.
+email-changed = Your email address was changed.
+verify-title = Confirm your email address
+verify-lead = Press the button below to confirm this email address.
+verify-submit = Confirm
+verify-invalid = This link cannot be used. It has expired (after 3 days) or was already used. Please sign in and send a new confirmation email from the email address page.
+err-email-unverified = This is not shown because your email address is not confirmed yet. Please open the link in the email we sent you.
+mail-email-check-subject = [Tsunagu] Please confirm your email address
+mail-email-check-body = Thank you for using Tsunagu.
+    To confirm that this email address is yours, please open the link below and press "Confirm". The link works for 3 days.
+
+    { $link }
+
+    If you did not ask for this, please ignore this email. Nothing will change.
+mail-email-changed-subject = [Tsunagu] Your email address was changed
+mail-email-changed-body = The email address of your Tsunagu account was changed to a different address. From now on we will write to the new address.
+    If you did not make this change, please contact us at once:
+
+    { $desk }
+mail-email-taken-subject = [Tsunagu] About your email address
+mail-email-taken-body = Someone asked to move another Tsunagu account to this email address. This address already has an account, so nothing was changed.
+    If this was not you, please ignore this email. If you have forgotten your password, you can set a new one here:
+
     { $link }

@@ -43,7 +43,7 @@ register-title-seeker = 求職者の登録
 register-title-employer = 企業の登録
 register-title-supporter = 就労支援事業所の登録
 register-submit = 登録する
-register-done = 登録を受け付けました。メールアドレスとパスワードでログインしてください。
+register-done = 登録を受け付けました。確認のメールをお送りしましたので、メールのリンクを開いてください。そのあと、メールアドレスとパスワードでログインできます。
 
 field-name = お名前
 field-name-hint = 例:山田 太郎
@@ -2004,4 +2004,50 @@ mail-incident-reminder-preliminary = 【つなぐ】漏えい等の事案: 速�
 mail-incident-reminder-preliminary_overdue = 【つなぐ】漏えい等の事案: 速報の期限を過ぎています
 mail-incident-reminder-final = 【つなぐ】漏えい等の事案: 確報の期限が近づいています
 mail-incident-reminder-body = 個人情報保護委員会への報告の期限は { $due } です。対応を記録してください。
+    { $link }
+# Email verification (issue 16)
+email-title = メールアドレス
+email-now-title = 登録中のメールアドレス
+email-state = 確認
+email-state-verified = 確認済み
+email-state-unverified = まだ確認されていません
+email-unverified-lead = このアドレスに確認のメールをお送りしました。メールのリンクを開いて、確認を完了してください。確認が終わるまで、ほかの方の情報(求人への応募の相手、メッセージ、支援の記録など)は表示されません。
+email-pending = 新しいアドレス { $email } に確認のメールをお送りしました。メールのリンクを開くと、アドレスが変わります。それまでは今のアドレスのままです。
+email-resend = 確認のメールをもう一度送る
+email-resend-hint = メールが届かないときは、迷惑メールのフォルダもご確認ください。リンクは3日間使えます。新しいメールを送ると、前のリンクは使えなくなります。
+email-change-title = メールアドレスを変更する
+email-change-lead = 新しいアドレスに確認のメールをお送りします。リンクを開いたときに変更され、今のアドレスにもお知らせします。
+email-new = 新しいメールアドレス
+email-new-hint = 例: taro@example.jp
+email-change-submit = 確認のメールを送る
+email-back = アカウントのページに戻る
+email-account-link = メールアドレスを確認・変更する
+email-nothing-to-confirm = このアドレスは確認済みです。送るメールはありません。
+email-same = 今のメールアドレスと同じです。別のアドレスを入力してください。
+verify-first = ほかの方の情報を表示する前に、メールアドレスの確認が必要です。お送りしたメールのリンクを開いてください。
+email-sent = 確認のメールをお送りしました。
+email-change-sent = 新しいアドレスに確認のメールをお送りしました。リンクを開くと変更されます。
+email-verified = メールアドレスを確認しました。ありがとうございます。
+email-changed = メールアドレスを変更しました。
+verify-title = メールアドレスの確認
+verify-lead = 下のボタンを押すと、このメールアドレスの確認が完了します。
+verify-submit = 確認する
+verify-invalid = このリンクは使えません。有効期限(3日間)が切れたか、すでに使われています。ログインして、メールアドレスのページから確認のメールをもう一度送ってください。
+err-email-unverified = メールアドレスの確認が終わっていないため、この情報は表示できません。お送りしたメールのリンクを開いてください。
+mail-email-check-subject = 【つなぐ】メールアドレスの確認のお願い
+mail-email-check-body = つなぐをご利用いただきありがとうございます。
+    このメールアドレスがご本人のものであることを確認するため、次のリンクを開き、「確認する」を押してください。リンクは3日間有効です。
+
+    { $link }
+
+    お心当たりがない場合は、このメールを破棄してください。何も変わりません。
+mail-email-changed-subject = 【つなぐ】メールアドレスが変更されました
+mail-email-changed-body = つなぐのアカウントのメールアドレスが、別のアドレスに変更されました。今後のお知らせは新しいアドレスにお送りします。
+    ご本人による変更でない場合は、至急、次の窓口までご連絡ください。
+
+    { $desk }
+mail-email-taken-subject = 【つなぐ】メールアドレスについてのお知らせ
+mail-email-taken-body = 別のつなぐのアカウントで、このメールアドレスへの変更の操作がありました。このアドレスにはすでにアカウントがあるため、何も変更していません。
+    お心当たりがない場合は、このメールを破棄してください。パスワードがわからない場合は、次のページから再設定できます。
+
     { $link }

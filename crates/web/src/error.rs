@@ -24,6 +24,8 @@ pub enum Failure {
     /// The account must sign in with a second factor and this session did not: only
     /// setting one up is open (`routes::BEFORE_SECOND_FACTOR`).
     SecondFactorRequired,
+    /// The account's address is not confirmed yet: no one else's data until it is.
+    EmailUnverified,
     NotFound,
     Csrf,
     /// A form sent without any of the site's cookies: the browser refused them (an
@@ -48,7 +50,8 @@ impl Failure {
             | Self::Csrf
             | Self::NoCookies
             | Self::CompanyUnverified
-            | Self::SecondFactorRequired => StatusCode::FORBIDDEN,
+            | Self::SecondFactorRequired
+            | Self::EmailUnverified => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::LoginFailed => StatusCode::UNAUTHORIZED,
@@ -65,6 +68,7 @@ impl Failure {
             Self::Forbidden => "forbidden",
             Self::CompanyUnverified => "company_unverified",
             Self::SecondFactorRequired => "second_factor_required",
+            Self::EmailUnverified => "email_unverified",
             Self::NotFound => "not_found",
             Self::Csrf => "csrf",
             Self::NoCookies => "cookies_missing",
@@ -83,6 +87,7 @@ impl Failure {
             Self::Forbidden => "err-forbidden",
             Self::CompanyUnverified => "err-company-unverified",
             Self::SecondFactorRequired => "err-second-factor-required",
+            Self::EmailUnverified => "err-email-unverified",
             Self::NotFound => "err-not-found",
             Self::Csrf => "err-csrf",
             Self::NoCookies => "err-no-cookies",

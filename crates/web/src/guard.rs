@@ -200,6 +200,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
     let password_only = live
         .as_ref()
         .is_some_and(|l| !l.auth_method.second_factor());
+    let email_unverified = live.as_ref().is_some_and(|l| !l.email_verified);
     let viewer = live.map(|l| Viewer {
         user_id: l.user_id,
         kind: l.kind,
@@ -257,6 +258,24 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
             }
         }
         _ => allowed,
+    };
+    // Until the account's address is confirmed, only the steps to confirm it (and
+    // public pages): nothing of anyone else (`store::email_checks`).
+    let route = matched.as_deref().unwrap_or("");
+    let allowed = match allowed {
+        Ok(())
+            if email_unverified
+                && rule != Rule::Public
+                && !crate::routes::BEFORE_SECOND_FACTOR.contains(&route)
+                && !crate::routes::BEFORE_EMAIL_CHECK.contains(&route) =>
+        {
+            if surface == Surface::Page {
+                let r = Redirect::to(crate::routes::VERIFY_EMAIL_FIRST).into_response();
+                return finish(&app, r, surface, true);
+            }
+            Err(Failure::EmailUnverified)
+        }
+        other => other,
     };
     if let Err(f) = allowed {
         if surface == Surface::Page && matches!(f, Failure::Unauthorized) {

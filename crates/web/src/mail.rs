@@ -116,11 +116,7 @@ pub fn incident_notice(base: &str, desk: &str, lang: &str, i: &store::incidents:
             s.to_owned()
         }
     };
-    let desk = if desk.trim().is_empty() {
-        format!("{base}/privacy")
-    } else {
-        desk.to_owned()
-    };
+    let desk = desk_or_privacy(base, desk);
     mail(
         "",
         t.t("mail-incident-subject"),
@@ -161,6 +157,61 @@ pub fn incident_reminder(
                 ("due", &crate::jst::format_time(due, lang)),
                 ("link", &format!("{base}/operator/incidents/{id}")),
             ],
+        ),
+    )
+}
+
+/// The link that confirms an address is the person's (at registration, or for a new
+/// address). The recipient is set by the store.
+pub fn email_check(base: &str, token: &str, lang: &str) -> Mail {
+    let t = tr(lang);
+    mail(
+        "",
+        t.t("mail-email-check-subject"),
+        t.t1(
+            "mail-email-check-body",
+            "link",
+            &format!("{base}/verify-email/{token}"),
+        ),
+    )
+}
+
+/// Where the operator's desk is reached: its configured contact, else the privacy page
+/// (which lists the particulars).
+fn desk_or_privacy(base: &str, desk: &str) -> String {
+    if desk.trim().is_empty() {
+        format!("{base}/privacy")
+    } else {
+        desk.to_owned()
+    }
+}
+
+/// To the old address, after the account moved to a new one: whom to contact if it was
+/// not the person (a password reset no longer reaches this address).
+pub fn email_changed(base: &str, desk: &str, lang: &str) -> Mail {
+    let t = tr(lang);
+    mail(
+        "",
+        t.t("mail-email-changed-subject"),
+        t.t1(
+            "mail-email-changed-body",
+            "desk",
+            &desk_or_privacy(base, desk),
+        ),
+    )
+}
+
+/// To an address another account asked to move to, when it already has an account of
+/// its own (the asker is answered as for any address). The recipient is set by the store.
+pub fn email_taken(base: &str, lang: &str) -> Mail {
+    let t = tr(lang);
+    mail(
+        "",
+        t.t("mail-email-taken-subject"),
+        t.t1(
+            "mail-email-taken-body",
+            "link",
+            &format!("{base}/password-reset"),
         ),
     )
 }

@@ -62,6 +62,25 @@ pub struct RouteRule {
     pub doc: Option<Op>,
 }
 
+/// Where a page session is sent when its account's address is not confirmed yet.
+pub const VERIFY_EMAIL_FIRST: &str = "/account/email?m=verify-first";
+
+/// The routes (any method) a session may use before its account's address is confirmed
+/// (`store::email_checks`), besides public routes and [`BEFORE_SECOND_FACTOR`]: the
+/// address page (a new link, a change of address), who am I, and 退会 (a person who
+/// registered by mistake can leave). Every other route answers 403 `email_unverified`
+/// (pages: a redirect to the address page), so nothing of anyone else is shown and
+/// nothing reaches anyone else from an address that may not be the person's.
+pub const BEFORE_EMAIL_CHECK: &[&str] = &[
+    "/account/email",
+    "/account/email/resend",
+    "/account/close",
+    "/api/v1/me",
+    "/api/v1/me/email",
+    "/api/v1/me/email/verification",
+    "/api/v1/me/close",
+];
+
 /// Where a page session is sent when its account must have a second factor and it has
 /// none yet.
 pub const SET_UP_SECOND_FACTOR: &str = "/account/security?m=totp-required";
@@ -213,6 +232,20 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/password-reset/{token}",
             Public,
             post(crate::accounts::pages::reset_new_submit),
+        ),
+        // A link mailed to confirm an address: the page asks for one press (a mail
+        // program opening the link does not confirm it), the press confirms.
+        r(
+            "GET",
+            "/verify-email/{token}",
+            Public,
+            get(crate::accounts::email::verify_form),
+        ),
+        r(
+            "POST",
+            "/verify-email/{token}",
+            Public,
+            post(crate::accounts::email::verify_submit),
         ),
         // What to do next: the person's own notices only.
         // The dashboard lists the alerts waiting, with whose they are.
@@ -397,6 +430,26 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/account",
             SignedIn,
             get(crate::accounts::dashboard::account),
+        ),
+        // The account's address: whether it is confirmed, a new link, a change (the
+        // password checked again; the new address confirmed by its own link).
+        r(
+            "GET",
+            "/account/email",
+            SignedIn,
+            get(crate::accounts::email::email_page),
+        ),
+        r(
+            "POST",
+            "/account/email",
+            SignedIn,
+            post(crate::accounts::email::change_submit),
+        ),
+        r(
+            "POST",
+            "/account/email/resend",
+            SignedIn,
+            post(crate::accounts::email::resend_submit),
         ),
         // Second factors: the authenticator app and recovery codes (their owner's own).
         r(
@@ -1242,6 +1295,48 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         api(
             r("GET", "/api/v1/me", SignedIn, get(crate::accounts::api::me)),
             op("The signed-in account").ok::<crate::accounts::api::MeAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/email",
+                SignedIn,
+                get(crate::accounts::email::state_api),
+            ),
+            op("The account's address: whether it is confirmed, and a change waiting for its link")
+                .ok::<store::email_checks::EmailState>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/email",
+                SignedIn,
+                post(crate::accounts::email::change_api),
+            ),
+            op("Change the account's address: the password (or a second-factor code) checked again; the new address is mailed a link and takes effect once it is opened")
+                .body::<crate::accounts::email::ChangeBody>()
+                .accepted(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/email/verification",
+                SignedIn,
+                post(crate::accounts::email::resend_api),
+            ),
+            op("Mail a new confirmation link (to a new address waiting, else to an unconfirmed own address)")
+                .accepted(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/auth/verify-email",
+                Public,
+                post(crate::accounts::email::verify_api),
+            ),
+            op("Confirm an address with the token from the mailed link")
+                .body::<crate::accounts::email::VerifyBody>()
+                .ok::<crate::accounts::email::Verified>(),
         ),
         api(
             r(
@@ -2646,19 +2741,18 @@ pub fn rules() -> &'static [RouteRule] {
     RULES.get_or_init(|| table().into_iter().map(|(r, _)| r).collect())
 }
 
-fn rule_map() -> &'static HashMap<(&'static str, &'static str), Rule> {
-    static MAP: OnceLock<HashMap<(&'static str, &'static str), Rule>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        rules()
-            .iter()
-            .map(|r| ((r.method, r.path), r.rule))
-            .collect()
-    })
+type RouteMap = HashMap<(&'static str, &'static str), &'static RouteRule>;
+
+fn rule_map() -> &'static RouteMap {
+    static MAP: OnceLock<RouteMap> = OnceLock::new();
+    MAP.get_or_init(|| rules().iter().map(|r| ((r.method, r.path), r)).collect())
 }
 
 /// The rule of a matched route; `None` means the route has no rule and is refused.
 pub fn rule_for(method: &Method, matched_path: &str) -> Option<Rule> {
-    rule_map().get(&(method.as_str(), matched_path)).copied()
+    rule_map()
+        .get(&(method.as_str(), matched_path))
+        .map(|r| r.rule)
 }
 
 #[cfg(test)]
@@ -2688,6 +2782,7 @@ mod tests {
                 "/api/v1/auth/login",
                 "/api/v1/auth/password-reset",
                 "/api/v1/auth/password-reset/confirm",
+                "/api/v1/auth/verify-email",
                 "/api/v1/invitations/accept",
                 "/api/v1/jobs",
                 "/api/v1/jobs/{id}",

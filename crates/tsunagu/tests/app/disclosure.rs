@@ -330,6 +330,7 @@ async fn world() -> World {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let seeker = r.json()["user_id"].as_str().unwrap().to_owned();
+    verify_email(&mut c, "seeker-qz@example.jp").await;
     let st = token(&mut c, "seeker-qz@example.jp", PW).await;
     let r = c
         .api("PUT", "/api/v1/me/profile", Some(&st), Some(profile()))

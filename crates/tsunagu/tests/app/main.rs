@@ -9,6 +9,7 @@ mod accessibility;
 mod closing;
 mod disclosure;
 mod display;
+mod email;
 mod factors;
 mod follow_up;
 mod hiring;

@@ -666,6 +666,7 @@ async fn partner_companies_are_opted_into_at_registration_and_can_be_stopped() {
         .api("POST", "/api/v1/auth/register", None, Some(json!({"kind": "seeker", "email": "s@example.jp", "password": PW, "name": "S", "consents": ["privacy_policy", "sensitive_data"], "partner_companies": [org]})))
         .await;
     let seeker = r.json()["user_id"].as_str().unwrap().to_owned();
+    verify_email(&mut c, "s@example.jp").await;
     let st = token(&mut c, "s@example.jp", PW).await;
     c.api(
         "PUT",
@@ -709,6 +710,7 @@ async fn profile_validation_consent_gating_and_warnings() {
     let mut c = s.client();
     let r = c.api("POST", "/api/v1/auth/register", None, Some(json!({"kind": "seeker", "email": "n@example.jp", "password": PW, "name": "N", "consents": ["privacy_policy"]}))).await;
     assert_eq!(r.status, 201);
+    verify_email(&mut c, "n@example.jp").await;
     let t = token(&mut c, "n@example.jp", PW).await;
     // Without the sensitive-data consent, sensitive sections cannot be saved — and nothing else in the request is.
     let r = c.api("PUT", "/api/v1/me/profile", Some(&t), Some(json!({"career": {"education": "高校"}, "disability": {"categories": ["physical"]}}))).await;

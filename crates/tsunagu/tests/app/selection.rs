@@ -992,6 +992,7 @@ async fn declining_a_scout_discloses_nothing_and_limits_hold() {
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
+        verify_email(&mut c, &email).await;
         let t = token(&mut c, &email, PW).await;
         let r = c
             .api(

@@ -221,6 +221,8 @@ pub struct MeAnswer {
     pub name: String,
     pub lang: String,
     pub created_at: i64,
+    /// Whether the address is confirmed (until it is, only confirming it is open).
+    pub email_verified: bool,
     pub organizations: Vec<store::accounts::Membership>,
 }
 
@@ -293,6 +295,7 @@ pub async fn me(
         name: me.name,
         lang: me.lang,
         created_at: me.created_at,
+        email_verified: me.email_verified,
         organizations: orgs,
     }))
 }

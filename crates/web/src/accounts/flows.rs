@@ -39,7 +39,7 @@ pub(crate) async fn hash_password(pw: String) -> WebResult<String> {
         .map_err(Failure::from)
 }
 
-fn rate(app: &AppState, b: Bucket, key: &str) -> WebResult<()> {
+pub(crate) fn rate(app: &AppState, b: Bucket, key: &str) -> WebResult<()> {
     app.limiter
         .allow(b, key, now())
         .map_err(Failure::RateLimited)
@@ -106,12 +106,18 @@ pub async fn register(
             Vec::new()
         },
         method,
+        email_verified: false,
     };
+    let link_base = base.clone();
     let outcome = app
         .store
-        .register(account, req.ctx.clone(), now(), move |lang| {
-            mail::registration_taken(&base, &to, lang)
-        })
+        .register(
+            account,
+            req.ctx.clone(),
+            now(),
+            move |token, lang| mail::email_check(&link_base, token, lang),
+            move |lang| mail::registration_taken(&base, &to, lang),
+        )
         .await?;
     Ok(match outcome {
         Registered::Created(id) => id,

@@ -1,9 +1,11 @@
 //! Accounts: registration (one question per page), login and logout, password reset,
 //! the dashboard (own account, organisation members, consents, sessions, family),
-//! invitations, second factors (`security`), 退会 (`close`). `flows` holds the use cases both the pages and the API call.
+//! invitations, second factors (`security`), the address and its confirmation (`email`), 退会
+//! (`close`). `flows` holds the use cases both the pages and the API call.
 pub mod api;
 pub mod close;
 pub mod dashboard;
+pub mod email;
 pub mod flows;
 pub mod invitations;
 pub mod pages;
@@ -35,6 +37,8 @@ const FLASH: &[&str] = &[
     "rights-filed",
     "rights-decided",
     "code-expired",
+    "email-verified",
+    "email-changed",
 ];
 
 pub(crate) fn flash(q: &HashMap<String, String>) -> Option<&'static str> {

@@ -59,6 +59,12 @@ impl Received {
         }
         s
     }
+
+    /// A link that confirms an address (registration or a change): the tests' helpers
+    /// open these themselves, so waiting for other mail skips them.
+    pub fn confirms_address(&self) -> bool {
+        self.text().contains("/verify-email/")
+    }
 }
 
 fn base64_decode(s: &str) -> Result<Vec<u8>, ()> {
@@ -165,7 +171,7 @@ impl SmtpSink {
                 .lock()
                 .unwrap()
                 .iter()
-                .find(|m| m.rcpt.iter().any(|r| r == to))
+                .find(|m| m.rcpt.iter().any(|r| r == to) && !m.confirms_address())
             {
                 return m.clone();
             }
@@ -179,9 +185,125 @@ impl SmtpSink {
             .lock()
             .unwrap()
             .iter()
-            .filter(|m| m.rcpt.iter().any(|r| r == to))
+            .filter(|m| m.rcpt.iter().any(|r| r == to) && !m.confirms_address())
             .count()
     }
+}
+
+/// Where a server's mail goes: a real SMTP sink, or the outbox files of its data
+/// directory (no SMTP configured).
+#[derive(Clone)]
+enum Mailbox {
+    Sink(Arc<Mutex<Vec<Received>>>),
+    Dir(PathBuf),
+}
+
+/// Each running server's mailbox, by its base address (helpers that hold only a
+/// client find the mail of its server here).
+static MAILBOXES: Mutex<Option<HashMap<String, Mailbox>>> = Mutex::new(None);
+
+impl Mailbox {
+    /// The texts of the mails to `to` so far, oldest first.
+    fn texts_to(&self, to: &str) -> Vec<String> {
+        match self {
+            Self::Sink(mails) => mails
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|m| m.rcpt.iter().any(|r| r == to))
+                .map(Received::text)
+                .collect(),
+            Self::Dir(dir) => {
+                let mut files: Vec<(std::time::SystemTime, String, String)> =
+                    std::fs::read_dir(dir)
+                        .map(|rd| {
+                            rd.filter_map(|e| e.ok())
+                                .filter_map(|e| {
+                                    let t = std::fs::read_to_string(e.path()).ok()?;
+                                    let m = e.metadata().ok()?.modified().ok()?;
+                                    let name = e.file_name().to_string_lossy().into_owned();
+                                    Some((m, name, t))
+                                })
+                                .filter(|(_, _, t)| t.contains(to))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                files.sort();
+                files
+                    .into_iter()
+                    .map(|(_, _, t)| {
+                        Received {
+                            rcpt: vec![],
+                            data: t,
+                        }
+                        .text()
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// The token in the newest mail to `to` whose text holds `prefix` (a link such as
+/// `/verify-email/`) and that `skip` does not refuse, waiting up to 20 s for it, from
+/// the mailbox of the server at `base`.
+pub fn mailed_token_where(
+    base: &str,
+    to: &str,
+    prefix: &str,
+    skip: impl Fn(&str) -> bool,
+) -> String {
+    let mailbox = MAILBOXES
+        .lock()
+        .unwrap()
+        .as_ref()
+        .and_then(|m| m.get(base).cloned())
+        .unwrap_or_else(|| panic!("no server runs at {base}"));
+    let start = Instant::now();
+    loop {
+        let token = mailbox.texts_to(to).into_iter().rev().find_map(|text| {
+            let i = text.find(prefix)? + prefix.len();
+            let t: String = text[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            (!skip(&t)).then_some(t)
+        });
+        if let Some(t) = token {
+            return t;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no mail with {prefix} to {to} arrived within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The token in the newest mail to `to` with a `prefix` link (see `mailed_token_where`).
+pub fn mailed_token(base: &str, to: &str, prefix: &str) -> String {
+    mailed_token_where(base, to, prefix, |_| false)
+}
+
+/// Confirmation links the helpers opened already (an address registered again gets a
+/// new one, which may arrive after the old is found).
+static OPENED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Opens the confirmation link mailed to `to` (through the API), as its owner would.
+pub async fn verify_email(c: &mut Client, to: &str) {
+    let token = mailed_token_where(&c.base, to, "/verify-email/", |t| {
+        OPENED.lock().unwrap().iter().any(|o| o == t)
+    });
+    OPENED.lock().unwrap().push(token.clone());
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/verify-email",
+            None,
+            Some(serde_json::json!({ "token": token })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "verify {to} with {token}: {}", r.body);
 }
 
 pub struct Server {
@@ -195,6 +317,7 @@ pub struct Server {
     inner: Option<InProcess>,
     pg_db: Option<String>,
     log: PathBuf,
+    mailbox: Mailbox,
 }
 
 /// A server running on its own runtime in this process.
@@ -205,7 +328,7 @@ struct InProcess {
 
 pub struct Builder {
     env: Vec<(String, String)>,
-    smtp: Option<u16>,
+    smtp: Option<(u16, Arc<Mutex<Vec<Received>>>)>,
     process: bool,
 }
 
@@ -220,7 +343,7 @@ impl Builder {
         self
     }
     pub fn smtp(mut self, sink: &SmtpSink) -> Self {
-        self.smtp = Some(sink.port);
+        self.smtp = Some((sink.port, sink.mails.clone()));
         self
     }
     pub fn start(self) -> Server {
@@ -251,7 +374,11 @@ impl Builder {
             ("TSUNAGU_RATE_RESET_PER_HOUR".into(), "1000".into()),
             ("TSUNAGU_DB_POOL_SIZE".into(), "4".into()),
         ];
-        if let Some(p) = self.smtp {
+        let mailbox = match &self.smtp {
+            Some((_, mails)) => Mailbox::Sink(mails.clone()),
+            None => Mailbox::Dir(dir.path().join("mail-outbox")),
+        };
+        if let Some((p, _)) = self.smtp {
             env.push(("TSUNAGU_SMTP_HOST".into(), "127.0.0.1".into()));
             env.push(("TSUNAGU_SMTP_PORT".into(), p.to_string()));
             env.push(("TSUNAGU_SMTP_TLS".into(), "none".into()));
@@ -268,6 +395,7 @@ impl Builder {
             child: None,
             inner: None,
             pg_db,
+            mailbox,
         };
         s.launch();
         s
@@ -319,6 +447,11 @@ impl Server {
         } else {
             self.launch_in_process();
         }
+        MAILBOXES
+            .lock()
+            .unwrap()
+            .get_or_insert_with(HashMap::new)
+            .insert(self.base.clone(), self.mailbox.clone());
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(30) {
             if let Some(p) = &self.inner
@@ -484,6 +617,11 @@ fn healthy(port: u16) -> bool {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        if let Ok(mut m) = MAILBOXES.lock()
+            && let Some(m) = m.as_mut()
+        {
+            m.remove(&self.base);
+        }
         if let Some(p) = self.inner.take() {
             let _ = p.stop.send(());
             let _ = p.thread.join();
@@ -851,8 +989,22 @@ pub async fn enrol_api(c: &mut Client, t: &str, email: &str, pw: &str) -> Vec<St
         .collect()
 }
 
-/// Registers through the API; returns the user id.
+/// Registers through the API and opens the confirmation link mailed to the address, as
+/// a person would; returns the user id.
 pub async fn register(
+    c: &mut Client,
+    kind: &str,
+    email: &str,
+    name: &str,
+    org: Option<&str>,
+) -> String {
+    let id = register_unverified(c, kind, email, name, org).await;
+    verify_email(c, email).await;
+    id
+}
+
+/// Registers through the API and leaves the mailed confirmation link unopened.
+pub async fn register_unverified(
     c: &mut Client,
     kind: &str,
     email: &str,
