@@ -193,6 +193,17 @@ function latestMail(dir, to) {
   throw new Error(`no mail to ${to}`);
 }
 
+// The data directory of the server under test (its mail files), set once it starts.
+let serverDir = null;
+
+// Opens the confirmation link mailed to an address registered through the API (the
+// registration journeys open it in the browser, as a person would).
+async function confirmByApi(base, email) {
+  const token = (latestMail(serverDir, email).match(/\/verify-email\/([A-Za-z0-9_-]+)/) || [])[1];
+  const r = await fetch(base + "/api/v1/auth/verify-email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+  if (r.status !== 200) fail(`confirming ${email}: ${r.status}`);
+}
+
 function decodeMail(raw) {
   const [head, ...rest] = raw.split("\r\n\r\n");
   const body = rest.join("\r\n\r\n");
@@ -371,7 +382,8 @@ async function answer(page, selector, value, label, next) {
   await Promise.all([page.waitForURL(next), page.keyboard.press("Enter")]);
 }
 
-async function registerJourney(page, base, lang, kind, email, org) {
+async function registerJourney(page, srv, lang, kind, email, org) {
+  const base = srv.base;
   const label = `${lang} ${kind}`;
   await setLang(page, base, lang);
   await check(page, `${label} home`);
@@ -429,6 +441,28 @@ async function registerJourney(page, base, lang, kind, email, org) {
   await Promise.all([page.waitForURL("**/login?m=register-done"), page.keyboard.press("Enter")]);
   const status = await page.textContent("#status");
   if (!status || status.trim() === "") fail(`${label}: no status message after registration`);
+  // The address is confirmed by a link mailed to it. A seeker signs in first: until the
+  // link is opened, everything but confirming the address is held.
+  const link = (latestMail(srv.dir, email).match(/\/verify-email\/[A-Za-z0-9_-]+/) || [])[0];
+  if (!link) { fail(`${label}: no confirmation link in the mail`); return; }
+  if (kind === "seeker") {
+    await page.fill("#f-email", email);
+    await page.fill("#f-password", PW);
+    await Promise.all([page.waitForURL("**/account/email?m=verify-first"), page.getByRole("button", { name: loose(T[lang].login) }).click()]);
+    if (!(await page.locator("#unverified").count())) fail(`${label}: the address page does not say why it is held`);
+    await check(page, `${label} address not confirmed`);
+    await page.goto(base + "/profile");
+    if (new URL(page.url()).pathname !== "/account/email") fail(`${label}: the profile opened before the address was confirmed`);
+    await page.getByRole("button", { name: loose(T[lang].logout) }).click();
+    await page.waitForLoadState();
+  }
+  await page.goto(base + link);
+  await check(page, `${label} confirm address`);
+  // Keyboard only: the one button.
+  await fromMain(page, `${label} confirm address`);
+  await tabTo(page, "main form button", `${label} confirm address`);
+  await Promise.all([page.waitForURL("**/login?m=email-verified"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: confirming the address is not announced`);
   await login(page, base, lang, email, label);
 }
 
@@ -1297,6 +1331,7 @@ async function officerJourney(page, base, lang, tag) {
   const email = `erase-${tag}@example.jp`;
   let r = await api("POST", "/api/v1/auth/register", null, { kind: "seeker", email, password: PW, name: "消去 希望", consents: ["privacy_policy"] });
   if (r.status !== 201) fail(`${label}: registration ${r.status}`);
+  await confirmByApi(base, email);
   const tok = (await api("POST", "/api/v1/auth/login", null, { email, password: PW })).json.token;
   r = await api("POST", "/api/v1/me/requests", tok, { kind: "erasure", detail: "すべて消してください", password: PW });
   if (r.status !== 201) fail(`${label}: filing ${r.status}`);
@@ -1370,6 +1405,7 @@ async function securityJourney(page, base, lang, tag) {
   const email = `totp-${tag}@example.jp`;
   const r = await fetch(base + "/api/v1/auth/register", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "seeker", email, password: PW, name: "二段 認証", consents: ["privacy_policy"] }) });
   if (r.status !== 201) fail(`${label}: registration ${r.status}`);
+  await confirmByApi(base, email);
   await page.goto(base + "/login");
   await page.fill("#f-email", email);
   await page.fill("#f-password", PW);
@@ -1419,7 +1455,7 @@ async function securityJourney(page, base, lang, tag) {
 function sweepPages(postingId) {
   return ["/", "/jobs", "/jobs?q=%E4%BA%8B%E5%8B%99", `/jobs/${postingId}`, "/jobs?hours_max=many", "/login", "/register", "/register/seeker", "/privacy", "/accessibility", "/settings/display"];
 }
-const SEEKER_PAGES = ["/dashboard", "/account", "/scouts", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations", "/applications", "/messages", "/notifications", "/notifications/settings"];
+const SEEKER_PAGES = ["/dashboard", "/account", "/account/email", "/scouts", "/profile", "/profile/basic", "/profile/desired", "/privacy-settings", "/recommendations", "/saved-searches", "/invitations", "/applications", "/messages", "/notifications", "/notifications/settings"];
 
 // Display settings chosen by keyboard (largest text, high contrast, reduced motion,
 // wide spacing); then every page again: axe (contrast in the high-contrast theme),
@@ -1480,6 +1516,7 @@ async function furiganaSweep(browser, srv, postingId) {
 
 async function main() {
   const srv = await startServer();
+  serverDir = srv.dir;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
@@ -1501,7 +1538,7 @@ async function main() {
       }
 
       // Seeker: registers, fills the profile, sets privacy, invites a family member.
-      await registerJourney(page, srv.base, lang, "seeker", `seeker-${tag}@example.jp`);
+      await registerJourney(page, srv, lang, "seeker", `seeker-${tag}@example.jp`);
       await seekerProfileJourney(page, srv.base, lang);
       await inviteAndAccept(browser, srv, page, lang, "family", `family-${tag}@example.jp`, { select: "#f-relation", value: "mother" });
       timed(`${lang} seeker registers, fills the profile, invites family`);
@@ -1511,7 +1548,7 @@ async function main() {
       await page.waitForLoadState();
 
       // Employer: registers the company, invites a recruiter who joins.
-      await registerJourney(page, srv.base, lang, "employer", `employer-${tag}@example.jp`, lang !== "en" ? "試験株式会社" : "Test Co.");
+      await registerJourney(page, srv, lang, "employer", `employer-${tag}@example.jp`, lang !== "en" ? "試験株式会社" : "Test Co.");
       await inviteAndAccept(browser, srv, page, lang, "recruiter", `recruiter-${tag}@example.jp`, { select: "#f-role", value: "recruiter" });
       const postingId = await employerJobsJourney(page, srv.base, lang);
       lastPosting = postingId;
@@ -1520,7 +1557,7 @@ async function main() {
       await page.waitForLoadState();
 
       // Supporter: registers the facility, invites staff.
-      await registerJourney(page, srv.base, lang, "supporter", `supporter-${tag}@example.jp`, lang !== "en" ? "試験支援センター" : "Test Support Centre");
+      await registerJourney(page, srv, lang, "supporter", `supporter-${tag}@example.jp`, lang !== "en" ? "試験支援センター" : "Test Support Centre");
       await inviteAndAccept(browser, srv, page, lang, "staff", `staff-${tag}@example.jp`, { select: "#f-role", value: "facility_staff" });
       await linkSeekerJourney(page, srv.base, lang, `seeker-${tag}@example.jp`, `supporter-${tag}@example.jp`);
       timed(`${lang} supporter registers, invites, links`);

@@ -97,16 +97,6 @@ impl ConsentKind {
     }
 }
 
-/// A published version of the text a consent refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PolicyVersion {
-    pub kind: ConsentKind,
-    pub version: String,
-    pub published_at: i64,
-    /// Whether users must agree again (rather than just be told) when this version appears.
-    pub requires_consent: bool,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +110,84 @@ mod tests {
         for k in UserKind::ALL {
             assert!(ConsentKind::PrivacyPolicy.required_at_registration(k));
         }
+    }
+}
+
+/// The kinds of consent whose text the privacy officer publishes new versions of.
+pub const PUBLISHED_KINDS: [ConsentKind; 2] =
+    [ConsentKind::PrivacyPolicy, ConsentKind::SensitiveData];
+
+/// A new version of a policy text as the privacy officer typed it, checked: a short
+/// label (such as the date it takes effect), what changed and the whole text, each in
+/// Japanese and in easy Japanese, and whether the people who consented to an earlier
+/// version must decide again before they go on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyDraft {
+    pub kind: ConsentKind,
+    pub version: String,
+    pub summary_ja: String,
+    pub summary_easy: String,
+    pub text_ja: String,
+    pub text_easy: String,
+    pub requires_consent: bool,
+}
+
+/// The longest summary and text (characters).
+pub const POLICY_SUMMARY_MAX: usize = 2_000;
+pub const POLICY_TEXT_MAX: usize = 50_000;
+
+impl PolicyDraft {
+    /// Checks a draft; each problem is tied to its field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        kind: &str,
+        version: &str,
+        summary_ja: &str,
+        summary_easy: &str,
+        text_ja: &str,
+        text_easy: &str,
+        requires_consent: bool,
+    ) -> Result<Self, crate::validate::Fields> {
+        let mut f = crate::validate::Fields::new();
+        let kind = ConsentKind::parse(kind).filter(|k| PUBLISHED_KINDS.contains(k));
+        if kind.is_none() {
+            f.add("kind", "policy-kind-invalid");
+        }
+        let version = version.trim();
+        if version.is_empty() {
+            f.add("version", "policy-field-required");
+        } else if version.chars().count() > 32
+            || !version
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        {
+            f.add("version", "policy-version-invalid");
+        }
+        let mut text = |field: &'static str, value: &str, max: usize| {
+            let v = value.trim().replace("\r\n", "\n");
+            if v.is_empty() {
+                f.add(field, "policy-field-required");
+            } else if v.chars().count() > max {
+                f.add(field, "policy-text-too-long");
+            }
+            v
+        };
+        let summary_ja = text("summary_ja", summary_ja, POLICY_SUMMARY_MAX);
+        let summary_easy = text("summary_easy", summary_easy, POLICY_SUMMARY_MAX);
+        let text_ja = text("text_ja", text_ja, POLICY_TEXT_MAX);
+        let text_easy = text("text_easy", text_easy, POLICY_TEXT_MAX);
+        f.into_result()?;
+        let Some(kind) = kind else {
+            return Err(crate::validate::Fields::new());
+        };
+        Ok(Self {
+            kind,
+            version: version.to_owned(),
+            summary_ja,
+            summary_easy,
+            text_ja,
+            text_easy,
+            requires_consent,
+        })
     }
 }

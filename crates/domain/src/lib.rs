@@ -27,5 +27,5 @@ pub mod taxonomy;
 pub mod validate;
 
 pub use account::{OrgKind, Relation, Role, StaffRole, UserKind};
-pub use consent::{ConsentKind, PolicyVersion};
+pub use consent::{ConsentKind, PolicyDraft};
 pub use validate::{FieldError, Fields};

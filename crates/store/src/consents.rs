@@ -20,6 +20,8 @@ pub struct Record {
     pub given_at: i64,
     pub withdrawn_at: Option<i64>,
     pub withdrawable: bool,
+    /// A decision not to consent to this version of the text (`policies`).
+    pub declined: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +173,7 @@ impl Store {
                     Option<i64>,
                     Option<String>,
                     Option<String>,
+                    bool,
                 )> = consents::table
                     .filter(consents::user_id.eq(&user_id))
                     .order((consents::given_at.desc(), consents::kind.asc()))
@@ -183,6 +186,7 @@ impl Store {
                         consents::withdrawn_at,
                         consents::recipient_id,
                         consents::scope,
+                        consents::declined,
                     ))
                     .load(c)?;
                 Ok(rows
@@ -197,6 +201,7 @@ impl Store {
                             withdrawn_at,
                             recipient_id,
                             scope,
+                            declined,
                         )| Record {
                             recipient_id,
                             scope,
@@ -208,6 +213,7 @@ impl Store {
                             method,
                             given_at,
                             withdrawn_at,
+                            declined,
                         },
                     )
                     .collect())

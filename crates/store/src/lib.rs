@@ -37,6 +37,7 @@ pub mod notices;
 pub mod orgs;
 pub mod outbox;
 pub mod passwords;
+pub mod policies;
 pub mod profiles;
 pub mod reports;
 pub mod retention;

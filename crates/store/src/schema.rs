@@ -94,6 +94,11 @@ diesel::table! {
         version -> Text,
         published_at -> BigInt,
         requires_consent -> Bool,
+        summary_ja -> Nullable<Text>,
+        summary_easy -> Nullable<Text>,
+        text_ja -> Nullable<Text>,
+        text_easy -> Nullable<Text>,
+        published_by -> Nullable<Text>,
     }
 }
 diesel::table! {
@@ -107,6 +112,7 @@ diesel::table! {
         withdrawn_at -> Nullable<BigInt>,
         recipient_id -> Nullable<Text>,
         scope -> Nullable<Text>,
+        declined -> Bool,
     }
 }
 diesel::table! {

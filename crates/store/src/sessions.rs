@@ -1,7 +1,7 @@
 //! Sessions: web (cookie) and API (bearer) sessions share one table. Only the SHA-256
 //! of a token is stored. A session ends at its absolute expiry, after its idle time,
 //! when revoked, or when the account closes.
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::factors::AuthMethod;
 use crate::schema::{sessions, users};
 use crate::{Store, new_id, new_token, token_hash};
@@ -46,6 +46,8 @@ pub struct Live {
     pub auth_method: AuthMethod,
     /// Whether the account's address is confirmed (`email_checks`).
     pub email_verified: bool,
+    /// Whether a policy text waits for the person's decision (`policies`).
+    pub policy_due: bool,
 }
 
 /// A session as listed to its owner.
@@ -122,10 +124,10 @@ impl Store {
         now: i64,
     ) -> Result<Option<Live>> {
         let hash = token_hash(token);
-        let row: Option<LiveRow> = self
+        let found: Option<(LiveRow, bool)> = self
             .db
             .read(move |c| {
-                sessions::table
+                let row: Option<LiveRow> = sessions::table
                     .inner_join(users::table)
                     .filter(sessions::token_hash.eq(&hash))
                     .filter(sessions::channel.eq(channel.as_str()))
@@ -146,10 +148,15 @@ impl Store {
                         users::email_verified_at,
                     ))
                     .first(c)
-                    .optional()
-                    .map_err(StoreError::from)
+                    .optional()?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                let due = !crate::policies::decisions_due(c, &row.1)?.is_empty();
+                Ok(Some((row, due)))
             })
             .await?;
+        let (row, policy_due) = found.unzip();
         let Some((
             session_id,
             user_id,
@@ -190,6 +197,7 @@ impl Store {
             idle_deadline: (seen + t.idle).min(expires_at),
             auth_method: AuthMethod::parse(&method),
             email_verified: verified_at.is_some(),
+            policy_due: policy_due.unwrap_or(false),
         }))
     }
 

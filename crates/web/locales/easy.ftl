@@ -1524,7 +1524,7 @@ email-back = アカウントの ページに 戻る
 email-account-link = メールアドレスを 確認する・変える
 email-nothing-to-confirm = この アドレスは もう 確認 できて います。送る メールは ありません。
 email-same = 今の メールアドレスと 同じです。ちがう アドレスを 書いて ください。
-verify-first = ほかの 人の 情報を 見る 前に、メールアドレスの 確認が いります。送った メールの リンクを 開いて ください。
+verify-first = 先に メールアドレスを 確認 して ください。
 email-sent = 確認の メールを 送りました。
 email-change-sent = 新しい アドレスに メールを 送りました。リンクを 開くと 変わります。
 email-verified = メールアドレスを 確認 しました。ありがとう ございます。
@@ -1551,3 +1551,30 @@ mail-email-taken-body = ほかの つなぐの アカウントで、この メ�
     あなたが 申しこんで いないときは、この メールを 消して ください。パスワードを 忘れた ときは、次の ページで 作り直せます。
 
     { $link }
+# Policy versions (issue 16)
+policy-kind-privacy_policy = 個人情報の 決まり
+policy-kind-sensitive_data = 障害や 健康の 情報を 使う ことへの 同意
+policy-update-title = 決まりが 変わりました
+policy-update-lead = つなぐの 決まりが 新しく なりました。変わった ところを 読んで、同意 するか どうか 選んで ください。選ぶまで、ほかの ページは 使えません。
+policy-update-version = 新しい 決まり: { $version }
+policy-update-declined = あなたは この 決まりに 同意 しないを 選びました。同意 しないと、つなぐを 使い続ける ことは できません。あとから 同意 する ことも できます。自分の 情報を ダウンロード したり、やめたり する ことも できます。
+policy-update-changes = 変わった ところ
+policy-update-whole = ぜんぶ 読む
+policy-update-read-page = プライバシーの ページで ぜんぶ 読む
+policy-agree = 同意 する
+policy-decline = 同意 しない
+policy-decline-hint-privacy = 同意 しないと、つなぐを 使い続ける ことは できません。情報の ダウンロードと、やめる ことは できます。
+policy-decline-hint-sensitive = 同意 しないと、障害や 健康の 情報は 使いません。会社には 見えません。ほかの ことは 使えます。
+policy-update-other = ほかに できる こと
+policy-update-export = 自分の 情報を 見る・ダウンロード する
+policy-update-close = つなぐを やめる
+policy-version-published = 出した 日: { $date }
+policy-declined = 同意 しないを 記録 しました。
+policy-stale = もっと 新しい 決まりが あります。新しい ほうを 読んで 選んで ください。
+policy-decided = ありがとう ございます。選んだ ことを 記録 しました。
+err-policy-decision-required = 先に、新しい 決まりに 同意 するか どうか 選んで ください。
+err-policy-not-due = この 決まりは 今 選ぶ ものでは ありません。ページを もう一度 開いて ください。
+consent-declined = 同意 しなかった
+next-policy_changed = 決まりが 新しく なりました。変わった ところを 読んで ください
+privacy-versions-title = 前の 決まり
+policy-ja-only = 日本語です。

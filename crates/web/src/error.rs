@@ -26,6 +26,8 @@ pub enum Failure {
     SecondFactorRequired,
     /// The account's address is not confirmed yet: no one else's data until it is.
     EmailUnverified,
+    /// A new version of a policy text waits for the person's decision.
+    PolicyDecisionRequired,
     NotFound,
     Csrf,
     /// A form sent without any of the site's cookies: the browser refused them (an
@@ -51,7 +53,8 @@ impl Failure {
             | Self::NoCookies
             | Self::CompanyUnverified
             | Self::SecondFactorRequired
-            | Self::EmailUnverified => StatusCode::FORBIDDEN,
+            | Self::EmailUnverified
+            | Self::PolicyDecisionRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::LoginFailed => StatusCode::UNAUTHORIZED,
@@ -69,6 +72,7 @@ impl Failure {
             Self::CompanyUnverified => "company_unverified",
             Self::SecondFactorRequired => "second_factor_required",
             Self::EmailUnverified => "email_unverified",
+            Self::PolicyDecisionRequired => "policy_decision_required",
             Self::NotFound => "not_found",
             Self::Csrf => "csrf",
             Self::NoCookies => "cookies_missing",
@@ -88,6 +92,7 @@ impl Failure {
             Self::CompanyUnverified => "err-company-unverified",
             Self::SecondFactorRequired => "err-second-factor-required",
             Self::EmailUnverified => "err-email-unverified",
+            Self::PolicyDecisionRequired => "err-policy-decision-required",
             Self::NotFound => "err-not-found",
             Self::Csrf => "err-csrf",
             Self::NoCookies => "err-no-cookies",

@@ -201,6 +201,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         .as_ref()
         .is_some_and(|l| !l.auth_method.second_factor());
     let email_unverified = live.as_ref().is_some_and(|l| !l.email_verified);
+    let policy_due = live.as_ref().is_some_and(|l| l.policy_due);
     let viewer = live.map(|l| Viewer {
         user_id: l.user_id,
         kind: l.kind,
@@ -274,6 +275,22 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
                 return finish(&app, r, surface, true);
             }
             Err(Failure::EmailUnverified)
+        }
+        other => other,
+    };
+    // A new policy text that needs consent: only deciding on it (`store::policies`).
+    let allowed = match allowed {
+        Ok(())
+            if policy_due
+                && rule != Rule::Public
+                && !crate::routes::BEFORE_SECOND_FACTOR.contains(&route)
+                && !crate::routes::BEFORE_POLICY_DECISION.contains(&route) =>
+        {
+            if surface == Surface::Page {
+                let r = Redirect::to(crate::privacy::policy::DECIDE).into_response();
+                return finish(&app, r, surface, true);
+            }
+            Err(Failure::PolicyDecisionRequired)
         }
         other => other,
     };

@@ -33,6 +33,8 @@ pub fn link(kind: &str, ref_id: &str, who: UserKind) -> String {
         "scout_answered" => "/employer/scouts".to_owned(),
         // An alert: the dashboard lists those waiting, each linking to its worker's page.
         "support_alert" => "/dashboard#alerts".to_owned(),
+        // A new version of a policy text (`kind/version`).
+        "policy_changed" => format!("/privacy/versions/{ref_id}"),
         _ => format!("/applications/{ref_id}"),
     }
 }

@@ -81,6 +81,22 @@ pub const BEFORE_EMAIL_CHECK: &[&str] = &[
     "/api/v1/me/close",
 ];
 
+/// The routes (any method) a session may use while a new version of a policy text
+/// waits for the person's decision (`store::policies`), besides public routes and
+/// [`BEFORE_SECOND_FACTOR`]: the decision itself, who am I, the download of their own
+/// data and 退会 (someone who does not consent can take their data and leave). Every
+/// other route answers 403 `policy_decision_required` (pages: a redirect to the
+/// decision page).
+pub const BEFORE_POLICY_DECISION: &[&str] = &[
+    "/policy-update",
+    "/account/data",
+    "/account/close",
+    "/api/v1/me",
+    "/api/v1/me/policy-decisions",
+    "/api/v1/me/export",
+    "/api/v1/me/close",
+];
+
 /// Where a page session is sent when its account must have a second factor and it has
 /// none yet.
 pub const SET_UP_SECOND_FACTOR: &str = "/account/security?m=totp-required";
@@ -232,6 +248,26 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/password-reset/{token}",
             Public,
             post(crate::accounts::pages::reset_new_submit),
+        ),
+        // A new version of a policy text: the person decides before going on; each
+        // published version can be read by anyone.
+        r(
+            "GET",
+            "/policy-update",
+            SignedIn,
+            get(crate::privacy::policy::decide_page),
+        ),
+        r(
+            "POST",
+            "/policy-update",
+            SignedIn,
+            post(crate::privacy::policy::decide_submit),
+        ),
+        r(
+            "GET",
+            "/privacy/versions/{kind}/{version}",
+            Public,
+            get(crate::privacy::policy::version_page),
         ),
         // A link mailed to confirm an address: the page asks for one press (a mail
         // program opening the link does not confirm it), the press confirms.
@@ -531,6 +567,19 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         // The incident register (the privacy officer's): no one's data is shown, the
         // people touched are counted and told by mail.
+        // Policy versions: every version of each text, and publishing a new one.
+        r(
+            "GET",
+            "/operator/policy",
+            Staff(PRIVACY),
+            get(crate::operator::policy::policy_page),
+        ),
+        r(
+            "POST",
+            "/operator/policy",
+            Staff(PRIVACY),
+            post(crate::operator::policy::publish_submit),
+        ),
         r(
             "GET",
             "/operator/incidents",
@@ -1295,6 +1344,48 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         api(
             r("GET", "/api/v1/me", SignedIn, get(crate::accounts::api::me)),
             op("The signed-in account").ok::<crate::accounts::api::MeAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/me/policy-decisions",
+                SignedIn,
+                get(crate::privacy::policy::due_api),
+            ),
+            op("The new versions of policy texts waiting for the person's decision (while any waits, only deciding, the data download and closing the account are open)")
+                .ok::<crate::privacy::policy::DueList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/me/policy-decisions",
+                SignedIn,
+                post(crate::privacy::policy::decide_api),
+            ),
+            op("Consent, or not, to the version waiting (a consent record with the version either way)")
+                .body::<crate::privacy::policy::DecisionBody>()
+                .ok::<crate::privacy::policy::DecisionAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/policy-versions",
+                Staff(PRIVACY),
+                get(crate::operator::policy::list_api),
+            ),
+            op("Every version of the privacy policy and of the sensitive-data consent text (privacy officer)")
+                .ok::<crate::operator::policy::VersionList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/policy-versions",
+                Staff(PRIVACY),
+                post(crate::operator::policy::publish_api),
+            ),
+            op("Publish a new version, in force at once: one that needs consent holds the people who consented to an earlier one until they decide; one that does not is told to them")
+                .body::<crate::operator::policy::PublishBody>()
+                .created::<store::policies::Published>(),
         ),
         api(
             r(

@@ -34,6 +34,11 @@ pub async fn home(
 struct PrivacyPage {
     c: Chrome,
     version: String,
+    /// The current version's own text, when the privacy officer published it (else
+    /// the page's built-in text is the policy).
+    published: Option<String>,
+    /// Earlier published versions: (version, published at).
+    earlier: Vec<(String, i64)>,
     /// (label key, value) of the operator's particulars; `None` values are unset.
     operator: Vec<(&'static str, Option<String>)>,
 }
@@ -42,11 +47,29 @@ pub async fn privacy(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
 ) -> WebResult<Response> {
+    let versions = app
+        .store
+        .policy_versions(ConsentKind::PrivacyPolicy)
+        .await?;
     let version = app.store.policy_version(ConsentKind::PrivacyPolicy).await?;
+    // A version the privacy officer published has its own text; the first versions'
+    // text is this page's own.
+    let published = versions
+        .iter()
+        .find(|v| v.version == version)
+        .filter(|v| v.text_ja.is_some())
+        .map(|v| crate::privacy::policy::texts(v, req.lang).1);
+    let earlier = versions
+        .into_iter()
+        .filter(|v| v.version != version && v.text_ja.is_some())
+        .map(|v| (v.version, v.published_at))
+        .collect();
     let o = &app.cfg.operator;
     Ok(html(&PrivacyPage {
         c: Chrome::new(&req),
         version,
+        published,
+        earlier,
         operator: vec![
             ("privacy-op-name", o.name.clone()),
             ("privacy-op-address", o.address.clone()),

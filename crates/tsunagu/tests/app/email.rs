@@ -80,7 +80,8 @@ async fn a_registered_address_is_confirmed_before_anything_else() {
     let page = web.get("/account/email?m=verify-first").await;
     assert_eq!(page.status, 200);
     assert!(
-        page.body.contains("メールアドレスの確認が必要です"),
+        page.body
+            .contains("先に、メールアドレスの確認をお願いします"),
         "{}",
         page.body
     );

@@ -19,6 +19,7 @@ mod jobs;
 mod journeys;
 mod messages;
 mod newcomer;
+mod policies;
 mod profiles;
 mod retention;
 mod rights;

@@ -39,6 +39,7 @@ const FLASH: &[&str] = &[
     "code-expired",
     "email-verified",
     "email-changed",
+    "policy-decided",
 ];
 
 pub(crate) fn flash(q: &HashMap<String, String>) -> Option<&'static str> {

@@ -3,4 +3,5 @@
 pub mod api;
 pub mod incidents;
 pub mod pages;
+pub mod policy;
 pub mod requests;

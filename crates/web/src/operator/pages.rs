@@ -59,6 +59,7 @@ pub async fn operator_home(
     if roles.contains(&R::PrivacyOfficer) {
         screens.push(("/operator/requests", tr.t("rights-queue-title")));
         screens.push(("/operator/incidents", tr.t("incident-title")));
+        screens.push(("/operator/policy", tr.t("policy-admin-title")));
     }
     if roles.contains(&R::Agency) {
         screens.push(("/operator/agency", tr.t("agency-threads-title")));

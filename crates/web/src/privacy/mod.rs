@@ -5,4 +5,5 @@
 pub mod api;
 pub mod export;
 pub mod pages;
+pub mod policy;
 pub mod requests;
