@@ -1396,6 +1396,73 @@ function totpCode(key, at = Date.now() / 1000) {
   return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
 }
 
+// A new policy version, keyboard only. Run last: it holds everyone who consented to an
+// earlier version. The privacy officer's page (sent empty: the errors), a version that
+// needs consent published; the demo seeker signs in and is sent to the decision page
+// (checked in each language of the run), declines (still held, told so), then
+// consents and goes on; the version's own page and the privacy page show its text.
+async function policyJourney(browser, srv, langs) {
+  const base = srv.base;
+  const label = "policy";
+  const { ctx, page } = await newPage(browser, "ja-JP");
+  await setLang(page, base, "ja");
+  await signIn(page, base, "operator@demo.tsunagu.example");
+  await page.goto(base + "/operator");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/operator/policy']", label);
+  await Promise.all([page.waitForURL("**/operator/policy"), page.keyboard.press("Enter")]);
+  await check(page, `${label} officer page`);
+  await clickAndLoad(page, page.locator("main form[action='/operator/policy'] button.primary"));
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} officer page errors`);
+  if ((await page.evaluate(() => document.activeElement && document.activeElement.id)) !== "error-summary") fail(`${label}: focus is not on the error summary`);
+  await fromMain(page, label);
+  await keyFill(page, [
+    ["#f-version", "2027-04-01"],
+    ["#f-summary_ja", "利用目的に統計の作成を加えます。"],
+    ["#f-summary_easy", "数字を まとめる ために 使います。"],
+    ["#f-text_ja", "本方針は、個人情報の取扱いを定めます。"],
+    ["#f-text_easy", "個人情報の 使いかたの 決まりです。"],
+    ["#f-requires_consent", true],
+  ], label);
+  await tabTo(page, "main form[action='/operator/policy'] button.primary", label);
+  await Promise.all([page.waitForURL("**/operator/policy?asked=**"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: publishing is not announced`);
+  await check(page, `${label} published`);
+  await ctx.close();
+
+  for (const lang of langs) {
+    const { ctx, page } = await newPage(browser, lang !== "en" ? "ja-JP" : "en-US");
+    await setLang(page, base, lang);
+    await page.goto(base + "/login");
+    await page.fill("#f-email", "seeker@demo.tsunagu.example");
+    await page.fill("#f-password", "tsunagu-demo-2026");
+    await Promise.all([page.waitForURL("**/policy-update"), page.locator("main form button.primary").click()]);
+    await check(page, `${lang} ${label} decision page`);
+    await page.goto(base + "/privacy/versions/privacy_policy/2027-04-01");
+    await check(page, `${lang} ${label} version page`);
+    if (lang === langs[langs.length - 1]) {
+      // Decline, keyboard only: still held, and told so.
+      await page.goto(base + "/policy-update");
+      await fromMain(page, label);
+      await tabTo(page, "main form.decision button[value=decline]", label);
+      await Promise.all([page.waitForURL("**/policy-update?m=policy-declined"), page.keyboard.press("Enter")]);
+      if (!(await page.locator("#declined-1").count())) fail(`${label}: declining is not explained`);
+      await check(page, `${lang} ${label} declined`);
+      await page.goto(base + "/profile");
+      if (new URL(page.url()).pathname !== "/policy-update") fail(`${label}: the profile opened before a decision`);
+      await fromMain(page, label);
+      await tabTo(page, "main form.decision button[value=agree]", label);
+      await Promise.all([page.waitForURL("**/dashboard?m=policy-decided"), page.keyboard.press("Enter")]);
+      if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: the decision is not announced`);
+      await page.goto(base + "/privacy");
+      if (!((await page.textContent("main")) || "").includes("本方針は、個人情報の取扱いを定めます。")) fail(`${label}: the privacy page does not show the new text`);
+      await check(page, `${lang} ${label} privacy page`);
+    }
+    await ctx.close();
+  }
+}
+
 // Two-step verification, keyboard only: a new seeker sets up an authenticator on the
 // security page (a wrong code first), keeps the recovery codes, signs out, and signs in
 // again through the code step (a wrong code, then the app's next code); the account page
@@ -1628,6 +1695,8 @@ async function main() {
       await furiganaSweep(browser, srv, lastPosting);
       timed("furigana sweep");
     }
+    await policyJourney(browser, srv, matrix === "full" ? ["ja", "en", "easy"] : ["ja"]);
+    timed("policy version");
   } finally {
     await browser.close();
     srv.child.kill("SIGTERM");

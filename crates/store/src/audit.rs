@@ -211,3 +211,202 @@ pub fn own_act(
 ) -> Result<()> {
     own_act_for(c, user, action, "privacy_settings", ctx, now)
 }
+
+/// What the operator's audit search asks for (every part optional).
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub actor_id: Option<String>,
+    pub subject_id: Option<String>,
+    /// The start of the action, such as `profile.read` or `consent.`.
+    pub action: Option<String>,
+    /// From and until (Unix seconds, until excluded).
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// One entry as the operator's console lists it: ids and item names, never values.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Listed {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_id: Option<String>,
+    pub subject_id: Option<String>,
+    pub action: String,
+    pub items: String,
+    pub purpose: String,
+    pub ip: String,
+}
+
+/// Something in the access log worth a look (`anomalies`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Anomaly {
+    /// `many_subjects`: one account read many people's data within an hour;
+    /// `off_hours`: an operator account read personal data outside working hours.
+    pub kind: &'static str,
+    pub actor_id: String,
+    /// The start of the hour (many_subjects) or of the first such read (off_hours).
+    pub at: i64,
+    /// People read in that hour, or reads outside working hours that day.
+    pub count: i64,
+}
+
+/// Reads of more people than this within one clock hour are flagged.
+pub const MANY_SUBJECTS_PER_HOUR: i64 = 30;
+/// Working hours in Japan (hour of the day, from and until), Monday to Friday.
+pub const WORKING_HOURS: (i64, i64) = (8, 20);
+/// How far back the anomaly check looks.
+pub const ANOMALY_DAYS: i64 = 7;
+
+/// The newest entries matching `s` (at most `limit`).
+pub fn search(conn: &mut DbConn, s: &Search, limit: i64) -> Result<Vec<Listed>> {
+    let mut q = audit_log::table.into_boxed();
+    if let Some(a) = &s.actor_id {
+        q = q.filter(audit_log::actor_id.eq(a));
+    }
+    if let Some(a) = &s.subject_id {
+        q = q.filter(audit_log::subject_id.eq(a));
+    }
+    if let Some(a) = &s.action {
+        let escaped = a
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        q = q.filter(audit_log::action.like(format!("{escaped}%")).escape('\\'));
+    }
+    if let Some(t) = s.from {
+        q = q.filter(audit_log::at.ge(t));
+    }
+    if let Some(t) = s.until {
+        q = q.filter(audit_log::at.lt(t));
+    }
+    let rows: Vec<Row> = q
+        .order(audit_log::seq.desc())
+        .limit(limit)
+        .select(Row::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Listed {
+            seq: r.seq,
+            at: r.at,
+            actor_id: r.actor_id,
+            subject_id: r.subject_id,
+            action: r.action,
+            items: r.items,
+            purpose: r.purpose,
+            ip: r.ip,
+        })
+        .collect())
+}
+
+/// Whether a moment is outside working hours in Japan (before or after them, or a
+/// Saturday or Sunday; public holidays are not known here).
+pub fn off_hours(at: i64) -> bool {
+    let local = at + 9 * 3600;
+    let hour = local.rem_euclid(86_400) / 3600;
+    // 1970-01-01 was a Thursday: day 0 → Thursday.
+    let weekday = (local.div_euclid(86_400) + 3).rem_euclid(7); // 0 = Monday
+    weekday >= 5 || hour < WORKING_HOURS.0 || hour >= WORKING_HOURS.1
+}
+
+/// The reads of the last [`ANOMALY_DAYS`] worth a look: an account that read more than
+/// [`MANY_SUBJECTS_PER_HOUR`] people within one clock hour, and operator accounts'
+/// reads outside working hours (one line per account and Japan day).
+pub fn anomalies(conn: &mut DbConn, now: i64) -> Result<Vec<Anomaly>> {
+    use crate::schema::users;
+    use std::collections::{BTreeMap, BTreeSet};
+    let since = now - ANOMALY_DAYS * 86_400;
+    let reads: Vec<(i64, Option<String>, Option<String>)> = audit_log::table
+        .filter(audit_log::at.ge(since))
+        .filter(audit_log::action.like("%.read%"))
+        .filter(audit_log::actor_id.is_not_null())
+        .select((audit_log::at, audit_log::actor_id, audit_log::subject_id))
+        .load(conn)?;
+    let operators: BTreeSet<String> = users::table
+        .filter(users::kind.eq(domain::UserKind::Operator.as_str()))
+        .select(users::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mut per_hour: BTreeMap<(String, i64), BTreeSet<String>> = BTreeMap::new();
+    let mut late: BTreeMap<(String, i64), (i64, i64)> = BTreeMap::new();
+    for (at, actor, subject) in reads {
+        let Some(actor) = actor else { continue };
+        if let Some(subject) = subject.filter(|s| *s != actor) {
+            per_hour
+                .entry((actor.clone(), at - at.rem_euclid(3600)))
+                .or_default()
+                .insert(subject);
+        }
+        if operators.contains(&actor) && off_hours(at) {
+            let day = (at + 9 * 3600).div_euclid(86_400);
+            let e = late.entry((actor, day)).or_insert((at, 0));
+            e.0 = e.0.min(at);
+            e.1 += 1;
+        }
+    }
+    let mut out: Vec<Anomaly> = per_hour
+        .into_iter()
+        .filter(|(_, s)| s.len() as i64 > MANY_SUBJECTS_PER_HOUR)
+        .map(|((actor_id, at), s)| Anomaly {
+            kind: "many_subjects",
+            actor_id,
+            at,
+            count: s.len() as i64,
+        })
+        .chain(
+            late.into_iter()
+                .map(|((actor_id, _), (at, count))| Anomaly {
+                    kind: "off_hours",
+                    actor_id,
+                    at,
+                    count,
+                }),
+        )
+        .collect();
+    out.sort_by(|a, b| b.at.cmp(&a.at));
+    Ok(out)
+}
+
+impl crate::Store {
+    /// The operator's audit search: the newest matches (at most 200), the search itself
+    /// logged as a read by `viewer` with the purpose they gave.
+    pub async fn audit_search(
+        &self,
+        viewer: String,
+        s: Search,
+        purpose: String,
+        ctx: crate::accounts::Ctx,
+        now: i64,
+    ) -> Result<Vec<Listed>> {
+        self.db
+            .write(move |c| {
+                let found = search(c, &s, 200)?;
+                append(
+                    c,
+                    now,
+                    Entry {
+                        actor_id: Some(viewer),
+                        subject_id: s.subject_id.clone(),
+                        action: "audit.search".into(),
+                        items: vec!["audit_log"],
+                        purpose,
+                        ip: ctx.ip,
+                        user_agent: ctx.user_agent,
+                    },
+                )?;
+                Ok(found)
+            })
+            .await
+    }
+
+    /// The reads worth a look (see [`anomalies`]).
+    pub async fn audit_anomalies(&self, now: i64) -> Result<Vec<Anomaly>> {
+        self.db.read(move |c| anomalies(c, now)).await
+    }
+
+    /// The chain's state (see [`verify`]); reads the whole log.
+    pub async fn audit_chain(&self) -> Result<Report> {
+        self.db.read(verify).await
+    }
+}

@@ -828,10 +828,14 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
             "section",
             SECTIONS.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         ),
-        ("kind", vec!["seeker".into(), "employer".into()]),
+        (
+            "kind",
+            vec!["seeker".into(), "employer".into(), "privacy_policy".into()],
+        ),
         ("step", vec!["name".into(), "email".into()]),
         ("token", vec!["x".into()]),
         ("file", vec!["app.css".into()]),
+        ("version", vec!["2026-11-01".into()]),
     ] {
         if path.contains(&format!("{{{name}}}")) {
             if declared && name != "section" {
