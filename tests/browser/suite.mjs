@@ -1359,6 +1359,29 @@ async function officerJourney(page, base, lang, tag) {
   if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: no status message after deciding`);
   if ((await api("GET", "/api/v1/me", tok)).status !== 401) fail(`${label}: the erased account still signs in`);
 
+  // The access log: the chain checked; a search without its purpose (the error on the
+  // field), then with it, by keyboard: the erased person's entries, ids only.
+  await page.goto(base + "/operator");
+  await fromMain(page, label);
+  await tabTo(page, "main a[href='/operator/audit']", label);
+  await Promise.all([page.waitForURL("**/operator/audit"), page.keyboard.press("Enter")]);
+  await check(page, `${label} access log`);
+  await clickAndLoad(page, page.locator("main form[action='/operator/audit/verify'] button"));
+  if (!(await page.locator("#chain-result").count())) fail(`${label}: the chain check shows no result`);
+  await check(page, `${label} access log checked`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-action", "rights_request."]], label);
+  await tabTo(page, "main form[action='/operator/audit'] button.primary", label);
+  await Promise.all([page.waitForLoadState(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} access log search without a purpose`);
+  await fromMain(page, label);
+  await keyFill(page, [["#f-purpose", lang !== "en" ? "請求の対応の確認" : "Checking the request"]], label);
+  await tabTo(page, "main form[action='/operator/audit'] button.primary", label);
+  await Promise.all([page.waitForURL("**/operator/audit?**purpose=**"), page.keyboard.press("Enter")]);
+  if (!(await page.locator("#h-found").count())) fail(`${label}: the search shows no result count`);
+  await check(page, `${label} access log found`);
+
   // The incident register: a new incident refused without its fields, then recorded by
   // keyboard; its page says it must be reported.
   await page.goto(base + "/operator");

@@ -364,7 +364,7 @@ pub fn anomalies(conn: &mut DbConn, now: i64) -> Result<Vec<Anomaly>> {
                 }),
         )
         .collect();
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|a| std::cmp::Reverse(a.at));
     Ok(out)
 }
 

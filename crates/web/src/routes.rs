@@ -18,6 +18,8 @@ const AGENCY: &[StaffRole] = &[StaffRole::Agency];
 const STAFF: &[StaffRole] = &StaffRole::ALL;
 /// Rights requests, incidents, policy versions.
 const PRIVACY: &[StaffRole] = &[StaffRole::PrivacyOfficer];
+/// The audit log: its search, the reads worth a look, the chain's check.
+const AUDIT: &[StaffRole] = &[StaffRole::Admin, StaffRole::PrivacyOfficer];
 use crate::openapi::{Op, op};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -567,6 +569,19 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         // The incident register (the privacy officer's): no one's data is shown, the
         // people touched are counted and told by mail.
+        // The audit log: search (logged, with its purpose), anomalies, the chain.
+        r(
+            "GET",
+            "/operator/audit",
+            Staff(AUDIT),
+            get(crate::operator::audit::audit_page),
+        ),
+        r(
+            "POST",
+            "/operator/audit/verify",
+            Staff(AUDIT),
+            post(crate::operator::audit::verify_submit),
+        ),
         // Policy versions: every version of each text, and publishing a new one.
         r(
             "GET",
@@ -1365,6 +1380,27 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             op("Consent, or not, to the version waiting (a consent record with the version either way)")
                 .body::<crate::privacy::policy::DecisionBody>()
                 .ok::<crate::privacy::policy::DecisionAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/audit",
+                Staff(AUDIT),
+                get(crate::operator::audit::search_api),
+            ),
+            op("Search the audit log by account, subject, action and days (admin and privacy officer; the purpose is required and the search is logged): ids and item names, never values")
+                .query::<crate::operator::audit::SearchQuery>()
+                .ok::<crate::operator::audit::SearchAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/audit/status",
+                Staff(AUDIT),
+                get(crate::operator::audit::status_api),
+            ),
+            op("The audit chain checked now, and the reads worth a look (many people read by one account within an hour; operator reads outside working hours)")
+                .ok::<crate::operator::audit::ChainAnswer>(),
         ),
         api(
             r(

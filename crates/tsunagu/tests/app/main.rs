@@ -6,6 +6,7 @@
 mod support;
 
 mod accessibility;
+mod audit;
 mod closing;
 mod disclosure;
 mod display;

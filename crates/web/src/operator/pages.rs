@@ -61,6 +61,9 @@ pub async fn operator_home(
         screens.push(("/operator/incidents", tr.t("incident-title")));
         screens.push(("/operator/policy", tr.t("policy-admin-title")));
     }
+    if roles.contains(&R::PrivacyOfficer) || roles.contains(&R::Admin) {
+        screens.push(("/operator/audit", tr.t("audit-title")));
+    }
     if roles.contains(&R::Agency) {
         screens.push(("/operator/agency", tr.t("agency-threads-title")));
     }

@@ -59,6 +59,8 @@ struct PolicyPage {
     kinds: Vec<KindVersions>,
     errors: Vec<(String, String)>,
     form: HashMap<String, String>,
+    /// Whom the version just published reached (people asked, people told).
+    reached: Option<String>,
 }
 
 impl PolicyPage {
@@ -93,18 +95,17 @@ async fn page(
             versions: app.store.policy_versions(kind).await?,
         });
     }
-    let mut c = Chrome::new(req);
-    c.flash = published.map(|(asked, notified)| {
-        req.tr().tn(
-            "policy-published",
-            &[
-                ("asked", &asked.to_string()),
-                ("notified", &notified.to_string()),
-            ],
-        )
-    });
     Ok(PolicyPage {
-        c,
+        c: Chrome::new(req).flash(published.map(|_| "policy-published")),
+        reached: published.map(|(asked, notified)| {
+            req.tr().tn(
+                "policy-reached",
+                &[
+                    ("asked", &asked.to_string()),
+                    ("notified", &notified.to_string()),
+                ],
+            )
+        }),
         kinds,
         errors,
         form,
