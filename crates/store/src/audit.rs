@@ -226,7 +226,7 @@ pub struct Search {
 
 /// One entry as the operator's console lists it: ids and item names, never values.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct Listed {
+pub struct LogEntry {
     pub seq: i64,
     pub at: i64,
     pub actor_id: Option<String>,
@@ -258,7 +258,7 @@ pub const WORKING_HOURS: (i64, i64) = (8, 20);
 pub const ANOMALY_DAYS: i64 = 7;
 
 /// The newest entries matching `s` (at most `limit`).
-pub fn search(conn: &mut DbConn, s: &Search, limit: i64) -> Result<Vec<Listed>> {
+pub fn search(conn: &mut DbConn, s: &Search, limit: i64) -> Result<Vec<LogEntry>> {
     let mut q = audit_log::table.into_boxed();
     if let Some(a) = &s.actor_id {
         q = q.filter(audit_log::actor_id.eq(a));
@@ -286,7 +286,7 @@ pub fn search(conn: &mut DbConn, s: &Search, limit: i64) -> Result<Vec<Listed>> 
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|r| Listed {
+        .map(|r| LogEntry {
             seq: r.seq,
             at: r.at,
             actor_id: r.actor_id,
@@ -378,7 +378,7 @@ impl crate::Store {
         purpose: String,
         ctx: crate::accounts::Ctx,
         now: i64,
-    ) -> Result<Vec<Listed>> {
+    ) -> Result<Vec<LogEntry>> {
         self.db
             .write(move |c| {
                 let found = search(c, &s, 200)?;

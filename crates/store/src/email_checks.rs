@@ -4,8 +4,9 @@
 //!   it; until it is opened the session may use no route that returns another person's
 //!   data (the web guard holds them, `routes::returns_personal_data`).
 //! - **On a change** the new address is mailed a link and nothing changes until it is
-//!   opened; then the account takes the new address, verified, and the old address (if it
-//!   was verified) is told, so a taken-over account is noticed.
+//!   opened; then the account takes the new address, verified, the old address (if it
+//!   was verified) is told, so a taken-over account is noticed, and reset links mailed
+//!   to the old address stop working.
 //! - A link is single-use, lasts 3 days (`CHECK_TTL`), and only its hash is kept; a new link
 //!   ends the person's earlier ones. An address another account holds is never revealed:
 //!   its owner is told by mail instead, and the asker gets the same answer as anyone.
@@ -13,7 +14,7 @@ use crate::accounts::{Ctx, EMAIL_PURPOSE};
 use crate::audit;
 use crate::error::{Result, StoreError};
 use crate::outbox::{self, Mail};
-use crate::schema::{email_checks, users};
+use crate::schema::{email_checks, password_resets, users};
 use crate::{DbConn, Keyring, Store, new_id, new_token, token_hash};
 use diesel::prelude::*;
 use domain::validate::Email;
@@ -301,6 +302,14 @@ impl Store {
                         users::email_verified_at.eq(Some(now)),
                     ))
                     .execute(c)?;
+                // A reset link mailed to the old address no longer opens the account.
+                diesel::update(
+                    password_resets::table
+                        .filter(password_resets::user_id.eq(&user))
+                        .filter(password_resets::used_at.is_null()),
+                )
+                .set(password_resets::used_at.eq(Some(now)))
+                .execute(c)?;
                 if was_verified {
                     let lang: String = users::table
                         .filter(users::id.eq(&user))

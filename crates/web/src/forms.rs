@@ -220,6 +220,14 @@ pub(crate) fn refusal(
     }
 }
 
+/// The message of `field` among a page's (field id, message) errors.
+pub(crate) fn error_in<'a>(errors: &'a [(String, String)], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|(k, _)| k == field)
+        .map(|(_, m)| m.as_str())
+}
+
 /// Field errors as (field id, message) for the form.
 pub fn field_errors(tr: &Tr, fields: &Fields) -> Vec<(String, String)> {
     fields

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 98] = [
+        const NOT_SEEKER: [&str; 112] = [
             "mail-incident-reminder",
             "incident-",
             "org-",
@@ -656,6 +656,21 @@ mod tests {
             "ret-",
             "mon-save",
             "err-month-invalid",
+            // The operator's access log and policy versions.
+            "audit-",
+            "policy-admin-",
+            "policy-builtin",
+            "policy-current",
+            "policy-easy-hint",
+            "policy-field-required",
+            "policy-kind",
+            "policy-publish",
+            "policy-reached",
+            "policy-read",
+            "policy-requires",
+            "policy-summary-",
+            "policy-text",
+            "policy-version",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

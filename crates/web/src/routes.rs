@@ -1390,7 +1390,7 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             ),
             op("Search the audit log by account, subject, action and days (admin and privacy officer; the purpose is required and the search is logged): ids and item names, never values")
                 .query::<crate::operator::audit::SearchQuery>()
-                .ok::<crate::operator::audit::SearchAnswer>(),
+                .ok::<crate::operator::audit::AuditSearchAnswer>(),
         ),
         api(
             r(

@@ -3,24 +3,12 @@
 //! only confirm it (pages redirect to the address page, the API answers 403
 //! `email_unverified`); a new link ends the earlier one; a link works once. A change of
 //! address takes the password again, mails the new address, changes nothing until the
-//! link is opened, then tells the old address; an address another account holds is
-//! never revealed.
+//! link is opened, then tells the old address (and its reset links stop working); an
+//! address another account holds is never revealed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::support::*;
 use serde_json::{Value, json};
-
-fn field_code(r: &Resp) -> String {
-    let v: Value = r.json();
-    let Some(fields) = v["error"]["fields"].as_object() else {
-        return String::new();
-    };
-    fields
-        .iter()
-        .map(|(k, f)| format!("{k}:{}", f["code"].as_str().unwrap_or("")))
-        .collect::<Vec<_>>()
-        .join(",")
-}
 
 /// The mails to `to` so far (confirmation links included), as text.
 fn mails_to(sink: &SmtpSink, to: &str) -> Vec<String> {
@@ -128,7 +116,7 @@ async fn a_registered_address_is_confirmed_before_anything_else() {
         .api("POST", "/api/v1/me/email/verification", Some(&t), None)
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert_eq!(field_code(&r), "resend:email-nothing-to-confirm");
+    assert_eq!(r.field_codes(), "resend:email-nothing-to-confirm");
     assert!(sink.assert_well_formed() >= 2);
 }
 
@@ -154,13 +142,16 @@ async fn a_new_address_takes_effect_once_its_link_is_opened_and_the_old_one_is_t
         )
         .await;
     assert_eq!(
-        (r.status, field_code(&r)),
+        (r.status, r.field_codes()),
         (422, "password:password-wrong".into())
     );
     let r = c
         .api("POST", "/api/v1/me/email", Some(&t), Some(change(old, PW)))
         .await;
-    assert_eq!((r.status, field_code(&r)), (422, "email:email-same".into()));
+    assert_eq!(
+        (r.status, r.field_codes()),
+        (422, "email:email-same".into())
+    );
     let r = c
         .api(
             "POST",
@@ -170,7 +161,7 @@ async fn a_new_address_takes_effect_once_its_link_is_opened_and_the_old_one_is_t
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(field_code(&r).starts_with("email:"), "{}", r.body);
+    assert!(r.field_codes().starts_with("email:"), "{}", r.body);
 
     // An address another account holds: the same answer; its owner is told, nothing waits.
     let r = c
@@ -211,6 +202,18 @@ async fn a_new_address_takes_effect_once_its_link_is_opened_and_the_old_one_is_t
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
 
+    // A reset link mailed to the old address before the change.
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/password-reset",
+            None,
+            Some(json!({ "email": old })),
+        )
+        .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let reset = mailed_token(&s.base, old, "/password-reset/");
+
     // Opened: the account has the new address, the old one hears of it.
     let r = verify(&mut c, &link).await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -228,16 +231,33 @@ async fn a_new_address_takes_effect_once_its_link_is_opened_and_the_old_one_is_t
         .api("POST", "/api/v1/auth/login", None, Some(login(new)))
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let notice = sink.wait_for(old).text();
-    assert!(
-        notice.contains("メールアドレスが、別のアドレスに変更されました"),
-        "{notice}"
-    );
+    let told = "メールアドレスが、別のアドレスに変更されました";
+    let start = std::time::Instant::now();
+    let notice = loop {
+        if let Some(m) = mails_to(&sink, old).into_iter().find(|t| t.contains(told)) {
+            break m;
+        }
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "the old address was not told"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert!(
         !notice.contains(new),
         "the old address was told the new one"
     );
     assert_eq!(verify(&mut c, &link).await.status, 404);
+    // The reset link mailed to the old address no longer opens the account.
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            Some(json!({ "token": reset, "password": "a brand new password" })),
+        )
+        .await;
+    assert_eq!(r.field_codes(), "token:reset-token-invalid", "{}", r.body);
 
     // The old address is free again: it can register.
     let mut other = s.client();

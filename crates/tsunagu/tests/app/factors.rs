@@ -8,25 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::support::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The software authenticator: the code for `at` (Unix seconds) from the enrolment.
 fn code_at(url: &str, at: i64) -> String {
     totp_rs::TOTP::from_url_unchecked(url)
         .unwrap()
         .generate(at as u64)
-}
-
-fn field_code(r: &Resp) -> String {
-    let v: Value = r.json();
-    let Some(fields) = v["error"]["fields"].as_object() else {
-        return String::new();
-    };
-    fields
-        .iter()
-        .map(|(k, f)| format!("{k}:{}", f["code"].as_str().unwrap_or("")))
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 async fn login(c: &mut Client, email: &str, code: Option<&str>) -> Resp {
@@ -56,7 +44,7 @@ async fn an_authenticator_and_recovery_codes_guard_the_sign_in() {
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert_eq!(field_code(&r), "password:password-wrong");
+    assert_eq!(r.field_codes(), "password:password-wrong");
     let r = c
         .api(
             "POST",
@@ -84,7 +72,7 @@ async fn an_authenticator_and_recovery_codes_guard_the_sign_in() {
         .await;
     if code_at(&url, unix_now()) != "000000" {
         assert_eq!(r.status, 422, "{}", r.body);
-        assert_eq!(field_code(&r), "code:code-wrong");
+        assert_eq!(r.field_codes(), "code:code-wrong");
     }
     let now = unix_now();
     let r = c
@@ -122,14 +110,14 @@ async fn an_authenticator_and_recovery_codes_guard_the_sign_in() {
     // Signing in now needs a code, each taken once.
     let r = login(&mut c, email, None).await;
     assert_eq!(
-        (r.status, field_code(&r)),
+        (r.status, r.field_codes()),
         (422, "code:code-required".into()),
         "{}",
         r.body
     );
     let r = login(&mut c, email, Some(&code_at(&url, now))).await;
     assert_eq!(
-        (r.status, field_code(&r)),
+        (r.status, r.field_codes()),
         (422, "code:code-wrong".into()),
         "the confirming code again: {}",
         r.body
@@ -261,7 +249,7 @@ async fn an_authenticator_and_recovery_codes_guard_the_sign_in() {
         )
         .await;
     assert_eq!(
-        (r.status, field_code(&r)),
+        (r.status, r.field_codes()),
         (422, "code:code-wrong".into()),
         "{}",
         r.body
@@ -444,7 +432,7 @@ async fn admins_must_set_an_authenticator_up_before_anything_else() {
     // The next sign-in needs a code.
     let r = login(&mut c, admin, None).await;
     assert_eq!(r.status, 422);
-    assert_eq!(field_code(&r), "code:code-required");
+    assert_eq!(r.field_codes(), "code:code-required");
     let t2 = token(&mut c, admin, PW).await;
     assert_eq!(
         c.api("GET", "/api/v1/me", Some(&t2), None).await.status,
@@ -518,7 +506,7 @@ async fn admins_must_set_an_authenticator_up_before_anything_else() {
             ),
         )
         .await;
-    assert_eq!(field_code(&r), "code:code-required");
+    assert_eq!(r.field_codes(), "code:code-required");
     let t = token(&mut c, "operator@demo.tsunagu.example", "tsunagu-demo-2026").await;
     assert_eq!(c.api("GET", "/api/v1/me", Some(&t), None).await.status, 200);
     let out = s.command(&["demo-code"]);

@@ -13,6 +13,16 @@ use serde_json::{Value, json};
 const OPERATOR: &str = "operator@demo.tsunagu.example";
 const DEMO_PW: &str = "tsunagu-demo-2026";
 
+async fn publish(c: &mut Client, token: &str, body: Value) -> Resp {
+    c.api(
+        "POST",
+        "/api/v1/operator/policy-versions",
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
 fn draft(kind: &str, version: &str, requires: bool) -> Value {
     json!({
         "kind": kind,
@@ -25,20 +35,6 @@ fn draft(kind: &str, version: &str, requires: bool) -> Value {
     })
 }
 
-fn field_codes(r: &Resp) -> Vec<String> {
-    let v: Value = r.json();
-    let mut out: Vec<String> = v["error"]["fields"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, f)| format!("{k}:{}", f["code"].as_str().unwrap_or("")))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
-}
-
 #[tokio::test]
 async fn a_version_that_needs_consent_holds_people_until_they_decide() {
     let s = Server::start();
@@ -49,26 +45,17 @@ async fn a_version_that_needs_consent_holds_people_until_they_decide() {
     let officer = token(&mut c, OPERATOR, DEMO_PW).await;
 
     // Only the privacy officer publishes; an incomplete draft is refused field by field.
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/operator/policy-versions",
-            Some(&seeker),
-            Some(draft("privacy_policy", "2027-01-01", true)),
-        )
-        .await;
+    let r = publish(&mut c, &seeker, draft("privacy_policy", "2027-01-01", true)).await;
     assert_eq!(r.status, 403, "{}", r.body);
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/operator/policy-versions",
-            Some(&officer),
-            Some(json!({"kind": "scout_visibility", "version": "bad version!", "requires_consent": true})),
-        )
-        .await;
+    let r = publish(
+        &mut c,
+        &officer,
+        json!({"kind": "scout_visibility", "version": "bad version!", "requires_consent": true}),
+    )
+    .await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(
-        field_codes(&r),
+        r.field_codes(),
         [
             "kind:policy-kind-invalid",
             "summary_easy:policy-field-required",
@@ -77,34 +64,31 @@ async fn a_version_that_needs_consent_holds_people_until_they_decide() {
             "text_ja:policy-field-required",
             "version:policy-version-invalid",
         ]
+        .join(",")
     );
     // Nothing holds anyone yet.
     let r = c.api("GET", "/api/v1/me/family", Some(&seeker), None).await;
     assert_eq!(r.status, 200, "{}", r.body);
 
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/operator/policy-versions",
-            Some(&officer),
-            Some(draft("privacy_policy", "2027-01-01", true)),
-        )
-        .await;
+    let r = publish(
+        &mut c,
+        &officer,
+        draft("privacy_policy", "2027-01-01", true),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     // The demo's people and this seeker consented to the first version.
     assert!(r.json()["asked"].as_i64().unwrap() >= 2, "{}", r.body);
     assert_eq!(r.json()["notified"], 0);
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/operator/policy-versions",
-            Some(&officer),
-            Some(draft("privacy_policy", "2027-01-01", false)),
-        )
-        .await;
+    let r = publish(
+        &mut c,
+        &officer,
+        draft("privacy_policy", "2027-01-01", false),
+    )
+    .await;
     assert_eq!(
-        field_codes(&r),
-        ["version:policy-version-taken"],
+        r.field_codes(),
+        "version:policy-version-taken",
         "{}",
         r.body
     );
@@ -282,14 +266,12 @@ async fn a_version_without_fresh_consent_is_told_and_declining_sensitive_data_wi
     let officer = token(&mut c, OPERATOR, DEMO_PW).await;
 
     // A version without fresh consent: a notification each, nobody held.
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/operator/policy-versions",
-            Some(&officer),
-            Some(draft("privacy_policy", "2027-02-01", false)),
-        )
-        .await;
+    let r = publish(
+        &mut c,
+        &officer,
+        draft("privacy_policy", "2027-02-01", false),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.json()["asked"], 0);
     assert!(r.json()["notified"].as_i64().unwrap() >= 2, "{}", r.body);
@@ -318,14 +300,12 @@ async fn a_version_without_fresh_consent_is_told_and_declining_sensitive_data_wi
 
     // A new sensitive-data text that needs consent: declining it withdraws the consent
     // (the data is no longer used) and the person goes on.
-    let r = c
-        .api(
-            "POST",
-            "/api/v1/operator/policy-versions",
-            Some(&officer),
-            Some(draft("sensitive_data", "2027-03-01", true)),
-        )
-        .await;
+    let r = publish(
+        &mut c,
+        &officer,
+        draft("sensitive_data", "2027-03-01", true),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let r = c.api("GET", "/api/v1/me/family", Some(&seeker), None).await;
     assert_eq!(r.status, 403, "{}", r.body);

@@ -116,10 +116,7 @@ struct EmailPage {
 
 impl EmailPage {
     fn error(&self, f: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, m)| m.as_str())
+        crate::forms::error_in(&self.errors, f)
     }
 }
 

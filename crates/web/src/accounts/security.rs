@@ -71,10 +71,7 @@ struct SecurityPage {
 
 impl SecurityPage {
     fn error(&self, f: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, m)| m.as_str())
+        crate::forms::error_in(&self.errors, f)
     }
 }
 

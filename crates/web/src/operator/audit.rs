@@ -16,7 +16,7 @@ use axum::{Extension, Json};
 use domain::Fields;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use store::audit::{Anomaly, Listed, Report, Search};
+use store::audit::{Anomaly, LogEntry, Report, Search};
 use utoipa::{IntoParams, ToSchema};
 
 /// A search as asked in the address (every part optional but the purpose).
@@ -101,7 +101,7 @@ fn parse(q: &SearchQuery) -> Result<(Search, String), Fields> {
     ))
 }
 
-async fn run(app: &AppState, req: &Req, q: &SearchQuery) -> WebResult<Vec<Listed>> {
+async fn run(app: &AppState, req: &Req, q: &SearchQuery) -> WebResult<Vec<LogEntry>> {
     let v = viewer(req)?;
     let (s, purpose) = parse(q).map_err(Failure::Fields)?;
     Ok(app
@@ -117,7 +117,7 @@ struct AuditPage {
     errors: Vec<(String, String)>,
     form: HashMap<String, String>,
     /// The entries found (`None`: nothing asked yet).
-    found: Option<Vec<Listed>>,
+    found: Option<Vec<LogEntry>>,
     anomalies: Vec<Anomaly>,
     chain: Option<Report>,
     many: i64,
@@ -125,10 +125,7 @@ struct AuditPage {
 
 impl AuditPage {
     fn error(&self, f: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, m)| m.as_str())
+        crate::forms::error_in(&self.errors, f)
     }
     fn v(&self, k: &str) -> &str {
         self.form.get(k).map(String::as_str).unwrap_or("")
@@ -212,9 +209,9 @@ pub async fn verify_submit(
 
 /// What the search found.
 #[derive(Serialize, ToSchema)]
-pub struct SearchAnswer {
+pub struct AuditSearchAnswer {
     /// Newest first, at most 200.
-    pub entries: Vec<Listed>,
+    pub entries: Vec<LogEntry>,
 }
 
 /// `GET /api/v1/operator/audit`: the search (the purpose is required and logged).
@@ -222,8 +219,8 @@ pub async fn search_api(
     State(app): State<AppState>,
     Extension(req): Extension<Req>,
     Query(q): Query<SearchQuery>,
-) -> WebResult<Json<SearchAnswer>> {
-    Ok(Json(SearchAnswer {
+) -> WebResult<Json<AuditSearchAnswer>> {
+    Ok(Json(AuditSearchAnswer {
         entries: run(&app, &req, &q).await?,
     }))
 }

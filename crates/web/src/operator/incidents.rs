@@ -46,10 +46,7 @@ struct ListPage {
 
 impl ListPage {
     fn error(&self, f: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, m)| m.as_str())
+        crate::forms::error_in(&self.errors, f)
     }
     fn v(&self, k: &str) -> &str {
         self.form.get(k).map(String::as_str).unwrap_or("")
@@ -166,10 +163,7 @@ struct IncidentPage {
 
 impl IncidentPage {
     fn error(&self, f: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, m)| m.as_str())
+        crate::forms::error_in(&self.errors, f)
     }
     /// A form value: as sent (after a refusal), else the report's.
     fn v<'a>(&'a self, k: &str) -> &'a str {

@@ -65,10 +65,7 @@ struct PolicyPage {
 
 impl PolicyPage {
     fn error(&self, f: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, m)| m.as_str())
+        crate::forms::error_in(&self.errors, f)
     }
     fn v(&self, k: &str) -> &str {
         self.form.get(k).map(String::as_str).unwrap_or("")

@@ -61,10 +61,7 @@ struct RequestsPage {
 
 impl RequestsPage {
     fn error(&self, f: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(k, _)| k == f)
-            .map(|(_, m)| m.as_str())
+        crate::forms::error_in(&self.errors, f)
     }
     fn kinds(&self) -> Vec<&'static str> {
         RequestKind::ALL.iter().map(|k| k.as_str()).collect()

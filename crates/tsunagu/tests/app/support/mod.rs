@@ -656,6 +656,20 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// The error's fields as `field:code`, comma-separated, in the order of the names.
+    pub fn field_codes(&self) -> String {
+        let v = self.json();
+        let Some(fields) = v["error"]["fields"].as_object() else {
+            return String::new();
+        };
+        let mut all: Vec<String> = fields
+            .iter()
+            .map(|(k, f)| format!("{k}:{}", f["code"].as_str().unwrap_or("")))
+            .collect();
+        all.sort();
+        all.join(",")
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not json ({e}): {}", self.body))
     }
