@@ -83,6 +83,12 @@ STATE_OR_CROSS_FIELD = {
     # Rights requests.
     "rights-detail-required": "a correction needs its detail (kind and detail: two fields)",
     "rights-reason-required": "a refusal needs its reason (decision and reply: two fields)",
+    # The address and its confirmation.
+    "email-same": "the new address is the account's own (state)",
+    "email-nothing-to-confirm": "the address is confirmed and no change waits (state)",
+    # Policy versions.
+    "policy-version-taken": "the text has that version already (state)",
+    "policy-field-required": "a summary or text of only spaces (a schema cannot say 'not blank')",
 }
 
 

@@ -794,6 +794,14 @@ async function operatorJourney(page, base, lang, postingId) {
   const status = (await page.textContent("#status")) || "";
   if (!status.trim()) fail(`${label}: no status message after approving`);
   await check(page, `${label} approved`);
+  // Published, its page offers the takedown (not approval); sent without a reason, the
+  // error (the posting stays published: later journeys search for it).
+  await page.goto(base + `/operator/postings/${postingId}`);
+  if ((await page.locator(`form[action$='/approve']`).count()) || !(await page.locator("#h-takedown").count())) fail(`${label}: a published posting does not offer its takedown`);
+  await check(page, `${label} published posting`);
+  await clickAndLoad(page, page.locator("main form[action$='/return'] button"));
+  await page.waitForSelector("#error-summary");
+  await check(page, `${label} takedown without a reason`);
 }
 
 // Anyone: search by keyboard, the result list, a job page with JSON-LD, the company,

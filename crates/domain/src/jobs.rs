@@ -822,7 +822,8 @@ impl Status {
             (Submitted | Published, Edit) => Some(Submitted),
             (Draft | Returned, Submit) => Some(Submitted),
             (Submitted, Approve) => Some(Published),
-            (Submitted, Return) => Some(Returned),
+            // From review, or taken down after publication (the company is told why).
+            (Submitted | Published, Return) => Some(Returned),
             (Draft | Submitted | Returned | Published, Close) => Some(Closed),
             (Published, Confirm) => Some(Published),
             _ => None,
@@ -1028,6 +1029,8 @@ mod tests {
         assert_eq!(Draft.after(Submit), Some(Submitted));
         assert_eq!(Submitted.after(Approve), Some(Published));
         assert_eq!(Submitted.after(Return), Some(Returned));
+        assert_eq!(Published.after(Return), Some(Returned));
+        assert_eq!(Draft.after(Return), None);
         assert_eq!(Published.after(Edit), Some(Submitted));
         assert_eq!(Draft.after(Approve), None);
         assert_eq!(Closed.after(Submit), None);

@@ -514,7 +514,11 @@ impl Store {
         review: Review,
         ctx: Ctx,
         now: i64,
+        returned_mail: impl Fn(&str, &str, &str, &str, &[String]) -> crate::outbox::Mail
+        + Send
+        + 'static,
     ) -> Result<std::result::Result<Status, Refused>> {
+        let keys = self.keys.clone();
         self.write_listing(move |c| {
             let Some(row) = load_posting(c, &id)? else {
                 return Ok(Err(Refused::NotFound));
@@ -567,6 +571,19 @@ impl Store {
                         postings::updated_at.eq(now),
                     ))
                     .execute(c)?;
+                // The company hears why, in the same transaction (returned from review,
+                // or taken down after publication).
+                let reasons: Vec<String> = reasons.into_iter().cloned().collect();
+                for (uid, email, lang) in posting_staff(c, &keys, &row.org_id)? {
+                    crate::notices::enqueue_notice(
+                        c,
+                        &keys,
+                        &uid,
+                        "posting_returned",
+                        returned_mail(&email, &lang, &id, &row.title, &reasons),
+                        now,
+                    )?;
+                }
             }
             log(
                 c,
@@ -780,18 +797,7 @@ impl Store {
                     .select((postings::id, postings::org_id, postings::title))
                     .load(c)?;
                 for (id, org, title) in &due {
-                    let staff: Vec<(String, Vec<u8>, String)> = memberships::table
-                        .inner_join(users::table)
-                        .filter(memberships::org_id.eq(org))
-                        .filter(memberships::ended_at.is_null())
-                        .filter(
-                            memberships::role
-                                .eq_any([Role::CompanyAdmin.as_str(), Role::Recruiter.as_str()]),
-                        )
-                        .select((users::id, users::email_enc, users::lang))
-                        .load(c)?;
-                    for (uid, enc, lang) in staff {
-                        let email = keys.open_string("users", "email", &uid, &enc)?;
+                    for (uid, email, lang) in posting_staff(c, &keys, org)? {
                         crate::notices::enqueue_notice(
                             c,
                             &keys,
@@ -812,6 +818,30 @@ impl Store {
             })
             .await
     }
+}
+
+/// The people of a company who look after its postings (its admins and recruiters):
+/// id, address, language.
+fn posting_staff(
+    c: &mut DbConn,
+    keys: &crate::Keyring,
+    org: &str,
+) -> Result<Vec<(String, String, String)>> {
+    let staff: Vec<(String, Vec<u8>, String)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::org_id.eq(org))
+        .filter(memberships::ended_at.is_null())
+        .filter(users::closed_at.is_null())
+        .filter(memberships::role.eq_any([Role::CompanyAdmin.as_str(), Role::Recruiter.as_str()]))
+        .select((users::id, users::email_enc, users::lang))
+        .load(c)?;
+    staff
+        .into_iter()
+        .map(|(uid, enc, lang)| {
+            let email = keys.open_string("users", "email", &uid, &enc)?;
+            Ok((uid, email, lang))
+        })
+        .collect()
 }
 
 /// Writes a company profile directly, optionally verified (demo data and the benchmark).

@@ -557,7 +557,7 @@ mod tests {
     fn easy_japanese_covers_the_seeker_screens() {
         // Prefixes of messages only other kinds of users see (employers, supporters,
         // the operator) and the posting form's hints.
-        const NOT_SEEKER: [&str; 112] = [
+        const NOT_SEEKER: [&str; 113] = [
             "mail-incident-reminder",
             "incident-",
             "org-",
@@ -662,7 +662,6 @@ mod tests {
             "policy-builtin",
             "policy-current",
             "policy-easy-hint",
-            "policy-field-required",
             "policy-kind",
             "policy-publish",
             "policy-reached",
@@ -671,6 +670,9 @@ mod tests {
             "policy-summary-",
             "policy-text",
             "policy-version",
+            // The takedown of a posting (operator and company).
+            "takedown-",
+            "mail-returned-",
         ];
         let easy = keys(EASY);
         let missing: Vec<String> = keys(JA)

@@ -261,6 +261,40 @@ pub fn posting_stale(base: &str, to: &str, lang: &str, id: &str, title: &str) ->
     )
 }
 
+/// A posting returned from review or taken down after publication: why, and where to
+/// put it right.
+pub fn posting_returned(
+    base: &str,
+    to: &str,
+    lang: &str,
+    id: &str,
+    title: &str,
+    reasons: &[String],
+) -> Mail {
+    let t = tr(lang);
+    let why: Vec<String> = reasons
+        .iter()
+        .map(|r| format!("- {}", t.t(&format!("return-reason-{r}"))))
+        .collect();
+    mail(
+        to,
+        t.t("mail-returned-subject"),
+        format!(
+            "{}\n\n{title}\n{}\n\n{}\n{base}/employer/postings/{id}",
+            t.t("mail-returned-body"),
+            why.join("\n"),
+            t.t("mail-returned-next"),
+        ),
+    )
+}
+
+/// [`posting_returned`] for the store to call with each recipient.
+pub fn returned_writer(
+    base: String,
+) -> impl Fn(&str, &str, &str, &str, &[String]) -> Mail + Send + 'static {
+    move |to, lang, id, title, reasons| posting_returned(&base, to, lang, id, title, reasons)
+}
+
 pub fn saved_search(base: &str, to: &str, lang: &str, n: usize) -> Mail {
     let t = tr(lang);
     mail(

@@ -37,6 +37,11 @@ async fn the_console_searches_the_log_for_a_stated_purpose_and_checks_the_chain(
         r.json()["error"]["fields"]["purpose"]["code"],
         "audit-purpose-required"
     );
+    assert!(
+        r.body.contains("検索の目的を入力してください"),
+        "{}",
+        r.body
+    );
     let r = c
         .api(
             "GET",

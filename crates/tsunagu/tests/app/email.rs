@@ -152,6 +152,11 @@ async fn a_new_address_takes_effect_once_its_link_is_opened_and_the_old_one_is_t
         (r.status, r.field_codes()),
         (422, "email:email-same".into())
     );
+    assert!(
+        r.body.contains("今のメールアドレスと同じです"),
+        "{}",
+        r.body
+    );
     let r = c
         .api(
             "POST",

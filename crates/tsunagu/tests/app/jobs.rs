@@ -860,3 +860,70 @@ async fn matching_explains_a_missing_accommodation_and_saved_searches_notify() {
     assert!(page.body.contains(&format!("/jobs/{b}")) && page.body.contains("ZQN1"));
     assert!(sink.assert_well_formed() > 0, "no mail was checked");
 }
+
+#[tokio::test]
+async fn a_published_posting_taken_down_leaves_search_and_the_company_hears_why() {
+    let sink = SmtpSink::start();
+    let mut w = world(Server::builder().smtp(&sink)).await;
+    let id = publish(&mut w, json!({"title": "取り下げ対象の事務"})).await;
+    assert_eq!(
+        w.c.api("GET", &format!("/api/v1/jobs/{id}"), None, None)
+            .await
+            .status,
+        200
+    );
+    // The operator's page of a published posting offers the takedown, not approval.
+    let mut web = page_client(&w.s, "operator@demo.tsunagu.example", DEMO_PW).await;
+    let p = web.get(&format!("/operator/postings/{id}")).await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("掲載を取り下げる"), "{}", p.body);
+    assert!(!p.body.contains(&format!("/operator/postings/{id}/approve")));
+    // Without a reason: refused on the field; with one: taken down.
+    let r = web
+        .submit(
+            &format!("/operator/postings/{id}"),
+            &format!("/operator/postings/{id}/return"),
+            &[("note", "理由なし")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("href=\"#f-reasons\""), "{}", r.body);
+    let r = web
+        .submit(
+            &format!("/operator/postings/{id}"),
+            &format!("/operator/postings/{id}/return"),
+            &[
+                ("reasons", "discriminatory"),
+                ("note", "応募の条件に年齢の制限があります"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // Out of the search at once; the company sees why, and its admin is mailed why.
+    assert_eq!(
+        w.c.api("GET", &format!("/api/v1/jobs/{id}"), None, None)
+            .await
+            .status,
+        404
+    );
+    assert!(
+        !ids(&mut w.c, "q=%E5%8F%96%E3%82%8A%E4%B8%8B%E3%81%92")
+            .await
+            .contains(&id)
+    );
+    let r =
+        w.c.api(
+            "GET",
+            &format!("/api/v1/employer/postings/{id}"),
+            Some(&w.emp),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "returned", "{}", r.body);
+    assert_eq!(r.json()["review"]["reasons"], json!(["discriminatory"]));
+    let mail = sink.wait_for("hr@jobs.example.jp").text();
+    assert!(mail.contains("取り下げ対象の事務"), "{mail}");
+    assert!(mail.contains("差別につながる表現があります"), "{mail}");
+    assert!(mail.contains(&format!("/employer/postings/{id}")), "{mail}");
+    assert!(sink.assert_well_formed() > 0);
+}

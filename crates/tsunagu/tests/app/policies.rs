@@ -92,6 +92,11 @@ async fn a_version_that_needs_consent_holds_people_until_they_decide() {
         "{}",
         r.body
     );
+    assert!(
+        r.body.contains("この版はすでに公開されています"),
+        "{}",
+        r.body
+    );
 
     // The seeker is held: the API says why; who am I, the decision and the download
     // stay open.

@@ -245,7 +245,11 @@ pub async fn state_api(
 pub struct ChangeBody {
     /// The new address.
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 254)]
+    #[schema(
+        required = true,
+        max_length = 254,
+        pattern = r"^\s*[^\s@\x00-\x1F\x7F-\x9F]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\s*$"
+    )]
     email: String,
     /// The account's password, checked again.
     #[serde(default)]

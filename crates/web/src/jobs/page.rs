@@ -44,6 +44,9 @@ struct JobPage {
     json_ld: String,
     fit: Option<MatchView>,
     operator: bool,
+    /// The operator sees a published posting: it can be taken down (the company is
+    /// told why).
+    takedown: bool,
     return_reasons: Vec<(String, String)>,
     errors: Vec<(String, String)>,
     unverified: bool,
@@ -375,6 +378,7 @@ pub(crate) async fn job_page_for(
         json_ld,
         fit,
         operator: operator && row.status == Status::Submitted,
+        takedown: operator && row.status == Status::Published,
         return_reasons: keyed(&tr, "return-reason", RETURN_REASONS),
         unverified: company.verified_at.is_none(),
         errors,

@@ -91,7 +91,14 @@ async fn review(app: AppState, req: Req, id: String, r: Review) -> WebResult<Jso
     let v = viewer(&req)?;
     let status = app
         .store
-        .review_posting(v.user_id.clone(), id, r, req.ctx.clone(), now())
+        .review_posting(
+            v.user_id.clone(),
+            id,
+            r,
+            req.ctx.clone(),
+            now(),
+            crate::mail::returned_writer(app.cfg.public_url.clone()),
+        )
         .await?
         .map_err(crate::employer::postings::refused)?;
     Ok(Json(StatusAnswer { status }))

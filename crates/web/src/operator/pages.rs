@@ -188,6 +188,7 @@ pub async fn operator_approve(
             Review::Approve,
             req.ctx.clone(),
             now(),
+            crate::mail::returned_writer(app.cfg.public_url.clone()),
         )
         .await?
         .map_err(refused)?;
@@ -211,6 +212,7 @@ pub async fn operator_return(
             Review::Return { reasons, note },
             req.ctx.clone(),
             now(),
+            crate::mail::returned_writer(app.cfg.public_url.clone()),
         )
         .await?
     {

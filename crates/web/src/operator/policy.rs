@@ -172,11 +172,11 @@ pub async fn list_api(State(app): State<AppState>) -> WebResult<Json<VersionList
 pub struct PublishBody {
     /// `privacy_policy` or `sensitive_data`.
     #[serde(default)]
-    #[schema(required = true, max_length = 32)]
+    #[schema(required = true, pattern = "^(privacy_policy|sensitive_data)$")]
     kind: String,
     /// A short label, such as the date it takes effect (letters, digits, `-`, `.`, `_`).
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 32)]
+    #[schema(required = true, pattern = "^[0-9A-Za-z._-]{1,32}$")]
     version: String,
     /// What changed, in Japanese.
     #[serde(default)]

@@ -204,11 +204,11 @@ pub async fn due_api(
 pub struct DecisionBody {
     /// `privacy_policy` or `sensitive_data`.
     #[serde(default)]
-    #[schema(required = true, max_length = 32)]
+    #[schema(required = true, pattern = "^(privacy_policy|sensitive_data)$")]
     kind: String,
     /// The version decided on (the one waiting).
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 32)]
+    #[schema(required = true, pattern = "^[0-9A-Za-z._-]{1,32}$")]
     version: String,
     /// True: consent to it; false: do not.
     #[serde(default)]
