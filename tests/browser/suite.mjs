@@ -1386,7 +1386,7 @@ async function officerJourney(page, base, lang, tag) {
   await fromMain(page, label);
   await keyFill(page, [["#f-purpose", lang !== "en" ? "請求の対応の確認" : "Checking the request"]], label);
   await tabTo(page, "main form[action='/operator/audit'] button.primary", label);
-  await Promise.all([page.waitForURL("**/operator/audit?**purpose=**"), page.keyboard.press("Enter")]);
+  await Promise.all([page.waitForURL((u) => u.pathname === "/operator/audit" && !!u.searchParams.get("purpose")), page.keyboard.press("Enter")]);
   if (!(await page.locator("#h-found").count())) fail(`${label}: the search shows no result count`);
   await check(page, `${label} access log found`);
 
