@@ -224,7 +224,8 @@ pub struct Search {
     pub until: Option<i64>,
 }
 
-/// One entry as the operator's console lists it: ids and item names, never values.
+/// One entry as the operator's console lists it: pseudonymous ids and item names, never
+/// values, and not the network details (IP address, browser) kept for the chain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct LogEntry {
     pub seq: i64,
@@ -234,7 +235,6 @@ pub struct LogEntry {
     pub action: String,
     pub items: String,
     pub purpose: String,
-    pub ip: String,
 }
 
 /// Something in the access log worth a look (`anomalies`).
@@ -294,7 +294,6 @@ pub fn search(conn: &mut DbConn, s: &Search, limit: i64) -> Result<Vec<LogEntry>
             action: r.action,
             items: r.items,
             purpose: r.purpose,
-            ip: r.ip,
         })
         .collect())
 }

@@ -142,9 +142,7 @@ pub async fn email_page(
     Extension(req): Extension<Req>,
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let flash = q
-        .get("m")
-        .and_then(|m| FLASH.iter().copied().find(|k| k == m));
+    let flash = crate::accounts::flash_in(&q, FLASH);
     Ok(html(
         &page(&app, &req, Vec::new(), String::new(), flash).await?,
     ))

@@ -43,6 +43,14 @@ const FLASH: &[&str] = &[
 ];
 
 pub(crate) fn flash(q: &HashMap<String, String>) -> Option<&'static str> {
+    flash_in(q, FLASH)
+}
+
+/// The status message `?m=` asks a page to announce, if it is one of the page's own.
+pub(crate) fn flash_in(
+    q: &HashMap<String, String>,
+    known: &'static [&'static str],
+) -> Option<&'static str> {
     let m = q.get("m")?;
-    FLASH.iter().copied().find(|k| k == m)
+    known.iter().copied().find(|k| k == m)
 }

@@ -29,8 +29,7 @@ const FLASH: &[&str] = &[
 ];
 
 fn flash(q: &HashMap<String, String>) -> Option<&'static str> {
-    let m = q.get("m")?;
-    FLASH.iter().copied().find(|k| k == m)
+    crate::accounts::flash_in(q, FLASH)
 }
 
 #[derive(Template)]

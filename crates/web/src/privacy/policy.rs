@@ -95,10 +95,7 @@ pub async fn decide_page(
     if due.is_empty() {
         return Ok(see_other("/dashboard"));
     }
-    let flash = q
-        .get("m")
-        .filter(|m| ["policy-declined", "policy-stale"].contains(&m.as_str()))
-        .map(String::as_str);
+    let flash = crate::accounts::flash_in(&q, &["policy-declined", "policy-stale"]);
     Ok(html(&DecidePage {
         c: Chrome::new(&req).flash(flash),
         ja_only: req.lang == Lang::En,
