@@ -802,6 +802,24 @@ async function operatorJourney(page, base, lang, postingId) {
   await clickAndLoad(page, page.locator("main form[action$='/return'] button"));
   await page.waitForSelector("#error-summary");
   await check(page, `${label} takedown without a reason`);
+  // A person's record opens only for a stated purpose: the note is required (the error
+  // on its field), then the record; a suspension without a reason is refused on it (no
+  // one is suspended: later journeys sign the demo seeker in).
+  await page.goto(base + "/operator/accounts");
+  await check(page, `${label} find a person`);
+  await page.fill("#f-query", "seeker@demo.tsunagu.example");
+  await clickAndLoad(page, page.locator("main form[action='/operator/accounts'] button"));
+  await page.waitForSelector("#f-note-error");
+  await check(page, `${label} find a person without a reason`);
+  await page.fill("#f-note", "ブラウザ試験");
+  await clickAndLoad(page, page.locator("main form[action='/operator/accounts'] button"));
+  if (!/\/operator\/accounts\/[^/?]+$/.test(page.url())) fail(`${label}: the record did not open (${page.url()})`);
+  if (!(((await page.textContent("main")) || "").includes("seeker@demo.tsunagu.example"))) fail(`${label}: the record shows no address`);
+  await check(page, `${label} record`);
+  await page.fill("#f-suspend-note", "ブラウザ試験");
+  await clickAndLoad(page, page.locator("main form[action$='/suspend'] button"));
+  await page.waitForSelector("#f-reason-error");
+  await check(page, `${label} suspension without a reason`);
 }
 
 // Anyone: search by keyboard, the result list, a job page with JSON-LD, the company,

@@ -66,6 +66,24 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    pub const ALL: [Purpose; 2] = [Self::AccountSupport, Self::PrivacyRequest];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AccountSupport => "account_support",
+            Self::PrivacyRequest => "privacy_request",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+    /// The staff role that may state this purpose: a purpose claimed by anyone else
+    /// stands for nothing (the store's door checks it, with the statement, on every view).
+    pub fn role(self) -> crate::StaffRole {
+        match self {
+            Self::AccountSupport => crate::StaffRole::Support,
+            Self::PrivacyRequest => crate::StaffRole::PrivacyOfficer,
+        }
+    }
     /// The purpose as the access log names it.
     pub fn log_name(self) -> &'static str {
         match self {

@@ -11,6 +11,7 @@
 pub mod account;
 pub mod attachment;
 pub mod consent;
+pub mod console;
 pub mod disclosure;
 pub mod hiring;
 pub mod incidents;

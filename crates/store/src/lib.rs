@@ -19,6 +19,7 @@ pub mod alerts;
 pub mod audit;
 pub mod backup;
 pub mod consents;
+pub mod console;
 pub mod db;
 pub mod disclosure;
 pub mod drafts;

@@ -7,7 +7,7 @@ use crate::accounts::Ctx;
 use crate::audit::{self, Entry, own_act};
 use crate::disclosure::thread::{Via, thread_standing};
 use crate::error::Result;
-use crate::schema::{message_reports, messages, sessions, threads, users};
+use crate::schema::{message_reports, messages, threads, users};
 use crate::{Store, new_id};
 use diesel::prelude::*;
 use domain::disclosure::Visibility;
@@ -266,6 +266,7 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<bool> {
+        let keys = self.keys.clone();
         self.db
             .write(move |c| {
                 let sender: Option<String> = message_reports::table
@@ -294,13 +295,18 @@ impl Store {
                         diesel::update(users::table.filter(users::id.eq(&sender)))
                             .set(users::suspended_at.eq(Some(now)))
                             .execute(c)?;
-                        diesel::update(
-                            sessions::table
-                                .filter(sessions::user_id.eq(&sender))
-                                .filter(sessions::revoked_at.is_null()),
-                        )
-                        .set(sessions::revoked_at.eq(Some(now)))
-                        .execute(c)?;
+                        crate::console::end_sessions(c, &sender, now)?;
+                        // The console's record shows it, and it can be lifted there.
+                        crate::console::record_action(
+                            c,
+                            &keys,
+                            &sender,
+                            "suspend",
+                            domain::console::SuspendReason::TermsViolation.as_str(),
+                            &format!("message_report {id}"),
+                            &operator,
+                            now,
+                        )?;
                     }
                     _ => {}
                 }

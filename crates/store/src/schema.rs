@@ -715,7 +715,31 @@ diesel::table! {
         to_family -> Bool,
     }
 }
+diesel::table! {
+    stated_purposes (id) {
+        id -> Text,
+        staff_id -> Text,
+        subject_id -> Text,
+        purpose -> Text,
+        note_enc -> Binary,
+        stated_at -> BigInt,
+        until_at -> BigInt,
+    }
+}
+diesel::table! {
+    account_actions (id) {
+        id -> Text,
+        user_id -> Text,
+        action -> Text,
+        reason -> Text,
+        note_enc -> Binary,
+        actor_id -> Text,
+        at -> BigInt,
+    }
+}
 diesel::allow_tables_to_appear_in_same_query!(
+    stated_purposes,
+    account_actions,
     monthly_reports,
     support_records,
     report_comments,

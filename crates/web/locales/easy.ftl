@@ -1578,3 +1578,13 @@ consent-declined = 同意 しなかった
 next-policy_changed = 決まりが 新しく なりました。変わった ところを 読んで ください
 privacy-versions-title = 前の 決まり
 policy-ja-only = 日本語です。
+
+## The console's mails to the person (the console itself is operator-only)
+mail-account-suspended-subject = 【つなぐ】アカウントを とめました
+mail-account-suspended-body = つなぐの アカウントを とめました。とめた わけ:{ $reason }です。とめて いる あいだは ログイン できません。わからない ことが あれば、ここに 聞いて ください:{ $desk }
+mail-account-restored-subject = 【つなぐ】アカウントを また 使えます
+mail-account-restored-body = つなぐの アカウントを また 使える ように しました。ここから ログイン できます:{ $link }
+mail-suspend-reason-terms_violation = つなぐの きまりを まもらなかった ため
+mail-suspend-reason-misuse = ただしくない 使いかたの おそれが ある ため
+mail-suspend-reason-impersonation = ほかの 人の ふりを して いる おそれが ある ため
+mail-suspend-reason-own_request = あなたに たのまれた ため

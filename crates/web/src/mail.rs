@@ -351,3 +351,42 @@ impl crate::AppState {
         notice_writer(self.cfg.public_url.clone())
     }
 }
+
+/// To a person whose account the operator suspended: the reason (never the staff
+/// member's note) and whom to ask. The recipient is set by the store.
+pub fn account_suspended(
+    base: &str,
+    desk: &str,
+    lang: &str,
+    reason: domain::console::SuspendReason,
+) -> Mail {
+    let t = tr(lang);
+    mail(
+        "",
+        t.t("mail-account-suspended-subject"),
+        t.tn(
+            "mail-account-suspended-body",
+            &[
+                (
+                    "reason",
+                    &t.t(&format!("mail-suspend-reason-{}", reason.as_str())),
+                ),
+                ("desk", &desk_or_privacy(base, desk)),
+            ],
+        ),
+    )
+}
+
+/// To a person whose suspension was lifted: they may sign in again.
+pub fn account_restored(base: &str, lang: &str) -> Mail {
+    let t = tr(lang);
+    mail(
+        "",
+        t.t("mail-account-restored-subject"),
+        t.t1(
+            "mail-account-restored-body",
+            "link",
+            &format!("{base}/login"),
+        ),
+    )
+}

@@ -18,6 +18,8 @@ const AGENCY: &[StaffRole] = &[StaffRole::Agency];
 const STAFF: &[StaffRole] = &StaffRole::ALL;
 /// Rights requests, incidents, policy versions.
 const PRIVACY: &[StaffRole] = &[StaffRole::PrivacyOfficer];
+/// People's records in the console (each opened for a purpose of the viewer's role).
+const RECORDS: &[StaffRole] = crate::operator::accounts::ROLES;
 /// The audit log: its search, the reads worth a look, the chain's check.
 const AUDIT: &[StaffRole] = &[StaffRole::Admin, StaffRole::PrivacyOfficer];
 use crate::openapi::{Op, op};
@@ -569,6 +571,39 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
         ),
         // The incident register (the privacy officer's): no one's data is shown, the
         // people touched are counted and told by mail.
+        // People's records: find an account, state the purpose (logged), read the
+        // record through the door; support suspends and lifts.
+        r(
+            "GET",
+            "/operator/accounts",
+            Staff(RECORDS),
+            get(crate::operator::accounts::find_page),
+        ),
+        r(
+            "POST",
+            "/operator/accounts",
+            Staff(RECORDS),
+            post(crate::operator::accounts::find_submit),
+        ),
+        p(
+            "GET",
+            "/operator/accounts/{id}",
+            Staff(RECORDS),
+            get(crate::operator::accounts::record_page),
+        ),
+        // A refused form shows the record again, through the door.
+        p(
+            "POST",
+            "/operator/accounts/{id}/suspend",
+            Staff(SUPPORT),
+            post(crate::operator::accounts::suspend_submit),
+        ),
+        p(
+            "POST",
+            "/operator/accounts/{id}/lift",
+            Staff(SUPPORT),
+            post(crate::operator::accounts::lift_submit),
+        ),
         // The audit log: search (logged, with its purpose), anomalies, the chain.
         r(
             "GET",
@@ -1380,6 +1415,49 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             op("Consent, or not, to the version waiting (a consent record with the version either way)")
                 .body::<crate::privacy::policy::DecisionBody>()
                 .ok::<crate::privacy::policy::DecisionAnswer>(),
+        ),
+        api(
+            p(
+                "POST",
+                "/api/v1/operator/accounts/lookup",
+                Staff(RECORDS),
+                post(crate::operator::accounts::open_api),
+            ),
+            op("Find an account by its address (exactly) or id and state the purpose of one's own role with a note (logged; it stands for 30 minutes): the person's record")
+                .body::<crate::operator::accounts::OpenBody>()
+                .ok::<store::disclosure::console::PersonRecord>(),
+        ),
+        api(
+            p(
+                "GET",
+                "/api/v1/operator/accounts/{id}",
+                Staff(RECORDS),
+                get(crate::operator::accounts::record_api),
+            ),
+            op("A person's record while the caller's stated purpose stands (409 otherwise): name and address through the door, state, organisations, the operator's actions")
+                .ok::<store::disclosure::console::PersonRecord>(),
+        ),
+        api(
+            p(
+                "POST",
+                "/api/v1/operator/accounts/{id}/suspension",
+                Staff(SUPPORT),
+                post(crate::operator::accounts::suspend_api),
+            ),
+            op("Suspend the account (support, with a standing account_support purpose): no sign-in, every session ended, the person mailed the reason")
+                .body::<crate::operator::accounts::SuspendBody>()
+                .ok::<store::disclosure::console::PersonRecord>(),
+        ),
+        api(
+            p(
+                "POST",
+                "/api/v1/operator/accounts/{id}/suspension/lift",
+                Staff(SUPPORT),
+                post(crate::operator::accounts::lift_api),
+            ),
+            op("Lift the account's suspension (support, with a standing account_support purpose); the person is mailed")
+                .body::<crate::operator::accounts::LiftBody>()
+                .ok::<store::disclosure::console::PersonRecord>(),
         ),
         api(
             r(

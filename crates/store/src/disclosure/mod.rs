@@ -12,6 +12,7 @@
 //! items it holds, so a caller cannot render what the policy did not return, and the
 //! provision record cannot differ from what was handed out.
 pub mod application;
+pub mod console;
 pub mod report;
 pub mod rights;
 pub mod support;
@@ -179,6 +180,65 @@ fn open_kind(c: &mut DbConn, user: &str) -> Result<Option<UserKind>> {
     Ok(k.as_deref().and_then(UserKind::parse))
 }
 
+/// Days after its decision a data-subject request still lets the privacy officer read
+/// the person's data for it (a follow-up question, a correction carried out).
+pub const REQUEST_BASIS_DAYS: i64 = 30;
+
+/// The operator's purpose as it stands, or `None`: the viewer is open operator staff
+/// holding the role the purpose belongs to (`Purpose::role`), and stated it for this
+/// person within its window (`store::console`, `domain::console::PURPOSE_MINUTES`), or,
+/// for a privacy request, the person has a request open or decided within
+/// [`REQUEST_BASIS_DAYS`]. A purpose merely claimed in a request stands for nothing.
+pub(crate) fn checked_purpose(
+    c: &mut DbConn,
+    viewer: &str,
+    subject: &str,
+    claimed: Option<Purpose>,
+    now: i64,
+) -> Result<Option<Purpose>> {
+    use crate::schema::{operator_roles, rights_requests, stated_purposes};
+    let Some(p) = claimed else {
+        return Ok(None);
+    };
+    let holds: i64 = operator_roles::table
+        .inner_join(users::table)
+        .filter(operator_roles::user_id.eq(viewer))
+        .filter(operator_roles::role.eq(p.role().as_str()))
+        .filter(users::kind.eq(UserKind::Operator.as_str()))
+        .filter(users::closed_at.is_null())
+        .count()
+        .get_result(c)?;
+    if holds == 0 {
+        return Ok(None);
+    }
+    let stated: i64 = stated_purposes::table
+        .filter(stated_purposes::staff_id.eq(viewer))
+        .filter(stated_purposes::subject_id.eq(subject))
+        .filter(stated_purposes::purpose.eq(p.as_str()))
+        .filter(stated_purposes::until_at.gt(now))
+        .count()
+        .get_result(c)?;
+    if stated > 0 {
+        return Ok(Some(p));
+    }
+    if p == Purpose::PrivacyRequest {
+        let since = now - REQUEST_BASIS_DAYS * 86_400;
+        let requests: i64 = rights_requests::table
+            .filter(rights_requests::user_id.eq(subject))
+            .filter(
+                rights_requests::status
+                    .eq("open")
+                    .or(rights_requests::decided_at.gt(since)),
+            )
+            .count()
+            .get_result(c)?;
+        if requests > 0 {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
 /// Whether the subject's data is withheld from everyone but themselves (and the
 /// operator's privacy officer): the account is closed (退会), or a granted request
 /// suspended its use or stopped its provision to third parties.
@@ -267,8 +327,10 @@ fn profile_facts(
     viewer: &str,
     seeker: &str,
     purpose: Option<Purpose>,
+    now: i64,
 ) -> Result<ProfileFacts> {
     let oneself = viewer == seeker;
+    let purpose = checked_purpose(c, viewer, seeker, purpose, now)?;
     let subject = subject_state(c, seeker)?;
     let mut f = ProfileFacts {
         subject_is_seeker: subject.is_some_and(|(kind, withheld)| {
@@ -386,7 +448,7 @@ pub(crate) fn standing_at(
         Desk::Member => seeker_relationship(c, viewer, seeker)?,
         Desk::Agency { company, verified } => {
             // The agency's facts: the seeker's scout consents and the company's standing.
-            let mut f = profile_facts(c, viewer, seeker, None)?;
+            let mut f = profile_facts(c, viewer, seeker, None, 0)?;
             scout_consent(c, seeker, &mut f)?;
             f.agency_for = Some(company_facts(c, seeker, company, *verified)?);
             disclosure::profile_relationship(&f)
@@ -419,7 +481,7 @@ pub(crate) fn seeker_relationship(
     seeker: &str,
 ) -> Result<(ProfileRel, Option<String>)> {
     Ok(disclosure::profile_relationship(&profile_facts(
-        c, viewer, seeker, None,
+        c, viewer, seeker, None, 0,
     )?))
 }
 
@@ -441,7 +503,9 @@ fn account_facts(
     viewer: &str,
     subject: &str,
     purpose: Option<Purpose>,
+    now: i64,
 ) -> Result<AccountFacts> {
+    let purpose = checked_purpose(c, viewer, subject, purpose, now)?;
     let mut f = AccountFacts {
         oneself: viewer == subject,
         purpose,
@@ -585,7 +649,7 @@ pub(crate) fn view_seeker_tx(
     want: Want,
     today: Date,
 ) -> Result<Option<Disclosed<SeekerView>>> {
-    let facts = profile_facts(c, a.viewer, seeker, a.purpose)?;
+    let facts = profile_facts(c, a.viewer, seeker, a.purpose, a.now)?;
     let (rel, org) = disclosure::profile_relationship(&facts);
     view_in(c, keys, a, seeker, &rel, org.as_deref(), want, today)
 }
@@ -662,7 +726,8 @@ pub(crate) fn view_account_tx(
     a: &Access<'_>,
     subject: &str,
 ) -> Result<Option<Disclosed<AccountView>>> {
-    let rel = disclosure::account_relationship(&account_facts(c, a.viewer, subject, a.purpose)?);
+    let rel =
+        disclosure::account_relationship(&account_facts(c, a.viewer, subject, a.purpose, a.now)?);
     if disclosure::account_items(rel).is_empty() {
         return Ok(None);
     }

@@ -640,6 +640,17 @@ async fn world() -> World {
         posting: None,
     });
     let op = token(&mut c, "operator@demo.tsunagu.example", DEMO_PW).await;
+    // The operator states the purpose once (support's own): without it, no view of the
+    // seeker opens for the operator, whatever purpose a request claims (console tests).
+    let r = c
+        .api(
+            "POST",
+            "/api/v1/operator/accounts/lookup",
+            Some(&op),
+            Some(json!({"query": seeker, "purpose": "account_support", "note": "sink test"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     viewers.push(Viewer {
         label: "operator",
         user_id: me(&mut c, &op).await["id"].as_str().unwrap().to_owned(),
@@ -814,6 +825,8 @@ fn urls(path: &str, w: &World, v: &Viewer, any_posting: &str, declared: bool) ->
             vec![w.interview.clone()]
         } else if path.contains("/postings/{id}") {
             vec![posting.clone()]
+        } else if path.contains("/operator/accounts/{id}") {
+            vec![seeker.to_owned()]
         } else if path.contains("/requests/{id}") {
             vec![w.request.clone()]
         } else if declared {

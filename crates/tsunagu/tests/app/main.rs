@@ -8,6 +8,7 @@ mod support;
 mod accessibility;
 mod audit;
 mod closing;
+mod console;
 mod disclosure;
 mod display;
 mod email;

@@ -56,6 +56,12 @@ pub async fn operator_home(
     if roles.contains(&R::Support) {
         screens.push(("/operator/message-reports", tr.t("reports-title")));
     }
+    if roles
+        .iter()
+        .any(|r| crate::operator::accounts::ROLES.contains(r))
+    {
+        screens.push(("/operator/accounts", tr.t("console-title")));
+    }
     if roles.contains(&R::PrivacyOfficer) {
         screens.push(("/operator/requests", tr.t("rights-queue-title")));
         screens.push(("/operator/incidents", tr.t("incident-title")));

@@ -1,0 +1,2 @@
+DROP TABLE account_actions;
+DROP TABLE stated_purposes;
