@@ -28,31 +28,6 @@ pub enum Acted {
     Unchanged,
 }
 
-fn audit_entry(
-    c: &mut DbConn,
-    staff: &str,
-    subject: &str,
-    action: &str,
-    purpose: &str,
-    ctx: &Ctx,
-    now: i64,
-) -> Result<()> {
-    audit::append(
-        c,
-        now,
-        Entry {
-            actor_id: Some(staff.to_owned()),
-            subject_id: Some(subject.to_owned()),
-            action: action.into(),
-            items: vec![],
-            purpose: purpose.into(),
-            ip: ctx.ip.clone(),
-            user_agent: ctx.user_agent.clone(),
-        },
-    )
-    .map(|_| ())
-}
-
 /// Records one of the operator's actions on an account, the note sealed with the
 /// person's key (erased with it).
 #[allow(clippy::too_many_arguments)]
@@ -70,10 +45,16 @@ pub(crate) fn record_action(
     let sealed = keys
         .subject_key(user)?
         .seal_str("account_actions", "note", &id, note)?;
+    // The unique (user_id, seq) index refuses a number taken twice by concurrent writes.
+    let last: Option<i64> = account_actions::table
+        .filter(account_actions::user_id.eq(user))
+        .select(diesel::dsl::max(account_actions::seq))
+        .first(c)?;
     diesel::insert_into(account_actions::table)
         .values((
             account_actions::id.eq(&id),
             account_actions::user_id.eq(user),
+            account_actions::seq.eq(last.unwrap_or(0) + 1),
             account_actions::action.eq(action),
             account_actions::reason.eq(reason),
             account_actions::note_enc.eq(sealed),
@@ -158,14 +139,18 @@ impl Store {
                         stated_purposes::until_at.eq(now + PURPOSE_MINUTES * 60),
                     ))
                     .execute(c)?;
-                audit_entry(
+                audit::append(
                     c,
-                    &staff,
-                    &subject,
-                    "record.open",
-                    s.purpose.log_name(),
-                    &ctx,
                     now,
+                    Entry {
+                        actor_id: Some(staff.clone()),
+                        subject_id: Some(subject.clone()),
+                        action: "record.open".into(),
+                        purpose: s.purpose.log_name().into(),
+                        ip: ctx.ip.clone(),
+                        user_agent: ctx.user_agent.clone(),
+                        ..Entry::default()
+                    },
                 )?;
                 Ok(true)
             })
@@ -201,52 +186,7 @@ impl Store {
         now: i64,
         compose: impl FnOnce(&str) -> Mail + Send + 'static,
     ) -> Result<Acted> {
-        let keys = self.keys.clone();
-        self.db
-            .write(move |c| {
-                let Some((kind, suspended)) = account_state(c, &subject)? else {
-                    return Ok(Acted::NotFound);
-                };
-                if checked_purpose(c, &staff, &subject, Some(Purpose::AccountSupport), now)?
-                    .is_none()
-                {
-                    return Ok(Acted::PurposeFirst);
-                }
-                if kind == UserKind::Operator.as_str() {
-                    return Ok(Acted::OperatorAccount);
-                }
-                if suspended {
-                    return Ok(Acted::Unchanged);
-                }
-                diesel::update(users::table.filter(users::id.eq(&subject)))
-                    .set(users::suspended_at.eq(Some(now)))
-                    .execute(c)?;
-                end_sessions(c, &subject, now)?;
-                record_action(
-                    c,
-                    &keys,
-                    &subject,
-                    "suspend",
-                    reason.as_str(),
-                    &note,
-                    &staff,
-                    now,
-                )?;
-                audit_entry(
-                    c,
-                    &staff,
-                    &subject,
-                    "account.suspend",
-                    Purpose::AccountSupport.log_name(),
-                    &ctx,
-                    now,
-                )?;
-                let (lang, to) = recipient(c, &keys, &subject)?;
-                let mut mail = compose(&lang);
-                mail.to = to;
-                outbox::enqueue(&keys, c, "account_suspended", &mail, now)?;
-                Ok(Acted::Done)
-            })
+        self.change_suspension(staff, subject, Some(reason), note, ctx, now, compose)
             .await
     }
 
@@ -261,10 +201,27 @@ impl Store {
         now: i64,
         compose: impl FnOnce(&str) -> Mail + Send + 'static,
     ) -> Result<Acted> {
+        self.change_suspension(staff, subject, None, note, ctx, now, compose)
+            .await
+    }
+
+    /// Suspends (`Some(reason)`) or lifts (`None`): the state, the action with its note,
+    /// the audit entry and the mail, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn change_suspension(
+        &self,
+        staff: String,
+        subject: String,
+        reason: Option<SuspendReason>,
+        note: String,
+        ctx: Ctx,
+        now: i64,
+        compose: impl FnOnce(&str) -> Mail + Send + 'static,
+    ) -> Result<Acted> {
         let keys = self.keys.clone();
         self.db
             .write(move |c| {
-                let Some((_, suspended)) = account_state(c, &subject)? else {
+                let Some((kind, suspended)) = account_state(c, &subject)? else {
                     return Ok(Acted::NotFound);
                 };
                 if checked_purpose(c, &staff, &subject, Some(Purpose::AccountSupport), now)?
@@ -272,26 +229,41 @@ impl Store {
                 {
                     return Ok(Acted::PurposeFirst);
                 }
-                if !suspended {
+                if reason.is_some() && kind == UserKind::Operator.as_str() {
+                    return Ok(Acted::OperatorAccount);
+                }
+                if suspended == reason.is_some() {
                     return Ok(Acted::Unchanged);
                 }
+                let (action, mail_kind) = match reason {
+                    Some(_) => ("suspend", "account_suspended"),
+                    None => ("lift", "account_restored"),
+                };
                 diesel::update(users::table.filter(users::id.eq(&subject)))
-                    .set(users::suspended_at.eq(None::<i64>))
+                    .set(users::suspended_at.eq(reason.map(|_| now)))
                     .execute(c)?;
-                record_action(c, &keys, &subject, "lift", "", &note, &staff, now)?;
-                audit_entry(
+                if reason.is_some() {
+                    end_sessions(c, &subject, now)?;
+                }
+                let code = reason.map_or("", SuspendReason::as_str);
+                record_action(c, &keys, &subject, action, code, &note, &staff, now)?;
+                audit::append(
                     c,
-                    &staff,
-                    &subject,
-                    "account.lift",
-                    Purpose::AccountSupport.log_name(),
-                    &ctx,
                     now,
+                    Entry {
+                        actor_id: Some(staff.clone()),
+                        subject_id: Some(subject.clone()),
+                        action: format!("account.{action}"),
+                        purpose: Purpose::AccountSupport.log_name().into(),
+                        ip: ctx.ip.clone(),
+                        user_agent: ctx.user_agent.clone(),
+                        ..Entry::default()
+                    },
                 )?;
                 let (lang, to) = recipient(c, &keys, &subject)?;
                 let mut mail = compose(&lang);
                 mail.to = to;
-                outbox::enqueue(&keys, c, "account_restored", &mail, now)?;
+                outbox::enqueue(&keys, c, mail_kind, &mail, now)?;
                 Ok(Acted::Done)
             })
             .await

@@ -730,6 +730,7 @@ diesel::table! {
     account_actions (id) {
         id -> Text,
         user_id -> Text,
+        seq -> BigInt,
         action -> Text,
         reason -> Text,
         note_enc -> Binary,

@@ -167,7 +167,7 @@ pub(crate) fn view_record_tx(
     let mut actions = Vec::new();
     for (id, action, reason, note, at) in account_actions::table
         .filter(account_actions::user_id.eq(subject))
-        .order(account_actions::at.desc())
+        .order(account_actions::seq.desc())
         .select((
             account_actions::id,
             account_actions::action,
