@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod attachment;
+pub mod billing;
 pub mod consent;
 pub mod console;
 pub mod disclosure;

@@ -18,6 +18,7 @@ pub mod agency;
 pub mod alerts;
 pub mod audit;
 pub mod backup;
+pub mod billing;
 pub mod consents;
 pub mod console;
 pub mod db;

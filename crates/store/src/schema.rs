@@ -803,3 +803,75 @@ diesel::allow_tables_to_appear_in_same_query!(
     incident_people,
     incident_reminders,
 );
+diesel::table! {
+    billing_plans (id) {
+        id -> Text,
+        org_kind -> Text,
+        name -> Text,
+        monthly_fee -> BigInt,
+        success_fee -> BigInt,
+        created_by -> Text,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    billing_subscriptions (org_id) {
+        org_id -> Text,
+        plan_id -> Text,
+        since_month -> Text,
+        set_by -> Text,
+        set_at -> BigInt,
+    }
+}
+diesel::table! {
+    invoices (id) {
+        id -> Text,
+        number -> Text,
+        org_id -> Text,
+        month -> Text,
+        issued_on -> Text,
+        due_on -> Text,
+        recipient -> Text,
+        issuer_name -> Text,
+        issuer_address -> Text,
+        registration_number -> Text,
+        total -> BigInt,
+        paid_on -> Nullable<Text>,
+        paid_recorded_by -> Nullable<Text>,
+        keep_until -> Text,
+        created_at -> BigInt,
+    }
+}
+diesel::table! {
+    invoice_lines (invoice_id, pos) {
+        invoice_id -> Text,
+        pos -> Integer,
+        kind -> Text,
+        detail -> Text,
+        quantity -> BigInt,
+        unit_price -> BigInt,
+        amount -> BigInt,
+        tax_rate -> Integer,
+    }
+}
+diesel::table! {
+    invoice_taxes (invoice_id, tax_rate) {
+        invoice_id -> Text,
+        tax_rate -> Integer,
+        base -> BigInt,
+        tax -> BigInt,
+    }
+}
+diesel::joinable!(invoice_lines -> invoices (invoice_id));
+diesel::joinable!(invoice_taxes -> invoices (invoice_id));
+diesel::joinable!(billing_subscriptions -> billing_plans (plan_id));
+diesel::joinable!(billing_subscriptions -> organizations (org_id));
+diesel::joinable!(invoices -> organizations (org_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    billing_plans,
+    billing_subscriptions,
+    invoices,
+    invoice_lines,
+    invoice_taxes,
+    organizations,
+);

@@ -150,6 +150,9 @@ pub struct Config {
     pub privacy_desk: Option<String>,
     pub telecom_notice_number: Option<String>,
     pub recruiting_notice_number: Option<String>,
+    /// The operator's qualified-invoice registration number (適格請求書発行事業者登録番号,
+    /// `T` and 13 digits): no invoice is issued without it.
+    pub invoice_registration_number: Option<String>,
 }
 
 impl Config {
@@ -246,6 +249,15 @@ impl Config {
             privacy_desk: src.get("privacy_desk"),
             telecom_notice_number: src.get("telecom_notice_number"),
             recruiting_notice_number: src.get("recruiting_notice_number"),
+            invoice_registration_number: match src.get("invoice_registration_number") {
+                Some(n) if !domain::billing::valid_registration_number(n.trim()) => {
+                    return Err(ConfigError::Invalid(
+                        "invoice_registration_number",
+                        "T and 13 digits".into(),
+                    ));
+                }
+                n => n.map(|n| n.trim().to_owned()),
+            },
         })
     }
 

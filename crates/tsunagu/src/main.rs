@@ -82,6 +82,13 @@ enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// Billing: `tsunagu billing run [--month YYYY-MM]` issues a month's qualified
+    /// invoices (default: the last month that has ended), one per organisation and month
+    /// (also run hourly by every node for the last month).
+    Billing {
+        #[command(subcommand)]
+        command: BillingCommand,
+    },
     /// Remind the privacy officers of incidents' report deadlines that have come, once
     /// each (also run hourly by every node): `tsunagu incident-reminders [--at TIME]`.
     IncidentReminders {
@@ -175,6 +182,16 @@ enum RetentionCommand {
         /// The time to run at (Unix seconds, or YYYY-MM-DDTHH:MM in Japan).
         #[arg(long)]
         at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BillingCommand {
+    /// Issue the month's invoices and print how many were issued.
+    Run {
+        /// The month (YYYY-MM), one that has ended.
+        #[arg(long)]
+        month: Option<String>,
     },
 }
 
@@ -274,6 +291,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             out(&format!(
                 "retention: {} account(s) erased, {} record(s) held, {} hold(s) released, {} provision record(s) deleted",
                 r.accounts_erased, r.records_held, r.holds_released, r.provision_records_deleted
+            ));
+        }
+        Command::Billing {
+            command: BillingCommand::Run { month },
+        } => {
+            let today = web::jst::today();
+            let month = match month {
+                Some(m) => domain::billing::check_month(&m, today)
+                    .map_err(|_| format!("--month {m}: a month that has ended, as YYYY-MM"))?,
+                None => domain::billing::Month::of(today).previous(),
+            };
+            let issuer = server::web_config(&cfg).operator.issuer().ok_or(
+                "no invoice can be issued: set operator_name and invoice_registration_number (T and 13 digits)",
+            )?;
+            let store = open_store(&cfg)?;
+            let r = runtime
+                .block_on(store.billing_run(month, issuer, today, web::now()))
+                .map_err(|e| format!("billing run failed: {e}"))?;
+            out(&format!(
+                "billing {month}: {} invoice(s) issued, {} already issued, {} with nothing due",
+                r.issued, r.existing, r.nothing_due
             ));
         }
         Command::IncidentReminders { at } => {

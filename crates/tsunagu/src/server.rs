@@ -126,6 +126,7 @@ pub fn web_config(cfg: &Config) -> web::WebConfig {
             desk: cfg.privacy_desk.clone(),
             telecom_number: cfg.telecom_notice_number.clone(),
             recruiting_number: cfg.recruiting_notice_number.clone(),
+            registration_number: cfg.invoice_registration_number.clone(),
         },
     }
 }
@@ -173,6 +174,9 @@ pub async fn serve_on(
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
     tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
+    if let Some(issuer) = web_config(&cfg).operator.issuer() {
+        tokio::spawn(worker::sweeps::billing(store.clone(), issuer));
+    }
     tokio::spawn(worker::sweeps::incident_reminders(
         store.clone(),
         cfg.public_url.clone(),
@@ -217,6 +221,9 @@ pub async fn work(cfg: Config, store: store::Store) -> Result<(), String> {
     ));
     tokio::spawn(worker::sweeps::drafts_purge(store.clone()));
     tokio::spawn(worker::sweeps::retention(store.clone(), keeping(&cfg)));
+    if let Some(issuer) = web_config(&cfg).operator.issuer() {
+        tokio::spawn(worker::sweeps::billing(store.clone(), issuer));
+    }
     tokio::spawn(worker::sweeps::incident_reminders(
         store.clone(),
         cfg.public_url.clone(),

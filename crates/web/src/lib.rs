@@ -11,6 +11,7 @@
 // Shared pieces (no feature module is imported by them).
 pub mod api;
 pub mod app;
+pub mod billing;
 pub mod csv;
 pub mod drafts;
 pub mod error;
@@ -85,6 +86,20 @@ pub struct OperatorInfo {
     pub telecom_number: Option<String>,
     /// 特定募集情報等提供事業の届出受理番号.
     pub recruiting_number: Option<String>,
+    /// 適格請求書発行事業者登録番号 (`T` and 13 digits), printed on every invoice.
+    pub registration_number: Option<String>,
+}
+
+impl OperatorInfo {
+    /// Who issues invoices, or `None` while the name or the registration number is
+    /// not configured (no invoice may be issued without them).
+    pub fn issuer(&self) -> Option<store::billing::Issuer> {
+        Some(store::billing::Issuer {
+            name: self.name.clone().filter(|n| !n.trim().is_empty())?,
+            address: self.address.clone().unwrap_or_default(),
+            registration_number: self.registration_number.clone()?,
+        })
+    }
 }
 
 impl WebConfig {

@@ -20,6 +20,10 @@ const STAFF: &[StaffRole] = &StaffRole::ALL;
 const PRIVACY: &[StaffRole] = &[StaffRole::PrivacyOfficer];
 /// People's records in the console (each opened for a purpose of the viewer's role).
 const RECORDS: &[StaffRole] = crate::operator::accounts::ROLES;
+/// Plans, invoices and payments.
+const BILLING: &[StaffRole] = &[StaffRole::Billing];
+/// Invoices of a company or a facility (its admins only; the store checks the role).
+const ORG_MEMBER: &[UserKind] = &[Employer, Supporter];
 /// The audit log: its search, the reads worth a look, the chain's check.
 const AUDIT: &[StaffRole] = &[StaffRole::Admin, StaffRole::PrivacyOfficer];
 use crate::openapi::{Op, op};
@@ -616,6 +620,75 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/operator/audit/verify",
             Staff(AUDIT),
             post(crate::operator::audit::verify_submit),
+        ),
+        // Billing: the month's invoices (run, payments, CSV), plans and contracts.
+        r(
+            "GET",
+            "/operator/billing",
+            Staff(BILLING),
+            get(crate::billing::operator::invoices),
+        ),
+        r(
+            "POST",
+            "/operator/billing/run",
+            Staff(BILLING),
+            post(crate::billing::operator::run_submit),
+        ),
+        r(
+            "GET",
+            "/operator/billing/invoices.csv",
+            Staff(BILLING),
+            get(crate::billing::operator::invoices_csv),
+        ),
+        r(
+            "GET",
+            "/operator/billing/invoices/{id}",
+            Staff(BILLING),
+            get(crate::billing::operator::invoice),
+        ),
+        r(
+            "GET",
+            "/operator/billing/invoices/{id}/pdf",
+            Staff(BILLING),
+            get(crate::billing::operator::invoice_pdf),
+        ),
+        r(
+            "POST",
+            "/operator/billing/invoices/{id}/paid",
+            Staff(BILLING),
+            post(crate::billing::operator::paid_submit),
+        ),
+        r(
+            "GET",
+            "/operator/billing/plans",
+            Staff(BILLING),
+            get(crate::billing::operator::plans),
+        ),
+        r(
+            "POST",
+            "/operator/billing/plans",
+            Staff(BILLING),
+            post(crate::billing::operator::plan_submit),
+        ),
+        r(
+            "POST",
+            "/operator/billing/subscriptions",
+            Staff(BILLING),
+            post(crate::billing::operator::set_submit),
+        ),
+        // An organisation's invoices, for its admins.
+        r("GET", "/billing", Kinds(ORG_MEMBER), get(crate::billing::org::list)),
+        r(
+            "GET",
+            "/billing/invoices/{id}",
+            Kinds(ORG_MEMBER),
+            get(crate::billing::org::invoice),
+        ),
+        r(
+            "GET",
+            "/billing/invoices/{id}/pdf",
+            Kinds(ORG_MEMBER),
+            get(crate::billing::org::invoice_pdf),
         ),
         // Policy versions: every version of each text, and publishing a new one.
         r(
@@ -1479,6 +1552,111 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             ),
             op("The audit chain checked now, and the reads worth a look (many people read by one account within an hour; operator reads outside working hours)")
                 .ok::<crate::operator::audit::ChainAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/billing/plans",
+                Staff(BILLING),
+                get(crate::billing::api::plans),
+            ),
+            op("Every plan (billing): monthly fee and success fee in yen before tax")
+                .ok::<crate::billing::api::PlanList>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/billing/plans",
+                Staff(BILLING),
+                post(crate::billing::api::plan_create),
+            ),
+            op("Add a plan for companies or facilities (a success fee for companies only; seekers are never charged)")
+                .body::<crate::billing::api::PlanBody>()
+                .created::<crate::billing::api::PlanCreated>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/billing/organizations",
+                Staff(BILLING),
+                get(crate::billing::api::organizations),
+            ),
+            op("Every company and facility with the plan it is on")
+                .ok::<crate::billing::api::BilledList>(),
+        ),
+        api(
+            r(
+                "PUT",
+                "/api/v1/operator/billing/organizations/{id}/plan",
+                Staff(BILLING),
+                put(crate::billing::api::set_plan),
+            ),
+            op("Put a company or facility on a plan of its kind from a month on")
+                .body::<crate::billing::api::SetPlanBody>()
+                .no_content(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/billing/runs",
+                Staff(BILLING),
+                post(crate::billing::api::run),
+            ),
+            op("Issue a month's qualified invoices (one per organisation and month; a second run issues nothing twice)")
+                .body::<crate::billing::api::RunBody>()
+                .ok::<crate::billing::api::RunAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/billing/invoices",
+                Staff(BILLING),
+                get(crate::billing::api::invoices),
+            ),
+            op("The invoices of a month")
+                .query::<crate::billing::api::MonthQuery>()
+                .ok::<crate::billing::api::InvoiceList>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/billing/invoices/{id}",
+                Staff(BILLING),
+                get(crate::billing::api::invoice),
+            ),
+            op("One invoice: issuer and registration number, lines, sums and tax per rate, payment")
+                .ok::<store::billing::Invoice>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/billing/invoices/{id}/payment",
+                Staff(BILLING),
+                post(crate::billing::api::payment),
+            ),
+            op("Record the day an invoice was paid")
+                .body::<crate::billing::api::PaymentBody>()
+                .ok::<store::billing::Invoice>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/billing/invoices",
+                Kinds(ORG_MEMBER),
+                get(crate::billing::api::my_invoices),
+            ),
+            op("The invoices of the companies or facilities the caller is an admin of (empty for other members)")
+                .ok::<crate::billing::api::InvoiceList>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/billing/invoices/{id}",
+                Kinds(ORG_MEMBER),
+                get(crate::billing::api::my_invoice),
+            ),
+            op("One invoice of an organisation the caller is an admin of")
+                .ok::<store::billing::Invoice>(),
         ),
         api(
             r(

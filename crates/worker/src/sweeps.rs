@@ -57,6 +57,25 @@ pub async fn retention(store: Store, keeping: store::erasure::Keeping) {
     }
 }
 
+/// Hourly: the last month's invoices are issued to every organisation on a plan
+/// (`store::billing`); one per organisation and month, so nodes running it at the same
+/// time, or again, issue nothing twice.
+pub async fn billing(store: Store, issuer: store::billing::Issuer) {
+    loop {
+        let today = web::jst::today();
+        let month = domain::billing::Month::of(today).previous();
+        match store
+            .billing_run(month, issuer.clone(), today, web::now())
+            .await
+        {
+            Ok(r) if r.issued == 0 => {}
+            Ok(r) => tracing::info!(month = %month, issued = r.issued, "invoices issued"),
+            Err(e) => tracing::error!(error = %e, "billing run failed"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
 /// Hourly: the privacy officers are reminded of each incident's report deadlines
 /// (`store::incidents`), each reminder once across nodes.
 pub async fn incident_reminders(store: Store, base: String) {
