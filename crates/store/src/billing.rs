@@ -174,7 +174,7 @@ fn admin_orgs(c: &mut DbConn, user: &str) -> Result<Vec<String>> {
 }
 
 /// The lines one organisation owes for `month`: the plan's monthly fee, and a success
-/// fee for each hire recorded in the month.
+/// fee for each hire whose first day is in the month.
 fn lines_due(c: &mut DbConn, org: &str, plan: &Plan, month: Month, rate: u32) -> Result<Vec<Line>> {
     let mut lines = Vec::new();
     if plan.monthly_fee > 0 {
@@ -187,15 +187,28 @@ fn lines_due(c: &mut DbConn, org: &str, plan: &Plan, month: Month, rate: u32) ->
         ));
     }
     if plan.success_fee > 0 && plan.org_kind == OrgKind::Company {
-        let (from, until) = month.span_jst();
-        let hires: Vec<(String, String)> = employments::table
+        // A hire is billed in the month its first day falls in (入社月), unless it
+        // ended on or before that day (an offer declined before the start).
+        let (first, last) = (month.first_day().to_string(), month.last_day().to_string());
+        let hires: Vec<(String, String, Option<String>)> = employments::table
             .filter(employments::org_id.eq(org))
-            .filter(employments::created_at.ge(from))
-            .filter(employments::created_at.lt(until))
-            .order((employments::created_at, employments::id))
-            .select((employments::start_date, employments::position))
+            .filter(employments::start_date.ge(&first))
+            .filter(employments::start_date.le(&last))
+            .order((
+                employments::start_date,
+                employments::created_at,
+                employments::id,
+            ))
+            .select((
+                employments::start_date,
+                employments::position,
+                employments::end_date,
+            ))
             .load(c)?;
-        for (start, position) in hires {
+        for (start, position, end) in hires {
+            if end.is_some_and(|e| e <= start) {
+                continue;
+            }
             lines.push(Line::new(
                 LineKind::Success,
                 format!("{start} {position}"),

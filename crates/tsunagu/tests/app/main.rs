@@ -7,6 +7,7 @@ mod support;
 
 mod accessibility;
 mod audit;
+mod billing;
 mod closing;
 mod console;
 mod disclosure;
