@@ -50,6 +50,9 @@ async function startServer() {
   }
   const port = await freePort();
   env.TSUNAGU_PUBLIC_URL = `http://localhost:${port}`;
+  // The issuer of invoices (the billing pages issue one).
+  env.TSUNAGU_OPERATOR_NAME = "株式会社つなぐ試験運営";
+  env.TSUNAGU_INVOICE_REGISTRATION_NUMBER = "T1234567890123";
   execFileSync(BIN, ["--data-dir", dir, "demo"], { env });
   const log = fs.openSync(path.join(dir, "server.log"), "a");
   const child = spawn(BIN, ["--data-dir", dir, "serve", "--listen", `127.0.0.1:${port}`], { env, stdio: ["ignore", "ignore", log] });
@@ -820,6 +823,50 @@ async function operatorJourney(page, base, lang, postingId) {
   await clickAndLoad(page, page.locator("main form[action$='/suspend'] button"));
   await page.waitForSelector("#f-reason-error");
   await check(page, `${label} suspension without a reason`);
+  await billingJourney(page, base, label);
+}
+
+// Billing staff (the demo operator holds every role): a plan refused then added, a
+// company put on it from last month, last month's invoices issued, one opened, its
+// payment recorded. Later languages find the invoices issued already.
+async function billingJourney(page, base, label) {
+  await page.goto(base + "/operator/billing/plans");
+  await check(page, `${label} billing plans`);
+  await clickAndLoad(page, page.locator("main form[action='/operator/billing/plans'] button"));
+  await page.waitForSelector("#f-name-error");
+  await check(page, `${label} plan without a name`);
+  await page.fill("#f-name", "ブラウザ試験プラン");
+  await page.fill("#f-monthly_fee", "30000");
+  await page.fill("#f-success_fee", "100000");
+  await clickAndLoad(page, page.locator("main form[action='/operator/billing/plans'] button"));
+  if (!page.url().includes("m=billing-plan-created")) fail(`${label}: the plan was not added (${page.url()})`);
+  const jst = new Date(Date.now() + 9 * 3600 * 1000);
+  const prev = new Date(Date.UTC(jst.getUTCFullYear(), jst.getUTCMonth() - 1, 1));
+  const month = `${prev.getUTCFullYear()}-${String(prev.getUTCMonth() + 1).padStart(2, "0")}`;
+  await page.selectOption("#f-organization", { index: 1 });
+  await page.selectOption("#f-plan", { index: 1 });
+  await page.fill("#f-since_month", month);
+  // Keyboard only: the set-plan form is sent from its button.
+  await tabTo(page, "main form[action='/operator/billing/subscriptions'] button", `${label} keyboard`);
+  await Promise.all([page.waitForURL("**/operator/billing/plans?m=billing-plan-set"), page.keyboard.press("Enter")]);
+  if (!((await page.textContent("#status")) || "").trim()) fail(`${label}: setting a plan is not announced`);
+  await check(page, `${label} plan set`);
+  await page.goto(base + "/operator/billing");
+  await check(page, `${label} billing`);
+  await page.fill("#f-month", month);
+  await clickAndLoad(page, page.locator("main form[action='/operator/billing/run'] button"));
+  if (!(await page.locator("#run-report").count())) fail(`${label}: the run reports nothing`);
+  await check(page, `${label} invoices issued`);
+  const first = page.locator("main table a[href^='/operator/billing/invoices/']").first();
+  if (!(await first.count())) { fail(`${label}: no invoice listed for ${month}`); return; }
+  await clickAndLoad(page, first);
+  if (!(((await page.textContent("main")) || "").includes("T1234567890123"))) fail(`${label}: the invoice shows no registration number`);
+  await check(page, `${label} invoice`);
+  if (await page.locator("#f-paid_on").count()) {
+    await clickAndLoad(page, page.locator("main form[action$='/paid'] button"));
+    if (!page.url().includes("m=billing-paid-done")) fail(`${label}: the payment was not recorded (${page.url()})`);
+    await check(page, `${label} invoice paid`);
+  }
 }
 
 // Anyone: search by keyboard, the result list, a job page with JSON-LD, the company,

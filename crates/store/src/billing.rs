@@ -369,6 +369,47 @@ fn load_invoice(c: &mut DbConn, id: &str) -> Result<Option<Invoice>> {
     }))
 }
 
+/// Adds a plan; its id (also the demo data's).
+pub fn insert_plan(c: &mut DbConn, staff: &str, p: &PlanDraft, now: i64) -> Result<String> {
+    let id = new_id();
+    diesel::insert_into(billing_plans::table)
+        .values((
+            billing_plans::id.eq(&id),
+            billing_plans::org_kind.eq(p.org_kind.as_str()),
+            billing_plans::name.eq(&p.name),
+            billing_plans::monthly_fee.eq(p.monthly_fee),
+            billing_plans::success_fee.eq(p.success_fee),
+            billing_plans::created_by.eq(staff),
+            billing_plans::created_at.eq(now),
+        ))
+        .execute(c)?;
+    Ok(id)
+}
+
+/// Puts `org` on `plan` from `since` on, replacing its plan (the kinds are checked by
+/// the caller).
+pub fn put_on_plan(
+    c: &mut DbConn,
+    org: &str,
+    plan: &str,
+    since: Month,
+    staff: &str,
+    now: i64,
+) -> Result<()> {
+    diesel::delete(billing_subscriptions::table.filter(billing_subscriptions::org_id.eq(org)))
+        .execute(c)?;
+    diesel::insert_into(billing_subscriptions::table)
+        .values((
+            billing_subscriptions::org_id.eq(org),
+            billing_subscriptions::plan_id.eq(plan),
+            billing_subscriptions::since_month.eq(since.to_string()),
+            billing_subscriptions::set_by.eq(staff),
+            billing_subscriptions::set_at.eq(now),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
 impl Store {
     /// Every plan, newest first.
     pub async fn billing_plans(&self) -> Result<Vec<Plan>> {
@@ -405,21 +446,7 @@ impl Store {
         now: i64,
     ) -> Result<String> {
         self.db
-            .write(move |c| {
-                let id = new_id();
-                diesel::insert_into(billing_plans::table)
-                    .values((
-                        billing_plans::id.eq(&id),
-                        billing_plans::org_kind.eq(p.org_kind.as_str()),
-                        billing_plans::name.eq(&p.name),
-                        billing_plans::monthly_fee.eq(p.monthly_fee),
-                        billing_plans::success_fee.eq(p.success_fee),
-                        billing_plans::created_by.eq(&staff),
-                        billing_plans::created_at.eq(now),
-                    ))
-                    .execute(c)?;
-                Ok(id)
-            })
+            .write(move |c| insert_plan(c, &staff, &p, now))
             .await
     }
 
@@ -487,19 +514,7 @@ impl Store {
                 if o != p {
                     return Ok(PlanSet::WrongKind);
                 }
-                diesel::delete(
-                    billing_subscriptions::table.filter(billing_subscriptions::org_id.eq(&org)),
-                )
-                .execute(c)?;
-                diesel::insert_into(billing_subscriptions::table)
-                    .values((
-                        billing_subscriptions::org_id.eq(&org),
-                        billing_subscriptions::plan_id.eq(&plan),
-                        billing_subscriptions::since_month.eq(since.to_string()),
-                        billing_subscriptions::set_by.eq(&staff),
-                        billing_subscriptions::set_at.eq(now),
-                    ))
-                    .execute(c)?;
+                put_on_plan(c, &org, &plan, since, &staff, now)?;
                 Ok(PlanSet::Done)
             })
             .await

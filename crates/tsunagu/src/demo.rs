@@ -1,7 +1,7 @@
 //! Demo data: one account of each kind, idempotent. The credentials are in the README.
 use domain::profile::{Profile, Section};
 use domain::validate::{Email, OrgName, PersonName};
-use domain::{ConsentKind, Relation, Role, UserKind};
+use domain::{ConsentKind, OrgKind, Relation, Role, UserKind};
 use store::Store;
 use store::accounts::{self, NewAccount};
 use store::{consents, jobs};
@@ -258,6 +258,34 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
             }
             if let Some(partner) = accounts::orgs_of(seed.conn(), &ids[6].0)?.first() {
                 store::orgs::set_partner(seed.conn(), partner, true)?;
+            }
+            // Billing: the demo company and facility on plans since last month, so a
+            // server with an issuer configured issues last month's invoices.
+            if ids.get(5).is_some_and(|(_, new)| *new) {
+                let since = domain::billing::Month::of(web::jst::today()).previous();
+                let plans = [
+                    (1, OrgKind::Company, "標準プラン", 30_000, 100_000),
+                    (3, OrgKind::Facility, "支援機関プラン", 10_000, 0),
+                ];
+                for (who, org_kind, name, monthly_fee, success_fee) in plans {
+                    let draft = domain::billing::PlanDraft {
+                        org_kind,
+                        name: name.into(),
+                        monthly_fee,
+                        success_fee,
+                    };
+                    let plan = store::billing::insert_plan(seed.conn(), &ids[5].0, &draft, now)?;
+                    if let Some(org) = accounts::orgs_of(seed.conn(), &ids[who].0)?.first() {
+                        store::billing::put_on_plan(
+                            seed.conn(),
+                            org,
+                            &plan,
+                            since,
+                            &ids[5].0,
+                            now,
+                        )?;
+                    }
+                }
             }
             if ids.get(1).is_some_and(|(_, new)| *new) {
                 demo_jobs(seed.conn(), &ids[1].0, &ids[6].0, now)?;
