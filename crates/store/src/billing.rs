@@ -619,6 +619,13 @@ impl Store {
             .await
     }
 
+    /// Whether `user` is an admin of a company or facility (who sees its invoices).
+    pub async fn billing_admin(&self, user: String) -> Result<bool> {
+        self.db
+            .read(move |c| Ok(!admin_orgs(c, &user)?.is_empty()))
+            .await
+    }
+
     /// The invoices of the organisations `user` is an admin of, newest first.
     pub async fn invoices_of_admin(&self, user: String) -> Result<Vec<InvoiceSummary>> {
         self.db

@@ -313,6 +313,14 @@ async fn invoices_are_issued_once_per_month_with_tax_per_rate_and_outlive_erasur
     for want in ["3,001円", "33,011円", REG, "入金済み"] {
         assert!(r.body.contains(want), "{want} not on the page");
     }
+    // A member who is not an admin is told who sees invoices, and sees none.
+    let mut rec = page_client(&w.s, "recruiter@demo.tsunagu.example", DEMO_PW).await;
+    let r = rec.get("/billing").await;
+    assert!(r.body.contains("id=\"not-admin\""), "{}", r.body);
+    assert_eq!(
+        rec.get(&format!("/billing/invoices/{id}")).await.status,
+        404
+    );
     register(
         &mut c,
         "employer",

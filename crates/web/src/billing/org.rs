@@ -14,6 +14,8 @@ use axum::response::Response;
 #[template(path = "billing_org.html")]
 struct ListPage {
     c: Chrome,
+    /// Whether the viewer is an admin (other members are told who sees invoices).
+    admin: bool,
     /// (id, number, month, total, status).
     invoices: Vec<(String, String, String, String, String)>,
 }
@@ -27,6 +29,7 @@ pub async fn list(
     let list = app.store.invoices_of_admin(v.user_id.clone()).await?;
     Ok(html(&ListPage {
         c: Chrome::new(&req),
+        admin: app.store.billing_admin(v.user_id.clone()).await?,
         invoices: list
             .iter()
             .map(|i| {
