@@ -1295,6 +1295,23 @@ pub fn monthly_visible(
     }
 }
 
+// ---- Anonymised statistics ----
+
+/// What the statistics read of each person, and of whom: the hired seekers whose
+/// sensitive-data consent stands (the statistics purpose is in the privacy policy; a
+/// person without that consent is not counted at all). Nothing of a person leaves the
+/// door: only counts, protected by `crate::statistics::protect`.
+pub const STATISTICS_ITEMS: [PItem; 3] = [
+    PItem::Prefecture,
+    PItem::DisabilityCategory,
+    PItem::Accommodations,
+];
+
+/// Whether a hired person is counted in the statistics.
+pub fn counted_in_statistics(sensitive_consent: bool, erased: bool) -> bool {
+    sensitive_consent && !erased
+}
+
 #[cfg(test)]
 mod support_tests {
     use super::*;

@@ -24,6 +24,7 @@ pub mod notice;
 pub mod profile;
 pub mod retention;
 pub mod rights;
+pub mod statistics;
 pub mod support;
 pub mod taxonomy;
 pub mod validate;

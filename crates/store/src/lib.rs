@@ -48,6 +48,7 @@ pub mod schema;
 pub mod selection;
 pub mod sessions;
 pub mod staff;
+pub mod statistics;
 pub mod support;
 pub mod tools;
 

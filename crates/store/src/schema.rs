@@ -875,3 +875,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoice_taxes,
     organizations,
 );
+diesel::table! {
+    statistics_releases (id) {
+        id -> Text,
+        published_at -> BigInt,
+        published_by -> Text,
+        k -> Integer,
+        people -> Integer,
+        tables_json -> Text,
+    }
+}

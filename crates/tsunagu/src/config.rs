@@ -153,6 +153,8 @@ pub struct Config {
     /// The operator's qualified-invoice registration number (適格請求書発行事業者登録番号,
     /// `T` and 13 digits): no invoice is issued without it.
     pub invoice_registration_number: Option<String>,
+    /// The smallest number of people a published statistics cell may describe (k ≥ 2).
+    pub statistics_k: u32,
 }
 
 impl Config {
@@ -249,6 +251,10 @@ impl Config {
             privacy_desk: src.get("privacy_desk"),
             telecom_notice_number: src.get("telecom_notice_number"),
             recruiting_notice_number: src.get("recruiting_notice_number"),
+            statistics_k: match src.parse("statistics_k", domain::statistics::K)? {
+                k if k >= 2 => k,
+                _ => return Err(ConfigError::Invalid("statistics_k", "2 or more".into())),
+            },
             invoice_registration_number: match src.get("invoice_registration_number") {
                 Some(n) if !domain::billing::valid_registration_number(n.trim()) => {
                     return Err(ConfigError::Invalid(

@@ -96,6 +96,7 @@ pub fn open_key_store(cfg: &Config) -> Result<store::KeyStore, String> {
 
 pub fn web_config(cfg: &Config) -> web::WebConfig {
     web::WebConfig {
+        statistics_k: cfg.statistics_k,
         public_url: cfg.public_url.clone(),
         web_session: Timeouts {
             idle: cfg

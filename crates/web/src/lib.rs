@@ -43,6 +43,7 @@ pub mod operator;
 pub mod privacy;
 pub mod profiles;
 pub mod retention;
+pub mod statistics;
 
 use std::sync::Arc;
 use store::Store;
@@ -71,6 +72,8 @@ pub struct WebConfig {
     pub keeping: store::erasure::Keeping,
     /// Who runs the site, as the privacy page must name them (APPI 32).
     pub operator: OperatorInfo,
+    /// The smallest number of people a published statistics cell may describe.
+    pub statistics_k: u32,
 }
 
 /// The operator as the privacy page names it (from configuration; `None`: not set, and

@@ -20,6 +20,8 @@ const STAFF: &[StaffRole] = &StaffRole::ALL;
 const PRIVACY: &[StaffRole] = &[StaffRole::PrivacyOfficer];
 /// People's records in the console (each opened for a purpose of the viewer's role).
 const RECORDS: &[StaffRole] = crate::operator::accounts::ROLES;
+/// Anonymised statistics: building and publishing them.
+const STATS: &[StaffRole] = &[StaffRole::Admin, StaffRole::PrivacyOfficer];
 /// Plans, invoices and payments.
 const BILLING: &[StaffRole] = &[StaffRole::Billing];
 /// Invoices of a company or a facility (its admins only; the store checks the role).
@@ -620,6 +622,32 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             "/operator/audit/verify",
             Staff(AUDIT),
             post(crate::operator::audit::verify_submit),
+        ),
+        // Anonymised statistics: built and published by the operator, read by anyone.
+        r(
+            "GET",
+            "/operator/statistics",
+            Staff(STATS),
+            get(crate::statistics::operator_page),
+        ),
+        r(
+            "POST",
+            "/operator/statistics",
+            Staff(STATS),
+            post(crate::statistics::publish_submit),
+        ),
+        r("GET", "/statistics", Public, get(crate::statistics::list_page)),
+        r(
+            "GET",
+            "/statistics/{id}",
+            Public,
+            get(crate::statistics::release_page),
+        ),
+        r(
+            "GET",
+            "/statistics/{id}/csv",
+            Public,
+            get(crate::statistics::release_csv),
         ),
         // Billing: the month's invoices (run, payments, CSV), plans and contracts.
         r(
@@ -1552,6 +1580,40 @@ pub(crate) fn table() -> Vec<(RouteRule, MethodRouter<AppState>)> {
             ),
             op("The audit chain checked now, and the reads worth a look (many people read by one account within an hour; operator reads outside working hours)")
                 .ok::<crate::operator::audit::ChainAnswer>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/operator/statistics",
+                Staff(STATS),
+                get(crate::statistics::preview_api),
+            ),
+            op("The anonymised statistics as they would be published now (counts of fewer than k people hidden, with complementary cells; the build is logged)")
+                .ok::<store::statistics::Preview>(),
+        ),
+        api(
+            r(
+                "POST",
+                "/api/v1/operator/statistics/releases",
+                Staff(STATS),
+                post(crate::statistics::publish_api),
+            ),
+            op("Publish the statistics as they stand now (a public release with its notice of items)")
+                .created::<crate::statistics::StatisticsPublished>(),
+        ),
+        api(
+            r("GET", "/api/v1/statistics", Public, get(crate::statistics::list_api)),
+            op("Every published release of anonymised statistics")
+                .ok::<crate::statistics::ReleaseList>(),
+        ),
+        api(
+            r(
+                "GET",
+                "/api/v1/statistics/{id}",
+                Public,
+                get(crate::statistics::release_api),
+            ),
+            op("One published release of anonymised statistics").ok::<store::statistics::Release>(),
         ),
         api(
             r(
@@ -3165,6 +3227,8 @@ mod tests {
                 "/api/v1/auth/login",
                 "/api/v1/auth/password-reset",
                 "/api/v1/auth/password-reset/confirm",
+                "/api/v1/statistics",
+                "/api/v1/statistics/{id}",
                 "/api/v1/auth/verify-email",
                 "/api/v1/invitations/accept",
                 "/api/v1/jobs",

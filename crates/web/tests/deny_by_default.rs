@@ -19,6 +19,7 @@ async fn a_route_without_a_rule_answers_404() {
         ),
     );
     let cfg = web::WebConfig {
+        statistics_k: domain::statistics::K,
         public_url: "http://localhost".into(),
         web_session: store::sessions::Timeouts {
             idle: 60,

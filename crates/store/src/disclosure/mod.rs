@@ -15,6 +15,7 @@ pub mod application;
 pub mod console;
 pub mod report;
 pub mod rights;
+pub mod statistics;
 pub mod support;
 pub mod thread;
 

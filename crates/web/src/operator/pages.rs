@@ -70,6 +70,9 @@ pub async fn operator_home(
     if roles.contains(&R::PrivacyOfficer) || roles.contains(&R::Admin) {
         screens.push(("/operator/audit", tr.t("audit-title")));
     }
+    if roles.contains(&R::PrivacyOfficer) || roles.contains(&R::Admin) {
+        screens.push(("/operator/statistics", tr.t("stats-operator-title")));
+    }
     if roles.contains(&R::Billing) {
         screens.push(("/operator/billing", tr.t("billing-title")));
         screens.push(("/operator/billing/plans", tr.t("billing-plans-title")));
