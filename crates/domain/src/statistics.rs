@@ -138,13 +138,14 @@ pub fn protect(t: &Counts, k: u32) -> Option<Table> {
     loop {
         let mut changed = false;
         // Each row: its total is the sum of its cells.
-        for r in 0..nr {
+        for (r, (hidden_row, hidden_total)) in h.cells.iter_mut().zip(h.rows.iter_mut()).enumerate()
+        {
             let mut terms: Vec<(u32, &mut bool)> = t.cells[r]
                 .iter()
                 .copied()
-                .zip(h.cells[r].iter_mut())
+                .zip(hidden_row.iter_mut())
                 .collect();
-            terms.push((row_sum[r], &mut h.rows[r]));
+            terms.push((row_sum[r], hidden_total));
             changed |= cover(&mut terms);
         }
         if partition {

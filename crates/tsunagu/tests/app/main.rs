@@ -28,4 +28,5 @@ mod retention;
 mod rights;
 mod selection;
 mod staff;
+mod statistics;
 mod strict;
