@@ -824,6 +824,21 @@ async function operatorJourney(page, base, lang, postingId) {
   await page.waitForSelector("#f-reason-error");
   await check(page, `${label} suspension without a reason`);
   await billingJourney(page, base, label);
+  await statisticsJourney(page, base, label);
+}
+
+// The privacy officer's statistics (the demo operator holds the role): the tables as
+// they stand, published by keyboard; the public release page and the list.
+async function statisticsJourney(page, base, label) {
+  await page.goto(base + "/operator/statistics");
+  await check(page, `${label} statistics`);
+  await fromMain(page, `${label} keyboard`);
+  await tabTo(page, "main form[action='/operator/statistics'] button", `${label} keyboard`);
+  await Promise.all([page.waitForURL("**/statistics/*?m=stats-published"), page.keyboard.press("Enter")]);
+  if (!(await page.locator("#notice").count())) fail(`${label}: the release has no notice of its items`);
+  await check(page, `${label} statistics published`);
+  await page.goto(base + "/statistics");
+  await check(page, `${label} statistics list`);
 }
 
 // Billing staff (the demo operator holds every role): a plan refused then added, a

@@ -244,6 +244,18 @@ mod tests {
             .flat_map(|r| (0..nc).map(move |c| (r, c)))
             .filter(|&(r, c)| p.cells[r][c].count.is_none())
             .collect();
+        // Each unknown is at most its row's or column's published total.
+        let bounds: Vec<u32> = unknown
+            .iter()
+            .map(|&(r, c)| {
+                let col = p.col_totals.get(c).and_then(|t| t.count);
+                [p.row_totals[r].count, col]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .unwrap_or(bound)
+            })
+            .collect();
         let mut seen: Vec<std::collections::BTreeSet<u32>> =
             vec![Default::default(); unknown.len()];
         let mut vals = vec![0u32; unknown.len()];
@@ -284,7 +296,7 @@ mod tests {
                         .collect();
                 }
                 vals[i] += 1;
-                if vals[i] <= bound.min(10) {
+                if vals[i] <= bounds[i] {
                     break;
                 }
                 vals[i] = 0;

@@ -561,6 +561,7 @@ mail-saved-search-body = 保存した 条件に 合う 新しい 仕事が { $co
 
 ## Accessibility statement
 nav-accessibility = だれでも 使える ための 取り組み
+nav-statistics = みんなに 見せている 数
 a11y-title = だれでも 使える ための 取り組み
 a11y-lead = つなぐは、だれでも 使える サービスを 目指して います。画面を 読み上げる ソフトでも 使えます。キーボードや スマートフォンでも 使えます。
 a11y-target-heading = 目標

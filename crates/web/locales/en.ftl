@@ -727,6 +727,7 @@ recommend-list = Best fit first
 
 ## Accessibility statement
 nav-accessibility = Accessibility
+nav-statistics = Statistics
 a11y-title = Accessibility statement
 a11y-lead = Tsunagu aims to be usable by everyone, including people with disabilities: with screen readers, by keyboard alone, with magnification and on phones.
 a11y-target-heading = Our target

@@ -727,6 +727,7 @@ recommend-list = 一致度の高い順
 
 ## Accessibility statement
 nav-accessibility = アクセシビリティ方針
+nav-statistics = 公表している統計
 a11y-title = アクセシビリティ方針
 a11y-lead = つなぐは、障害のある方を含め、だれもが使えるサービスを目指しています。画面読み上げソフト、キーボードだけの操作、拡大表示、スマートフォンで使えることを大切にしています。
 a11y-target-heading = 目標とする水準
