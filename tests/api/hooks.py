@@ -89,6 +89,15 @@ STATE_OR_CROSS_FIELD = {
     # Policy versions.
     "policy-version-taken": "the text has that version already (state)",
     "policy-field-required": "a summary or text of only spaces (a schema cannot say 'not blank')",
+    # Billing.
+    "billing-success-company-only": "a success fee only on a company plan (two fields)",
+    "billing-plan-empty": "a plan needs a monthly fee or a success fee (two fields)",
+    "billing-plan-kind": "the plan is for the other kind of organisation (state)",
+    "billing-month-not-ended": "only a month that has ended is billed (it depends on today)",
+    "billing-issuer-missing": "no invoice without the issuer's registration number (configuration)",
+    "billing-paid-future": "a payment day up to today (it depends on today)",
+    "billing-paid-before-issue": "a payment day not before the invoice's (state)",
+    "billing-paid-already": "the payment is recorded already (state)",
 }
 
 

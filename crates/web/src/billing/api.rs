@@ -48,7 +48,7 @@ pub struct PlanBody {
     #[schema(required = true, pattern = "^(company|facility)$")]
     pub org_kind: String,
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 60)]
+    #[schema(required = true, min_length = 1, max_length = 60, pattern = r"\S")]
     pub name: String,
     /// Yen per month before tax.
     #[serde(default)]
@@ -89,7 +89,7 @@ pub struct RunBody {
 pub struct PaymentBody {
     /// `YYYY-MM-DD`, not in the future and not before the invoice.
     #[serde(default)]
-    #[schema(required = true, format = Date)]
+    #[schema(required = true, value_type = domain::profile::Date)]
     pub paid_on: String,
 }
 
