@@ -52,6 +52,10 @@ impl Month {
     pub fn of(d: Date) -> Self {
         Self { y: d.y, m: d.m }
     }
+    /// The last month that has ended on `today` (the one a billing run covers).
+    pub fn last_ended(today: Date) -> Self {
+        Self::of(today).previous()
+    }
     pub fn next(self) -> Self {
         self.plus(1)
     }

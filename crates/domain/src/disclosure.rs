@@ -1307,9 +1307,9 @@ pub const STATISTICS_ITEMS: [PItem; 3] = [
     PItem::Accommodations,
 ];
 
-/// Whether a hired person is counted in the statistics.
-pub fn counted_in_statistics(sensitive_consent: bool, erased: bool) -> bool {
-    sensitive_consent && !erased
+/// Whether a hired person (not erased) is counted in the statistics.
+pub fn counted_in_statistics(sensitive_consent: bool) -> bool {
+    sensitive_consent
 }
 
 #[cfg(test)]

@@ -301,23 +301,22 @@ fn issue(
 }
 
 fn load_invoice(c: &mut DbConn, id: &str) -> Result<Option<Invoice>> {
-    let Some(row) = invoices::table
+    let Some((row, (name, address, number, keep))) = invoices::table
         .filter(invoices::id.eq(id))
-        .select(summary_columns!())
-        .first::<SummaryRow>(c)
+        .select((
+            summary_columns!(),
+            (
+                invoices::issuer_name,
+                invoices::issuer_address,
+                invoices::registration_number,
+                invoices::keep_until,
+            ),
+        ))
+        .first::<(SummaryRow, (String, String, String, String))>(c)
         .optional()?
     else {
         return Ok(None);
     };
-    let (name, address, number, keep): (String, String, String, String) = invoices::table
-        .filter(invoices::id.eq(id))
-        .select((
-            invoices::issuer_name,
-            invoices::issuer_address,
-            invoices::registration_number,
-            invoices::keep_until,
-        ))
-        .first(c)?;
     let lines = invoice_lines::table
         .filter(invoice_lines::invoice_id.eq(id))
         .order(invoice_lines::pos)
@@ -563,8 +562,25 @@ impl Store {
                     .collect())
             })
             .await?;
+        // Organisations with the month's invoice are counted, not written to again (the
+        // hourly sweep would otherwise open a write for each of them every hour).
+        let done: std::collections::HashSet<String> = self
+            .db
+            .read(move |c| {
+                Ok(invoices::table
+                    .filter(invoices::month.eq(month.to_string()))
+                    .select(invoices::org_id)
+                    .load(c)?
+                    .into_iter()
+                    .collect())
+            })
+            .await?;
         let mut report = RunReport::default();
         for (org, plan) in due {
+            if done.contains(&org) {
+                report.existing += 1;
+                continue;
+            }
             let issuer = issuer.clone();
             let made = self
                 .db

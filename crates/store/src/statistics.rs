@@ -44,6 +44,49 @@ fn release(r: Row) -> Result<Release> {
 }
 
 impl Store {
+    /// Builds the protected tables (logged as a build by `viewer`) and, when
+    /// `publish`, keeps them as a release; the tables and the release's id.
+    async fn statistics_build(
+        &self,
+        viewer: String,
+        k: u32,
+        today: Date,
+        ctx: Ctx,
+        now: i64,
+        publish: bool,
+    ) -> Result<(Preview, Option<String>)> {
+        let keys = self.keys.clone();
+        self.db
+            .write(move |c| {
+                let b = build_tx(c, &keys, &viewer, k, today, &ctx, now)?;
+                let id = if publish {
+                    let id = new_id();
+                    let json = serde_json::to_string(&b.tables)
+                        .map_err(|_| StoreError::Crypto("statistics encoding"))?;
+                    diesel::insert_into(statistics_releases::table)
+                        .values((
+                            statistics_releases::id.eq(&id),
+                            statistics_releases::published_at.eq(now),
+                            statistics_releases::published_by.eq(&viewer),
+                            statistics_releases::k.eq(k as i32),
+                            statistics_releases::people.eq(b.people as i32),
+                            statistics_releases::tables_json.eq(json),
+                        ))
+                        .execute(c)?;
+                    Some(id)
+                } else {
+                    None
+                };
+                let preview = Preview {
+                    k,
+                    people: b.people,
+                    tables: b.tables,
+                };
+                Ok((preview, id))
+            })
+            .await
+    }
+
     /// The protected tables as they stand (logged as a build by `viewer`).
     pub async fn statistics_preview(
         &self,
@@ -53,17 +96,10 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<Preview> {
-        let keys = self.keys.clone();
-        self.db
-            .write(move |c| {
-                let b = build_tx(c, &keys, &viewer, k, today, &ctx, now)?;
-                Ok(Preview {
-                    k,
-                    people: b.people,
-                    tables: b.tables,
-                })
-            })
-            .await
+        Ok(self
+            .statistics_build(viewer, k, today, ctx, now, false)
+            .await?
+            .0)
     }
 
     /// Builds the tables and publishes them as a release; its id.
@@ -75,26 +111,10 @@ impl Store {
         ctx: Ctx,
         now: i64,
     ) -> Result<String> {
-        let keys = self.keys.clone();
-        self.db
-            .write(move |c| {
-                let b = build_tx(c, &keys, &viewer, k, today, &ctx, now)?;
-                let id = new_id();
-                let json = serde_json::to_string(&b.tables)
-                    .map_err(|_| StoreError::Crypto("statistics encoding"))?;
-                diesel::insert_into(statistics_releases::table)
-                    .values((
-                        statistics_releases::id.eq(&id),
-                        statistics_releases::published_at.eq(now),
-                        statistics_releases::published_by.eq(&viewer),
-                        statistics_releases::k.eq(k as i32),
-                        statistics_releases::people.eq(b.people as i32),
-                        statistics_releases::tables_json.eq(json),
-                    ))
-                    .execute(c)?;
-                Ok(id)
-            })
-            .await
+        self.statistics_build(viewer, k, today, ctx, now, true)
+            .await?
+            .1
+            .ok_or(StoreError::NotFound)
     }
 
     /// Every release, newest first.

@@ -262,7 +262,7 @@ pub fn load(store: &Store) -> Result<Vec<String>, String> {
             // Billing: the demo company and facility on plans since last month, so a
             // server with an issuer configured issues last month's invoices.
             if ids.get(5).is_some_and(|(_, new)| *new) {
-                let since = domain::billing::Month::of(web::jst::today()).previous();
+                let since = domain::billing::Month::last_ended(web::jst::today());
                 let plans = [
                     (1, OrgKind::Company, "標準プラン", 30_000, 100_000),
                     (3, OrgKind::Facility, "支援機関プラン", 10_000, 0),

@@ -300,7 +300,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let month = match month {
                 Some(m) => domain::billing::check_month(&m, today)
                     .map_err(|_| format!("--month {m}: a month that has ended, as YYYY-MM"))?,
-                None => domain::billing::Month::of(today).previous(),
+                None => domain::billing::Month::last_ended(today),
             };
             let issuer = server::web_config(&cfg).operator.issuer().ok_or(
                 "no invoice can be issued: set operator_name and invoice_registration_number (T and 13 digits)",

@@ -63,7 +63,7 @@ pub async fn retention(store: Store, keeping: store::erasure::Keeping) {
 pub async fn billing(store: Store, issuer: store::billing::Issuer) {
     loop {
         let today = web::jst::today();
-        let month = domain::billing::Month::of(today).previous();
+        let month = domain::billing::Month::last_ended(today);
         match store
             .billing_run(month, issuer.clone(), today, web::now())
             .await

@@ -55,7 +55,7 @@ pub(crate) fn build_tx(
     let mut by_acc: BTreeMap<String, [u32; 2]> = BTreeMap::new();
     let mut people = std::collections::BTreeSet::new();
     for (seeker, start, end) in hires {
-        if !counted_in_statistics(is_active(c, &seeker, ConsentKind::SensitiveData)?, false) {
+        if !counted_in_statistics(is_active(c, &seeker, ConsentKind::SensitiveData)?) {
             continue;
         }
         let p = load_profile(c, keys, &seeker)?;

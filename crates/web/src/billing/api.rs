@@ -156,7 +156,7 @@ pub async fn invoices(
     Query(q): Query<MonthQuery>,
 ) -> WebResult<Json<InvoiceList>> {
     let month = match q.month.as_deref() {
-        None => domain::billing::Month::of(crate::jst::today()).previous(),
+        None => domain::billing::Month::last_ended(crate::jst::today()),
         Some(m) => domain::billing::Month::parse(m)
             .ok_or_else(|| Failure::field("month", "billing-month-invalid"))?,
     };

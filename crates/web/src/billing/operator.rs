@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::Fields;
 use domain::billing::Month;
+use domain::jobs::Source;
 use std::collections::HashMap;
 use store::billing::{Paid, PlanSet};
 
@@ -25,18 +26,11 @@ const FLASH: &[&str] = &[
     "billing-paid-done",
 ];
 
-fn typed_of(f: &[(String, String)], k: &str) -> String {
-    f.iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
 /// The month a page shows: `?month=`, else the last month that has ended.
 fn shown_month(q: &HashMap<String, String>) -> Month {
     q.get("month")
         .and_then(|m| Month::parse(m))
-        .unwrap_or_else(|| Month::of(jst::today()).previous())
+        .unwrap_or_else(|| Month::last_ended(jst::today()))
 }
 
 #[derive(Template)]
@@ -74,7 +68,7 @@ async fn invoices_page(
     };
     let mut run = b.text("month");
     if run.value.is_empty() {
-        run.value = Month::of(jst::today()).previous().to_string();
+        run.value = Month::last_ended(jst::today()).to_string();
     }
     let list = app.store.invoices_of_month(month).await?;
     let total = yen(&tr, list.iter().map(|i| i.total).sum());
@@ -138,13 +132,13 @@ pub async fn run_submit(
     Extension(req): Extension<Req>,
     axum::Form(f): FormData,
 ) -> WebResult<Response> {
-    match run(&app, &typed_of(&f, "month")).await {
+    match run(&app, f.one("month")).await {
         Ok((m, r)) => Ok(see_other(&format!(
             "/operator/billing?month={m}&m=billing-run-done&issued={}&existing={}&nothing={}",
             r.issued, r.existing, r.nothing_due
         ))),
         Err(Failure::Fields(fields)) => {
-            let m = Month::of(jst::today()).previous();
+            let m = Month::last_ended(jst::today());
             let p = invoices_page(&app, &req, m, &f, &fields, &HashMap::new()).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)).into_response())
         }
@@ -241,7 +235,7 @@ pub async fn paid_submit(
     Path(id): Path<String>,
     axum::Form(f): FormData,
 ) -> WebResult<Response> {
-    let day = typed_of(&f, "paid_on");
+    let day = f.one("paid_on").to_owned();
     match record_paid(&app, &req, id.clone(), &day).await {
         Ok(()) => Ok(see_other(&format!(
             "/operator/billing/invoices/{id}?m=billing-paid-done"
@@ -413,7 +407,7 @@ pub async fn plan_submit(
     Extension(req): Extension<Req>,
     axum::Form(f): FormData,
 ) -> WebResult<Response> {
-    let g = |k| typed_of(&f, k);
+    let g = |k| f.one(k).to_owned();
     match create_plan(
         &app,
         &req,
@@ -464,24 +458,11 @@ pub async fn set_submit(
     Extension(req): Extension<Req>,
     axum::Form(f): FormData,
 ) -> WebResult<Response> {
-    let org = typed_of(&f, "organization");
+    let org = f.one("organization").to_owned();
     if org.is_empty() {
-        let fields = {
-            let mut x = Fields::new();
-            x.add("organization", "required");
-            x
-        };
-        return plans_refused(&app, &req, &f, Failure::Fields(fields)).await;
+        return plans_refused(&app, &req, &f, Failure::field("organization", "required")).await;
     }
-    match set_plan(
-        &app,
-        &req,
-        org,
-        &typed_of(&f, "plan"),
-        &typed_of(&f, "since_month"),
-    )
-    .await
-    {
+    match set_plan(&app, &req, org, f.one("plan"), f.one("since_month")).await {
         Ok(()) => Ok(see_other("/operator/billing/plans?m=billing-plan-set")),
         Err(Failure::NotFound) => {
             plans_refused(
